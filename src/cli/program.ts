@@ -1,0 +1,26 @@
+/** The commander program: commands and global behaviour (exit codes, error output). */
+import { Command, CommanderError } from "commander";
+import type { Deps } from "../deps.js";
+import { registerValidate } from "./validate.js";
+
+export const VERSION = "0.1.0";
+
+export function buildProgram(deps: Deps, setExit: (code: number) => void): Command {
+  const program = new Command("aks-overlay")
+    .description("Plan, validate and apply Azure CNI Overlay networking for AKS clusters, safely.")
+    .version(VERSION, "-V, --version")
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => deps.stdout.write(s),
+      writeErr: (s) => deps.stderr.write(s),
+    })
+    .exitOverride();
+  program.configureHelp({ sortSubcommands: false });
+  registerValidate(program, deps, setExit);
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) });
+  return program;
+}
+
+export function isCommanderError(error: unknown): error is CommanderError {
+  return error instanceof CommanderError;
+}

@@ -1,0 +1,93 @@
+/** `aks-overlay validate`: an offline check of an overlay network design. */
+import { type Command } from "commander";
+import type { Deps } from "../deps.js";
+import { EXIT, UsageError } from "../errors.js";
+import { type DesignInput, DesignConflictError, DesignInputError, mergeDesignInputs, resolveDesign } from "../network/design.js";
+import { validateDesign } from "../network/validate.js";
+import { validationDocument } from "../plan/documents.js";
+import { renderValidation } from "../output/validationTable.js";
+import { addNetworkOptions, designFromOptions, type NetworkOptions } from "./networkOptions.js";
+import { type OutputOptions, addOutputOptions, outputWidth, stdoutStyle, writeDocument } from "./output.js";
+import { commaList } from "./options.js";
+
+export interface ValidateOptions extends NetworkOptions, OutputOptions {
+  file?: string;
+}
+
+export function registerValidate(program: Command, deps: Deps, setExit: (code: number) => void): void {
+  const cmd = program
+    .command("validate")
+    .summary("offline: check a network design; findings + capacity; no Azure access")
+    .description(
+      "Check an Azure CNI Overlay network design offline: pod, service and DNS addresses, the VNet, node subnets\n" +
+        "and peered ranges, max pods and /24-per-node capacity at full scale plus upgrade surge. Never calls Azure.",
+    )
+    .option("-f, --file <design>", "a design file (YAML or JSON; - for stdin); flags override its values")
+    .option("-n, --name <name>", "cluster name (checked against AKS naming rules)")
+    .option("-g, --resource-group <name>", "resource group name")
+    .option("-l, --location <region>", "Azure region, e.g. eastus")
+    .option("--vnet-cidrs <cidrs>", "the VNet's address spaces, comma-separated", commaList)
+    .option("--node-subnet-cidr <cidr>", "the node subnet's CIDR")
+    .option("--peered-cidrs <cidrs>", "peered VNets, VPN / ExpressRoute / on-prem ranges, comma-separated", commaList);
+  addNetworkOptions(cmd);
+  addOutputOptions(cmd);
+  cmd.addHelpText(
+    "after",
+    `
+Without --vnet-cidrs, --node-subnet-cidr or --vnet-subnet-id the design is checked against the VNet
+AKS creates itself (10.224.0.0/12, node subnet 10.224.0.0/16).
+
+Exit codes: 0 valid (warnings allowed), 3 error findings, 2 usage errors.
+
+Examples:
+  aks-overlay validate --pod-cidr 10.244.0.0/22 --node-count 3 --enable-cluster-autoscaler --min-count 3 --max-count 10
+  aks-overlay validate --vnet-cidrs 10.224.0.0/12 --node-subnet-cidr 10.224.0.0/16 --peered-cidrs 10.0.0.0/16 -o json
+  aks-overlay validate --ip-families ipv4,ipv6 --kubernetes-version 1.30
+  aks-overlay validate --file design.yaml --max-pods 110`,
+  );
+  cmd.action(async (options: ValidateOptions) => {
+    setExit(await runValidate(options, deps));
+  });
+}
+
+export async function runValidate(options: ValidateOptions, deps: Deps): Promise<number> {
+  let fileInput: DesignInput = {};
+  if (options.file !== undefined) {
+    const name = options.file === "-" ? "(stdin)" : options.file;
+    const source = await readDesignSource(options.file, deps);
+    const { parseDesignFile } = await import("../input/designFile.js");
+    fileInput = await parseDesignFile(source, name);
+  }
+  let resolved;
+  try {
+    resolved = resolveDesign(mergeDesignInputs(fileInput, designFromOptions(options)));
+  } catch (error) {
+    if (error instanceof DesignConflictError || error instanceof DesignInputError) throw new UsageError(error.message);
+    throw error;
+  }
+  const result = validateDesign(resolved.design, resolved.network);
+  const doc = validationDocument(resolved, result);
+  if (options.output === "table") {
+    deps.stdout.write(renderValidation(doc, outputWidth(deps), stdoutStyle(deps, options)));
+  } else {
+    await writeDocument(deps, options.output, doc);
+  }
+  return doc.valid ? EXIT.ok : EXIT.validation;
+}
+
+async function readDesignSource(path: string, deps: Deps): Promise<string> {
+  try {
+    return await deps.readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "is a directory, not a file"
+          : code === "EACCES" || code === "EPERM"
+            ? "permission denied"
+            : (error as Error).message;
+    throw new UsageError(`--file ${path}: ${reason}`);
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * The design file (`--file design.yaml|json`): parsed as YAML (a superset of JSON) and checked
+ * with a zod schema; every bad field is reported with its path and value. Loaded only when
+ * --file is given, so plain `validate` never pays for zod or yaml.
+ */
+import { z } from "zod";
+import type { DesignInput } from "../network/design.js";
+import { UsageError } from "../errors.js";
+
+const text = z.string();
+/** A list: a YAML/JSON array of strings, or one comma-separated string. */
+const list = z.union([z.array(z.string()), z.string().transform((s) => s.split(",").map((v) => v.trim()))]);
+const wholeNumber = z.number().int();
+/** "5", "33%" or a bare number. */
+const surge = z.union([z.string(), z.number().int().transform(String)]);
+
+const pool = z.strictObject({
+  name: text.optional(),
+  count: wholeNumber.optional(),
+  enableAutoScaling: z.boolean().optional(),
+  minCount: wholeNumber.optional(),
+  maxCount: wholeNumber.optional(),
+  maxSurge: surge.optional(),
+  maxUnavailable: surge.optional(),
+  maxPods: wholeNumber.optional(),
+  vmSize: text.optional(),
+  osType: z.enum(["Linux", "Windows"]).optional(),
+  osSku: text.optional(),
+  mode: z.enum(["System", "User"]).optional(),
+  subnetCidr: text.optional(),
+  vmSetType: z.enum(["VirtualMachineScaleSets", "AvailabilitySet"]).optional(),
+});
+
+export const designFileSchema = z.strictObject({
+  name: text.optional(),
+  resourceGroup: text.optional(),
+  location: text.optional(),
+  kubernetesVersion: z.union([text, z.number().transform(String)]).optional(),
+  podCidr: text.optional(),
+  podCidrs: list.optional(),
+  serviceCidr: text.optional(),
+  serviceCidrs: list.optional(),
+  dnsServiceIp: text.optional(),
+  ipFamilies: list.optional(),
+  networkDataplane: z.enum(["azure", "cilium"]).optional(),
+  networkPolicy: z.enum(["none", "azure", "calico", "cilium"]).optional(),
+  outboundType: z
+    .enum(["loadBalancer", "userDefinedRouting", "managedNATGateway", "userAssignedNATGateway", "none", "block"])
+    .optional(),
+  enableAddons: list.optional(),
+  vnetCidrs: list.optional(),
+  nodeSubnetCidr: text.optional(),
+  peeredCidrs: list.optional(),
+  vnetSubnetId: text.optional(),
+  nodepoolName: text.optional(),
+  nodeCount: wholeNumber.optional(),
+  enableClusterAutoscaler: z.boolean().optional(),
+  minCount: wholeNumber.optional(),
+  maxCount: wholeNumber.optional(),
+  maxSurge: surge.optional(),
+  maxUnavailable: surge.optional(),
+  maxPods: wholeNumber.optional(),
+  nodeVmSize: text.optional(),
+  osType: z.enum(["Linux", "Windows"]).optional(),
+  osSku: text.optional(),
+  vmSetType: z.enum(["VirtualMachineScaleSets", "AvailabilitySet"]).optional(),
+  nodePools: z.array(pool).min(1).optional(),
+});
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "");
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let current = data;
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  const json = JSON.stringify(value);
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+}
+
+const KNOWN_KEYS = [...Object.keys(designFileSchema.shape), ...Object.keys(pool.shape)];
+
+function closest(key: string): string | undefined {
+  const lower = key.toLowerCase().replace(/[-_]/g, "");
+  return KNOWN_KEYS.find((k) => k.toLowerCase() === lower);
+}
+
+/** One readable line per problem: "nodePools[1].maxPods: expected a whole number, got \"abc\"". */
+export function describeIssues(data: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => {
+    const where = formatPath(issue.path) || "(top level)";
+    const got = valueAt(data, issue.path);
+    switch (issue.code) {
+      case "unrecognized_keys":
+        return issue.keys
+          .map((k) => {
+            const hint = closest(k);
+            return `${where === "(top level)" ? "" : `${where}: `}unknown key "${k}"${hint ? ` (did you mean ${hint}?)` : ""}`;
+          })
+          .join("\n");
+      case "invalid_type": {
+        const expected =
+          issue.expected === "number" || issue.expected === "int" ? "a whole number" : issue.expected === "array" ? "a list" : `a ${issue.expected}`;
+        return `${where}: expected ${expected}, got ${show(got)}`;
+      }
+      case "invalid_value":
+        return `${where}: ${show(got)} is not one of ${issue.values.map((v) => String(v)).join(", ")}`;
+      case "invalid_union":
+        return `${where}: ${show(got)} is not valid here (expected ${describeUnion(issue.path)})`;
+      case "too_small":
+        return `${where}: must not be empty`;
+      default:
+        return `${where}: ${issue.message} (got ${show(got)})`;
+    }
+  });
+}
+
+function describeUnion(path: readonly PropertyKey[]): string {
+  const last = String(path[path.length - 1] ?? "");
+  if (last === "maxSurge" || last === "maxUnavailable") return `a whole number or a percentage such as "33%"`;
+  if (last === "kubernetesVersion") return `a version such as "1.31"`;
+  return "a list of strings, or one comma-separated string";
+}
+
+/** Parses a design file's text. `name` is how the file is named in messages. */
+export async function parseDesignFile(source: string, name: string): Promise<DesignInput> {
+  if (source.trim() === "") throw new UsageError(`--file ${name}: the file is empty`);
+  const { parseDocument } = await import("yaml");
+  const doc = parseDocument(source, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    const where = first?.linePos?.[0] ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}` : "";
+    const reason = first?.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? "malformed";
+    throw new UsageError(`--file ${name}: not valid YAML or JSON${where}: ${reason}`);
+  }
+  const data: unknown = doc.toJS();
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    throw new UsageError(`--file ${name}: expected a mapping of design fields (podCidr, nodePools, ...), got ${show(data)}`);
+  }
+  const result = designFileSchema.safeParse(data);
+  if (!result.success) {
+    const problems = describeIssues(data, result.error.issues);
+    throw new UsageError(`--file ${name} has ${problems.length === 1 ? "a problem" : `${problems.length} problems`}:\n  ${problems.join("\n  ")}`);
+  }
+  return result.data as DesignInput;
+}

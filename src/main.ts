@@ -1,0 +1,74 @@
+/** Wires real dependencies, runs the program and maps every outcome to an exit code. */
+import { readFile } from "node:fs/promises";
+import { buildProgram, isCommanderError } from "./cli/program.js";
+import { stderrStyle } from "./cli/output.js";
+import type { Deps } from "./deps.js";
+import { CliError, EXIT } from "./errors.js";
+import { errorDocument } from "./plan/documents.js";
+import { serializeDocument } from "./output/serialize.js";
+
+/** Which document format the arguments ask for, read before commander has parsed them. */
+function requestedFormat(argv: readonly string[]): "table" | "json" | "yaml" {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const value =
+      arg === "-o" || arg === "--output" ? argv[i + 1] : arg.startsWith("--output=") ? arg.slice(9) : arg.startsWith("-o") && arg.length > 2 ? arg.slice(2) : undefined;
+    if (value === "json" || value === "yaml") return value;
+  }
+  return "table";
+}
+
+export async function run(argv: readonly string[], deps: Deps): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(deps, (code) => (exitCode = code));
+  const format = requestedFormat(argv);
+  const debug = argv.includes("--debug");
+  const style = stderrStyle(deps, argv.includes("--no-color"));
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.ok;
+    }
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (isCommanderError(error)) {
+      // Help and version exit 0; everything else commander refuses is a usage error (it has
+      // already printed its message to stderr).
+      if (error.exitCode === 0) return EXIT.ok;
+      if (format !== "table") {
+        deps.stdout.write(await serializeDocument(errorDocument({ code: "UsageError", message: error.message.replace(/^error: /, "") }), format));
+      }
+      return EXIT.usage;
+    }
+    if (error instanceof CliError) {
+      deps.stderr.write(`${style.error("error:")} ${error.message}\n`);
+      if (debug && error.stack) deps.stderr.write(`${error.stack}\n`);
+      if (format !== "table") deps.stdout.write(await serializeDocument(errorDocument({ code: error.code, message: error.message }), format));
+      return error.exitCode;
+    }
+    // A bug: say so, with the stack, so it can be reported.
+    const message = error instanceof Error ? error.message : String(error);
+    deps.stderr.write(`${style.error("internal error:")} ${message}\n${error instanceof Error && error.stack ? `${error.stack}\n` : ""}`);
+    deps.stderr.write("This is a bug in aks-overlay; please report it with the command line that caused it.\n");
+    if (format !== "table") deps.stdout.write(await serializeDocument(errorDocument({ code: "InternalError", message }), format));
+    return EXIT.internal;
+  }
+}
+
+async function readInput(path: string): Promise<string> {
+  if (path !== "-") return readFile(path, "utf8");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const deps: Deps = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    readFile: readInput,
+  };
+  process.exitCode = await run(argv, deps);
+}

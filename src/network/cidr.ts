@@ -1,0 +1,131 @@
+/**
+ * CIDR and IP address parsing: the one place that imports ip-num.
+ *
+ * Everything else works on {@link Cidr}: a family, a prefix length and the first and last
+ * address as bigints. Overlap, containment and capacity are then plain integer arithmetic on
+ * prefix lengths, never enumeration.
+ */
+import { IPv4, IPv6 } from "ip-num";
+
+export type IpFamily = 4 | 6;
+
+export interface Cidr {
+  readonly family: IpFamily;
+  readonly prefix: number;
+  readonly start: bigint;
+  readonly end: bigint;
+  /** Canonical text: dotted quad for IPv4, RFC 5952 compressed for IPv6. */
+  readonly text: string;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string; suggestion?: string };
+
+export const BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
+
+function familyOf(text: string): IpFamily {
+  return text.includes(":") ? 6 : 4;
+}
+
+/** Parses an IPv4 or IPv6 address into its number, or says why it is not one. */
+export function parseIp(text: string): Parsed<{ family: IpFamily; value: bigint }> {
+  const family = familyOf(text);
+  if (text.trim() !== text || text === "") return { ok: false, reason: "is not an IP address" };
+  if (family === 4) {
+    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) return { ok: false, reason: "is not an IPv4 address (expected four numbers 0-255 separated by dots)" };
+    const octets = text.split(".");
+    if (octets.some((o) => Number(o) > 255)) return { ok: false, reason: "has an octet greater than 255" };
+    if (octets.some((o) => o.length > 1 && o.startsWith("0"))) return { ok: false, reason: "has an octet with a leading zero (ambiguous: octal or decimal?)" };
+    return { ok: true, value: { family, value: IPv4.fromString(text).value } };
+  }
+  if (!/^[0-9a-fA-F:.]+$/.test(text)) return { ok: false, reason: "is not an IPv6 address" };
+  try {
+    return { ok: true, value: { family, value: IPv6.fromString(text).value } };
+  } catch {
+    return { ok: false, reason: "is not an IPv6 address" };
+  }
+}
+
+/**
+ * Parses "address/prefix". Host bits must be zero: "10.244.1.0/16" is refused with the network
+ * address that was probably meant ("10.244.0.0/16") as the suggestion.
+ */
+export function parseCidr(text: string): Parsed<Cidr> {
+  const slash = text.indexOf("/");
+  if (slash < 0 || slash !== text.lastIndexOf("/")) {
+    return { ok: false, reason: "is not in CIDR notation (expected address/prefix, e.g. 10.244.0.0/16)" };
+  }
+  const addressText = text.slice(0, slash);
+  const prefixText = text.slice(slash + 1);
+  const address = parseIp(addressText);
+  if (!address.ok) return { ok: false, reason: `address part "${addressText}" ${address.reason}` };
+  const { family, value } = address.value;
+  const bits = BITS[family];
+  if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > bits) {
+    return { ok: false, reason: `prefix "/${prefixText}" is not a whole number from 0 to ${bits}` };
+  }
+  const prefix = Number(prefixText);
+  const start = networkAddress(value, prefix, family);
+  if (start !== value) {
+    const meant = cidrFrom(family, start, prefix);
+    return { ok: false, reason: `has host bits set (the network address of this range is ${meant.text})`, suggestion: meant.text };
+  }
+  return { ok: true, value: cidrFrom(family, start, prefix) };
+}
+
+export function hostMask(prefix: number, family: IpFamily): bigint {
+  return (1n << BigInt(BITS[family] - prefix)) - 1n;
+}
+
+export function networkAddress(value: bigint, prefix: number, family: IpFamily): bigint {
+  return value & ~hostMask(prefix, family);
+}
+
+/** Builds a CIDR from an aligned start address. */
+export function cidrFrom(family: IpFamily, start: bigint, prefix: number): Cidr {
+  const end = start | hostMask(prefix, family);
+  return { family, prefix, start, end, text: `${formatIp(start, family)}/${prefix}` };
+}
+
+export function size(c: Cidr): bigint {
+  return c.end - c.start + 1n;
+}
+
+export function overlaps(a: Cidr, b: Cidr): boolean {
+  return a.family === b.family && a.start <= b.end && b.start <= a.end;
+}
+
+/** True when `inner` lies entirely within `outer`. */
+export function contains(outer: Cidr, inner: Cidr): boolean {
+  return outer.family === inner.family && outer.start <= inner.start && inner.end <= outer.end;
+}
+
+export function containsAddress(c: Cidr, family: IpFamily, value: bigint): boolean {
+  return c.family === family && c.start <= value && value <= c.end;
+}
+
+export function formatIp(value: bigint, family: IpFamily): string {
+  if (family === 4) {
+    return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join(".");
+  }
+  const groups: number[] = [];
+  for (let i = 7; i >= 0; i--) groups.push(Number((value >> BigInt(i * 16)) & 0xffffn));
+  // RFC 5952: compress the longest run (length >= 2) of zero groups, the first one on a tie.
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(":");
+  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLength).join(":")}`;
+}

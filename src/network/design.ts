@@ -1,0 +1,311 @@
+/**
+ * The design: what the user asked for (DesignInput, from flags and/or a file) and the same with
+ * Azure's defaults filled in (Design), plus the network it lands in (NetworkContext). Pure.
+ */
+import { AZURE_DEFAULTS } from "./facts.js";
+
+/** One pool as written in a design file's `nodePools` (or built from the pool flags). */
+export interface PoolInput {
+  name?: string;
+  count?: number;
+  enableAutoScaling?: boolean;
+  minCount?: number;
+  maxCount?: number;
+  maxSurge?: string;
+  maxUnavailable?: string;
+  maxPods?: number;
+  vmSize?: string;
+  osType?: string;
+  osSku?: string;
+  mode?: string;
+  subnetCidr?: string;
+  vmSetType?: string;
+}
+
+/** Everything validate accepts; keys are the flags in camelCase (the design file's keys). */
+export interface DesignInput {
+  name?: string;
+  resourceGroup?: string;
+  location?: string;
+  kubernetesVersion?: string;
+  podCidr?: string;
+  podCidrs?: string[];
+  serviceCidr?: string;
+  serviceCidrs?: string[];
+  dnsServiceIp?: string;
+  ipFamilies?: string[];
+  networkDataplane?: string;
+  networkPolicy?: string;
+  outboundType?: string;
+  enableAddons?: string[];
+  vnetCidrs?: string[];
+  nodeSubnetCidr?: string;
+  peeredCidrs?: string[];
+  vnetSubnetId?: string;
+  // Pool settings: the single pool's, or defaults (and, from flags, overrides) for nodePools.
+  nodepoolName?: string;
+  nodeCount?: number;
+  enableClusterAutoscaler?: boolean;
+  minCount?: number;
+  maxCount?: number;
+  maxSurge?: string;
+  maxUnavailable?: string;
+  maxPods?: number;
+  nodeVmSize?: string;
+  osType?: string;
+  osSku?: string;
+  vmSetType?: string;
+  nodePools?: PoolInput[];
+}
+
+/** Top-level pool keys and the pool field each one sets. */
+export const POOL_FIELD_OF = {
+  nodeCount: "count",
+  enableClusterAutoscaler: "enableAutoScaling",
+  minCount: "minCount",
+  maxCount: "maxCount",
+  maxSurge: "maxSurge",
+  maxUnavailable: "maxUnavailable",
+  maxPods: "maxPods",
+  nodeVmSize: "vmSize",
+  osType: "osType",
+  osSku: "osSku",
+  vmSetType: "vmSetType",
+} as const satisfies Partial<Record<keyof DesignInput, keyof PoolInput>>;
+
+export class DesignConflictError extends Error {}
+
+/**
+ * Flags override the file. A pool flag overrides that field in every pool of the file's
+ * `nodePools` (it is also the default for pools that leave it out). `--nodepool-name` can only
+ * rename a single pool.
+ */
+export function mergeDesignInputs(file: DesignInput, flags: DesignInput): DesignInput {
+  const merged: DesignInput = { ...file };
+  for (const [key, value] of Object.entries(flags) as [keyof DesignInput, unknown][]) {
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  if (file.nodePools) {
+    if (flags.nodepoolName !== undefined && file.nodePools.length !== 1) {
+      throw new DesignConflictError(
+        `--nodepool-name cannot rename ${file.nodePools.length} pools of --file's nodePools: name them in the file`,
+      );
+    }
+    merged.nodePools = file.nodePools.map((pool) => {
+      const result: PoolInput = { ...pool };
+      for (const [top, field] of Object.entries(POOL_FIELD_OF) as [keyof typeof POOL_FIELD_OF, keyof PoolInput][]) {
+        const value = flags[top];
+        if (value !== undefined) (result as Record<string, unknown>)[field] = value;
+      }
+      if (flags.nodepoolName !== undefined) result.name = flags.nodepoolName;
+      return result;
+    });
+  }
+  return merged;
+}
+
+/** A pool with every value filled in, Azure's default where the design left one out. */
+export interface PoolDesign {
+  name: string;
+  count: number;
+  enableAutoScaling: boolean;
+  minCount?: number;
+  maxCount?: number;
+  maxSurge: string;
+  maxUnavailable: string;
+  maxPods: number;
+  vmSize?: string;
+  osType: string;
+  osSku?: string;
+  mode: string;
+  vmSetType: string;
+  /** The node subnet's CIDR, if known. */
+  subnetCidr?: string;
+}
+
+export interface Design {
+  name?: string;
+  resourceGroup?: string;
+  location?: string;
+  kubernetesVersion?: string;
+  ipFamilies: string[];
+  podCidrs: string[];
+  serviceCidrs: string[];
+  dnsServiceIp: string;
+  networkDataplane: string;
+  networkPolicy?: string;
+  outboundType: string;
+  enableAddons: string[];
+  vnetSubnetId?: string;
+  pools: PoolDesign[];
+}
+
+/** The network the cluster lands in: its VNet, subnets and what is peered or connected to it. */
+export interface NetworkContext {
+  /** Where the facts come from, for messages: "the design" or an ARM resource id. */
+  vnetName?: string;
+  vnetCidrs: string[];
+  subnets: { name: string; cidr: string }[];
+  peered: { name: string; cidr: string }[];
+  /** True when no VNet was given and AKS's managed VNet is assumed. */
+  managedVnet: boolean;
+}
+
+export interface ResolvedDesign {
+  design: Design;
+  network: NetworkContext;
+  /** The flags whose values are Azure's defaults, not the user's. */
+  defaulted: string[];
+}
+
+export class DesignInputError extends Error {}
+
+function isDualStack(families: readonly string[] | undefined): boolean {
+  return (families ?? []).map((f) => f.toLowerCase()).includes("ipv6");
+}
+
+/** Fills in Azure's defaults and records which values were defaulted. */
+export function resolveDesign(input: DesignInput): ResolvedDesign {
+  const defaulted: string[] = [];
+  const pick = <T>(value: T | undefined, fallback: T, flag: string): T => {
+    if (value !== undefined) return value;
+    defaulted.push(flag);
+    return fallback;
+  };
+
+  const ipFamilies = pick(input.ipFamilies, [...AZURE_DEFAULTS.ipFamilies], "--ip-families").map((f) => f.toLowerCase());
+  const dual = isDualStack(ipFamilies);
+
+  if (input.podCidr !== undefined && input.podCidrs !== undefined && input.podCidrs[0] !== input.podCidr) {
+    throw new DesignInputError(
+      `--pod-cidr ${input.podCidr} and --pod-cidrs ${input.podCidrs.join(",")} disagree: give one of them`,
+    );
+  }
+  if (input.serviceCidr !== undefined && input.serviceCidrs !== undefined && input.serviceCidrs[0] !== input.serviceCidr) {
+    throw new DesignInputError(
+      `--service-cidr ${input.serviceCidr} and --service-cidrs ${input.serviceCidrs.join(",")} disagree: give one of them`,
+    );
+  }
+  const podCidrs = cidrList(input.podCidrs, input.podCidr, dual, AZURE_DEFAULTS.podCidrs, "--pod-cidr", defaulted);
+  const serviceCidrs = cidrList(input.serviceCidrs, input.serviceCidr, dual, AZURE_DEFAULTS.serviceCidrs, "--service-cidr", defaulted);
+  const dnsServiceIp = pick(input.dnsServiceIp, AZURE_DEFAULTS.dnsServiceIp, "--dns-service-ip");
+
+  const poolInputs: PoolInput[] = input.nodePools ?? [
+    {
+      name: input.nodepoolName,
+      count: input.nodeCount,
+      enableAutoScaling: input.enableClusterAutoscaler,
+      minCount: input.minCount,
+      maxCount: input.maxCount,
+      maxSurge: input.maxSurge,
+      maxUnavailable: input.maxUnavailable,
+      maxPods: input.maxPods,
+      vmSize: input.nodeVmSize,
+      osType: input.osType,
+      osSku: input.osSku,
+      vmSetType: input.vmSetType,
+    },
+  ];
+  const poolDefaults = new Set<string>();
+  const pools = poolInputs.map((pool, index) => resolvePool(pool, index, input, poolDefaults));
+  defaulted.push(...poolDefaults);
+
+  const network = resolveNetwork(input, pools, defaulted);
+  const design: Design = {
+    name: input.name,
+    resourceGroup: input.resourceGroup,
+    location: input.location,
+    kubernetesVersion: input.kubernetesVersion,
+    ipFamilies,
+    podCidrs,
+    serviceCidrs,
+    dnsServiceIp,
+    networkDataplane: pick(input.networkDataplane, AZURE_DEFAULTS.networkDataplane, "--network-dataplane"),
+    networkPolicy: input.networkPolicy,
+    outboundType: pick(input.outboundType, AZURE_DEFAULTS.outboundType, "--outbound-type"),
+    enableAddons: input.enableAddons ?? [],
+    vnetSubnetId: input.vnetSubnetId,
+    pools,
+  };
+  return { design, network, defaulted };
+}
+
+function cidrList(
+  list: string[] | undefined,
+  single: string | undefined,
+  dual: boolean,
+  defaults: readonly string[],
+  flag: string,
+  defaulted: string[],
+): string[] {
+  if (list !== undefined) return list;
+  if (single !== undefined) {
+    if (!dual) return [single];
+    defaulted.push(`${flag}s[1]`);
+    return [single, defaults[1] as string];
+  }
+  defaulted.push(dual ? `${flag}s` : flag);
+  return dual ? [...defaults] : [defaults[0] as string];
+}
+
+function resolvePool(pool: PoolInput, index: number, top: DesignInput, defaulted: Set<string>): PoolDesign {
+  const fill = <T>(value: T | undefined, topValue: T | undefined, fallback: T, flag: string): T => {
+    if (value !== undefined) return value;
+    if (topValue !== undefined) return topValue;
+    defaulted.add(flag);
+    return fallback;
+  };
+  const enableAutoScaling = pool.enableAutoScaling ?? top.enableClusterAutoscaler ?? false;
+  const minCount = pool.minCount ?? top.minCount;
+  const maxCount = pool.maxCount ?? top.maxCount;
+  // With the autoscaler on and no count, AKS starts the pool at its minimum.
+  const explicitCount = pool.count ?? top.nodeCount;
+  const count =
+    explicitCount ??
+    (enableAutoScaling && minCount !== undefined ? minCount : fill(undefined, undefined, AZURE_DEFAULTS.nodeCount, "--node-count"));
+  return {
+    name: pool.name ?? (index === 0 ? fill(undefined, top.nodepoolName, AZURE_DEFAULTS.nodepoolName, "--nodepool-name") : `nodepool${index + 1}`),
+    count,
+    enableAutoScaling,
+    minCount,
+    maxCount,
+    maxSurge: fill(pool.maxSurge, top.maxSurge, AZURE_DEFAULTS.maxSurge, "--max-surge"),
+    maxUnavailable: pool.maxUnavailable ?? top.maxUnavailable ?? AZURE_DEFAULTS.maxUnavailable,
+    maxPods: fill(pool.maxPods, top.maxPods, AZURE_DEFAULTS.maxPods, "--max-pods"),
+    vmSize: pool.vmSize ?? top.nodeVmSize,
+    osType: pool.osType ?? top.osType ?? AZURE_DEFAULTS.osType,
+    osSku: pool.osSku ?? top.osSku,
+    mode: pool.mode ?? (index === 0 ? "System" : "User"),
+    vmSetType: pool.vmSetType ?? top.vmSetType ?? AZURE_DEFAULTS.vmSetType,
+    subnetCidr: pool.subnetCidr ?? top.nodeSubnetCidr,
+  };
+}
+
+function resolveNetwork(input: DesignInput, pools: PoolDesign[], defaulted: string[]): NetworkContext {
+  const subnetName = input.vnetSubnetId?.split("/").at(-1);
+  const givenSubnets = new Map<string, string>();
+  if (input.nodeSubnetCidr !== undefined) givenSubnets.set(input.nodeSubnetCidr, subnetName ?? input.nodeSubnetCidr);
+  for (const pool of pools) {
+    if (pool.subnetCidr !== undefined && !givenSubnets.has(pool.subnetCidr)) givenSubnets.set(pool.subnetCidr, pool.subnetCidr);
+  }
+  const peered = (input.peeredCidrs ?? []).map((cidr) => ({ name: cidr, cidr }));
+  if (input.vnetCidrs === undefined && givenSubnets.size === 0 && input.vnetSubnetId === undefined) {
+    // No VNet given: AKS creates its own VNet in the node resource group.
+    defaulted.push("--vnet-cidrs", "--node-subnet-cidr");
+    for (const pool of pools) pool.subnetCidr = AZURE_DEFAULTS.managedSubnetCidr;
+    return {
+      vnetName: "AKS-managed VNet",
+      vnetCidrs: [AZURE_DEFAULTS.managedVnetCidr],
+      subnets: [{ name: "aks-subnet", cidr: AZURE_DEFAULTS.managedSubnetCidr }],
+      peered,
+      managedVnet: true,
+    };
+  }
+  return {
+    vnetName: input.vnetSubnetId?.split("/")[8],
+    vnetCidrs: input.vnetCidrs ?? [],
+    subnets: [...givenSubnets].map(([cidr, name]) => ({ name, cidr })),
+    peered,
+    managedVnet: false,
+  };
+}

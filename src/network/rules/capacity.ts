@@ -1,0 +1,84 @@
+/** "Capacity" rules: the pod CIDR, node subnets and the cluster at full scale plus upgrade surge. */
+import { cidrFrom, networkAddress, parseCidr } from "../cidr.js";
+import { type Capacity, type PodCidrCapacity, smallestFittingPrefix } from "../capacity.js";
+import { HEADROOM_WARNING_RATIO, MAX_CLUSTER_NODES, NODE_BLOCK_PREFIX } from "../facts.js";
+import { type Finding, formatCount, plural } from "../findings.js";
+import type { ParsedNetwork } from "./inputShape.js";
+
+export function checkCapacity(capacity: Capacity, parsed: ParsedNetwork): Finding[] {
+  const findings: Finding[] = [];
+  const podFlag = parsed.dualStack ? "--pod-cidrs" : "--pod-cidr";
+  const breakdown = `${plural(capacity.nodesAtFullScale, "node")} at full scale + ${plural(capacity.surgeNodes, "upgrade surge node")}`;
+
+  const podCheck = (pod: PodCidrCapacity | null | undefined, family: 4 | 6): void => {
+    if (!pod) return;
+    const block = `/${NODE_BLOCK_PREFIX[family]}`;
+    if (pod.shortfallBlocks > 0) {
+      const fits = pod.smallestFittingPrefix;
+      const parsedCidr = parseCidr(pod.cidr);
+      const widened =
+        fits !== null && parsedCidr.ok ? cidrFrom(family, networkAddress(parsedCidr.value.start, fits, family), fits).text : undefined;
+      const surgeNote =
+        capacity.surgeNodes > 0
+          ? `, or lower the upgrade surge (it alone needs ${plural(capacity.surgeNodes, "block")}) or the pools' max counts`
+          : ", or lower the pools' max counts";
+      findings.push({
+        severity: "error",
+        code: "InsufficientPodCidr",
+        armCode: "InsufficientSubnetSize",
+        field: podFlag,
+        message: `${family === 6 ? "IPv6 " : ""}pod CIDR ${pod.cidr} holds ${plural(pod.nodeBlocks, `${block} node block`)} but the cluster needs ${formatCount(pod.requiredNodeBlocks)} (${breakdown}): ${formatCount(pod.shortfallBlocks)} short`,
+        values: [pod.cidr],
+        hint:
+          fits !== null
+            ? `use a /${fits} or larger pod CIDR${widened ? ` (e.g. ${widened})` : ""}${surgeNote}`
+            : `no ${family === 4 ? "IPv4" : "IPv6"} pod CIDR can hold that many nodes${surgeNote}`,
+      });
+    } else if (family === 4 && pod.nodeBlocks > 0 && pod.freeBlocksAtFullScale < pod.nodeBlocks * HEADROOM_WARNING_RATIO) {
+      const percent = Math.floor((pod.freeBlocksAtFullScale / pod.nodeBlocks) * 100);
+      findings.push({
+        severity: "warning",
+        code: "PodCidrHeadroomLow",
+        field: podFlag,
+        message: `pod CIDR ${pod.cidr} keeps only ${plural(pod.freeBlocksAtFullScale, "free /24 block")} (${percent}%) at full scale (${breakdown} of ${formatCount(pod.nodeBlocks)})`,
+        values: [pod.cidr],
+        hint: `the pod CIDR can later only be expanded to a superset: a /${smallestFittingPrefix(Math.ceil(pod.requiredNodeBlocks / (1 - HEADROOM_WARNING_RATIO)), 4) ?? 8} keeps a quarter free for growth`,
+      });
+    }
+  };
+  podCheck(capacity.podCidr, 4);
+  podCheck(capacity.podCidrIpv6, 6);
+
+  for (const subnet of capacity.nodeSubnets) {
+    if (subnet.requiredAddresses > subnet.usableAddresses) {
+      findings.push({
+        severity: "error",
+        code: "InsufficientSubnetSize",
+        armCode: "InsufficientSubnetSize",
+        field: "--node-subnet-cidr",
+        message: `node subnet ${subnet.cidr} has ${plural(subnet.usableAddresses, "usable address", "usable addresses")} (its size less the 5 Azure reserves) but pools ${subnet.pools.join(", ")} need ${formatCount(subnet.requiredAddresses)} at full scale plus surge`,
+        values: [subnet.cidr],
+        hint: `use a /${subnetPrefixFor(subnet.requiredAddresses)} or larger node subnet, or put some pools in a dedicated subnet`,
+      });
+    }
+  }
+
+  if (capacity.nodesAtFullScale > MAX_CLUSTER_NODES) {
+    findings.push({
+      severity: "error",
+      code: "ClusterNodeLimit",
+      field: "--max-count",
+      message: `the cluster would have ${formatCount(capacity.nodesAtFullScale)} nodes at full scale; AKS allows at most ${formatCount(MAX_CLUSTER_NODES)}`,
+      values: [String(capacity.nodesAtFullScale)],
+      hint: "lower the pools' node or max counts, or split the workload over several clusters",
+    });
+  }
+  return findings;
+}
+
+/** The longest IPv4 prefix whose subnet holds `hosts` usable addresses after Azure's 5. */
+function subnetPrefixFor(hosts: number): number {
+  let prefix = 29;
+  while (prefix > 0 && 2 ** (32 - prefix) - 5 < hosts) prefix--;
+  return prefix;
+}

@@ -1,0 +1,344 @@
+/**
+ * "Input shape" rules: every value parses, is of the right family for its position and lies in
+ * its allowed range. Also turns the design's CIDR strings into parsed ranges for the other rules;
+ * a value that does not parse is reported once here and left out of the later rules.
+ */
+import { type Cidr, type IpFamily, parseCidr, parseIp } from "../cidr.js";
+import type { Design, NetworkContext, PoolDesign } from "../design.js";
+import { MAX_PODS_RANGE, MAX_POOL_NODES } from "../facts.js";
+import type { Finding } from "../findings.js";
+
+export interface ParsedNetwork {
+  dualStack: boolean;
+  pod: Partial<Record<IpFamily, Cidr>>;
+  service: Partial<Record<IpFamily, Cidr>>;
+  /** The DNS service IP (IPv4), when it parses. */
+  dnsServiceIp?: bigint;
+  vnet: Cidr[];
+  subnets: { name: string; cidr: Cidr }[];
+  peered: { name: string; cidr: Cidr }[];
+  /** Each pool's node subnet, by pool name, where known and valid. */
+  poolSubnet: Map<string, Cidr>;
+}
+
+const CLUSTER_NAME = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9])$/;
+const POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
+const WINDOWS_POOL_NAME_MAX = 6;
+const NAME_MAX = 63;
+const SUBNET_ID =
+  /^\/subscriptions\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)\/subnets\/([^/]+)$/i;
+const SURGE = /^(\d+)(%?)$/;
+
+const FAMILY_NAME: Record<IpFamily, string> = { 4: "IPv4", 6: "IPv6" };
+
+export function checkInputShape(design: Design, network: NetworkContext): { findings: Finding[]; parsed: ParsedNetwork } {
+  const findings: Finding[] = [];
+  const families = design.ipFamilies;
+  const familiesValid =
+    (families.length === 1 && families[0] === "ipv4") || (families.length === 2 && families[0] === "ipv4" && families[1] === "ipv6");
+  if (!familiesValid) {
+    findings.push({
+      severity: "error",
+      code: "IpFamiliesMismatch",
+      field: "--ip-families",
+      message: `IP families "${families.join(",")}" are not supported: use ipv4 or ipv4,ipv6 (IPv6-only clusters are not supported)`,
+      values: families,
+      hint: "--ip-families ipv4 for single-stack, --ip-families ipv4,ipv6 for dual-stack",
+    });
+  }
+  const dualStack = familiesValid ? families.length === 2 : families.includes("ipv6");
+  const expected: IpFamily[] = dualStack ? [4, 6] : [4];
+
+  const cidrsAt = (values: string[], flag: string, what: string): Partial<Record<IpFamily, Cidr>> => {
+    const listFlag = dualStack || values.length > 1 ? `${flag}s` : flag;
+    if (values.length !== expected.length) {
+      findings.push({
+        severity: "error",
+        code: "IpFamiliesMismatch",
+        field: listFlag,
+        message: `${values.length} ${what} given (${values.join(",")}) but --ip-families ${families.join(",")} needs ${expected.length}${dualStack ? ": IPv4 first, then IPv6" : ""}`,
+        values,
+        hint: dualStack ? `give ${listFlag} <IPv4 CIDR>,<IPv6 CIDR>` : `give one IPv4 CIDR, or add --ip-families ipv4,ipv6 for dual-stack`,
+      });
+    }
+    const out: Partial<Record<IpFamily, Cidr>> = {};
+    values.forEach((value, index) => {
+      const want = expected[index] ?? (value.includes(":") ? 6 : 4);
+      const cidr = cidrFinding(value, listFlag, what, findings, want, index);
+      if (cidr && out[cidr.family] === undefined) out[cidr.family] = cidr;
+    });
+    return out;
+  };
+  const pod = cidrsAt(design.podCidrs, "--pod-cidr", "pod CIDR");
+  const service = cidrsAt(design.serviceCidrs, "--service-cidr", "service CIDR");
+
+  let dnsServiceIp: bigint | undefined;
+  const dns = parseIp(design.dnsServiceIp);
+  if (!dns.ok) {
+    findings.push({
+      severity: "error",
+      code: "InvalidIpAddress",
+      field: "--dns-service-ip",
+      message: `DNS service IP "${design.dnsServiceIp}" ${dns.reason}`,
+      values: [design.dnsServiceIp],
+      hint: "give an IPv4 address inside the service CIDR, e.g. 10.0.0.10",
+    });
+  } else if (dns.value.family !== 4) {
+    findings.push({
+      severity: "error",
+      code: "InvalidIpAddress",
+      field: "--dns-service-ip",
+      message: `DNS service IP ${design.dnsServiceIp} is IPv6: AKS needs an IPv4 DNS service IP, even on dual-stack clusters`,
+      values: [design.dnsServiceIp],
+      hint: "give an IPv4 address inside the IPv4 service CIDR, e.g. 10.0.0.10",
+    });
+  } else {
+    dnsServiceIp = dns.value.value;
+  }
+
+  const vnet = network.vnetCidrs.flatMap((v) => cidrFinding(v, "--vnet-cidrs", "VNet address space", findings) ?? []);
+  const subnetByText = new Map<string, Cidr>();
+  const subnets = network.subnets.flatMap((s) => {
+    const cidr = cidrFinding(s.cidr, "--node-subnet-cidr", "node subnet", findings, 4);
+    if (cidr) subnetByText.set(s.cidr, cidr);
+    return cidr ? [{ name: s.name, cidr }] : [];
+  });
+  const peered = network.peered.flatMap((p) => {
+    const cidr = cidrFinding(p.cidr, "--peered-cidrs", "peered range", findings);
+    return cidr ? [{ name: p.name, cidr }] : [];
+  });
+  const poolSubnet = new Map<string, Cidr>();
+  for (const pool of design.pools) {
+    const subnet = pool.subnetCidr === undefined ? undefined : subnetByText.get(pool.subnetCidr);
+    if (subnet) poolSubnet.set(pool.name, subnet);
+  }
+
+  checkNames(design, findings);
+  for (const pool of design.pools) checkPool(pool, findings);
+  const seen = new Set<string>();
+  for (const pool of design.pools) {
+    if (seen.has(pool.name)) {
+      findings.push({
+        severity: "error",
+        code: "NodePoolNameDuplicate",
+        field: "--nodepool-name",
+        pool: pool.name,
+        message: `node pool name "${pool.name}" is used by more than one pool`,
+        values: [pool.name],
+        hint: "give every pool its own name",
+      });
+    }
+    seen.add(pool.name);
+  }
+  if (design.pools.length > 0 && !design.pools.some((p) => p.mode.toLowerCase() === "system")) {
+    findings.push({
+      severity: "error",
+      code: "SystemPoolRequired",
+      field: "--mode",
+      message: `no node pool has mode System (pools: ${design.pools.map((p) => `${p.name} ${p.mode}`).join(", ")})`,
+      hint: "a cluster needs at least one System pool to run its system pods: set mode: System on one pool",
+    });
+  }
+  return { findings, parsed: { dualStack, pod, service, dnsServiceIp, vnet, subnets, peered, poolSubnet } };
+}
+
+/** Parses one CIDR, reporting InvalidCidr (bad syntax, host bits, wrong family) and returning the range when usable. */
+function cidrFinding(
+  value: string,
+  field: string,
+  what: string,
+  findings: Finding[],
+  family?: IpFamily,
+  index?: number,
+): Cidr | undefined {
+  const parsed = parseCidr(value);
+  if (!parsed.ok) {
+    findings.push({
+      severity: "error",
+      code: "InvalidCidr",
+      armCode: "CidrStringParseError",
+      field,
+      message: `${what} "${value}" ${parsed.reason}`,
+      values: [value],
+      hint: parsed.suggestion ? `did you mean ${parsed.suggestion}?` : "write a network address and a prefix length, e.g. 10.244.0.0/16",
+    });
+    return undefined;
+  }
+  if (family !== undefined && parsed.value.family !== family) {
+    const position = index === undefined ? "" : index === 0 ? "the first " : "the second ";
+    findings.push({
+      severity: "error",
+      code: "InvalidCidr",
+      armCode: "CidrStringParseError",
+      field,
+      message: `${what} ${value} is ${FAMILY_NAME[parsed.value.family]}, but ${position}${what} must be ${FAMILY_NAME[family]}`,
+      values: [value],
+      hint: index === undefined ? `give an ${FAMILY_NAME[family]} CIDR` : "list the IPv4 CIDR first, then the IPv6 CIDR",
+    });
+    return undefined;
+  }
+  return parsed.value;
+}
+
+function checkNames(design: Design, findings: Finding[]): void {
+  if (design.name !== undefined && !CLUSTER_NAME.test(design.name)) {
+    findings.push({
+      severity: "error",
+      code: "ClusterNameInvalid",
+      field: "--name",
+      message: `cluster name "${design.name}" is not valid: 1-63 letters, digits, "-" or "_", starting and ending with a letter or digit`,
+      values: [design.name],
+    });
+  }
+  const tooLong = (what: string, field: string, value: string | undefined): void => {
+    if (value !== undefined && value.length > NAME_MAX) {
+      findings.push({
+        severity: "error",
+        code: "NameTooLong",
+        field,
+        message: `${what} name "${value}" is ${value.length} characters; AKS puts it in node labels, which allow at most ${NAME_MAX}`,
+        values: [value],
+      });
+    }
+  };
+  tooLong("resource group", "--resource-group", design.resourceGroup);
+  if (design.vnetSubnetId !== undefined) {
+    const match = SUBNET_ID.exec(design.vnetSubnetId);
+    if (!match) {
+      findings.push({
+        severity: "error",
+        code: "ResourceIdInvalid",
+        field: "--vnet-subnet-id",
+        message: `"${design.vnetSubnetId}" is not a subnet resource id`,
+        values: [design.vnetSubnetId],
+        hint: "expected /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
+      });
+    } else {
+      tooLong("VNet", "--vnet-subnet-id", match[3]);
+      tooLong("subnet", "--vnet-subnet-id", match[4]);
+      tooLong("VNet resource group", "--vnet-subnet-id", match[2]);
+    }
+  }
+}
+
+/** Parses "5" or "33%" into a surge rule; undefined when the text is neither. */
+export function parseSurge(text: string): { value: number; percent: boolean } | undefined {
+  const match = SURGE.exec(text.trim());
+  if (!match) return undefined;
+  return { value: Number(match[1]), percent: match[2] === "%" };
+}
+
+function checkPool(pool: PoolDesign, findings: Finding[]): void {
+  const at = (code: string, field: string, message: string, hint?: string, values?: string[]): void => {
+    findings.push({ severity: "error", code, field, pool: pool.name, message: `pool ${pool.name}: ${message}`, hint, values });
+  };
+  const windows = pool.osType.toLowerCase() === "windows";
+  if (!POOL_NAME.test(pool.name)) {
+    at(
+      "NodePoolNameInvalid",
+      "--nodepool-name",
+      `name "${pool.name}" is not valid: 1-12 lowercase letters and digits, starting with a letter`,
+      undefined,
+      [pool.name],
+    );
+  } else if (windows && pool.name.length > WINDOWS_POOL_NAME_MAX) {
+    at(
+      "NodePoolNameInvalid",
+      "--nodepool-name",
+      `Windows pool name "${pool.name}" has ${pool.name.length} characters; Windows pools allow at most ${WINDOWS_POOL_NAME_MAX}`,
+      `shorten it, e.g. "${pool.name.slice(0, WINDOWS_POOL_NAME_MAX)}"`,
+      [pool.name],
+    );
+  }
+
+  if (!Number.isInteger(pool.maxPods) || pool.maxPods < MAX_PODS_RANGE.min || pool.maxPods > MAX_PODS_RANGE.max) {
+    at(
+      "MaxPodsOutOfRange",
+      "--max-pods",
+      `max pods ${pool.maxPods} is outside ${MAX_PODS_RANGE.min}..${MAX_PODS_RANGE.max} (Azure CNI Overlay's range)`,
+      `choose a value from ${MAX_PODS_RANGE.min} to ${MAX_PODS_RANGE.max}; each node has a /24, so more than 250 cannot fit`,
+      [String(pool.maxPods)],
+    );
+  }
+
+  const system = pool.mode.toLowerCase() === "system";
+  const minimum = system ? 1 : 0;
+  const countProblem = (field: string, message: string, hint?: string, values?: string[]): void =>
+    at("NodeCountInvalid", field, message, hint, values);
+  for (const [field, label, value] of [
+    ["--node-count", "node count", pool.count],
+    ["--min-count", "min count", pool.minCount],
+    ["--max-count", "max count", pool.maxCount],
+  ] as const) {
+    if (value === undefined) continue;
+    if (!Number.isInteger(value) || value < minimum) {
+      countProblem(field, `${label} ${value} is below ${minimum}${system ? " (a System pool needs at least one node)" : ""}`, undefined, [String(value)]);
+    } else if (value > MAX_POOL_NODES) {
+      countProblem(field, `${label} ${value} is over ${MAX_POOL_NODES}, the most nodes one pool can have`, "split the nodes over several pools", [String(value)]);
+    }
+  }
+  if (pool.enableAutoScaling) {
+    if (pool.minCount === undefined || pool.maxCount === undefined) {
+      countProblem(
+        pool.minCount === undefined ? "--min-count" : "--max-count",
+        "the cluster autoscaler needs both --min-count and --max-count",
+        "give --min-count and --max-count with --enable-cluster-autoscaler",
+      );
+    } else if (pool.minCount > pool.maxCount) {
+      countProblem("--min-count", `min count ${pool.minCount} is greater than max count ${pool.maxCount}`, undefined, [
+        String(pool.minCount),
+        String(pool.maxCount),
+      ]);
+    } else if (pool.count < pool.minCount || pool.count > pool.maxCount) {
+      countProblem(
+        "--node-count",
+        `node count ${pool.count} is outside the autoscaler's range ${pool.minCount}..${pool.maxCount}`,
+        "leave --node-count out (the pool starts at --min-count) or give one within the range",
+        [String(pool.count)],
+      );
+    }
+  } else if (pool.minCount !== undefined || pool.maxCount !== undefined) {
+    countProblem(
+      pool.minCount !== undefined ? "--min-count" : "--max-count",
+      "--min-count and --max-count apply only with the cluster autoscaler",
+      "add --enable-cluster-autoscaler, or drop --min-count / --max-count",
+    );
+  }
+
+  const surge = checkSurgeText(pool.maxSurge, "--max-surge", "max surge", at);
+  const unavailable = checkSurgeText(pool.maxUnavailable, "--max-unavailable", "max unavailable", at);
+  if (surge && unavailable && surge.value === 0 && unavailable.value === 0) {
+    at(
+      "MaxSurgeInvalid",
+      "--max-surge",
+      `max surge ${pool.maxSurge} with max unavailable ${pool.maxUnavailable}: one of MaxSurge and MaxUnavailable must be greater than 0`,
+      "set --max-surge to at least 1, or --max-unavailable above 0 to upgrade nodes in place",
+      [pool.maxSurge, pool.maxUnavailable],
+    );
+  }
+}
+
+function checkSurgeText(
+  text: string,
+  field: string,
+  label: string,
+  at: (code: string, field: string, message: string, hint?: string, values?: string[]) => void,
+): { value: number; percent: boolean } | undefined {
+  const parsed = parseSurge(text);
+  if (!parsed) {
+    const negative = /^\s*-/.test(text);
+    at(
+      "MaxSurgeInvalid",
+      field,
+      `${label} "${text}" is ${negative ? "negative" : "neither a whole number nor a percentage"}`,
+      `write a whole number of nodes ("5") or a percentage of the pool ("33%")`,
+      [text],
+    );
+    return undefined;
+  }
+  if (parsed.percent && parsed.value > 100) {
+    at("MaxSurgeInvalid", field, `${label} ${text} is over 100%`, "use a percentage from 0% to 100%", [text]);
+    return undefined;
+  }
+  return parsed;
+}

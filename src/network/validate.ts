@@ -1,0 +1,33 @@
+/**
+ * The rulebook as one pure function: a resolved design and the network it lands in, in; every
+ * finding and the capacity, out. Nothing stops at the first problem.
+ */
+import { type Capacity, computeCapacity } from "./capacity.js";
+import type { Design, NetworkContext } from "./design.js";
+import { type Finding, SEVERITY_ORDER } from "./findings.js";
+import { checkAddressSpace } from "./rules/addressSpace.js";
+import { checkCapacity } from "./rules/capacity.js";
+import { checkCompatibility } from "./rules/compatibility.js";
+import { type ParsedNetwork, checkInputShape } from "./rules/inputShape.js";
+
+export interface ValidationResult {
+  valid: boolean;
+  findings: Finding[];
+  capacity: Capacity;
+  parsed: ParsedNetwork;
+}
+
+export function validateDesign(design: Design, network: NetworkContext): ValidationResult {
+  const shape = checkInputShape(design, network);
+  const parsed = shape.parsed;
+  const capacity = computeCapacity(design.pools, parsed.poolSubnet, parsed.pod, parsed.dualStack);
+  const findings = [
+    ...shape.findings,
+    ...checkAddressSpace(parsed, capacity.podCidr?.smallestFittingPrefix ?? undefined),
+    ...checkCapacity(capacity, parsed),
+    ...checkCompatibility(design, parsed.dualStack),
+  ];
+  // Stable order: by severity, then in rule order.
+  const ordered = SEVERITY_ORDER.flatMap((severity) => findings.filter((f) => f.severity === severity));
+  return { valid: !ordered.some((f) => f.severity === "error"), findings: ordered, capacity, parsed };
+}

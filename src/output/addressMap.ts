@@ -1,0 +1,190 @@
+/**
+ * The address map: VNet, node subnets, pod and service CIDRs and peered ranges drawn as bars to
+ * scale, one block per neighbourhood of the address space, with overlaps marked.
+ *
+ * Ranges far apart (10.0.0.0/16 and 192.168.0.0/16) would be invisible specks on one axis, so
+ * the map splits the space into groups: ranges that overlap or lie close (the gap no more than
+ * four times the larger side) share an axis. Groups holding only peered ranges are summarised.
+ */
+import { type Cidr, type IpFamily, formatIp, overlaps, parseCidr } from "../network/cidr.js";
+import { AKS_RESERVED_RANGES } from "../network/facts.js";
+import { formatCount } from "../network/findings.js";
+import { union } from "../network/overlap.js";
+import type { ValidationDocument } from "../plan/documents.js";
+import { type Style, columns, padEnd } from "./style.js";
+
+type Kind = "vnet" | "subnet" | "pod" | "service" | "peered" | "reserved";
+interface Entry {
+  kind: Kind;
+  label: string;
+  cidr: Cidr;
+}
+
+const KIND_ORDER: Kind[] = ["vnet", "subnet", "pod", "service", "peered", "reserved"];
+const CONFLICTS: Record<Kind, Kind[]> = {
+  pod: ["vnet", "subnet", "service", "peered", "reserved"],
+  service: ["vnet", "subnet", "pod", "peered", "reserved"],
+  vnet: ["reserved", "pod", "service"],
+  subnet: ["reserved", "pod", "service"],
+  peered: ["pod", "service"],
+  reserved: ["pod", "service", "vnet", "subnet"],
+};
+const KIND_LABEL: Record<Kind, string> = {
+  vnet: "VNet",
+  subnet: "subnet",
+  pod: "pods",
+  service: "services",
+  peered: "peered",
+  reserved: "reserved",
+};
+const MAX_PEERED_ROWS = 6;
+
+function parsed(text: string): Cidr | undefined {
+  const p = parseCidr(text);
+  return p.ok ? p.value : undefined;
+}
+
+function entriesOf(doc: ValidationDocument): Entry[] {
+  const d = doc.design;
+  const entries: Entry[] = [];
+  const add = (kind: Kind, label: string, text: string): void => {
+    const cidr = parsed(text);
+    if (cidr) entries.push({ kind, label, cidr });
+  };
+  for (const v of d.network.vnetCidrs) add("vnet", d.network.vnet ?? "VNet", v);
+  for (const s of d.network.subnets) add("subnet", s.name === s.cidr ? "node subnet" : s.name, s.cidr);
+  for (const p of d.podCidrs) add("pod", "pod CIDR", p);
+  for (const s of d.serviceCidrs) add("service", "service CIDR", s);
+  for (const p of d.network.peeredCidrs) add("peered", "peered", p);
+  const reserved = AKS_RESERVED_RANGES.flatMap((t) => parsed(t) ?? []);
+  for (const r of reserved) {
+    if (entries.some((e) => e.kind !== "peered" && overlaps(e.cidr, r))) entries.push({ kind: "reserved", label: "AKS reserved", cidr: r });
+  }
+  return entries;
+}
+
+interface Group {
+  start: bigint;
+  end: bigint;
+  entries: Entry[];
+}
+
+function groupsOf(entries: Entry[]): Group[] {
+  const spans = union(entries.map((e) => e.cidr)).map((u) => ({ start: u.start, end: u.end }));
+  // Merge neighbours that are close compared with their size.
+  const merged: { start: bigint; end: bigint }[] = [];
+  for (const span of spans) {
+    const last = merged[merged.length - 1];
+    if (last) {
+      const gap = span.start - last.end - 1n;
+      const lastSize = last.end - last.start + 1n;
+      const size = span.end - span.start + 1n;
+      const larger = lastSize > size ? lastSize : size;
+      if (gap <= larger * 4n) {
+        last.end = span.end;
+        continue;
+      }
+    }
+    merged.push({ ...span });
+  }
+  return merged.map((m) => ({ ...m, entries: entries.filter((e) => e.cidr.start >= m.start && e.cidr.end <= m.end) }));
+}
+
+function conflicting(entry: Entry, all: Entry[]): Entry[] {
+  return all.filter((o) => o !== entry && CONFLICTS[entry.kind].includes(o.kind) && overlaps(entry.cidr, o.cidr));
+}
+
+export function renderAddressMap(doc: ValidationDocument, width: number, style: Style): string[] {
+  const all = entriesOf(doc);
+  const lines: string[] = [];
+  for (const family of [4, 6] as IpFamily[]) {
+    const entries = all.filter((e) => e.cidr.family === family);
+    if (!entries.some((e) => e.kind !== "peered")) continue;
+    const groups = groupsOf(entries);
+    const shown = groups.filter((g) => g.entries.some((e) => e.kind !== "peered"));
+    const hiddenPeered = groups.filter((g) => !shown.includes(g)).reduce((n, g) => n + g.entries.length, 0);
+    lines.push("", style.bold(`Address map (IPv${family})`));
+    const layout = layoutFor(entries, width);
+    for (const group of shown) lines.push(...renderGroup(group, entries, family, layout, style));
+    if (hiddenPeered > 0) {
+      lines.push(style.dim(`  ${formatCount(hiddenPeered)} more peered range${hiddenPeered === 1 ? "" : "s"} elsewhere, clear of the cluster's ranges`));
+    }
+  }
+  return lines;
+}
+
+interface Layout {
+  labelWidth: number;
+  cidrWidth: number;
+  barWidth: number;
+}
+
+function rowLabel(entry: Entry): string {
+  if (entry.kind === "vnet") return entry.label === "VNet" ? "VNet" : `VNet ${entry.label}`;
+  if (entry.kind === "subnet") return entry.label === "node subnet" ? "node subnet" : `subnet ${entry.label}`;
+  return KIND_LABEL[entry.kind];
+}
+
+/** One layout for every group of a family, so their bars line up. */
+function layoutFor(entries: Entry[], width: number): Layout {
+  const labelWidth = Math.min(24, Math.max(12, ...entries.map((e) => rowLabel(e).length)));
+  const cidrWidth = Math.max(14, ...entries.filter((e) => e.kind !== "peered" || entries.length < 50).map((e) => e.cidr.text.length));
+  const barWidth = Math.max(16, Math.min(64, width - labelWidth - cidrWidth - 30));
+  return { labelWidth, cidrWidth, barWidth };
+}
+
+function renderGroup(group: Group, familyEntries: Entry[], family: IpFamily, layout: Layout, style: Style): string[] {
+  const span = group.end - group.start + 1n;
+  const rows: { entry: Entry; label: string; cidrText: string }[] = [];
+  const sorted = [...group.entries].sort(
+    (a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.cidr.start < b.cidr.start ? -1 : a.cidr.start > b.cidr.start ? 1 : 0),
+  );
+  const peered = sorted.filter((e) => e.kind === "peered");
+  const collapsePeered = peered.length > MAX_PEERED_ROWS;
+  for (const entry of sorted) {
+    if (entry.kind === "peered" && collapsePeered) continue;
+    rows.push({ entry, label: rowLabel(entry), cidrText: entry.cidr.text });
+  }
+  const { labelWidth, cidrWidth, barWidth } = layout;
+  const column = (address: bigint): number => Number(((address - group.start) * BigInt(barWidth)) / span);
+
+  const bar = (ranges: { start: bigint; end: bigint }[], conflicts: { start: bigint; end: bigint }[]): string => {
+    const cells = new Array<string>(barWidth).fill("·");
+    const paint = (r: { start: bigint; end: bigint }, ch: string): void => {
+      const from = Math.min(barWidth - 1, column(r.start));
+      const to = Math.max(from, Math.min(barWidth - 1, column(r.end + 1n) - 1));
+      for (let i = from; i <= to; i++) cells[i] = ch;
+    };
+    for (const r of ranges) paint(r, "█");
+    for (const c of conflicts) paint(c, "×");
+    return cells.map((ch) => (ch === "×" ? style.error(ch) : ch === "█" ? ch : style.dim(ch))).join("");
+  };
+  const clip = (a: Cidr, b: Cidr): { start: bigint; end: bigint } => ({
+    start: a.start > b.start ? a.start : b.start,
+    end: a.end < b.end ? a.end : b.end,
+  });
+
+  const table: string[][] = [];
+  for (const row of rows) {
+    const others = conflicting(row.entry, familyEntries);
+    const marker =
+      others.length === 0
+        ? ""
+        : style.error(`✗ overlaps ${[...new Set(others.map((o) => (o.kind === "peered" ? "peered" : KIND_LABEL[o.kind])))].join(", ")}`);
+    const label = row.label.length > labelWidth ? `${row.label.slice(0, labelWidth - 1)}…` : row.label;
+    table.push([padEnd(label, labelWidth), padEnd(row.cidrText, cidrWidth), bar([row.entry.cidr], others.map((o) => clip(row.entry.cidr, o.cidr))), marker]);
+  }
+  if (collapsePeered) {
+    const ranges = union(peered.map((p) => p.cidr));
+    const clashing = peered.filter((p) => conflicting(p, familyEntries).length > 0);
+    const conflictRanges = clashing.flatMap((p) => conflicting(p, familyEntries).map((o) => clip(p.cidr, o.cidr)));
+    table.push([
+      padEnd("peered", labelWidth),
+      padEnd(`${formatCount(peered.length)} ranges`, cidrWidth),
+      bar(ranges, conflictRanges),
+      clashing.length > 0 ? style.error(`✗ ${formatCount(clashing.length)} overlap the cluster`) : "",
+    ]);
+  }
+  const header = `  ${formatIp(group.start, family)} – ${formatIp(group.end, family)}  ${style.dim(`(1 column ≈ ${formatCount(span / BigInt(barWidth) || 1n)} addresses)`)}`;
+  return [header, ...columns(table, "    ")];
+}

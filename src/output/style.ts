@@ -1,0 +1,80 @@
+/** Terminal styling: colour only where it helps and only when the terminal wants it. */
+import { Chalk, type ChalkInstance } from "chalk";
+
+export type ColorLevel = 0 | 1 | 2 | 3;
+
+/**
+ * Colour on a TTY, never with NO_COLOR or --no-color; FORCE_COLOR (0-3, or any other value for 1)
+ * turns it on for pipes too, as in most CLIs.
+ */
+export function colorLevel(env: Readonly<Record<string, string | undefined>>, isTTY: boolean, noColorFlag: boolean): ColorLevel {
+  if (noColorFlag) return 0;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) {
+    if (force === "0" || force === "false") return 0;
+    if (force === "2" || force === "3") return Number(force) as ColorLevel;
+    return 1;
+  }
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return 0;
+  if (!isTTY || env.TERM === "dumb") return 0;
+  return env.COLORTERM === "truecolor" || env.COLORTERM === "24bit" ? 3 : 1;
+}
+
+export interface Style {
+  readonly enabled: boolean;
+  error: (s: string) => string;
+  warning: (s: string) => string;
+  info: (s: string) => string;
+  ok: (s: string) => string;
+  dim: (s: string) => string;
+  bold: (s: string) => string;
+  accent: (s: string) => string;
+}
+
+export function createStyle(level: ColorLevel): Style {
+  const c: ChalkInstance = new Chalk({ level });
+  return {
+    enabled: level > 0,
+    error: (s) => c.red(s),
+    warning: (s) => c.yellow(s),
+    info: (s) => c.cyan(s),
+    ok: (s) => c.green(s),
+    dim: (s) => c.dim(s),
+    bold: (s) => c.bold(s),
+    accent: (s) => c.magenta(s),
+  };
+}
+
+/** Visible width of a string, ignoring ANSI colour codes. */
+export function visibleWidth(s: string): number {
+  // biome-ignore lint: the escape character is the point
+  return [...s.replace(/\u001b\[[0-9;]*m/g, "")].length;
+}
+
+export function padEnd(s: string, width: number): string {
+  return s + " ".repeat(Math.max(0, width - visibleWidth(s)));
+}
+
+/** Renders rows as aligned columns (two spaces apart); the last column is not padded. */
+export function columns(rows: string[][], indent = "  "): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleWidth(cell))));
+  return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : padEnd(cell, widths[i] ?? 0))).join("  ").trimEnd());
+}
+
+/** Wraps text to a width at spaces, indenting continuation lines. */
+export function wrap(text: string, width: number, indent: string): string[] {
+  const words = text.split(" ");
+  const lines: string[] = [];
+  let line = "";
+  for (const word of words) {
+    if (line !== "" && visibleWidth(line) + 1 + visibleWidth(word) > width - indent.length) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line === "" ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== "") lines.push(indent + line);
+  return lines;
+}

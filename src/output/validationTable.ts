@@ -1,0 +1,124 @@
+/** The human view of a validation document: findings, capacity, the design and the address map. */
+import { type Finding, type Severity, SEVERITY_ORDER, formatCount, plural } from "../network/findings.js";
+import type { ValidationDocument } from "../plan/documents.js";
+import { renderAddressMap } from "./addressMap.js";
+import { type Style, columns, wrap } from "./style.js";
+
+const HEADING: Record<Severity, string> = { error: "Errors", warning: "Warnings", info: "Notes" };
+
+function icon(severity: Severity, style: Style): string {
+  return severity === "error" ? style.error("✗") : severity === "warning" ? style.warning("!") : style.info("i");
+}
+
+export function renderFindings(findings: readonly Finding[], width: number, style: Style): string[] {
+  const lines: string[] = [];
+  for (const severity of SEVERITY_ORDER) {
+    const group = findings.filter((f) => f.severity === severity);
+    if (group.length === 0) continue;
+    const color = severity === "error" ? style.error : severity === "warning" ? style.warning : style.info;
+    lines.push("", color(style.bold(`${HEADING[severity]} (${group.length})`)));
+    for (const f of group) {
+      const arm = f.armCode ? style.dim(`  Azure: ${f.armCode}`) : "";
+      lines.push(`  ${icon(severity, style)} ${style.bold(f.code)}  ${style.accent(f.field)}${arm}`);
+      lines.push(...wrap(f.message, width, "    "));
+      if (f.hint) lines.push(...wrap(`→ ${f.hint}`, width, "    ").map((l) => style.dim(l)));
+    }
+  }
+  return lines;
+}
+
+function summaryLine(doc: ValidationDocument, style: Style): string {
+  const { errors, warnings, infos } = doc.summary;
+  const counts = [plural(errors, "error"), plural(warnings, "warning"), plural(infos, "note")].join(", ");
+  return doc.valid
+    ? style.ok(style.bold(`✓ The design is valid`)) + style.dim(` (${counts})`)
+    : style.error(style.bold(`✗ The design is not valid: ${counts}`));
+}
+
+function renderCapacity(doc: ValidationDocument, style: Style): string[] {
+  const c = doc.capacity;
+  const lines: string[] = ["", style.bold("Capacity")];
+  const pod = (label: string, p: typeof c.podCidr | undefined, block: string): void => {
+    if (!p) return;
+    const used = p.nodeBlocks === 0 ? 100 : Math.min(100, Math.round((p.requiredNodeBlocks / p.nodeBlocks) * 100));
+    const verdict =
+      p.shortfallBlocks > 0
+        ? style.error(`${formatCount(p.shortfallBlocks)} short: needs a /${p.smallestFittingPrefix ?? "?"} or larger`)
+        : style.ok(`${formatCount(p.freeBlocksAtFullScale)} free at full scale`);
+    lines.push(
+      `  ${label} ${style.bold(p.cidr)}: ${plural(p.nodeBlocks, `${block} node block`)}, ${formatCount(p.requiredNodeBlocks)} needed (${used}%), ${verdict}`,
+    );
+  };
+  pod("Pod CIDR", c.podCidr, "/24");
+  pod("IPv6 pod CIDR", c.podCidrIpv6, "/80");
+  lines.push(
+    `  At full scale: ${plural(c.nodesAtFullScale, "node")} + ${plural(c.surgeNodes, "surge node")} during upgrades; up to ${formatCount(c.maxPodsPerNode)} pods per node, ${formatCount(c.maxPods)} in the cluster`,
+  );
+  const poolRows = [
+    ["POOL", "MODE", "OS", "NODES (FULL SCALE)", "SURGE", "MAX PODS", "SUBNET"].map((h) => style.dim(h)),
+    ...doc.design.nodePools.map((p, i) => {
+      const cap = c.pools[i];
+      const nodes = p.enableAutoScaling ? `${cap?.nodesAtFullScale ?? "?"} (autoscaler ${p.minCount ?? "?"}..${p.maxCount ?? "?"})` : String(cap?.nodesAtFullScale ?? p.count);
+      return [p.name, p.mode, p.osType, nodes, `${cap?.surgeNodes ?? 0} (${p.maxSurge})`, String(p.maxPods), p.subnetCidr ?? "-"];
+    }),
+  ];
+  lines.push("", ...columns(poolRows));
+  if (c.nodeSubnets.length > 0) {
+    const subnetRows = [
+      ["NODE SUBNET", "USABLE", "NEEDED", "POOLS"].map((h) => style.dim(h)),
+      ...c.nodeSubnets.map((s) => [
+        s.cidr,
+        formatCount(s.usableAddresses),
+        s.requiredAddresses > s.usableAddresses ? style.error(formatCount(s.requiredAddresses)) : formatCount(s.requiredAddresses),
+        s.pools.join(", "),
+      ]),
+    ];
+    lines.push("", ...columns(subnetRows));
+  }
+  return lines;
+}
+
+function renderDesign(doc: ValidationDocument, style: Style): string[] {
+  const d = doc.design;
+  const defaulted = new Set(doc.defaulted);
+  const mark = (...flags: string[]): string => (flags.some((f) => defaulted.has(f)) ? style.dim(" (default)") : "");
+  /** Marks the whole list, or just its IPv6 entry, as defaulted. */
+  const cidrs = (list: string[], flag: string): string =>
+    defaulted.has(`${flag}s[1]`) ? `${list[0]}, ${list.slice(1).join(", ")}${style.dim(" (default)")}` : list.join(", ") + mark(flag, `${flag}s`);
+  const net = d.network;
+  const vnet = net.managedVnet
+    ? `${net.vnetCidrs.join(", ")} AKS-managed VNet, node subnet ${net.subnets.map((s) => s.cidr).join(", ")}`
+    : [
+        net.vnetCidrs.length > 0 ? net.vnetCidrs.join(", ") : "address space not given",
+        net.subnets.length > 0 ? `node subnets ${net.subnets.map((s) => (s.name === s.cidr ? s.cidr : `${s.name} ${s.cidr}`)).join(", ")}` : "",
+      ]
+        .filter(Boolean)
+        .join("; ");
+  const rows: string[][] = [
+    ["IP families", d.ipFamilies.join(",") + mark("--ip-families")],
+    ["Pod CIDR", cidrs(d.podCidrs, "--pod-cidr")],
+    ["Service CIDR", cidrs(d.serviceCidrs, "--service-cidr")],
+    ["DNS service IP", d.dnsServiceIp + mark("--dns-service-ip")],
+    ["Dataplane", d.networkDataplane + mark("--network-dataplane")],
+    ["Network policy", d.networkPolicy ?? (d.networkDataplane === "cilium" ? "cilium (implied)" : "none")],
+    ["Outbound type", d.outboundType + mark("--outbound-type")],
+    ["VNet", vnet + mark("--vnet-cidrs")],
+    ["Peered ranges", net.peeredCidrs.length === 0 ? "none given" : net.peeredCidrs.length > 4 ? plural(net.peeredCidrs.length, "range") : net.peeredCidrs.join(", ")],
+  ];
+  if (d.kubernetesVersion) rows.push(["Kubernetes", d.kubernetesVersion]);
+  if (d.location) rows.push(["Location", d.location]);
+  const poolDefaults = ["--node-count", "--max-surge", "--max-pods", "--nodepool-name"].filter((f) => defaulted.has(f));
+  const footer = poolDefaults.length > 0 ? [style.dim(`  Pool defaults applied: ${poolDefaults.join(", ")}`)] : [];
+  return ["", style.bold("Design"), ...columns(rows.map(([k, v]) => [style.dim(k as string), v as string])), ...footer];
+}
+
+export function renderValidation(doc: ValidationDocument, width: number, style: Style): string {
+  const lines = [
+    summaryLine(doc, style),
+    ...renderFindings(doc.findings, width, style),
+    ...renderCapacity(doc, style),
+    ...renderDesign(doc, style),
+    ...renderAddressMap(doc, width, style),
+  ];
+  return `${lines.join("\n")}\n`;
+}
