@@ -65,7 +65,7 @@ export async function runValidate(options: ValidateOptions, deps: Deps): Promise
     if (error instanceof DesignConflictError || error instanceof DesignInputError) throw new UsageError(error.message);
     throw error;
   }
-  const result = validateDesign(resolved.design, resolved.network);
+  const result = validateDesign(resolved.design, resolved.network, resolved.defaulted);
   const doc = validationDocument(resolved, result);
   if (options.output === "table") {
     deps.stdout.write(renderValidation(doc, outputWidth(deps), stdoutStyle(deps, options)));

@@ -96,17 +96,15 @@ function closest(key: string): string | undefined {
 
 /** One readable line per problem: "nodePools[1].maxPods: expected a whole number, got \"abc\"". */
 export function describeIssues(data: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.map((issue) => {
+  return issues.flatMap((issue) => {
     const where = formatPath(issue.path) || "(top level)";
     const got = valueAt(data, issue.path);
     switch (issue.code) {
       case "unrecognized_keys":
-        return issue.keys
-          .map((k) => {
-            const hint = closest(k);
-            return `${where === "(top level)" ? "" : `${where}: `}unknown key "${k}"${hint ? ` (did you mean ${hint}?)` : ""}`;
-          })
-          .join("\n");
+        return issue.keys.map((k) => {
+          const hint = closest(k);
+          return `${where === "(top level)" ? "" : `${where}: `}unknown key "${k}"${hint ? ` (did you mean ${hint}?)` : ""}`;
+        });
       case "invalid_type": {
         const expected =
           issue.expected === "number" || issue.expected === "int" ? "a whole number" : issue.expected === "array" ? "a list" : `a ${issue.expected}`;

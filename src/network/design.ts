@@ -294,7 +294,7 @@ function resolveNetwork(input: DesignInput, pools: PoolDesign[], defaulted: stri
     defaulted.push("--vnet-cidrs", "--node-subnet-cidr");
     for (const pool of pools) pool.subnetCidr = AZURE_DEFAULTS.managedSubnetCidr;
     return {
-      vnetName: "AKS-managed VNet",
+      vnetName: "AKS-managed",
       vnetCidrs: [AZURE_DEFAULTS.managedVnetCidr],
       subnets: [{ name: "aks-subnet", cidr: AZURE_DEFAULTS.managedSubnetCidr }],
       peered,

@@ -38,7 +38,10 @@ export function plural(n: number | bigint, word: string, pluralWord = `${word}s`
   return `${formatCount(n)} ${n === 1 || n === 1n ? word : pluralWord}`;
 }
 
-/** 1234567 -> "1,234,567" */
+/** 1234567 -> "1,234,567" (by hand: toLocaleString would load ICU, ~10 ms at start-up). */
 export function formatCount(n: number | bigint): string {
-  return n.toLocaleString("en-US");
+  if (typeof n === "number" && !Number.isSafeInteger(n)) return String(n);
+  const digits = (n < 0 ? -BigInt(n) : BigInt(n)).toString();
+  const grouped = digits.replace(/\B(?=(\d{3})+$)/g, ",");
+  return n < 0 ? `-${grouped}` : grouped;
 }

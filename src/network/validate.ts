@@ -17,7 +17,11 @@ export interface ValidationResult {
   parsed: ParsedNetwork;
 }
 
-export function validateDesign(design: Design, network: NetworkContext): ValidationResult {
+/**
+ * `defaulted`: flags whose values are Azure's defaults; findings about them say so, since a user
+ * who never typed 10.0.0.0/16 should learn where it came from.
+ */
+export function validateDesign(design: Design, network: NetworkContext, defaulted: readonly string[] = []): ValidationResult {
   const shape = checkInputShape(design, network);
   const parsed = shape.parsed;
   const capacity = computeCapacity(design.pools, parsed.poolSubnet, parsed.pod, parsed.dualStack);
@@ -27,6 +31,11 @@ export function validateDesign(design: Design, network: NetworkContext): Validat
     ...checkCapacity(capacity, parsed),
     ...checkCompatibility(design, parsed.dualStack),
   ];
+  for (const f of findings) {
+    if (f.severity !== "info" && f.pool === undefined && defaulted.includes(f.field)) {
+      f.message += ` (Azure's default: ${f.field} was not given)`;
+    }
+  }
   // Stable order: by severity, then in rule order.
   const ordered = SEVERITY_ORDER.flatMap((severity) => findings.filter((f) => f.severity === severity));
   return { valid: !ordered.some((f) => f.severity === "error"), findings: ordered, capacity, parsed };

@@ -69,8 +69,13 @@ interface Group {
   entries: Entry[];
 }
 
+/**
+ * Groups the cluster's own ranges (VNet, subnets, pods, services, reserved) into neighbourhoods;
+ * peered ranges join the groups they overlap, drawn clipped to the group's span.
+ */
 function groupsOf(entries: Entry[]): Group[] {
-  const spans = union(entries.map((e) => e.cidr)).map((u) => ({ start: u.start, end: u.end }));
+  const own = entries.filter((e) => e.kind !== "peered");
+  const spans = union(own.map((e) => e.cidr)).map((u) => ({ start: u.start, end: u.end }));
   // Merge neighbours that are close compared with their size.
   const merged: { start: bigint; end: bigint }[] = [];
   for (const span of spans) {
@@ -87,7 +92,7 @@ function groupsOf(entries: Entry[]): Group[] {
     }
     merged.push({ ...span });
   }
-  return merged.map((m) => ({ ...m, entries: entries.filter((e) => e.cidr.start >= m.start && e.cidr.end <= m.end) }));
+  return merged.map((m) => ({ ...m, entries: entries.filter((e) => e.cidr.start <= m.end && e.cidr.end >= m.start) }));
 }
 
 function conflicting(entry: Entry, all: Entry[]): Entry[] {
@@ -100,9 +105,8 @@ export function renderAddressMap(doc: ValidationDocument, width: number, style: 
   for (const family of [4, 6] as IpFamily[]) {
     const entries = all.filter((e) => e.cidr.family === family);
     if (!entries.some((e) => e.kind !== "peered")) continue;
-    const groups = groupsOf(entries);
-    const shown = groups.filter((g) => g.entries.some((e) => e.kind !== "peered"));
-    const hiddenPeered = groups.filter((g) => !shown.includes(g)).reduce((n, g) => n + g.entries.length, 0);
+    const shown = groupsOf(entries);
+    const hiddenPeered = entries.filter((e) => e.kind === "peered" && !shown.some((g) => g.entries.includes(e))).length;
     lines.push("", style.bold(`Address map (IPv${family})`));
     const layout = layoutFor(entries, width);
     for (const group of shown) lines.push(...renderGroup(group, entries, family, layout, style));
@@ -150,7 +154,8 @@ function renderGroup(group: Group, familyEntries: Entry[], family: IpFamily, lay
 
   const bar = (ranges: { start: bigint; end: bigint }[], conflicts: { start: bigint; end: bigint }[]): string => {
     const cells = new Array<string>(barWidth).fill("·");
-    const paint = (r: { start: bigint; end: bigint }, ch: string): void => {
+    const paint = (range: { start: bigint; end: bigint }, ch: string): void => {
+      const r = { start: range.start < group.start ? group.start : range.start, end: range.end > group.end ? group.end : range.end };
       const from = Math.min(barWidth - 1, column(r.start));
       const to = Math.max(from, Math.min(barWidth - 1, column(r.end + 1n) - 1));
       for (let i = from; i <= to; i++) cells[i] = ch;
@@ -182,7 +187,7 @@ function renderGroup(group: Group, familyEntries: Entry[], family: IpFamily, lay
       padEnd("peered", labelWidth),
       padEnd(`${formatCount(peered.length)} ranges`, cidrWidth),
       bar(ranges, conflictRanges),
-      clashing.length > 0 ? style.error(`✗ ${formatCount(clashing.length)} overlap the cluster`) : "",
+      clashing.length > 0 ? style.error(`✗ ${formatCount(clashing.length)} overlap${clashing.length === 1 ? "s" : ""} the cluster`) : "",
     ]);
   }
   const header = `  ${formatIp(group.start, family)} – ${formatIp(group.end, family)}  ${style.dim(`(1 column ≈ ${formatCount(span / BigInt(barWidth) || 1n)} addresses)`)}`;

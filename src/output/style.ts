@@ -47,7 +47,6 @@ export function createStyle(level: ColorLevel): Style {
 
 /** Visible width of a string, ignoring ANSI colour codes. */
 export function visibleWidth(s: string): number {
-  // biome-ignore lint: the escape character is the point
   return [...s.replace(/\u001b\[[0-9;]*m/g, "")].length;
 }
 

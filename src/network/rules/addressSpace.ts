@@ -187,7 +187,7 @@ export function checkAddressSpace(parsed: ParsedNetwork, minPodPrefix?: number):
         values: [dns, service4.text],
         hint: `use an address inside ${service4.text}, such as ${formatIp(service4.start + 10n <= service4.end ? service4.start + 10n : service4.end, 4)}`,
       });
-    } else if (parsed.dnsServiceIp - service4.start <= 1n) {
+    } else if (parsed.dnsServiceIp - service4.start <= 1n || (parsed.dnsServiceIp === service4.end && service4.prefix < 31)) {
       findings.push({
         severity: "error",
         code: "DnsServiceIpReserved",
@@ -195,7 +195,9 @@ export function checkAddressSpace(parsed: ParsedNetwork, minPodPrefix?: number):
         message:
           parsed.dnsServiceIp === service4.start
             ? `DNS service IP ${dns} is the service CIDR's network address`
-            : `DNS service IP ${dns} is the service CIDR's first address, which Kubernetes gives to kubernetes.default.svc.cluster.local`,
+            : parsed.dnsServiceIp === service4.end
+              ? `DNS service IP ${dns} is the service CIDR's broadcast address, which Kubernetes never allocates`
+              : `DNS service IP ${dns} is the service CIDR's first address, which Kubernetes gives to kubernetes.default.svc.cluster.local`,
         values: [dns],
         hint: service4.start + 10n <= service4.end ? `use ${formatIp(service4.start + 10n, 4)} (the usual .10)` : "use another address of the service CIDR",
       });

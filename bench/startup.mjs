@@ -1,0 +1,61 @@
+// npm run bench: start-up and compute time of `aks-overlay validate`, as medians over repeated
+// whole-process runs, against bare `node -e 0`. Targets: validate and --help within 60 ms of
+// bare Node start; the 10,000-peered-range case in well under 100 ms of compute.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const bin = fileURLToPath(new URL("../bin/aks-overlay.js", import.meta.url));
+const runs = Number(process.env.BENCH_RUNS ?? 30);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function timeProcess(args) {
+  // One warm-up run fills the OS file cache and Node's compile cache.
+  spawnSync(process.execPath, args, { stdio: "ignore" });
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (r.status !== 0 && r.status !== 3) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+  }
+  return median(times);
+}
+
+const bare = timeProcess(["-e", "0"]);
+const rows = [
+  ["node -e 0", bare],
+  ["aks-overlay --help", timeProcess([bin, "--help"])],
+  ["aks-overlay validate", timeProcess([bin, "validate"])],
+  ["aks-overlay validate -o json", timeProcess([bin, "validate", "-o", "json"])],
+];
+
+console.log(`Whole-process medians over ${runs} runs (Node ${process.version}):`);
+for (const [name, ms] of rows) {
+  const diff = name === "node -e 0" ? "" : `  (+${(ms - bare).toFixed(1)} ms over bare Node; target +60 ms)`;
+  console.log(`  ${name.padEnd(30)} ${ms.toFixed(1).padStart(7)} ms${diff}`);
+}
+
+// Compute time in-process: the heavy designs, after one warm-up, median of repeated runs.
+const { run } = await import("../dist/main.js");
+const peered = Array.from({ length: 10_000 }, (_, i) => `172.${16 + ((i >> 16) & 15)}.${(i >> 8) & 255}.${i & 255}/32`).join(",");
+const heavy = {
+  "10,000 peered ranges": ["validate", "-o", "json", "--pod-cidr", "10.0.0.0/8", "--vnet-cidrs", "192.168.0.0/16", "--node-subnet-cidr", "192.168.0.0/20", "--service-cidr", "172.31.0.0/16", "--peered-cidrs", peered],
+  "/8 pod CIDR": ["validate", "-o", "json", "--pod-cidr", "10.0.0.0/8", "--vnet-cidrs", "192.168.0.0/16", "--node-subnet-cidr", "192.168.0.0/20", "--service-cidr", "172.20.0.0/16", "--dns-service-ip", "172.20.0.10"],
+  "/32 IPv6 pod CIDR": ["validate", "-o", "json", "--ip-families", "ipv4,ipv6", "--pod-cidrs", "10.244.0.0/16,fd00::/32"],
+};
+const sink = { write: () => true, isTTY: false };
+const deps = { stdout: sink, stderr: sink, env: {}, readFile: async () => "" };
+console.log("\nCompute (in-process, median of 20 after a warm-up):");
+for (const [name, args] of Object.entries(heavy)) {
+  await run(args, deps);
+  const times = [];
+  for (let i = 0; i < 20; i++) {
+    const start = process.hrtime.bigint();
+    await run(args, deps);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  console.log(`  ${name.padEnd(30)} ${median(times).toFixed(1).padStart(7)} ms  (target: well under 100 ms)`);
+}

@@ -1,0 +1,170 @@
+/** validate as a command: TTY and pipes, documents, exit codes, files and flags together. */
+import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { codes, runCli, validateJson } from "../helpers/cli.js";
+
+const ESC = "\u001b[";
+
+describe("terminal and pipe output", () => {
+  it("colours a TTY", async () => {
+    const r = await runCli(["validate", "--max-pods", "5"], { tty: true });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain(ESC);
+  });
+  it("writes no colour to a pipe", async () => {
+    const r = await runCli(["validate", "--max-pods", "5"]);
+    expect(r.stdout).not.toContain(ESC);
+    expect(r.stdout).toContain("MaxPodsOutOfRange");
+  });
+  it("honours NO_COLOR and --no-color on a TTY", async () => {
+    expect((await runCli(["validate"], { tty: true, env: { NO_COLOR: "1" } })).stdout).not.toContain(ESC);
+    expect((await runCli(["validate", "--no-color"], { tty: true })).stdout).not.toContain(ESC);
+  });
+  it("honours FORCE_COLOR on a pipe", async () => {
+    expect((await runCli(["validate"], { env: { FORCE_COLOR: "1" } })).stdout).toContain(ESC);
+  });
+  it("never colours JSON", async () => {
+    const r = await runCli(["validate", "-o", "json"], { tty: true, env: { FORCE_COLOR: "3" } });
+    expect(r.stdout).not.toContain(ESC);
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+  });
+  it("lays the address map out to the terminal width", async () => {
+    const narrow = await runCli(["validate"], { tty: true, columns: 70, env: { NO_COLOR: "1" } });
+    const wide = await runCli(["validate"], { tty: true, columns: 150, env: { NO_COLOR: "1" } });
+    const longest = (s: string) => Math.max(...s.split("\n").filter((l) => l.includes("█")).map((l) => [...l].length));
+    expect(longest(narrow.stdout)).toBeLessThanOrEqual(70);
+    expect(longest(wide.stdout)).toBeGreaterThan(longest(narrow.stdout));
+  });
+  it("prints nothing on stderr for a clean run", async () => {
+    expect((await runCli(["validate"])).stderr).toBe("");
+  });
+});
+
+describe("the validation document", () => {
+  it("has the contract's shape", async () => {
+    const { code, doc } = await validateJson(["--pod-cidr", "192.168.0.0/22", "--node-count", "3"]);
+    expect(code).toBe(0);
+    expect(doc).toMatchObject({ formatVersion: 1, kind: "validation", valid: true });
+    expect(doc.capacity.podCidr).toEqual({
+      cidr: "192.168.0.0/22",
+      nodeBlocks: 4,
+      requiredNodeBlocks: 4,
+      maxNodes: 4,
+      freeBlocksAtFullScale: 0,
+      shortfallBlocks: 0,
+      smallestFittingPrefix: 22,
+    });
+    expect(doc.capacity.nodeSubnets).toEqual([{ cidr: "10.224.0.0/16", usableAddresses: 65531, requiredAddresses: 4, pools: ["nodepool1"] }]);
+    expect(doc.capacity.maxPodsPerNode).toBe(250);
+    expect(doc.capacity.maxPods).toBe(750);
+    expect(codes(doc, "warning")).toEqual(["PodCidrHeadroomLow"]);
+    for (const f of doc.findings) expect(Object.keys(f)).toEqual(expect.arrayContaining(["severity", "code", "field", "message"]));
+  });
+  it("says which values were defaulted", async () => {
+    const { doc } = await validateJson(["--pod-cidr", "192.168.0.0/16"]);
+    expect(doc.defaulted).toEqual(expect.arrayContaining(["--service-cidr", "--dns-service-ip", "--max-pods", "--node-count", "--max-surge", "--vnet-cidrs"]));
+    expect(doc.defaulted).not.toContain("--pod-cidr");
+    expect(doc.design.podCidrs).toEqual(["192.168.0.0/16"]);
+    expect(doc.design.serviceCidrs).toEqual(["10.0.0.0/16"]);
+    expect(doc.design.network.managedVnet).toBe(true);
+  });
+  it("fills dual-stack defaults", async () => {
+    const { code, doc } = await validateJson(["--ip-families", "ipv4,ipv6"]);
+    expect(code).toBe(0);
+    expect(doc.design.podCidrs).toEqual(["10.244.0.0/16", "fd12:3456:789a::/64"]);
+    expect(doc.design.serviceCidrs).toEqual(["10.0.0.0/16", "fd12:3456:789a:1::/108"]);
+    expect(doc.capacity.podCidrIpv6.nodeBlocks).toBe(65536);
+  });
+  it("is the same document in YAML", async () => {
+    const json = await runCli(["validate", "-o", "json", "--max-pods", "5"]);
+    const yaml = await runCli(["validate", "-o", "yaml", "--max-pods", "5"]);
+    expect(yaml.code).toBe(3);
+    expect(parseYaml(yaml.stdout)).toEqual(JSON.parse(json.stdout));
+  });
+  it("exits 3 with the document when a rule fails", async () => {
+    const { code, doc } = await validateJson(["--pod-cidr", "10.224.0.0/16"]);
+    expect(code).toBe(3);
+    expect(doc.valid).toBe(false);
+    expect(codes(doc, "error")).toContain("PodCidrOverlapsVnet");
+  });
+});
+
+describe("design files and flags", () => {
+  const file = `
+podCidr: 192.168.0.0/16
+serviceCidr: 172.16.0.0/16
+dnsServiceIp: 172.16.0.10
+vnetCidrs: [10.224.0.0/12]
+nodeSubnetCidr: 10.224.0.0/16
+maxPods: 50
+nodePools:
+  - {name: sys, count: 3}
+  - {name: apps, mode: User, enableAutoScaling: true, minCount: 1, maxCount: 20, maxPods: 110, subnetCidr: 10.225.0.0/24}
+`;
+  it("reads YAML", async () => {
+    const { code, doc } = await validateJson(["--file", "d.yaml"], { files: { "d.yaml": file } });
+    expect(code).toBe(0);
+    expect(doc.design.nodePools.map((p: any) => [p.name, p.mode, p.maxPods, p.subnetCidr])).toEqual([
+      ["sys", "System", 50, "10.224.0.0/16"],
+      ["apps", "User", 110, "10.225.0.0/24"],
+    ]);
+    expect(doc.capacity.podCidr.requiredNodeBlocks).toBe(3 + 1 + 20 + 2);
+  });
+  it("reads JSON", async () => {
+    const json = JSON.stringify({ podCidr: "192.168.0.0/16", nodePools: [{ name: "sys", count: 2 }] });
+    const { code, doc } = await validateJson(["--file", "d.json"], { files: { "d.json": json } });
+    expect(code).toBe(0);
+    expect(doc.design.nodePools[0].count).toBe(2);
+  });
+  it("lets flags override the file, in every pool", async () => {
+    const { doc } = await validateJson(["--file", "d.yaml", "--pod-cidr", "192.168.0.0/20", "--max-pods", "30"], { files: { "d.yaml": file } });
+    expect(doc.design.podCidrs).toEqual(["192.168.0.0/20"]);
+    expect(doc.design.nodePools.map((p: any) => p.maxPods)).toEqual([30, 30]);
+  });
+  it("refuses --nodepool-name with several file pools", async () => {
+    const r = await runCli(["validate", "--file", "d.yaml", "--nodepool-name", "x"], { files: { "d.yaml": file } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--nodepool-name");
+  });
+  it("reports every bad field with its path", async () => {
+    const bad = `podCidr: 10\nnodePools:\n  - name: sys\n    maxPods: lots\n  - name: b\n    mode: Primary\n    maxpods: 3\n`;
+    const r = await runCli(["validate", "--file", "bad.yaml"], { files: { "bad.yaml": bad } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("podCidr: expected a string, got 10");
+    expect(r.stderr).toContain('nodePools[0].maxPods: expected a whole number, got "lots"');
+    expect(r.stderr).toContain('nodePools[1].mode: "Primary" is not one of System, User');
+    expect(r.stderr).toContain('nodePools[1]: unknown key "maxpods" (did you mean maxPods?)');
+  });
+  it("says where malformed YAML breaks", async () => {
+    const r = await runCli(["validate", "--file", "x.yaml"], { files: { "x.yaml": "podCidr: [10.0.0.0/8\nmaxPods: 3\n" } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--file x.yaml: not valid YAML or JSON at line \d+, column \d+/);
+  });
+  it("names a missing file", async () => {
+    const r = await runCli(["validate", "--file", "nope.yaml"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--file nope.yaml: no such file");
+  });
+});
+
+describe("help and usage", () => {
+  it("prints help on no arguments and --help, exit 0", async () => {
+    const bare = await runCli([]);
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toContain("validate");
+    const help = await runCli(["validate", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("--pod-cidr");
+    expect(help.stdout).toContain("Exit codes");
+  });
+  it("prints the version", async () => {
+    const r = await runCli(["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+  it("exits 2 for an unknown command", async () => {
+    const r = await runCli(["valdate"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("validate");
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * Golden files for the human output, at a fixed width without colour. Review a diff before
+ * accepting it: `UPDATE_GOLDEN=1 npx vitest run test/golden`.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const update = process.env.UPDATE_GOLDEN === "1";
+
+const MULTI_POOL = `
+vnetCidrs: [10.224.0.0/12]
+nodeSubnetCidr: 10.224.0.0/16
+podCidr: 192.168.0.0/19
+serviceCidr: 172.16.0.0/16
+dnsServiceIp: 172.16.0.10
+peeredCidrs: [10.0.0.0/16, 10.1.0.0/16]
+nodePools:
+  - name: system
+    mode: System
+    count: 3
+    vmSize: Standard_D4s_v5
+  - name: apps
+    mode: User
+    enableAutoScaling: true
+    minCount: 2
+    maxCount: 8
+    maxSurge: "33%"
+    maxPods: 110
+    subnetCidr: 10.225.0.0/24
+  - name: win
+    mode: User
+    osType: Windows
+    count: 2
+    maxSurge: "1"
+`;
+
+const cases: { name: string; args: string[]; files?: Record<string, string>; code: number }[] = [
+  { name: "defaults", args: ["validate"], code: 0 },
+  {
+    name: "broken",
+    args: [
+      "validate",
+      "--vnet-cidrs", "10.224.0.0/12",
+      "--node-subnet-cidr", "10.224.0.0/28",
+      "--pod-cidr", "10.224.0.0/22",
+      "--peered-cidrs", "10.0.0.0/16",
+      "--dns-service-ip", "10.1.0.10",
+      "--enable-cluster-autoscaler", "--min-count", "3", "--max-count", "10",
+      "--max-pods", "300",
+    ],
+    code: 3,
+  },
+  {
+    name: "dual-stack",
+    args: ["validate", "--ip-families", "ipv4,ipv6", "--network-dataplane", "cilium", "--kubernetes-version", "1.30", "--pod-cidr", "192.168.0.0/16"],
+    code: 0,
+  },
+  { name: "multi-pool-file", args: ["validate", "--file", "design.yaml"], files: { "design.yaml": MULTI_POOL }, code: 0 },
+  {
+    name: "many-peered",
+    args: [
+      "validate",
+      "--pod-cidr", "10.244.0.0/16",
+      "--peered-cidrs", Array.from({ length: 40 }, (_, i) => `10.${(i * 7) % 256}.${i}.0/24`).join(","),
+    ],
+    code: 3,
+  },
+];
+
+describe("golden table output", () => {
+  it.each(cases)("$name", async ({ name, args, files, code }) => {
+    const result = await runCli(args, { files, columns: 100 });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(code);
+    const path = join(here, "files", `${name}.txt`);
+    if (update || !existsSync(path)) {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, result.stdout);
+      if (!update) throw new Error(`golden file ${name}.txt was missing and has been written: review it and run again`);
+    }
+    expect(result.stdout).toBe(readFileSync(path, "utf8"));
+  });
+});

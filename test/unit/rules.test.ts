@@ -1,0 +1,302 @@
+/**
+ * Every rule of the rulebook at its valid edge and its invalid edge, both IP families where both
+ * apply. Each row changes one thing in a valid base design.
+ */
+import { describe, expect, it } from "vitest";
+import type { DesignInput } from "../../src/network/design.js";
+import { BASE, DUAL, check } from "../helpers/design.js";
+
+type Row = [name: string, input: DesignInput, code: string, present: boolean];
+
+const subnetId = (sub = "00000000-0000-0000-0000-000000000000", rg = "rg", vnet = "vnet", subnet = "nodes") =>
+  `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/${vnet}/subnets/${subnet}`;
+const twoPools = (user: Record<string, unknown>) => ({
+  ...BASE,
+  nodePools: [
+    { name: "sys", mode: "System", count: 3 },
+    { name: "user", mode: "User", count: 3, ...user },
+  ],
+});
+
+const inputShape: Row[] = [
+  ["base design is clean", BASE, "InvalidCidr", false],
+  ["dual-stack base is clean", DUAL, "InvalidCidr", false],
+  ["pod CIDR with host bits", { ...BASE, podCidr: "192.168.1.0/16" }, "InvalidCidr", true],
+  ["pod CIDR prefix 33", { ...BASE, podCidr: "192.168.0.0/33" }, "InvalidCidr", true],
+  ["pod CIDR /32 parses", { ...BASE, podCidr: "192.168.0.0/32" }, "InvalidCidr", false],
+  ["IPv6 pod CIDR with host bits", { ...DUAL, podCidrs: ["192.168.0.0/16", "fd12:3456:789a::1/64"] }, "InvalidCidr", true],
+  ["IPv6 pod CIDR first", { ...DUAL, podCidrs: ["fd12:3456:789a::/64", "192.168.0.0/16"] }, "InvalidCidr", true],
+  ["single-stack IPv6 pod CIDR", { ...BASE, podCidr: "fd12:3456:789a::/64" }, "InvalidCidr", true],
+  ["IPv4 as second service CIDR", { ...DUAL, serviceCidrs: ["172.16.0.0/16", "172.17.0.0/16"] }, "InvalidCidr", true],
+  ["node subnet with host bits", { ...BASE, nodeSubnetCidr: "10.224.0.1/16" }, "InvalidCidr", true],
+  ["VNet space malformed", { ...BASE, vnetCidrs: ["10.224.0.0"] }, "InvalidCidr", true],
+  ["IPv6 VNet space is fine", { ...BASE, vnetCidrs: ["10.224.0.0/12", "fd00::/56"] }, "InvalidCidr", false],
+  ["peered range malformed", { ...BASE, peeredCidrs: ["10.0.0.0/16", "nope"] }, "InvalidCidr", true],
+  ["DNS IP valid", BASE, "InvalidIpAddress", false],
+  ["DNS IP octet 256", { ...BASE, dnsServiceIp: "172.16.0.256" }, "InvalidIpAddress", true],
+  ["DNS IP IPv6", { ...DUAL, dnsServiceIp: "fd12:3456:789a:1::a" }, "InvalidIpAddress", true],
+  ["families ipv4", { ...BASE, ipFamilies: ["ipv4"] }, "IpFamiliesMismatch", false],
+  ["families ipv4,ipv6", DUAL, "IpFamiliesMismatch", false],
+  ["families IPv4,IPv6 (case)", { ...DUAL, ipFamilies: ["IPv4", "IPv6"] }, "IpFamiliesMismatch", false],
+  ["families ipv6 only", { ...BASE, ipFamilies: ["ipv6"] }, "IpFamiliesMismatch", true],
+  ["families ipv6,ipv4", { ...DUAL, ipFamilies: ["ipv6", "ipv4"] }, "IpFamiliesMismatch", true],
+  ["dual-stack with one pod CIDR", { ...DUAL, podCidrs: ["192.168.0.0/16"] }, "IpFamiliesMismatch", true],
+  ["single-stack with two pod CIDRs", { ...BASE, podCidr: undefined, podCidrs: ["192.168.0.0/16", "fd12::/64"] }, "IpFamiliesMismatch", true],
+  ["max pods 10", { ...BASE, maxPods: 10 }, "MaxPodsOutOfRange", false],
+  ["max pods 250", { ...BASE, maxPods: 250 }, "MaxPodsOutOfRange", false],
+  ["max pods 9", { ...BASE, maxPods: 9 }, "MaxPodsOutOfRange", true],
+  ["max pods 251", { ...BASE, maxPods: 251 }, "MaxPodsOutOfRange", true],
+  ["system pool of 1", { ...BASE, nodeCount: 1 }, "NodeCountInvalid", false],
+  ["system pool of 0", { ...BASE, nodeCount: 0 }, "NodeCountInvalid", true],
+  ["user pool of 0", twoPools({ count: 0 }), "NodeCountInvalid", false],
+  ["user pool of -1", twoPools({ count: -1 }), "NodeCountInvalid", true],
+  ["pool of 1000", { ...BASE, podCidr: "192.168.0.0/16", nodeSubnetCidr: "10.224.0.0/16", nodeCount: 1000 }, "NodeCountInvalid", false],
+  ["pool of 1001", { ...BASE, nodeCount: 1001 }, "NodeCountInvalid", true],
+  ["autoscaler 3..3", { ...BASE, enableClusterAutoscaler: true, minCount: 3, maxCount: 3 }, "NodeCountInvalid", false],
+  ["autoscaler 4..3", { ...BASE, enableClusterAutoscaler: true, minCount: 4, maxCount: 3 }, "NodeCountInvalid", true],
+  ["autoscaler count above max", { ...BASE, enableClusterAutoscaler: true, nodeCount: 5, minCount: 1, maxCount: 3 }, "NodeCountInvalid", true],
+  ["autoscaler without max", { ...BASE, enableClusterAutoscaler: true, minCount: 1 }, "NodeCountInvalid", true],
+  ["min count without autoscaler", { ...BASE, minCount: 1, maxCount: 3 }, "NodeCountInvalid", true],
+  ["autoscaler max 1001", { ...BASE, enableClusterAutoscaler: true, minCount: 1, maxCount: 1001 }, "NodeCountInvalid", true],
+  ["surge 0 with unavailable 1", { ...BASE, maxSurge: "0", maxUnavailable: "1" }, "MaxSurgeInvalid", false],
+  ["surge 0 alone", { ...BASE, maxSurge: "0" }, "MaxSurgeInvalid", true],
+  ["surge 0% with unavailable 0%", { ...BASE, maxSurge: "0%", maxUnavailable: "0%" }, "MaxSurgeInvalid", true],
+  ["surge 100%", { ...BASE, maxSurge: "100%" }, "MaxSurgeInvalid", false],
+  ["surge 101%", { ...BASE, maxSurge: "101%" }, "MaxSurgeInvalid", true],
+  ["surge -1", { ...BASE, maxSurge: "-1" }, "MaxSurgeInvalid", true],
+  ["surge abc", { ...BASE, maxSurge: "abc" }, "MaxSurgeInvalid", true],
+  ["surge 1.5", { ...BASE, maxSurge: "1.5" }, "MaxSurgeInvalid", true],
+  ["unavailable x", { ...BASE, maxUnavailable: "x" }, "MaxSurgeInvalid", true],
+  ["cluster name of one character", { ...BASE, name: "a" }, "ClusterNameInvalid", false],
+  ["cluster name of 63", { ...BASE, name: `a${"-".repeat(61)}z` }, "ClusterNameInvalid", false],
+  ["cluster name of 64", { ...BASE, name: "a".repeat(64) }, "ClusterNameInvalid", true],
+  ["cluster name starting with -", { ...BASE, name: "-abc" }, "ClusterNameInvalid", true],
+  ["cluster name ending with _", { ...BASE, name: "abc_" }, "ClusterNameInvalid", true],
+  ["pool name of 12", { ...BASE, nodepoolName: "abcdefghijkl" }, "NodePoolNameInvalid", false],
+  ["pool name of 13", { ...BASE, nodepoolName: "abcdefghijklm" }, "NodePoolNameInvalid", true],
+  ["pool name starting with a digit", { ...BASE, nodepoolName: "1pool" }, "NodePoolNameInvalid", true],
+  ["pool name with capitals", { ...BASE, nodepoolName: "Pool" }, "NodePoolNameInvalid", true],
+  ["Windows pool name of 6", twoPools({ name: "win123", osType: "Windows" }), "NodePoolNameInvalid", false],
+  ["Windows pool name of 7", twoPools({ name: "win1234", osType: "Windows" }), "NodePoolNameInvalid", true],
+  ["resource group of 63", { ...BASE, resourceGroup: "r".repeat(63) }, "NameTooLong", false],
+  ["resource group of 64", { ...BASE, resourceGroup: "r".repeat(64) }, "NameTooLong", true],
+  ["subnet name of 63", { ...BASE, vnetSubnetId: subnetId(undefined, undefined, undefined, "s".repeat(63)) }, "NameTooLong", false],
+  ["subnet name of 64", { ...BASE, vnetSubnetId: subnetId(undefined, undefined, undefined, "s".repeat(64)) }, "NameTooLong", true],
+  ["VNet name of 64", { ...BASE, vnetSubnetId: subnetId(undefined, undefined, "v".repeat(64)) }, "NameTooLong", true],
+  ["subnet id valid", { ...BASE, vnetSubnetId: subnetId() }, "ResourceIdInvalid", false],
+  ["subnet id with a bad subscription", { ...BASE, vnetSubnetId: subnetId("abc") }, "ResourceIdInvalid", true],
+  ["subnet id of a VNet", { ...BASE, vnetSubnetId: subnetId().replace(/\/subnets\/nodes$/, "") }, "ResourceIdInvalid", true],
+  ["duplicate pool names", twoPools({ name: "sys" }), "NodePoolNameDuplicate", true],
+  ["no System pool", { ...BASE, nodePools: [{ name: "user", mode: "User", count: 3 }] }, "SystemPoolRequired", true],
+  ["one System pool", twoPools({}), "SystemPoolRequired", false],
+];
+
+const addressSpace: Row[] = [
+  ["service just below 172.30.0.0/16", { ...BASE, serviceCidr: "172.29.0.0/16", dnsServiceIp: "172.29.0.10" }, "ReservedRangeOverlap", false],
+  ["service on 172.30.0.0/16", { ...BASE, serviceCidr: "172.30.0.0/16", dnsServiceIp: "172.30.0.10" }, "ReservedRangeOverlap", true],
+  ["pod CIDR on 169.254.0.0/16", { ...BASE, podCidr: "169.254.0.0/16" }, "ReservedRangeOverlap", true],
+  ["pod CIDR containing 172.31.0.0/16", { ...BASE, podCidr: "172.24.0.0/13" }, "ReservedRangeOverlap", true],
+  ["VNet on 192.0.2.0/24", { ...BASE, vnetCidrs: ["10.224.0.0/12", "192.0.2.0/24"] }, "ReservedRangeOverlap", true],
+  ["VNet on 192.0.3.0/24", { ...BASE, vnetCidrs: ["10.224.0.0/12", "192.0.3.0/24"] }, "ReservedRangeOverlap", false],
+  ["pod CIDR right after the VNet", { ...BASE, podCidr: "10.240.0.0/16" }, "PodCidrOverlapsVnet", false],
+  ["pod CIDR at the VNet's end", { ...BASE, podCidr: "10.239.0.0/16" }, "PodCidrOverlapsVnet", true],
+  ["pod CIDR containing the VNet", { ...BASE, podCidr: "10.0.0.0/8" }, "PodCidrOverlapsVnet", true],
+  ["pod CIDR on a subnet, no VNet given", { podCidr: "10.1.0.0/16", nodeSubnetCidr: "10.1.2.0/24" }, "PodCidrOverlapsVnet", true],
+  ["pod CIDR on the managed VNet", { podCidr: "10.224.0.0/16" }, "PodCidrOverlapsVnet", true],
+  ["IPv6 pod CIDR inside the VNet", { ...DUAL, podCidrs: ["192.168.0.0/16", "fd00:aaaa::/64"] }, "PodCidrOverlapsVnet", true],
+  ["IPv6 pod CIDR right after the VNet", { ...DUAL, podCidrs: ["192.168.0.0/16", "fd00:aaaa:0:100::/64"] }, "PodCidrOverlapsVnet", false],
+  ["pod CIDR next to the service CIDR", { ...BASE, podCidr: "172.17.0.0/16" }, "PodCidrOverlapsServiceCidr", false],
+  ["pod CIDR equal to the service CIDR", { ...BASE, podCidr: "172.16.0.0/16" }, "PodCidrOverlapsServiceCidr", true],
+  ["IPv6 pod CIDR containing the service CIDR", { ...DUAL, podCidrs: ["192.168.0.0/16", "fd12:3456:789a:1::/64"] }, "PodCidrOverlapsServiceCidr", true],
+  ["peered range next to the pod CIDR", { ...BASE, peeredCidrs: ["192.169.0.0/16"] }, "PodCidrOverlapsPeeredNetwork", false],
+  ["peered range inside the pod CIDR", { ...BASE, peeredCidrs: ["192.168.255.0/24"] }, "PodCidrOverlapsPeeredNetwork", true],
+  ["IPv6 peered range inside the pod CIDR", { ...DUAL, peeredCidrs: ["fd12:3456:789a:0:1::/80"] }, "PodCidrOverlapsPeeredNetwork", true],
+  ["service CIDR on a subnet", { ...BASE, serviceCidr: "10.224.0.0/16", dnsServiceIp: "10.224.0.10" }, "ServiceCidrOverlapsVnet", true],
+  ["service CIDR right after the VNet", { ...BASE, serviceCidr: "10.240.0.0/16", dnsServiceIp: "10.240.0.10" }, "ServiceCidrOverlapsVnet", false],
+  ["IPv6 service CIDR inside the VNet", { ...DUAL, serviceCidrs: ["172.16.0.0/16", "fd00:aaaa::/108"] }, "ServiceCidrOverlapsVnet", true],
+  ["peered range on the service CIDR", { ...BASE, peeredCidrs: ["172.16.5.0/24"] }, "ServiceCidrOverlapsPeeredNetwork", true],
+  ["peered range next to the service CIDR", { ...BASE, peeredCidrs: ["172.17.0.0/24"] }, "ServiceCidrOverlapsPeeredNetwork", false],
+  ["service /13", { ...BASE, serviceCidr: "172.16.0.0/13", dnsServiceIp: "172.16.0.10" }, "ServiceCidrTooLarge", false],
+  ["service /12", { ...BASE, serviceCidr: "172.16.0.0/12", dnsServiceIp: "172.16.0.10" }, "ServiceCidrTooLarge", true],
+  ["IPv6 service /108", DUAL, "ServiceCidrTooLarge", false],
+  ["IPv6 service /107", { ...DUAL, serviceCidrs: ["172.16.0.0/16", "fd12:3456:789a:1::/107"] }, "ServiceCidrTooLarge", true],
+  ["DNS IP at the service CIDR's last host", { ...BASE, dnsServiceIp: "172.16.255.254" }, "DnsServiceIpOutOfServiceCidr", false],
+  ["DNS IP just past the service CIDR", { ...BASE, dnsServiceIp: "172.17.0.0" }, "DnsServiceIpOutOfServiceCidr", true],
+  ["DNS IP with the default service CIDR", { ...BASE, serviceCidr: undefined }, "DnsServiceIpOutOfServiceCidr", true],
+  ["DNS IP .2", { ...BASE, dnsServiceIp: "172.16.0.2" }, "DnsServiceIpReserved", false],
+  ["DNS IP .1", { ...BASE, dnsServiceIp: "172.16.0.1" }, "DnsServiceIpReserved", true],
+  ["DNS IP .0", { ...BASE, dnsServiceIp: "172.16.0.0" }, "DnsServiceIpReserved", true],
+  ["DNS IP at broadcast", { ...BASE, dnsServiceIp: "172.16.255.255" }, "DnsServiceIpReserved", true],
+  ["node subnet at the VNet's end", { ...BASE, nodeSubnetCidr: "10.239.255.0/24" }, "NodeSubnetOutsideVnet", false],
+  ["node subnet past the VNet", { ...BASE, nodeSubnetCidr: "10.240.0.0/24" }, "NodeSubnetOutsideVnet", true],
+  ["node subnet larger than the VNet", { ...BASE, nodeSubnetCidr: "10.224.0.0/11" }, "NodeSubnetOutsideVnet", true],
+  ["pod CIDR 192.168.0.0/16 is private", BASE, "PodCidrNotPrivate", false],
+  ["pod CIDR 172.16.0.0/12 edge is private", { ...BASE, podCidr: "172.20.0.0/16" }, "PodCidrNotPrivate", false],
+  ["pod CIDR 172.32.0.0/16 is public", { ...BASE, podCidr: "172.32.0.0/16" }, "PodCidrNotPrivate", true],
+  ["pod CIDR 100.64.0.0/16 (RFC 6598)", { ...BASE, podCidr: "100.64.0.0/16" }, "PodCidrNotPrivate", true],
+];
+
+const capacity: Row[] = [
+  ["/22 holds 3 nodes + 1 surge", { ...BASE, podCidr: "192.168.0.0/22", nodeCount: 3 }, "InsufficientPodCidr", false],
+  ["/23 cannot hold 3 nodes + 1 surge", { ...BASE, podCidr: "192.168.0.0/23", nodeCount: 3 }, "InsufficientPodCidr", true],
+  ["/22 cannot hold autoscaler max 10", { ...BASE, podCidr: "192.168.0.0/22", enableClusterAutoscaler: true, minCount: 1, maxCount: 10 }, "InsufficientPodCidr", true],
+  ["/22 holds 4 nodes with no surge", { ...BASE, podCidr: "192.168.0.0/22", nodeCount: 4, maxSurge: "0", maxUnavailable: "1" }, "InsufficientPodCidr", false],
+  ["/22 cannot hold 4 nodes + 1 surge", { ...BASE, podCidr: "192.168.0.0/22", nodeCount: 4 }, "InsufficientPodCidr", true],
+  ["two pools sum over a /22", { ...twoPools({ count: 2, maxSurge: "1" }), podCidr: "192.168.0.0/22" }, "InsufficientPodCidr", true],
+  ["IPv6 /80 cannot hold 1 node + 1 surge", { ...DUAL, nodeCount: 1, podCidrs: ["192.168.0.0/16", "fd12:3456:789a::/80"] }, "InsufficientPodCidr", true],
+  ["IPv6 /79 holds 1 node + 1 surge", { ...DUAL, nodeCount: 1, podCidrs: ["192.168.0.0/16", "fd12:3456:789a::/79"] }, "InsufficientPodCidr", false],
+  ["IPv6 /96 holds no node", { ...DUAL, podCidrs: ["192.168.0.0/16", "fd12:3456:789a::/96"] }, "InsufficientPodCidr", true],
+  ["/22 with 3 of 4 blocks used keeps 25%", { ...BASE, podCidr: "192.168.0.0/22", nodeCount: 2 }, "PodCidrHeadroomLow", false],
+  ["/22 with 4 of 4 blocks used", { ...BASE, podCidr: "192.168.0.0/22", nodeCount: 3 }, "PodCidrHeadroomLow", true],
+  ["/28 subnet holds 10 nodes + 1 surge", { ...BASE, nodeSubnetCidr: "10.224.0.0/28", nodeCount: 10 }, "InsufficientSubnetSize", false],
+  ["/28 subnet cannot hold 11 nodes + 2 surge", { ...BASE, nodeSubnetCidr: "10.224.0.0/28", nodeCount: 11 }, "InsufficientSubnetSize", true],
+  [
+    "two pools in one /28 subnet",
+    { ...BASE, nodeSubnetCidr: "10.224.0.0/28", nodePools: [{ name: "a", count: 5 }, { name: "b", count: 5, mode: "User" }] },
+    "InsufficientSubnetSize",
+    true,
+  ],
+  [
+    "two pools in separate /28 subnets",
+    { ...BASE, nodePools: [{ name: "a", count: 5, subnetCidr: "10.224.0.0/28" }, { name: "b", count: 5, mode: "User", subnetCidr: "10.224.0.16/28" }] },
+    "InsufficientSubnetSize",
+    false,
+  ],
+  [
+    "5,000 nodes",
+    { ...BASE, podCidr: "10.0.0.0/8", vnetCidrs: ["172.20.0.0/14"], nodeSubnetCidr: "172.20.0.0/16", nodePools: [1, 2, 3, 4, 5].map((i) => ({ name: `p${i}`, count: 1000, mode: i === 1 ? "System" : "User" })) },
+    "ClusterNodeLimit",
+    false,
+  ],
+  [
+    "5,001 nodes",
+    { ...BASE, podCidr: "10.0.0.0/8", vnetCidrs: ["172.20.0.0/14"], nodeSubnetCidr: "172.20.0.0/16", nodePools: [1, 2, 3, 4, 5, 6].map((i) => ({ name: `p${i}`, count: i === 6 ? 1 : 1000, mode: i === 1 ? "System" : "User" })) },
+    "ClusterNodeLimit",
+    true,
+  ],
+];
+
+const compatibility: Row[] = [
+  ["scale sets", { ...BASE, vmSetType: "VirtualMachineScaleSets" }, "AvailabilitySetNotSupported", false],
+  ["availability set", { ...BASE, vmSetType: "AvailabilitySet" }, "AvailabilitySetNotSupported", true],
+  ["DC2s_v2", { ...BASE, nodeVmSize: "Standard_DC2s_v2" }, "VmSizeNotSupported", true],
+  ["DC8_v2", { ...BASE, nodeVmSize: "Standard_DC8_v2" }, "VmSizeNotSupported", true],
+  ["DC4as_v5", { ...BASE, nodeVmSize: "Standard_DC4as_v5" }, "VmSizeNotSupported", false],
+  ["DC2s_v3", { ...BASE, nodeVmSize: "Standard_DC2s_v3" }, "VmSizeNotSupported", false],
+  ["cilium policy on azure dataplane", { ...BASE, networkPolicy: "cilium" }, "CiliumPolicyRequiresCiliumDataplane", true],
+  ["cilium policy on cilium dataplane", { ...BASE, networkPolicy: "cilium", networkDataplane: "cilium" }, "CiliumPolicyRequiresCiliumDataplane", false],
+  ["cilium dataplane with azure policy", { ...BASE, networkPolicy: "azure", networkDataplane: "cilium" }, "CiliumDataplaneRequiresCiliumPolicy", true],
+  ["cilium dataplane with calico policy", { ...BASE, networkPolicy: "calico", networkDataplane: "cilium" }, "CiliumDataplaneRequiresCiliumPolicy", true],
+  ["cilium dataplane with cilium policy", { ...BASE, networkPolicy: "cilium", networkDataplane: "cilium" }, "CiliumDataplaneRequiresCiliumPolicy", false],
+  ["dual-stack with azure policy", { ...DUAL, networkPolicy: "azure" }, "DualStackUnsupportedFeature", true],
+  ["dual-stack with calico policy", { ...DUAL, networkPolicy: "calico" }, "DualStackUnsupportedFeature", true],
+  ["dual-stack with a managed NAT gateway", { ...DUAL, outboundType: "managedNATGateway" }, "DualStackUnsupportedFeature", true],
+  ["dual-stack with a user NAT gateway", { ...DUAL, outboundType: "userAssignedNATGateway" }, "DualStackUnsupportedFeature", true],
+  ["dual-stack with cilium", { ...DUAL, networkPolicy: "cilium", networkDataplane: "cilium" }, "DualStackUnsupportedFeature", false],
+  ["single-stack with azure policy", { ...BASE, networkPolicy: "azure" }, "DualStackUnsupportedFeature", false],
+  ["dual-stack on 1.26.3", { ...DUAL, kubernetesVersion: "1.26.3" }, "DualStackKubernetesVersion", false],
+  ["dual-stack on 1.26.2", { ...DUAL, kubernetesVersion: "1.26.2" }, "DualStackKubernetesVersion", true],
+  ["dual-stack on 1.25", { ...DUAL, kubernetesVersion: "1.25" }, "DualStackKubernetesVersion", true],
+  ["dual-stack cilium on 1.29", { ...DUAL, networkDataplane: "cilium", kubernetesVersion: "1.29" }, "DualStackKubernetesVersion", false],
+  ["dual-stack cilium on 1.28.9", { ...DUAL, networkDataplane: "cilium", kubernetesVersion: "1.28.9" }, "DualStackKubernetesVersion", true],
+  ["single-stack on 1.25", { ...BASE, kubernetesVersion: "1.25" }, "DualStackKubernetesVersion", false],
+  ["version latest", { ...BASE, kubernetesVersion: "latest" }, "KubernetesVersionInvalid", true],
+  ["virtual nodes", { ...BASE, enableAddons: ["monitoring", "virtual-node"] }, "VirtualNodesNotSupported", true],
+  ["monitoring only", { ...BASE, enableAddons: ["monitoring"] }, "VirtualNodesNotSupported", false],
+  ["ARM64 in West Europe", { ...BASE, nodeVmSize: "Standard_D4ps_v5", location: "westeurope" }, "Arm64RegionNotSupported", true],
+  ["ARM64 in 'West Europe'", { ...BASE, nodeVmSize: "Standard_E8pds_v5", location: "West Europe" }, "Arm64RegionNotSupported", true],
+  ["ARM64 in East US", { ...BASE, nodeVmSize: "Standard_D4ps_v5", location: "eastus" }, "Arm64RegionNotSupported", false],
+  ["x64 in West Europe", { ...BASE, nodeVmSize: "Standard_D4s_v5", location: "westeurope" }, "Arm64RegionNotSupported", false],
+  ["dual-stack Windows pool", { ...DUAL, nodePools: [{ name: "sys", count: 3 }, { name: "win", osType: "Windows", mode: "User", count: 1 }] }, "DualStackWindowsPreview", true],
+  ["single-stack Windows pool", twoPools({ name: "win", osType: "Windows" }), "DualStackWindowsPreview", false],
+];
+
+describe.each([
+  ["input shape", inputShape],
+  ["address space", addressSpace],
+  ["capacity", capacity],
+  ["compatibility", compatibility],
+])("%s rules", (_section, rows) => {
+  it.each(rows)("%s: %s present=%s", (_name, input, code, present) => {
+    const result = check(input);
+    if (present) expect(result.codes).toContain(code);
+    else expect(result.codes).not.toContain(code);
+  });
+});
+
+describe("severities", () => {
+  it("the valid bases have no findings at all", () => {
+    expect(check(BASE).findings).toEqual([]);
+    expect(check(DUAL).findings).toEqual([]);
+  });
+  it("warnings do not make a design invalid", () => {
+    const r = check({ ...BASE, podCidr: "100.64.0.0/16" });
+    expect(r.find("PodCidrNotPrivate")?.severity).toBe("warning");
+    expect(r.valid).toBe(true);
+  });
+  it("the cilium dataplane without a policy is a note", () => {
+    const r = check({ ...BASE, networkDataplane: "cilium" });
+    expect(r.find("CiliumDataplaneRequiresCiliumPolicy")?.severity).toBe("info");
+    expect(r.valid).toBe(true);
+  });
+  it("ARM64 regions and dual-stack Windows are warnings", () => {
+    expect(check({ ...BASE, nodeVmSize: "Standard_D4ps_v5", location: "westus3" }).find("Arm64RegionNotSupported")?.severity).toBe("warning");
+  });
+});
+
+describe("messages name the values and say how to fix them", () => {
+  it("an undersized pod CIDR says both numbers, the breakdown and the prefix that fits", () => {
+    const f = check({ ...BASE, podCidr: "192.168.0.0/22", enableClusterAutoscaler: true, minCount: 1, maxCount: 10 }).find("InsufficientPodCidr");
+    expect(f?.message).toContain("192.168.0.0/22");
+    expect(f?.message).toMatch(/holds 4 \/24 node blocks but the cluster needs 11/);
+    expect(f?.message).toContain("10 nodes at full scale + 1 upgrade surge node");
+    expect(f?.hint).toContain("/20");
+    expect(f?.hint).toContain("192.168.0.0/20");
+    expect(f?.armCode).toBe("InsufficientSubnetSize");
+  });
+  it("host bits say which network was meant", () => {
+    const f = check({ ...BASE, podCidr: "10.244.1.0/16" }).find("InvalidCidr");
+    expect(f?.message).toContain("10.244.1.0/16");
+    expect(f?.hint).toContain("10.244.0.0/16");
+    expect(f?.armCode).toBe("CidrStringParseError");
+  });
+  it("overlaps name both ranges and suggest a free one", () => {
+    const f = check({ ...BASE, podCidr: "10.224.0.0/16" }).find("PodCidrOverlapsVnet");
+    expect(f?.message).toContain("pod CIDR 10.224.0.0/16 overlaps VNet address space 10.224.0.0/12");
+    expect(f?.armCode).toBe("NetworkProfileCIDROverlapVNET");
+    const suggestion = /for example (\S+),/.exec(f?.hint ?? "")?.[1];
+    expect(suggestion).toBeDefined();
+    // The suggestion itself passes the rules.
+    expect(check({ ...BASE, podCidr: suggestion }).errors).toEqual([]);
+  });
+  it("a suggested service CIDR passes with a DNS IP inside it", () => {
+    const f = check({ ...BASE, serviceCidr: "10.224.0.0/16", dnsServiceIp: "10.224.0.10" }).find("ServiceCidrOverlapsVnet");
+    const suggestion = /for example (\S+),/.exec(f?.hint ?? "")?.[1] as string;
+    const dns = suggestion.replace(/0\/\d+$/, "10");
+    expect(check({ ...BASE, serviceCidr: suggestion, dnsServiceIp: dns }).errors).toEqual([]);
+  });
+  it("many peered overlaps make one finding that counts them", () => {
+    const peered = Array.from({ length: 50 }, (_, i) => `192.168.${i}.0/24`);
+    const r = check({ ...BASE, peeredCidrs: peered });
+    const found = r.findings.filter((f) => f.code === "PodCidrOverlapsPeeredNetwork");
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).toContain("50 peered or on-premises ranges");
+    expect(found[0]?.message).toContain("and 46 more");
+    expect(found[0]?.values).toHaveLength(51);
+  });
+  it("pool findings name the pool", () => {
+    const f = check(twoPools({ maxPods: 300 })).find("MaxPodsOutOfRange");
+    expect(f?.pool).toBe("user");
+    expect(f?.message).toContain("pool user");
+    expect(f?.message).toContain("300");
+  });
+  it("all findings are collected, none stops the others", () => {
+    const r = check({ ...BASE, podCidr: "10.224.1.0/16", serviceCidr: "10.224.0.0/16", dnsServiceIp: "9.9.9.9", maxPods: 5, ipFamilies: ["ipv6"] });
+    expect(r.errors).toEqual(expect.arrayContaining(["InvalidCidr", "ServiceCidrOverlapsVnet", "DnsServiceIpOutOfServiceCidr", "MaxPodsOutOfRange", "IpFamiliesMismatch"]));
+  });
+  it("orders findings errors first", () => {
+    const r = check({ ...BASE, podCidr: "100.64.0.0/22", maxPods: 5, nodeCount: 3 });
+    const severities = r.findings.map((f) => f.severity);
+    expect(severities).toEqual([...severities].sort((a, b) => ["error", "warning", "info"].indexOf(a) - ["error", "warning", "info"].indexOf(b)));
+  });
+});
