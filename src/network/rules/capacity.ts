@@ -40,7 +40,7 @@ export function checkCapacity(capacity: Capacity, parsed: ParsedNetwork): Findin
         severity: "warning",
         code: "PodCidrHeadroomLow",
         field: podFlag,
-        message: `pod CIDR ${pod.cidr} keeps only ${plural(pod.freeBlocksAtFullScale, "free /24 block")} (${percent}%) at full scale (${breakdown} of ${formatCount(pod.nodeBlocks)})`,
+        message: `pod CIDR ${pod.cidr} would have ${formatCount(pod.freeBlocksAtFullScale)} of its ${plural(pod.nodeBlocks, "/24 block")} free (${percent}%) at full scale: ${breakdown} use ${formatCount(pod.requiredNodeBlocks)}`,
         values: [pod.cidr],
         hint: `the pod CIDR can later only be expanded to a superset: a /${smallestFittingPrefix(Math.ceil(pod.requiredNodeBlocks / (1 - HEADROOM_WARNING_RATIO)), 4) ?? 8} keeps a quarter free for growth`,
       });
