@@ -35,7 +35,7 @@ export const designFileSchema = z.strictObject({
   name: text.optional(),
   resourceGroup: text.optional(),
   location: text.optional(),
-  kubernetesVersion: z.union([text, z.number().transform(String)]).optional(),
+  kubernetesVersion: text.optional(),
   podCidr: text.optional(),
   podCidrs: list.optional(),
   serviceCidr: text.optional(),
@@ -83,6 +83,7 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 function show(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   const json = JSON.stringify(value);
   return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
@@ -107,8 +108,18 @@ export function describeIssues(data: unknown, issues: readonly z.core.$ZodIssue[
         });
       case "invalid_type": {
         const expected =
-          issue.expected === "number" || issue.expected === "int" ? "a whole number" : issue.expected === "array" ? "a list" : `a ${issue.expected}`;
-        return `${where}: expected ${expected}, got ${show(got)}`;
+          issue.expected === "number" || issue.expected === "int"
+            ? "a whole number"
+            : issue.expected === "array"
+              ? "a list"
+              : issue.expected === "object"
+                ? "a mapping"
+                : `a ${issue.expected}`;
+        const version =
+          String(issue.path[issue.path.length - 1]) === "kubernetesVersion" && typeof got === "number"
+            ? ` (quote it: "${versionAsWritten(got)}"; as a YAML number 1.30 would be read as 1.3)`
+            : "";
+        return `${where}: expected ${expected}, got ${show(got)}${version}`;
       }
       case "invalid_value":
         return `${where}: ${show(got)} is not one of ${issue.values.map((v) => String(v)).join(", ")}`;
@@ -122,6 +133,12 @@ export function describeIssues(data: unknown, issues: readonly z.core.$ZodIssue[
   });
 }
 
+/** A version written as a YAML number, shown as the user most likely wrote it. */
+function versionAsWritten(n: number): string {
+  const text = String(n);
+  return /^\d+\.\d$/.test(text) ? `${text}0" or "${text}` : text;
+}
+
 function describeUnion(path: readonly PropertyKey[]): string {
   const last = String(path[path.length - 1] ?? "");
   if (last === "maxSurge" || last === "maxUnavailable") return `a whole number or a percentage such as "33%"`;
@@ -132,15 +149,27 @@ function describeUnion(path: readonly PropertyKey[]): string {
 /** Parses a design file's text. `name` is how the file is named in messages. */
 export async function parseDesignFile(source: string, name: string): Promise<DesignInput> {
   if (source.trim() === "") throw new UsageError(`--file ${name}: the file is empty`);
-  const { parseDocument } = await import("yaml");
-  const doc = parseDocument(source, { prettyErrors: true, uniqueKeys: true });
+  const { parseAllDocuments } = await import("yaml");
+  const docs = parseAllDocuments(source, { prettyErrors: true, uniqueKeys: true, stringKeys: true });
+  if (!Array.isArray(docs) || docs.length === 0) {
+    throw new UsageError(`--file ${name}: expected a mapping of design fields (podCidr, nodePools, ...), got nothing`);
+  }
+  if (docs.length > 1) throw new UsageError(`--file ${name}: holds ${docs.length} YAML documents; put the whole design in one`);
+  const doc = docs[0] as (typeof docs)[number];
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
-    const where = first?.linePos?.[0] ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}` : "";
+    const pos = first?.linePos?.[0];
+    const line = pos ? source.split(/\r?\n/)[pos.line - 1]?.trim() : undefined;
+    const where = pos ? ` at line ${pos.line}, column ${pos.col}${line ? ` (${JSON.stringify(line.length > 60 ? `${line.slice(0, 57)}...` : line)})` : ""}` : "";
     const reason = first?.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? "malformed";
     throw new UsageError(`--file ${name}: not valid YAML or JSON${where}: ${reason}`);
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new UsageError(`--file ${name}: ${(error as Error).message}`);
+  }
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new UsageError(`--file ${name}: expected a mapping of design fields (podCidr, nodePools, ...), got ${show(data)}`);
   }

@@ -29,7 +29,8 @@ export function surgeNodes(maxSurge: string, nodes: number): number {
 export function poolScale(pool: PoolDesign, subnet?: Cidr): PoolScale {
   const raw = pool.enableAutoScaling && pool.maxCount !== undefined ? pool.maxCount : pool.count;
   const nodes = Number.isInteger(raw) && raw > 0 ? raw : 0;
-  return { name: pool.name, nodes, surge: surgeNodes(pool.maxSurge, nodes), maxPods: pool.maxPods, subnet: subnet?.text };
+  const maxPods = Number.isInteger(pool.maxPods) && pool.maxPods > 0 ? pool.maxPods : 0;
+  return { name: pool.name, nodes, surge: surgeNodes(pool.maxSurge, nodes), maxPods, subnet: subnet?.text };
 }
 
 /** How many node blocks (/24 for IPv4, /80 for IPv6) a pod CIDR holds. */

@@ -60,7 +60,7 @@ export function parseCidr(text: string): Parsed<Cidr> {
   if (!address.ok) return { ok: false, reason: `address part "${addressText}" ${address.reason}` };
   const { family, value } = address.value;
   const bits = BITS[family];
-  if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > bits) {
+  if (!/^(0|[1-9]\d{0,2})$/.test(prefixText) || Number(prefixText) > bits) {
     return { ok: false, reason: `prefix "/${prefixText}" is not a whole number from 0 to ${bits}` };
   }
   const prefix = Number(prefixText);

@@ -85,6 +85,16 @@ export function mergeDesignInputs(file: DesignInput, flags: DesignInput): Design
   for (const [key, value] of Object.entries(flags) as [keyof DesignInput, unknown][]) {
     if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
   }
+  // A single-value flag overrides the file's list (its first, IPv4 entry) and the other way round.
+  for (const [single, list] of [
+    ["podCidr", "podCidrs"],
+    ["serviceCidr", "serviceCidrs"],
+  ] as const) {
+    const flagValue = flags[single];
+    const fileList = file[list];
+    if (flagValue !== undefined && flags[list] === undefined && fileList !== undefined) merged[list] = [flagValue, ...fileList.slice(1)];
+    if (flags[list] !== undefined && flagValue === undefined && file[single] !== undefined) delete merged[single];
+  }
   if (file.nodePools) {
     if (flags.nodepoolName !== undefined && file.nodePools.length !== 1) {
       throw new DesignConflictError(

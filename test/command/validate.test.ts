@@ -121,6 +121,15 @@ nodePools:
     expect(doc.design.podCidrs).toEqual(["192.168.0.0/20"]);
     expect(doc.design.nodePools.map((p: any) => p.maxPods)).toEqual([30, 30]);
   });
+  it("lets a single-value flag override the file's list, keeping its IPv6 entry", async () => {
+    const dual = "ipFamilies: [ipv4, ipv6]\npodCidrs: [10.244.0.0/16, 'fd00::/64']\nserviceCidr: 10.0.0.0/16\n";
+    const { code, doc } = await validateJson(["--file", "d.yaml", "--pod-cidr", "10.100.0.0/16", "--service-cidrs", "172.16.0.0/16,fd01::/108", "--dns-service-ip", "172.16.0.10"], {
+      files: { "d.yaml": dual },
+    });
+    expect(code).toBe(0);
+    expect(doc.design.podCidrs).toEqual(["10.100.0.0/16", "fd00::/64"]);
+    expect(doc.design.serviceCidrs).toEqual(["172.16.0.0/16", "fd01::/108"]);
+  });
   it("refuses --nodepool-name with several file pools", async () => {
     const r = await runCli(["validate", "--file", "d.yaml", "--nodepool-name", "x"], { files: { "d.yaml": file } });
     expect(r.code).toBe(2);

@@ -27,7 +27,7 @@ const WINDOWS_POOL_NAME_MAX = 6;
 const NAME_MAX = 63;
 const SUBNET_ID =
   /^\/subscriptions\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)\/subnets\/([^/]+)$/i;
-const SURGE = /^(\d+)(%?)$/;
+const SURGE = /^(\d{1,6})(%?)$/;
 
 const FAMILY_NAME: Record<IpFamily, string> = { 4: "IPv4", 6: "IPv6" };
 
@@ -56,7 +56,7 @@ export function checkInputShape(design: Design, network: NetworkContext): { find
         severity: "error",
         code: "IpFamiliesMismatch",
         field: listFlag,
-        message: `${values.length} ${what} given (${values.join(",")}) but --ip-families ${families.join(",")} needs ${expected.length}${dualStack ? ": IPv4 first, then IPv6" : ""}`,
+        message: `${values.length} ${what}${values.length === 1 ? "" : "s"} given (${values.join(",")}) but --ip-families ${families.join(",")} needs ${expected.length}${dualStack ? ": IPv4 first, then IPv6" : ""}`,
         values,
         hint: dualStack ? `give ${listFlag} <IPv4 CIDR>,<IPv6 CIDR>` : `give one IPv4 CIDR, or add --ip-families ipv4,ipv6 for dual-stack`,
       });
@@ -327,10 +327,11 @@ function checkSurgeText(
   const parsed = parseSurge(text);
   if (!parsed) {
     const negative = /^\s*-/.test(text);
+    const huge = /^\d{7,}%?$/.test(text.trim());
     at(
       "MaxSurgeInvalid",
       field,
-      `${label} "${text}" is ${negative ? "negative" : "neither a whole number nor a percentage"}`,
+      `${label} "${text.length > 24 ? `${text.slice(0, 20)}...` : text}" is ${negative ? "negative" : huge ? "far larger than any node pool" : "neither a whole number nor a percentage"}`,
       `write a whole number of nodes ("5") or a percentage of the pool ("33%")`,
       [text],
     );
