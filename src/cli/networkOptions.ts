@@ -36,39 +36,8 @@ export function addNetworkOptions(cmd: Command): Command {
     .option("--os-sku <sku>", "OS SKU, e.g. Ubuntu, AzureLinux");
 }
 
-/** Options as commander hands them over (only the ones given are set). */
-export interface NetworkOptions {
-  name?: string;
-  resourceGroup?: string;
-  location?: string;
-  podCidr?: string;
-  podCidrs?: string[];
-  serviceCidr?: string;
-  serviceCidrs?: string[];
-  dnsServiceIp?: string;
-  ipFamilies?: string[];
-  networkDataplane?: string;
-  networkPolicy?: string;
-  outboundType?: string;
-  kubernetesVersion?: string;
-  enableAddons?: string[];
-  vnetSubnetId?: string;
-  nodepoolName?: string;
-  nodeCount?: number;
-  enableClusterAutoscaler?: boolean;
-  minCount?: number;
-  maxCount?: number;
-  maxSurge?: string;
-  maxUnavailable?: string;
-  maxPods?: number;
-  nodeVmSize?: string;
-  vmSetType?: string;
-  osType?: string;
-  osSku?: string;
-  vnetCidrs?: string[];
-  nodeSubnetCidr?: string;
-  peeredCidrs?: string[];
-}
+/** Options as commander hands them over (only the ones given are set): the design's own keys. */
+export type NetworkOptions = Omit<DesignInput, "nodePools">;
 
 const DESIGN_KEYS = [
   "name",
@@ -101,7 +70,11 @@ const DESIGN_KEYS = [
   "vnetCidrs",
   "nodeSubnetCidr",
   "peeredCidrs",
-] as const satisfies readonly (keyof NetworkOptions & keyof DesignInput)[];
+] as const satisfies readonly (keyof NetworkOptions)[];
+
+// Every design key has a flag: the compiler names any key missing from DESIGN_KEYS.
+type MissingKeys = Exclude<keyof NetworkOptions, (typeof DESIGN_KEYS)[number]>;
+const _everyKeyListed: [MissingKeys] extends [never] ? true : MissingKeys = true;
 
 export function designFromOptions(options: NetworkOptions): DesignInput {
   const design: Record<string, unknown> = {};
