@@ -47,7 +47,7 @@ const heavy = {
   "/32 IPv6 pod CIDR": ["validate", "-o", "json", "--ip-families", "ipv4,ipv6", "--pod-cidrs", "10.244.0.0/16,fd00::/32"],
 };
 const sink = { write: () => true, isTTY: false };
-const deps = { stdout: sink, stderr: sink, env: {}, readFile: async () => "" };
+const deps = { stdout: sink, stderr: sink, env: {}, readFile: async () => "", signal: new AbortController().signal };
 console.log("\nCompute (in-process, median of 20 after a warm-up):");
 for (const [name, args] of Object.entries(heavy)) {
   await run(args, deps);

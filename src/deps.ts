@@ -11,4 +11,6 @@ export interface Deps {
   env: Readonly<Record<string, string | undefined>>;
   /** Reads a text file; "-" means standard input. */
   readFile(path: string): Promise<string>;
+  /** Aborted on SIGINT / SIGTERM: long-running commands stop cleanly. */
+  signal: AbortSignal;
 }

@@ -64,11 +64,25 @@ async function readInput(path: string): Promise<string> {
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
+  const interrupt = new AbortController();
+  const onSignal = (): void => {
+    // A second Ctrl-C while stopping ends the process at once.
+    if (interrupt.signal.aborted) process.exit(EXIT.interrupted);
+    interrupt.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   const deps: Deps = {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
     readFile: readInput,
+    signal: interrupt.signal,
   };
-  process.exitCode = await run(argv, deps);
+  try {
+    process.exitCode = await run(argv, deps);
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
 }

@@ -15,6 +15,7 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   /** Fake files by path; a value that is an Error is thrown by readFile (e.g. EACCES). */
   files?: Record<string, string | NodeJS.ErrnoException>;
+  signal?: AbortSignal;
 }
 
 export async function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
@@ -25,6 +26,7 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
     stdout: { write: (s: string) => (stdout += s), isTTY: tty, columns: options.columns ?? 100 },
     stderr: { write: (s: string) => (stderr += s), isTTY: tty, columns: options.columns ?? 100 },
     env: options.env ?? {},
+    signal: options.signal ?? new AbortController().signal,
     readFile: async (path: string) => {
       const file = options.files?.[path];
       if (file === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: "ENOENT" });

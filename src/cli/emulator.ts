@@ -1,0 +1,120 @@
+/** `aks-overlay emulator`: the local ARM emulator, for rehearsals, demos and tests. */
+import { type Command, Option } from "commander";
+import type { Deps } from "../deps.js";
+import { EXIT, UsageError } from "../errors.js";
+import { wholeNumber } from "./options.js";
+
+interface EmulatorCliOptions {
+  port?: number;
+  host: string;
+  scenario: string;
+  faults?: string;
+  lroPolls?: number;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i;
+
+export function registerEmulator(program: Command, deps: Deps, setExit: (code: number) => void): void {
+  program
+    .command("emulator")
+    .summary("run the local ARM emulator (rehearsals, demos, tests)")
+    .description(
+      "Serve a local emulator of the Azure Resource Manager endpoints aks-overlay uses (managed clusters, agent\n" +
+        "pools, virtual networks, subnets, async operations) with eTags, the resource provider's network\n" +
+        "refusals and fault injection. Prints its endpoint URL on stdout and serves until interrupted.",
+    )
+    .addOption(new Option("--port <port>", "port to listen on (0: any free port)").argParser(wholeNumber).default(0))
+    .option("--host <host>", "address to bind", "127.0.0.1")
+    .option("--scenario <name>", "demo, empty, or a scenario JSON file", "demo")
+    .option("--faults <file>", "a JSON array of faults to inject")
+    .addOption(new Option("--lro-polls <n>", "polls an operation reports InProgress before it ends").argParser(wholeNumber).default(2))
+    .addHelpText(
+      "after",
+      `
+Point aks-overlay (or any ARM client) at it: --arm-endpoint <url> or AKS_OVERLAY_ARM_ENDPOINT=<url>.
+The demo scenario: subscription 00000000-0000-0000-0000-000000000000, resource group demo-rg (eastus),
+VNet demo-vnet 10.224.0.0/12 (subnets aks-nodes, pool-dedicated, small, pods) peered with hub-vnet
+10.0.0.0/16, and clusters kubenet-aks, cni-aks, cni-policy-aks, podsubnet-aks and overlay-aks.
+
+Control endpoints: GET /_emulator/requests (request log), POST /_emulator/faults (add faults),
+DELETE /_emulator/faults (clear). A fault: {"match": {"method": "PUT", "path": "managedClusters/"},
+"times": 1, and one of "status": 429 (+ "retryAfter": 1, "armCode"), "drop": true,
+"operationStatus": "Failed" | "Canceled", "delayMs": 500}.`,
+    )
+    .action(async (options: EmulatorCliOptions) => {
+      setExit(await runEmulator(options, deps));
+    });
+}
+
+async function loadJson(path: string, what: string, deps: Deps): Promise<unknown> {
+  let text: string;
+  try {
+    text = await deps.readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`${what} ${path}: ${code === "ENOENT" ? "no such file" : (error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${what} ${path}: not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export async function runEmulator(options: EmulatorCliOptions, deps: Deps): Promise<number> {
+  const { startEmulator } = await import("../emulator/server.js");
+  const { demoScenario, emptyScenario } = await import("../emulator/scenarios.js");
+  const { checkFaults, FaultError } = await import("../emulator/faults.js");
+  if (options.port !== undefined && (options.port < 0 || options.port > 65535)) throw new UsageError(`--port ${options.port}: expected 0 to 65535`);
+  if (options.lroPolls !== undefined && options.lroPolls < 0) throw new UsageError(`--lro-polls ${options.lroPolls}: expected 0 or more`);
+
+  let scenario;
+  if (options.scenario === "demo") scenario = demoScenario();
+  else if (options.scenario === "empty") scenario = emptyScenario();
+  else {
+    const data = (await loadJson(options.scenario, "--scenario", deps)) as Record<string, unknown>;
+    const lists = ["virtualNetworks", "managedClusters"] as const;
+    if (data === null || typeof data !== "object" || Array.isArray(data)) throw new UsageError(`--scenario ${options.scenario}: expected {"virtualNetworks": [...], "managedClusters": [...]}`);
+    for (const list of lists) {
+      const value = data[list] ?? [];
+      if (!Array.isArray(value) || value.some((r) => r === null || typeof r !== "object" || typeof (r as Record<string, unknown>).id !== "string")) {
+        throw new UsageError(`--scenario ${options.scenario}: ${list} must be a list of resources, each with an "id"`);
+      }
+    }
+    scenario = { virtualNetworks: (data.virtualNetworks ?? []) as never[], managedClusters: (data.managedClusters ?? []) as never[] };
+  }
+  let faults;
+  if (options.faults !== undefined) {
+    try {
+      faults = checkFaults(await loadJson(options.faults, "--faults", deps));
+    } catch (error) {
+      if (error instanceof FaultError) throw new UsageError(`--faults ${options.faults}: ${error.message}`);
+      throw error;
+    }
+  }
+  if (!LOOPBACK.test(options.host)) {
+    deps.stderr.write(`warning: --host ${options.host} is not a loopback address: anyone who can reach it can use the emulator.\n`);
+  }
+  let emulator;
+  try {
+    emulator = await startEmulator({ host: options.host, port: options.port, scenario, faults, lroPolls: options.lroPolls });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new UsageError(`--port ${options.port}: already in use`);
+    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw new UsageError(`--host ${options.host}: not an address of this machine`);
+    throw error;
+  }
+  deps.stdout.write(`${emulator.url}\n`);
+  deps.stderr.write(
+    `ARM emulator (scenario ${options.scenario}) listening on ${emulator.url}\n` +
+      `  use it: --arm-endpoint ${emulator.url}  (or AKS_OVERLAY_ARM_ENDPOINT=${emulator.url})\n` +
+      `  press Ctrl-C to stop\n`,
+  );
+  await new Promise<void>((resolve) => {
+    if (deps.signal.aborted) resolve();
+    deps.signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+  await emulator.close();
+  deps.stderr.write("emulator stopped\n");
+  return EXIT.ok;
+}

@@ -1,0 +1,78 @@
+/**
+ * The resource provider's own refusals of network profiles, checked with the project's rule code
+ * so the CLI's handling of server-side errors can be tested. Like the real RP, it knows the VNet
+ * and its subnets but not what is peered: catching those is the CLI's job.
+ */
+import { type ArmClusterProperties, type ArmNetworkView, designFromCluster, networkMode } from "../network/fromCluster.js";
+import { resolveDesign } from "../network/design.js";
+import { validateDesign } from "../network/validate.js";
+import { ArmHttpError, type Json, key } from "./resources.js";
+
+/** Finding codes the RP itself refuses, with the ARM code and target it answers. */
+const RP_REFUSALS: Record<string, { code: string; target: string }> = {
+  InsufficientPodCidr: { code: "InsufficientSubnetSize", target: "networkProfile.podCIDR" },
+  InsufficientSubnetSize: { code: "InsufficientSubnetSize", target: "agentPoolProfile.vnetSubnetID" },
+  PodCidrOverlapsVnet: { code: "NetworkProfileCIDROverlapVNET", target: "networkProfile.podCIDR" },
+  ServiceCidrOverlapsVnet: { code: "ServiceCidrOverlapExistingSubnetsCidr", target: "networkProfile.serviceCIDR" },
+  DnsServiceIpOutOfServiceCidr: { code: "DnsServiceIpOutOfServiceCidr", target: "networkProfile.dnsServiceIP" },
+  InvalidCidr: { code: "CidrStringParseError", target: "networkProfile" },
+};
+
+/** The VNet the cluster's pools are in, as the RP sees it (no peerings). */
+export function rpNetworkView(props: ArmClusterProperties, vnets: ReadonlyMap<string, Json>): ArmNetworkView | undefined {
+  const subnetIds = (props.agentPoolProfiles ?? []).map((p) => p.vnetSubnetID).filter((id): id is string => !!id);
+  if (subnetIds.length === 0) return undefined;
+  const vnetCidrs: string[] = [];
+  const subnetCidrById = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const id of subnetIds) {
+    const vnetKey = key(id.replace(/\/subnets\/[^/]+$/i, ""));
+    if (seen.has(vnetKey)) continue;
+    seen.add(vnetKey);
+    const vnet = vnets.get(vnetKey);
+    if (!vnet) continue;
+    const props = vnet.properties as Json;
+    vnetCidrs.push(...(((props.addressSpace as Json | undefined)?.addressPrefixes as string[] | undefined) ?? []));
+    for (const s of (props.subnets as Json[] | undefined) ?? []) {
+      const prefix = ((s.properties as Json).addressPrefix as string | undefined) ?? ((s.properties as Json).addressPrefixes as string[] | undefined)?.[0];
+      if (prefix) subnetCidrById.set(key(s.id as string), prefix);
+    }
+  }
+  return { vnetCidrs, subnetCidrById, peeredCidrs: [] };
+}
+
+/** The RP's checks of a cluster PUT; `before` is the stored cluster on an update. */
+export function checkClusterPut(after: ArmClusterProperties, before: ArmClusterProperties | undefined, vnets: ReadonlyMap<string, Json>): ArmHttpError | undefined {
+  const np = after.networkProfile ?? {};
+  if (np.networkPlugin?.toLowerCase() === "kubenet" && np.networkPluginMode?.toLowerCase() === "overlay") {
+    return new ArmHttpError(400, "UnsupportedNetworkPluginModeWithNetworkPlugin", "Network plugin mode overlay is not supported with network plugin kubenet. Use network plugin azure.", "networkProfile.networkPluginMode");
+  }
+  const to = networkMode(after);
+  if (before && to === "overlay") {
+    const from = networkMode(before);
+    if (from === "azure-pod-subnet" || (after.agentPoolProfiles ?? []).some((p) => p.podSubnetID)) {
+      return new ArmHttpError(400, "OperationNotAllowed", "Clusters using dynamic pod IP allocation (pod subnet) cannot be updated to Azure CNI Overlay.", "networkProfile.networkPluginMode");
+    }
+    if (from !== "overlay") {
+      const policy = (np.networkPolicy ?? before.networkProfile?.networkPolicy)?.toLowerCase();
+      if (policy === "azure" || policy === "calico") {
+        return new ArmHttpError(400, "ValidationError", "Cannot update cluster to Azure CNI Overlay while using network policies with Azure CNI v1. Disable the network policy first.", "networkProfile.networkPolicy");
+      }
+      if (from === "none") return new ArmHttpError(400, "OperationNotAllowed", "Clusters with network plugin none cannot be updated to Azure CNI Overlay.", "networkProfile.networkPlugin");
+    }
+  }
+  if (to !== "overlay") return undefined;
+  const resolved = resolveDesign(designFromCluster(after, rpNetworkView(after, vnets)));
+  const result = validateDesign(resolved.design, resolved.network);
+  for (const finding of result.findings) {
+    const refusal = finding.severity === "error" ? RP_REFUSALS[finding.code] : undefined;
+    if (!refusal) continue;
+    let message = finding.message;
+    if (finding.code === "InsufficientPodCidr" && result.capacity.podCidr) {
+      const pod = result.capacity.podCidr;
+      message = `Pre-allocated IPs ${pod.requiredNodeBlocks * 256} exceeds IPs available ${pod.nodeBlocks * 256} in Subnet Cidr ${pod.cidr}, Subnet Name networkProfile.podCIDR. ${finding.message}`;
+    }
+    return new ArmHttpError(400, refusal.code, message, refusal.target);
+  }
+  return undefined;
+}

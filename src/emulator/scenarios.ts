@@ -1,0 +1,265 @@
+/**
+ * Scenarios: the resources an emulator starts with. `demo` seeds one resource group with a VNet
+ * (node subnets, a peered hub) and a cluster in each starting state; `empty` has nothing; any
+ * other name is a JSON file `{virtualNetworks: [...], managedClusters: [...]}` of wire bodies.
+ */
+import { type Json, clusterId, vnetId } from "./resources.js";
+
+export interface Scenario {
+  virtualNetworks: Json[];
+  managedClusters: Json[];
+}
+
+export const DEMO = {
+  subscriptionId: "00000000-0000-0000-0000-000000000000",
+  resourceGroup: "demo-rg",
+  location: "eastus",
+  vnet: "demo-vnet",
+  hub: "hub-vnet",
+  kubernetesVersion: "1.30.5",
+  serviceCidr: "172.16.0.0/16",
+  dnsServiceIP: "172.16.0.10",
+} as const;
+
+const SUB = DEMO.subscriptionId;
+const RG = DEMO.resourceGroup;
+const TENANT = "11111111-1111-1111-1111-111111111111";
+
+function subnet(vnet: string, rg: string, name: string, prefix: string): Json {
+  return {
+    id: `${vnetId(SUB, rg, vnet)}/subnets/${name}`,
+    name,
+    type: "Microsoft.Network/virtualNetworks/subnets",
+    etag: `W/"${name}-1"`,
+    properties: { provisioningState: "Succeeded", addressPrefix: prefix, privateEndpointNetworkPolicies: "Disabled", privateLinkServiceNetworkPolicies: "Enabled" },
+  };
+}
+
+function virtualNetwork(rg: string, name: string, prefixes: string[], subnets: [string, string][], peerings: { name: string; remote: string; remoteRg: string; prefixes: string[] }[]): Json {
+  return {
+    id: vnetId(SUB, rg, name),
+    name,
+    type: "Microsoft.Network/virtualNetworks",
+    location: DEMO.location,
+    etag: `W/"${name}-1"`,
+    tags: {},
+    properties: {
+      provisioningState: "Succeeded",
+      resourceGuid: `${name}-guid`,
+      addressSpace: { addressPrefixes: prefixes },
+      subnets: subnets.map(([n, p]) => subnet(name, rg, n, p)),
+      virtualNetworkPeerings: peerings.map((p) => ({
+        id: `${vnetId(SUB, rg, name)}/virtualNetworkPeerings/${p.name}`,
+        name: p.name,
+        type: "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
+        etag: `W/"${p.name}-1"`,
+        properties: {
+          provisioningState: "Succeeded",
+          peeringState: "Connected",
+          peeringSyncLevel: "FullyInSync",
+          allowVirtualNetworkAccess: true,
+          allowForwardedTraffic: false,
+          allowGatewayTransit: false,
+          useRemoteGateways: false,
+          remoteVirtualNetwork: { id: vnetId(SUB, p.remoteRg, p.remote) },
+          remoteAddressSpace: { addressPrefixes: p.prefixes },
+          remoteVirtualNetworkAddressSpace: { addressPrefixes: p.prefixes },
+        },
+      })),
+      enableDdosProtection: false,
+    },
+  };
+}
+
+function subnetId(name: string): string {
+  return `${vnetId(SUB, RG, DEMO.vnet)}/subnets/${name}`;
+}
+
+interface PoolSpec {
+  name: string;
+  mode: "System" | "User";
+  count: number;
+  vmSize?: string;
+  autoscale?: [number, number];
+  maxPods?: number;
+  subnet?: string;
+  podSubnet?: string;
+  maxSurge?: string;
+  labels?: Record<string, string>;
+}
+
+function pool(spec: PoolSpec): Json {
+  return {
+    name: spec.name,
+    count: spec.count,
+    vmSize: spec.vmSize ?? "Standard_D4s_v5",
+    osDiskSizeGB: 128,
+    osDiskType: "Managed",
+    kubeletDiskType: "OS",
+    ...(spec.subnet && { vnetSubnetID: subnetId(spec.subnet) }),
+    ...(spec.podSubnet && { podSubnetID: subnetId(spec.podSubnet) }),
+    maxPods: spec.maxPods ?? 110,
+    type: "VirtualMachineScaleSets",
+    enableAutoScaling: spec.autoscale !== undefined,
+    ...(spec.autoscale && { minCount: spec.autoscale[0], maxCount: spec.autoscale[1] }),
+    scaleDownMode: "Delete",
+    provisioningState: "Succeeded",
+    powerState: { code: "Running" },
+    orchestratorVersion: DEMO.kubernetesVersion,
+    currentOrchestratorVersion: DEMO.kubernetesVersion,
+    enableNodePublicIP: false,
+    nodeLabels: spec.labels ?? {},
+    mode: spec.mode,
+    enableEncryptionAtHost: false,
+    enableUltraSSD: false,
+    osType: "Linux",
+    osSKU: "Ubuntu",
+    nodeImageVersion: "AKSUbuntu-2204gen2containerd-202410.09.0",
+    upgradeSettings: { maxSurge: spec.maxSurge ?? "10%" },
+    enableFIPS: false,
+    securityProfile: { enableVTPM: false, enableSecureBoot: false },
+    eTag: `${spec.name}-etag-1`,
+  };
+}
+
+interface ClusterSpec {
+  name: string;
+  network: Json;
+  pools: PoolSpec[];
+  tags: Record<string, string>;
+}
+
+function cluster(spec: ClusterSpec): Json {
+  const nodeRg = `MC_${RG}_${spec.name}_${DEMO.location}`;
+  return {
+    id: clusterId(SUB, RG, spec.name),
+    name: spec.name,
+    type: "Microsoft.ContainerService/ManagedClusters",
+    location: DEMO.location,
+    tags: spec.tags,
+    sku: { name: "Base", tier: "Free" },
+    identity: { type: "SystemAssigned", principalId: `${spec.name}-principal`, tenantId: TENANT },
+    eTag: `${spec.name}-etag-1`,
+    properties: {
+      provisioningState: "Succeeded",
+      powerState: { code: "Running" },
+      kubernetesVersion: DEMO.kubernetesVersion,
+      currentKubernetesVersion: DEMO.kubernetesVersion,
+      dnsPrefix: `${spec.name}-dns`,
+      fqdn: `${spec.name}-dns-abc123.hcp.eastus.azmk8s.io`,
+      azurePortalFQDN: `${spec.name}-dns-abc123.portal.hcp.eastus.azmk8s.io`,
+      agentPoolProfiles: spec.pools.map(pool),
+      linuxProfile: { adminUsername: "azureuser", ssh: { publicKeys: [{ keyData: "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDemo demo@example" }] } },
+      servicePrincipalProfile: { clientId: "msi" },
+      addonProfiles: {
+        azureKeyvaultSecretsProvider: { enabled: true, config: { enableSecretRotation: "true", rotationPollInterval: "2m" } },
+        azurepolicy: { enabled: false },
+        omsagent: { enabled: true, config: { logAnalyticsWorkspaceResourceID: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.OperationalInsights/workspaces/demo-logs` } },
+      },
+      nodeResourceGroup: nodeRg,
+      enableRBAC: true,
+      supportPlan: "KubernetesOfficial",
+      networkProfile: {
+        ...spec.network,
+        serviceCidr: DEMO.serviceCidr,
+        dnsServiceIP: DEMO.dnsServiceIP,
+        outboundType: "loadBalancer",
+        loadBalancerSku: "standard",
+        loadBalancerProfile: {
+          managedOutboundIPs: { count: 1 },
+          effectiveOutboundIPs: [{ id: `/subscriptions/${SUB}/resourceGroups/${nodeRg}/providers/Microsoft.Network/publicIPAddresses/${spec.name}-outbound` }],
+          backendPoolType: "nodeIPConfiguration",
+        },
+        serviceCidrs: [DEMO.serviceCidr],
+        ipFamilies: ["IPv4"],
+      },
+      maxAgentPools: 100,
+      identityProfile: {
+        kubeletidentity: {
+          resourceId: `/subscriptions/${SUB}/resourcegroups/${nodeRg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${spec.name}-agentpool`,
+          clientId: `${spec.name}-kubelet-client`,
+          objectId: `${spec.name}-kubelet-object`,
+        },
+      },
+      autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
+      disableLocalAccounts: false,
+      securityProfile: { imageCleaner: { enabled: true, intervalHours: 168 } },
+      storageProfile: { diskCSIDriver: { enabled: true }, fileCSIDriver: { enabled: true }, snapshotController: { enabled: true } },
+      oidcIssuerProfile: { enabled: true, issuerURL: `https://eastus.oic.prod-aks.azure.com/${TENANT}/${spec.name}/` },
+      workloadAutoScalerProfile: {},
+      resourceUID: `${spec.name}-uid`,
+      metricsProfile: { costAnalysis: { enabled: false } },
+    },
+  };
+}
+
+export function demoScenario(): Scenario {
+  const legacyPools = (prefix: string): PoolSpec[] => [
+    { name: "system", mode: "System", count: 3, subnet: "aks-nodes", maxPods: 30, labels: { tier: "system" } },
+    { name: `${prefix}user`, mode: "User", count: 2, autoscale: [2, 6], subnet: "aks-nodes", maxPods: 50, vmSize: "Standard_D8s_v5", maxSurge: "33%" },
+  ];
+  return {
+    virtualNetworks: [
+      virtualNetwork(
+        RG,
+        DEMO.vnet,
+        ["10.224.0.0/12"],
+        [
+          ["aks-nodes", "10.224.0.0/16"],
+          ["pool-dedicated", "10.225.0.0/24"],
+          ["small", "10.226.0.0/28"],
+          ["pods", "10.227.0.0/16"],
+        ],
+        [{ name: "demo-to-hub", remote: DEMO.hub, remoteRg: RG, prefixes: ["10.0.0.0/16"] }],
+      ),
+      virtualNetwork(RG, DEMO.hub, ["10.0.0.0/16"], [["shared", "10.0.1.0/24"]], [{ name: "hub-to-demo", remote: DEMO.vnet, remoteRg: RG, prefixes: ["10.224.0.0/12"] }]),
+      // The VNet AKS created for kubenet-aks, in its node resource group.
+      virtualNetwork(`MC_${RG}_kubenet-aks_${DEMO.location}`, "aks-vnet", ["10.224.0.0/12"], [["aks-subnet", "10.224.0.0/16"]], []),
+    ],
+    managedClusters: [
+      cluster({
+        name: "kubenet-aks",
+        network: { networkPlugin: "kubenet", podCidr: "10.244.0.0/16", podCidrs: ["10.244.0.0/16"] },
+        pools: [
+          { name: "nodepool1", mode: "System", count: 3, labels: { tier: "system" } },
+          { name: "apps", mode: "User", count: 2, autoscale: [2, 5], vmSize: "Standard_D8s_v5" },
+        ],
+        tags: { env: "demo", owner: "platform-team", costCenter: "1234" },
+      }),
+      cluster({
+        name: "cni-aks",
+        network: { networkPlugin: "azure", networkDataplane: "azure" },
+        pools: legacyPools("cni"),
+        tags: { env: "demo", owner: "payments" },
+      }),
+      cluster({
+        name: "cni-policy-aks",
+        network: { networkPlugin: "azure", networkPolicy: "azure", networkDataplane: "azure" },
+        pools: legacyPools("pol"),
+        tags: { env: "demo", owner: "security" },
+      }),
+      cluster({
+        name: "podsubnet-aks",
+        network: { networkPlugin: "azure", networkDataplane: "azure" },
+        pools: [
+          { name: "system", mode: "System", count: 3, subnet: "aks-nodes", podSubnet: "pods", maxPods: 30 },
+          { name: "batch", mode: "User", count: 2, subnet: "aks-nodes", podSubnet: "pods", maxPods: 30 },
+        ],
+        tags: { env: "demo", owner: "data" },
+      }),
+      cluster({
+        name: "overlay-aks",
+        network: { networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "azure", podCidr: "192.168.0.0/16", podCidrs: ["192.168.0.0/16"] },
+        pools: [
+          { name: "system", mode: "System", count: 3, subnet: "aks-nodes", maxPods: 250 },
+          { name: "scale", mode: "User", count: 3, autoscale: [3, 100], subnet: "aks-nodes", maxPods: 250, vmSize: "Standard_D16s_v5" },
+        ],
+        tags: { env: "demo", owner: "platform-team" },
+      }),
+    ],
+  };
+}
+
+export function emptyScenario(): Scenario {
+  return { virtualNetworks: [], managedClusters: [] };
+}

@@ -1,0 +1,252 @@
+/**
+ * The emulator's resources: clusters (with their pools inside, so a write through either view
+ * shows in both), VNets with their subnets and peerings, and long-running operations.
+ */
+import { randomUUID } from "node:crypto";
+import type { ArmClusterProperties } from "../network/fromCluster.js";
+import { checkClusterPut } from "./rp.js";
+import { ArmHttpError, CLUSTER_TYPE, type Json, POOL_TYPE, clone, key } from "./resources.js";
+import type { Scenario } from "./scenarios.js";
+
+export type OperationStatus = "InProgress" | "Succeeded" | "Failed" | "Canceled";
+
+export interface Operation {
+  id: string;
+  resourceKey: string;
+  /** The pool the operation is about, for agent pool PUTs. */
+  pool?: string;
+  status: OperationStatus;
+  pollsLeft: number;
+  endStatus: "Succeeded" | "Failed" | "Canceled";
+  error?: { code: string; message: string };
+  startTime: string;
+  endTime?: string;
+}
+
+/** Fields the RP computes: a PUT never sets them, and they survive every write. */
+const CLUSTER_READ_ONLY = ["provisioningState", "powerState", "maxAgentPools", "currentKubernetesVersion", "fqdn", "azurePortalFQDN", "privateFQDN", "resourceUID"];
+const POOL_READ_ONLY = ["provisioningState", "powerState", "currentOrchestratorVersion", "nodeImageVersion", "eTag"];
+
+const newEtag = (): string => randomUUID();
+
+function profiles(cluster: Json): Json[] {
+  return ((cluster.properties as Json).agentPoolProfiles as Json[] | undefined) ?? [];
+}
+
+export class EmulatorState {
+  readonly clusters = new Map<string, Json>();
+  readonly vnets = new Map<string, Json>();
+  readonly operations = new Map<string, Operation>();
+
+  constructor(scenario: Scenario) {
+    for (const v of scenario.virtualNetworks) this.vnets.set(key(v.id as string), clone(v));
+    for (const c of scenario.managedClusters) this.clusters.set(key(c.id as string), clone(c));
+  }
+
+  getCluster(id: string): Json {
+    const c = this.clusters.get(key(id));
+    if (!c) throw notFound("Microsoft.ContainerService/managedClusters", id);
+    return clone(c);
+  }
+
+  listClusters(prefix: string): Json[] {
+    const p = key(prefix);
+    return [...this.clusters.entries()].filter(([k]) => k.startsWith(`${p}/`)).map(([, c]) => clone(c));
+  }
+
+  poolView(cluster: Json, name: string): Json | undefined {
+    const profile = profiles(cluster).find((p) => (p.name as string).toLowerCase() === name.toLowerCase());
+    if (!profile) return undefined;
+    const { name: poolName, ...properties } = profile;
+    return { id: `${cluster.id as string}/agentPools/${poolName as string}`, name: poolName, type: POOL_TYPE, properties: clone(properties) };
+  }
+
+  getPool(clusterIdValue: string, name: string): Json {
+    const cluster = this.clusters.get(key(clusterIdValue));
+    const pool = cluster && this.poolView(cluster, name);
+    if (!pool) throw notFound("Microsoft.ContainerService/managedClusters/agentPools", `${clusterIdValue}/agentPools/${name}`);
+    return pool;
+  }
+
+  listPools(clusterIdValue: string): Json[] {
+    const cluster = this.getCluster(clusterIdValue);
+    return profiles(cluster).map((p) => this.poolView(cluster, p.name as string) as Json);
+  }
+
+  getVnet(id: string): Json {
+    const v = this.vnets.get(key(id));
+    if (!v) throw notFound("Microsoft.Network/virtualNetworks", id);
+    return clone(v);
+  }
+
+  getSubnet(vnetIdValue: string, name: string): Json {
+    const vnet = this.getVnet(vnetIdValue);
+    const subnet = ((vnet.properties as Json).subnets as Json[]).find((s) => (s.name as string).toLowerCase() === name.toLowerCase());
+    if (!subnet) throw notFound("Microsoft.Network/virtualNetworks/subnets", `${vnetIdValue}/subnets/${name}`);
+    return subnet;
+  }
+
+  private assertNoOperation(resourceKey: string): void {
+    for (const op of this.operations.values()) {
+      if (op.resourceKey === resourceKey && op.status === "InProgress") {
+        throw new ArmHttpError(409, "OperationNotAllowed", "Operation is not allowed because there's an in progress operation on the managed cluster. Please try again later.");
+      }
+    }
+  }
+
+  private checkPreconditions(current: { eTag?: unknown } | undefined, ifMatch: string | undefined, ifNoneMatch: string | undefined): void {
+    if (ifNoneMatch === "*" && current) {
+      throw new ArmHttpError(412, "PreconditionFailed", "The resource already exists: If-None-Match: * only allows a create.");
+    }
+    if (ifMatch !== undefined && ifMatch !== "*" && (!current || current.eTag !== ifMatch)) {
+      throw new ArmHttpError(412, "PreconditionFailed", `Precondition failed: the resource's eTag is not "${ifMatch}". It was changed since it was read.`);
+    }
+    if (ifMatch === "*" && !current) throw new ArmHttpError(412, "PreconditionFailed", "The resource does not exist: If-Match: * only allows an update.");
+  }
+
+  /** PUT of a whole cluster. Returns the stored body, whether it was created, and the operation. */
+  putCluster(id: string, body: Json, ifMatch: string | undefined, ifNoneMatch: string | undefined, lroPolls: number): { body: Json; created: boolean; operation: Operation } {
+    const k = key(id);
+    const existing = this.clusters.get(k);
+    this.checkPreconditions(existing, ifMatch, ifNoneMatch);
+    if (typeof body.location !== "string" || body.location === "") throw new ArmHttpError(400, "LocationRequired", "The location property is required for this definition.", "location");
+    const props = (body.properties ?? {}) as Json;
+    const pools = (props.agentPoolProfiles as Json[] | undefined) ?? [];
+    if (pools.length === 0) throw new ArmHttpError(400, "InvalidParameter", "A managed cluster needs at least one agent pool profile.", "properties.agentPoolProfiles");
+    if (existing) this.assertNoOperation(k);
+    const refusal = checkClusterPut(props as ArmClusterProperties, existing ? ((existing.properties as Json) as ArmClusterProperties) : undefined, this.vnets);
+    if (refusal) throw refusal;
+
+    const name = id.split("/").at(-1) as string;
+    const stored: Json = clone(body);
+    stored.id = existing?.id ?? id;
+    stored.name = existing?.name ?? name;
+    stored.type = CLUSTER_TYPE;
+    stored.eTag = newEtag();
+    const storedProps = (stored.properties ?? {}) as Json;
+    stored.properties = storedProps;
+    const oldProps = (existing?.properties ?? {}) as Json;
+    for (const field of CLUSTER_READ_ONLY) {
+      if (oldProps[field] !== undefined) storedProps[field] = clone(oldProps[field]);
+    }
+    if (existing?.identity && stored.identity) {
+      const oldIdentity = existing.identity as Json;
+      const identity = stored.identity as Json;
+      for (const f of ["principalId", "tenantId"]) if (oldIdentity[f] !== undefined) identity[f] = oldIdentity[f];
+    }
+    if (!existing) {
+      storedProps.currentKubernetesVersion = storedProps.kubernetesVersion ?? "1.31.2";
+      storedProps.fqdn = `${(storedProps.dnsPrefix as string | undefined) ?? name}-${randomUUID().slice(0, 8)}.hcp.${body.location}.azmk8s.io`;
+      storedProps.resourceUID = randomUUID();
+      storedProps.maxAgentPools = 100;
+      storedProps.powerState = { code: "Running" };
+      storedProps.nodeResourceGroup ??= `MC_${id.split("/")[4]}_${name}_${body.location}`;
+      if (stored.identity && (stored.identity as Json).type === "SystemAssigned") {
+        (stored.identity as Json).principalId = randomUUID();
+        (stored.identity as Json).tenantId = randomUUID();
+      }
+    }
+    const oldPools = existing ? profiles(existing) : [];
+    storedProps.agentPoolProfiles = pools.map((p) => this.storePool(p, oldPools.find((o) => (o.name as string).toLowerCase() === String(p.name).toLowerCase()), storedProps.kubernetesVersion as string | undefined, existing ? "Updating" : "Creating"));
+    storedProps.provisioningState = existing ? "Updating" : "Creating";
+    this.clusters.set(k, stored);
+    const operation = this.startOperation(k, undefined, lroPolls);
+    return { body: clone(stored), created: !existing, operation };
+  }
+
+  private storePool(profile: Json, old: Json | undefined, version: string | undefined, state: string): Json {
+    const stored = clone(profile);
+    for (const field of POOL_READ_ONLY) {
+      if (old?.[field] !== undefined) stored[field] = clone(old[field]);
+    }
+    if (!old) {
+      stored.currentOrchestratorVersion = stored.orchestratorVersion ?? version ?? "1.31.2";
+      stored.nodeImageVersion = "AKSUbuntu-2204gen2containerd-202410.09.0";
+      stored.powerState = { code: "Running" };
+    }
+    stored.eTag = newEtag();
+    stored.provisioningState = state;
+    return stored;
+  }
+
+  /** PUT of one agent pool: changes that pool in the cluster (and so the cluster's eTag). */
+  putPool(clusterIdValue: string, name: string, body: Json, ifMatch: string | undefined, ifNoneMatch: string | undefined, lroPolls: number): { body: Json; created: boolean; operation: Operation } {
+    const k = key(clusterIdValue);
+    const cluster = this.clusters.get(k);
+    if (!cluster) throw notFound("Microsoft.ContainerService/managedClusters", clusterIdValue);
+    const current = profiles(cluster).find((p) => (p.name as string).toLowerCase() === name.toLowerCase());
+    this.checkPreconditions(current, ifMatch, ifNoneMatch);
+    if (!/^[a-z][a-z0-9]{0,11}$/.test(name)) {
+      throw new ArmHttpError(400, "InvalidParameter", `The agent pool name "${name}" is invalid: 1-12 lowercase letters and digits, starting with a letter.`, "agentPoolName");
+    }
+    this.assertNoOperation(k);
+    const props = (body.properties ?? {}) as Json;
+    const profile: Json = { ...clone(props), name: current?.name ?? name };
+    const nextPools = current ? profiles(cluster).map((p) => (p === current ? profile : p)) : [...profiles(cluster), profile];
+    const after = { ...(cluster.properties as Json), agentPoolProfiles: nextPools } as ArmClusterProperties;
+    const refusal = checkClusterPut(after, cluster.properties as ArmClusterProperties, this.vnets);
+    if (refusal) throw refusal;
+    const stored = this.storePool(profile, current, (cluster.properties as Json).kubernetesVersion as string | undefined, current ? "Updating" : "Creating");
+    (cluster.properties as Json).agentPoolProfiles = current ? profiles(cluster).map((p) => (p === current ? stored : p)) : [...profiles(cluster), stored];
+    cluster.eTag = newEtag();
+    const operation = this.startOperation(k, stored.name as string, lroPolls);
+    return { body: this.poolView(cluster, stored.name as string) as Json, created: !current, operation };
+  }
+
+  private startOperation(resourceKey: string, pool: string | undefined, lroPolls: number): Operation {
+    const op: Operation = {
+      id: randomUUID(),
+      resourceKey,
+      pool,
+      status: "InProgress",
+      pollsLeft: lroPolls,
+      endStatus: "Succeeded",
+      startTime: new Date().toISOString(),
+    };
+    this.operations.set(op.id, op);
+    if (lroPolls === 0) this.finish(op);
+    return op;
+  }
+
+  /** Makes the operation end Failed or Canceled instead of Succeeded. */
+  failOperation(op: Operation, status: "Failed" | "Canceled", code?: string, message?: string): void {
+    op.endStatus = status;
+    op.error =
+      status === "Failed"
+        ? { code: code ?? "InternalOperationError", message: message ?? "The operation failed: an injected fault (emulator)." }
+        : { code: code ?? "OperationCanceled", message: message ?? "The operation was canceled." };
+    if (op.status !== "InProgress") this.finish(op);
+  }
+
+  /** One poll of the operation: InProgress for `lroPolls` polls, then its end status. */
+  poll(id: string): Operation {
+    const op = this.operations.get(id);
+    if (!op) throw new ArmHttpError(404, "OperationNotFound", `Operation ${id} was not found.`);
+    if (op.status === "InProgress") {
+      if (op.pollsLeft > 0) op.pollsLeft--;
+      else this.finish(op);
+    }
+    return op;
+  }
+
+  private finish(op: Operation): void {
+    op.status = op.endStatus;
+    op.endTime = new Date().toISOString();
+    const cluster = this.clusters.get(op.resourceKey);
+    if (!cluster) return;
+    const props = cluster.properties as Json;
+    const state = op.endStatus === "Succeeded" ? "Succeeded" : op.endStatus;
+    const pools = profiles(cluster).filter((p) => op.pool === undefined || p.name === op.pool);
+    for (const p of pools) p.provisioningState = state;
+    if (op.pool === undefined || op.endStatus === "Succeeded") props.provisioningState = op.pool === undefined ? state : props.provisioningState;
+    if (op.error) {
+      const target = op.pool === undefined ? props : (pools[0] ?? props);
+      target.status = { provisioningError: { code: op.error.code, message: op.error.message } };
+    }
+  }
+}
+
+function notFound(type: string, id: string): ArmHttpError {
+  const name = id.split("/").at(-1);
+  return new ArmHttpError(404, type.endsWith("virtualNetworks") || type.endsWith("subnets") ? "ResourceNotFound" : "ResourceNotFound", `The Resource '${type}/${name}' under resource group '${id.split("/")[4] ?? "?"}' was not found.`);
+}
