@@ -84,8 +84,11 @@ function armErrorBody(error: RestErrorLike): { code?: string; message?: string; 
 
 const IDENTITY_ERRORS = new Set(["CredentialUnavailableError", "AuthenticationError", "AuthenticationRequiredError", "AggregateAuthenticationError"]);
 
-/** Turns anything an SDK call threw into a typed error; `what` says what was being done. */
-export function mapAzureError(error: unknown, what: string, details: AzureErrorDetails = {}): Error {
+/**
+ * Turns anything an SDK call threw into a typed error; `what` says what was being done. `wire`
+ * is the ARM error body as it came over the wire, when the caller recorded it.
+ */
+export function mapAzureError(error: unknown, what: string, details: AzureErrorDetails = {}, wire?: { code?: string; message?: string; target?: string }): Error {
   if (error instanceof CliError) return error;
   const e = error as RestErrorLike;
   if (e?.name === "AbortError") return new InterruptedError(`${what}: interrupted`, details.resourceId);
@@ -97,7 +100,8 @@ export function mapAzureError(error: unknown, what: string, details: AzureErrorD
     );
   }
   if (e?.name === "RestError") {
-    const body = armErrorBody(e);
+    const recorded = armErrorBody(e);
+    const body = recorded ?? (wire && (!e.code || wire.code === e.code) ? wire : undefined);
     const status = e.statusCode;
     const armCode = body?.code ?? (e.code && !/^[A-Z_]+$/.test(e.code) ? e.code : undefined);
     const armMessage = body?.message ?? e.message;

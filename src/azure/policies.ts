@@ -159,16 +159,34 @@ export function localTokenPolicy(getToken: () => Promise<string>): PolicyLike {
   };
 }
 
-/** Remembers the Azure-AsyncOperation URL of the last write. */
-export function operationRecorder(): PolicyLike & { last(): string | undefined } {
+export interface WireError {
+  code?: string;
+  message?: string;
+  target?: string;
+}
+
+/**
+ * Remembers the Azure-AsyncOperation URL of the last write, and the ARM error body of the last
+ * failed response (the SDK's RestError keeps the code but drops the target).
+ */
+export function operationRecorder(): PolicyLike & { last(): string | undefined; lastError(): WireError | undefined } {
   let last: string | undefined;
+  let lastError: WireError | undefined;
   return {
     name: "aksOverlayOperationRecorder",
     async sendRequest(request, next) {
       const response = await next(request);
       if (request.method === "PUT") last = response.headers.get("azure-asyncoperation") ?? response.headers.get("location") ?? last;
+      if (response.status >= 400 && response.bodyAsText) {
+        try {
+          lastError = (JSON.parse(response.bodyAsText) as { error?: WireError }).error;
+        } catch {
+          lastError = undefined;
+        }
+      }
       return response;
     },
     last: () => last,
+    lastError: () => lastError,
   };
 }

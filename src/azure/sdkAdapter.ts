@@ -114,7 +114,7 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
       return await call();
     } catch (error) {
       if (isNotFound(error)) return undefined;
-      throw mapAzureError(error, what, { resourceId });
+      throw mapAzureError(error, what, { resourceId }, recorder.lastError());
     }
   }
 
@@ -155,7 +155,7 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
           ended === "Canceled" ? "OperationCanceled" : "OperationFailed",
         );
       }
-      throw mapAzureError(error, what, { operationId, resourceId });
+      throw mapAzureError(error, what, { operationId, resourceId }, recorder.lastError());
     }
   }
 

@@ -67,3 +67,24 @@ describe("the built aks-overlay binary", () => {
     expect(loaded.filter((u) => /@azure|zod|designFile/.test(u))).toEqual([]);
   });
 });
+
+describe("the built emulator process", () => {
+  it("starts, answers over HTTP and stops on SIGTERM with exit 0", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, [bin, "emulator"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.once("data", (d) => resolve(String(d).trim()));
+      child.once("exit", (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+    });
+    const r = await fetch(`${url}/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/demo-rg/providers/Microsoft.Network/virtualNetworks/hub-vnet?api-version=2026-01-01`, {
+      headers: { authorization: "Bearer t" },
+    });
+    expect(r.status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(stderr).toContain("emulator stopped");
+  });
+});

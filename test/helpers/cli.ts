@@ -16,6 +16,8 @@ export interface CliOptions {
   /** Fake files by path; a value that is an Error is thrown by readFile (e.g. EACCES). */
   files?: Record<string, string | NodeJS.ErrnoException>;
   signal?: AbortSignal;
+  /** Sees stdout as it is written (for long-running commands). */
+  onStdout?: (chunk: string) => void;
 }
 
 export async function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
@@ -23,7 +25,15 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
   let stderr = "";
   const tty = options.tty ?? false;
   const deps: Deps = {
-    stdout: { write: (s: string) => (stdout += s), isTTY: tty, columns: options.columns ?? 100 },
+    stdout: {
+      write: (s: string) => {
+        stdout += s;
+        options.onStdout?.(s);
+        return true;
+      },
+      isTTY: tty,
+      columns: options.columns ?? 100,
+    },
     stderr: { write: (s: string) => (stderr += s), isTTY: tty, columns: options.columns ?? 100 },
     env: options.env ?? {},
     signal: options.signal ?? new AbortController().signal,

@@ -1,0 +1,262 @@
+/**
+ * The SDK adapter against the emulator: the real @azure SDKs over real HTTP on 127.0.0.1. For
+ * each fault: what the caller gets, and how many requests it took (from the emulator's log).
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { resolveArmEndpoint } from "../../src/azure/endpoint.js";
+import { AzureAuthError, AzureConflictError, AzureOperationError, InterruptedError } from "../../src/azure/errors.js";
+import type { AzurePort } from "../../src/azure/port.js";
+import { LOCAL_EMULATOR_TOKEN, type SdkAzureOptions, createSdkAzure } from "../../src/azure/sdkAdapter.js";
+import { EXIT } from "../../src/errors.js";
+import { type Emulator, startEmulator } from "../../src/emulator/server.js";
+import type { Fault } from "../../src/emulator/faults.js";
+
+const SUB = "00000000-0000-0000-0000-000000000000";
+const RG = "demo-rg";
+let emulator: Emulator;
+
+async function adapter(extra: Partial<SdkAzureOptions> = {}): Promise<AzurePort> {
+  return createSdkAzure({
+    endpoint: resolveArmEndpoint(emulator.url, {}),
+    subscriptionId: SUB,
+    retry: { baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 5000 },
+    pollIntervalMs: 5,
+    ...extra,
+  });
+}
+
+const log = () => emulator.requests.map((r) => `${r.method} ${r.path.replace(/^.*\/(managedClusters|virtualNetworks|operations)\//, "$1/")} ${r.status}`);
+const faults = (...list: Fault[]) => emulator.faults.add(list);
+const catchError = async (p: Promise<unknown>): Promise<any> => p.then(() => { throw new Error("expected a rejection"); }, (e) => e);
+
+beforeEach(async () => {
+  emulator = await startEmulator({ lroPolls: 2 });
+});
+afterEach(async () => {
+  await emulator.close();
+});
+
+describe("reads", () => {
+  it("gets a cluster in the SDK's flattened shape, with its eTag", async () => {
+    const azure = await adapter();
+    const cluster = (await azure.getCluster(RG, "kubenet-aks")) as any;
+    expect(cluster.networkProfile.networkPlugin).toBe("kubenet");
+    expect(cluster.eTag).toBe("kubenet-aks-etag-1");
+    expect(cluster.agentPoolProfiles).toHaveLength(2);
+    expect(emulator.requests).toHaveLength(1);
+    expect(emulator.requests[0]?.authorization).toBe(true);
+    expect(emulator.requests[0]?.query["api-version"]).toBe("2026-06-01");
+  });
+  it("answers undefined for a cluster that does not exist", async () => {
+    expect(await (await adapter()).getCluster(RG, "nope")).toBeUndefined();
+  });
+  it("reads a VNet with subnets and peered address spaces, and a subnet", async () => {
+    const azure = await adapter();
+    const vnet = (await azure.getVirtualNetwork(RG, "demo-vnet")) as any;
+    expect(vnet.addressSpace.addressPrefixes).toEqual(["10.224.0.0/12"]);
+    expect(vnet.subnets.map((s: any) => s.name)).toEqual(["aks-nodes", "pool-dedicated", "small", "pods"]);
+    expect(vnet.virtualNetworkPeerings[0].remoteAddressSpace.addressPrefixes).toEqual(["10.0.0.0/16"]);
+    const subnet = (await azure.getSubnet(RG, "demo-vnet", "small")) as any;
+    expect(subnet.addressPrefix).toBe("10.226.0.0/28");
+    expect(await azure.getVirtualNetwork(RG, "nope")).toBeUndefined();
+  });
+  it("lists clusters and pools", async () => {
+    const azure = await adapter();
+    expect((await azure.listClusters(RG)).map((c) => c.name)).toEqual(["kubenet-aks", "cni-aks", "cni-policy-aks", "podsubnet-aks", "overlay-aks"]);
+    expect((await azure.listClusters()).length).toBe(5);
+    expect((await azure.listAgentPools(RG, "overlay-aks")).map((p) => p.name)).toEqual(["system", "scale"]);
+  });
+});
+
+describe("writes", () => {
+  it("updates with If-Match, polls the operation and reads the result once", async () => {
+    const azure = await adapter();
+    const cluster = (await azure.getCluster(RG, "overlay-aks")) as any;
+    emulator.requests.length = 0;
+    const progress: string[] = [];
+    const result = await azure.putCluster(RG, "overlay-aks", { ...cluster, tags: { ...cluster.tags, changed: "yes" } }, {
+      ifMatch: cluster.eTag,
+      onProgress: (p) => progress.push(p.status),
+    });
+    expect(result.provisioningState).toBe("Succeeded");
+    expect((result.resource as any).tags.changed).toBe("yes");
+    expect(result.operationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(log()).toEqual([
+      "PUT managedClusters/overlay-aks 200",
+      `GET operations/${result.operationId} 200`,
+      `GET operations/${result.operationId} 200`,
+      `GET operations/${result.operationId} 200`,
+      "GET managedClusters/overlay-aks 200",
+    ]);
+    expect(emulator.requests[0]?.ifMatch).toBe(cluster.eTag);
+    expect(progress.length).toBeGreaterThan(0);
+  });
+  it("creates with If-None-Match: *", async () => {
+    const azure = await adapter();
+    const template = (await azure.getCluster(RG, "overlay-aks")) as any;
+    emulator.requests.length = 0;
+    const result = await azure.putCluster(RG, "fresh", { location: "eastus", networkProfile: template.networkProfile, agentPoolProfiles: template.agentPoolProfiles.slice(0, 1), dnsPrefix: "fresh" }, { ifNoneMatch: "*" });
+    expect(result.provisioningState).toBe("Succeeded");
+    expect(emulator.requests[0]).toMatchObject({ method: "PUT", status: 201, ifNoneMatch: "*" });
+  });
+  it("refuses a stale eTag with exit 6 and writes nothing", async () => {
+    const azure = await adapter();
+    const cluster = (await azure.getCluster(RG, "cni-aks")) as any;
+    const error = await catchError(azure.putCluster(RG, "cni-aks", { ...cluster, tags: {} }, { ifMatch: "stale" }));
+    expect(error).toBeInstanceOf(AzureConflictError);
+    expect(error.exitCode).toBe(EXIT.conflict);
+    expect(error.status).toBe(412);
+    expect(((await azure.getCluster(RG, "cni-aks")) as any).tags).toEqual(cluster.tags);
+  });
+  it("refuses to overwrite an existing pool with If-None-Match", async () => {
+    const azure = await adapter();
+    const error = await catchError(azure.putAgentPool(RG, "overlay-aks", "system", { count: 1, mode: "System" }, { ifNoneMatch: "*" }));
+    expect(error).toBeInstanceOf(AzureConflictError);
+  });
+  it("adds a pool: the cluster shows it and gets a new eTag", async () => {
+    const azure = await adapter();
+    const before = (await azure.getCluster(RG, "overlay-aks")) as any;
+    const subnet = before.agentPoolProfiles[0].vnetSubnetID;
+    const result = await azure.putAgentPool(RG, "overlay-aks", "extra", { count: 2, mode: "User", vnetSubnetID: subnet, vmSize: "Standard_D4s_v5" }, { ifNoneMatch: "*" });
+    expect(result.provisioningState).toBe("Succeeded");
+    const after = (await azure.getCluster(RG, "overlay-aks")) as any;
+    expect(after.agentPoolProfiles.map((p: any) => p.name)).toEqual(["system", "scale", "extra"]);
+    expect(after.eTag).not.toBe(before.eTag);
+  });
+  it("maps the RP's refusal to exit 5 with Azure's code and target", async () => {
+    const azure = await adapter();
+    const cluster = (await azure.getCluster(RG, "overlay-aks")) as any;
+    const error = await catchError(
+      azure.putAgentPool(RG, "overlay-aks", "huge", { count: 3, enableAutoScaling: true, minCount: 3, maxCount: 200, mode: "User", vnetSubnetID: cluster.agentPoolProfiles[0].vnetSubnetID }, { ifNoneMatch: "*" }),
+    );
+    expect(error).toBeInstanceOf(AzureOperationError);
+    expect(error.exitCode).toBe(EXIT.azure);
+    expect(error.armCode).toBe("InsufficientSubnetSize");
+    expect(error.details.target).toBe("networkProfile.podCIDR");
+    expect(error.message).toContain("Pre-allocated IPs");
+  });
+  it("returns right after the PUT without waiting", async () => {
+    const azure = await adapter();
+    const cluster = (await azure.getCluster(RG, "overlay-aks")) as any;
+    emulator.requests.length = 0;
+    const result = await azure.putCluster(RG, "overlay-aks", cluster, { ifMatch: cluster.eTag, wait: false });
+    expect(result.operationUrl).toContain("/operations/");
+    expect(emulator.requests.filter((r) => r.method === "PUT")).toHaveLength(1);
+    expect(emulator.requests.some((r) => r.path.includes("/operations/"))).toBe(false);
+  });
+});
+
+describe("operations that do not succeed", () => {
+  it("reads the structured error back when an operation ends Failed (exit 5)", async () => {
+    faults({ match: { method: "PUT" }, operationStatus: "Failed", armCode: "VMExtensionProvisioningError", message: "the node bootstrap failed" });
+    const azure = await adapter();
+    const cluster = (await azure.getCluster(RG, "overlay-aks")) as any;
+    const error = await catchError(azure.putCluster(RG, "overlay-aks", cluster, { ifMatch: cluster.eTag }));
+    expect(error).toBeInstanceOf(AzureOperationError);
+    expect(error.exitCode).toBe(EXIT.azure);
+    expect(error.armCode).toBe("VMExtensionProvisioningError");
+    expect(error.message).toContain("the node bootstrap failed");
+    expect(error.details.operationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+  it("reports a Canceled operation (exit 5)", async () => {
+    faults({ match: { method: "PUT" }, operationStatus: "Canceled" });
+    const azure = await adapter();
+    const cluster = (await azure.getCluster(RG, "overlay-aks")) as any;
+    const error = await catchError(azure.putCluster(RG, "overlay-aks", cluster, { ifMatch: cluster.eTag }));
+    expect(error).toBeInstanceOf(AzureOperationError);
+    expect(error.code).toBe("OperationCanceled");
+  });
+  it("stops on the abort signal with exit 130", async () => {
+    const controller = new AbortController();
+    faults({ match: { path: "/operations/" }, delayMs: 300 });
+    const azure = await adapter({ signal: controller.signal });
+    const cluster = (await azure.getCluster(RG, "overlay-aks")) as any;
+    setTimeout(() => controller.abort(), 50);
+    const error = await catchError(azure.putCluster(RG, "overlay-aks", cluster, { ifMatch: cluster.eTag }));
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect(error.exitCode).toBe(EXIT.interrupted);
+  });
+});
+
+describe("retries", () => {
+  it("retries a 429 without Retry-After on the PUT (the SDK alone would not)", async () => {
+    faults({ match: { method: "PUT" }, status: 429 });
+    const azure = await adapter();
+    const cluster = (await azure.getCluster(RG, "overlay-aks")) as any;
+    emulator.requests.length = 0;
+    await azure.putCluster(RG, "overlay-aks", cluster, { ifMatch: cluster.eTag });
+    expect(log().slice(0, 2)).toEqual(["PUT managedClusters/overlay-aks 429", "PUT managedClusters/overlay-aks 200"]);
+  });
+  it("honours Retry-After", async () => {
+    faults({ match: { method: "GET" }, status: 429, retryAfter: 1 });
+    const azure = await adapter();
+    const start = Date.now();
+    await azure.getCluster(RG, "overlay-aks");
+    expect(Date.now() - start).toBeGreaterThanOrEqual(950);
+    expect(log()).toEqual(["GET managedClusters/overlay-aks 429", "GET managedClusters/overlay-aks 200"]);
+  });
+  it("recovers from 503 and 500 while polling", async () => {
+    faults({ match: { path: "/operations/" }, status: 503, retryAfter: 0 }, { match: { path: "/operations/" }, status: 500 });
+    const azure = await adapter();
+    const cluster = (await azure.getCluster(RG, "overlay-aks")) as any;
+    const result = await azure.putCluster(RG, "overlay-aks", cluster, { ifMatch: cluster.eTag });
+    expect(result.provisioningState).toBe("Succeeded");
+    expect(log().filter((l) => l.startsWith("GET operations/")).map((l) => l.split(" ")[2])).toEqual(["503", "500", "200", "200", "200"]);
+  });
+  it("recovers from a dropped connection", async () => {
+    faults({ match: { method: "GET", path: "virtualNetworks" }, drop: true });
+    const azure = await adapter();
+    const vnet = await azure.getVirtualNetwork(RG, "demo-vnet");
+    expect(vnet?.name).toBe("demo-vnet");
+    expect(emulator.requests.filter((r) => r.path.includes("virtualNetworks"))).toHaveLength(2);
+  });
+  it("gives up after its bounded retries with exit 5", async () => {
+    faults({ match: { method: "GET" }, status: 500, times: 10 });
+    const azure = await adapter({ retry: { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 2 } });
+    const error = await catchError(azure.getCluster(RG, "overlay-aks"));
+    expect(error).toBeInstanceOf(AzureOperationError);
+    expect(error.status).toBe(500);
+    expect(emulator.requests).toHaveLength(4);
+  });
+});
+
+describe("authentication", () => {
+  it("maps a 401 to exit 4", async () => {
+    faults({ status: 401, armCode: "InvalidAuthenticationToken" });
+    const error = await catchError((await adapter()).getCluster(RG, "overlay-aks"));
+    expect(error).toBeInstanceOf(AzureAuthError);
+    expect(error.exitCode).toBe(EXIT.auth);
+    expect(error.armCode).toBe("InvalidAuthenticationToken");
+  });
+  it("maps a 403 to exit 4", async () => {
+    faults({ status: 403, armCode: "AuthorizationFailed" });
+    const error = await catchError((await adapter()).getVirtualNetwork(RG, "demo-vnet"));
+    expect(error.exitCode).toBe(EXIT.auth);
+  });
+  it("maps a missing credential to exit 4 without a request", async () => {
+    const credential = { getToken: async () => Promise.reject(Object.assign(new Error("no login found"), { name: "CredentialUnavailableError" })) };
+    const error = await catchError((await adapter({ credential })).getCluster(RG, "overlay-aks"));
+    expect(error).toBeInstanceOf(AzureAuthError);
+    expect(error.message).toContain("az login");
+    expect(emulator.requests).toHaveLength(0);
+  });
+  it("sends the local token to a loopback emulator, which refuses requests without one", async () => {
+    await (await adapter()).getCluster(RG, "overlay-aks");
+    expect(emulator.requests[0]?.authorization).toBe(true);
+    const bare = await fetch(`${emulator.url}/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/overlay-aks?api-version=2026-06-01`);
+    expect(bare.status).toBe(401);
+  });
+});
+
+describe("--debug trace", () => {
+  it("traces requests and responses with the token redacted", async () => {
+    const lines: string[] = [];
+    await (await adapter({ debug: (t) => lines.push(t) })).getCluster(RG, "overlay-aks");
+    const trace = lines.join("\n");
+    expect(trace).toMatch(/→ GET http:\/\/127\.0\.0\.1:\d+\/subscriptions\//);
+    expect(trace).toMatch(/← 200 GET/);
+    expect(trace).toMatch(/authorization: REDACTED/i);
+    expect(trace).not.toContain(LOCAL_EMULATOR_TOKEN);
+    expect(trace).not.toMatch(/keyData": "ssh-rsa/);
+  });
+});

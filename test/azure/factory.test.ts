@@ -1,0 +1,74 @@
+/** Which endpoint and credential a command gets: pure checks before any SDK loads. */
+import { describe, expect, it } from "vitest";
+import { PUBLIC_ARM_ENDPOINT, isLoopbackHost, resolveArmEndpoint } from "../../src/azure/endpoint.js";
+import { createAzure } from "../../src/azure/factory.js";
+import { retryAfterMs, redact } from "../../src/azure/policies.js";
+import type { Deps } from "../../src/deps.js";
+import { UsageError } from "../../src/errors.js";
+
+const deps = (env: Record<string, string> = {}): Deps => ({
+  stdout: { write: () => true, isTTY: false },
+  stderr: { write: () => true, isTTY: false },
+  env,
+  readFile: async () => "",
+  signal: new AbortController().signal,
+});
+
+describe("ARM endpoint", () => {
+  it("defaults to the public cloud", () => {
+    expect(resolveArmEndpoint(undefined, {})).toEqual({ url: PUBLIC_ARM_ENDPOINT, loopback: false, scope: "https://management.azure.com/.default" });
+  });
+  it("takes the flag over the environment", () => {
+    expect(resolveArmEndpoint("http://127.0.0.1:9000", { AKS_OVERLAY_ARM_ENDPOINT: "https://x.example" }).url).toBe("http://127.0.0.1:9000");
+    expect(resolveArmEndpoint(undefined, { AKS_OVERLAY_ARM_ENDPOINT: "https://management.usgovcloudapi.net/" })).toMatchObject({
+      url: "https://management.usgovcloudapi.net",
+      scope: "https://management.usgovcloudapi.net/.default",
+    });
+  });
+  it.each(["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:80", "http://127.1.2.3"])("accepts http for loopback %s", (url) => {
+    expect(resolveArmEndpoint(url, {}).loopback).toBe(true);
+  });
+  it.each(["http://10.0.0.1:8080", "http://management.azure.com", "http://127.0.0.1.example.com"])("refuses http for %s", (url) => {
+    expect(() => resolveArmEndpoint(url, {})).toThrow(UsageError);
+    expect(() => resolveArmEndpoint(url, {})).toThrow(/http:\/\/ is allowed only for loopback/);
+  });
+  it("refuses a non-URL and credentials in the URL", () => {
+    expect(() => resolveArmEndpoint("not a url", {})).toThrow(/is not a URL/);
+    expect(() => resolveArmEndpoint("https://user:pw@example.com", {})).toThrow(/no credentials/);
+    expect(() => resolveArmEndpoint("ftp://example.com", {})).toThrow(/only http and https/);
+  });
+  it("knows loopback hosts", () => {
+    expect(isLoopbackHost("127.0.0.1")).toBe(true);
+    expect(isLoopbackHost("[::1]")).toBe(true);
+    expect(isLoopbackHost("128.0.0.1")).toBe(false);
+  });
+});
+
+describe("createAzure", () => {
+  it("needs a subscription", async () => {
+    await expect(createAzure({ armEndpoint: "http://127.0.0.1:1" }, deps())).rejects.toThrow(/--subscription/);
+  });
+  it("needs the subscription to be a GUID", async () => {
+    await expect(createAzure({ armEndpoint: "http://127.0.0.1:1", subscription: "prod" }, deps())).rejects.toThrow(/not a subscription id/);
+  });
+  it("takes AZURE_SUBSCRIPTION_ID", async () => {
+    const azure = await createAzure({ armEndpoint: "http://127.0.0.1:1" }, deps({ AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000001" }));
+    expect(azure.subscriptionId).toBe("00000000-0000-0000-0000-000000000001");
+    expect(azure.endpoint).toBe("http://127.0.0.1:1");
+  });
+});
+
+describe("retry-after and redaction", () => {
+  const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n], set: () => {}, toJSON: () => h });
+  it("reads the three retry headers", () => {
+    expect(retryAfterMs(headers({ "retry-after-ms": "250" }))).toBe(250);
+    expect(retryAfterMs(headers({ "x-ms-retry-after-ms": "40" }))).toBe(40);
+    expect(retryAfterMs(headers({ "retry-after": "3" }))).toBe(3000);
+    expect(retryAfterMs(headers({ "retry-after": new Date(10_000).toUTCString() }), 4_000)).toBe(6000);
+    expect(retryAfterMs(headers({}))).toBeUndefined();
+  });
+  it("redacts bearer tokens and secret fields", () => {
+    expect(redact('Authorization: Bearer eyJ0eXAi.abc.def')).toBe("Authorization: Bearer REDACTED");
+    expect(redact('{"client_secret": "s3cr3t", "name": "x"}')).toBe('{"client_secret": "REDACTED", "name": "x"}');
+  });
+});

@@ -1,0 +1,86 @@
+/** `aks-overlay emulator` as a command: start, serve, stop on the signal; bad options exit 2. */
+import { createServer } from "node:net";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+
+const SUB = "00000000-0000-0000-0000-000000000000";
+
+/** Starts the command, waits for its URL, runs `use`, then interrupts it. */
+async function withEmulator(args: string[], use: (url: string) => Promise<void>, files: Record<string, string> = {}) {
+  const controller = new AbortController();
+  let resolveUrl: (url: string) => void = () => {};
+  const urlPromise = new Promise<string>((resolve) => (resolveUrl = resolve));
+  const running = runCli(["emulator", ...args], { signal: controller.signal, files, onStdout: (s) => resolveUrl(s.trim()) });
+  const url = await Promise.race([urlPromise, running.then((r) => Promise.reject(new Error(`exited ${r.code}: ${r.stderr}`)))]);
+  try {
+    await use(url);
+  } finally {
+    controller.abort();
+  }
+  return running;
+}
+
+const get = (url: string, path: string, version = "2026-06-01") => fetch(`${url}${path}?api-version=${version}`, { headers: { authorization: "Bearer test" } });
+
+describe("aks-overlay emulator", () => {
+  it("prints its URL on stdout, serves the demo scenario and stops cleanly", async () => {
+    const result = await withEmulator(["--port", "0"], async (url) => {
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const r = await get(url, `/subscriptions/${SUB}/resourceGroups/demo-rg/providers/Microsoft.ContainerService/managedClusters/kubenet-aks`);
+      expect(r.status).toBe(200);
+      expect((await r.json()).properties.networkProfile.networkPlugin).toBe("kubenet");
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toContain("emulator stopped");
+  });
+  it("serves the empty scenario", async () => {
+    await withEmulator(["--scenario", "empty"], async (url) => {
+      const r = await get(url, `/subscriptions/${SUB}/providers/Microsoft.ContainerService/managedClusters`);
+      expect((await r.json()).value).toEqual([]);
+    });
+  });
+  it("loads a scenario file and faults file", async () => {
+    const scenario = JSON.stringify({ virtualNetworks: [{ id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v`, name: "v", properties: { addressSpace: { addressPrefixes: ["10.0.0.0/16"] }, subnets: [] } }] });
+    const faults = JSON.stringify([{ match: { method: "GET" }, status: 503, retryAfter: 2 }]);
+    await withEmulator(["--scenario", "s.json", "--faults", "f.json"], async (url) => {
+      const first = await get(url, `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v`, "2026-01-01");
+      expect(first.status).toBe(503);
+      expect(first.headers.get("retry-after")).toBe("2");
+      const second = await get(url, `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v`, "2026-01-01");
+      expect(second.status).toBe(200);
+    }, { "s.json": scenario, "f.json": faults });
+  });
+  it("reports InProgress for --lro-polls polls", async () => {
+    await withEmulator(["--lro-polls", "1"], async (url) => {
+      const path = `/subscriptions/${SUB}/resourceGroups/demo-rg/providers/Microsoft.ContainerService/managedClusters/overlay-aks`;
+      const cluster = await (await get(url, path)).json();
+      const put = await fetch(`${url}${path}?api-version=2026-06-01`, { method: "PUT", headers: { authorization: "Bearer t", "content-type": "application/json" }, body: JSON.stringify(cluster) });
+      const op = put.headers.get("azure-asyncoperation") as string;
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await (await fetch(op, { headers: { authorization: "Bearer t" } })).json()).status);
+      expect(statuses).toEqual(["InProgress", "Succeeded", "Succeeded"]);
+    });
+  });
+  it.each([
+    [["--faults", "bad.json"], { "bad.json": '[{"status": 200}]' }, "--faults bad.json: fault 0: status must be an HTTP error status"],
+    [["--faults", "nope.json"], {}, "--faults nope.json: no such file"],
+    [["--faults", "bad.json"], { "bad.json": "{" }, "not valid JSON"],
+    [["--scenario", "s.json"], { "s.json": '{"managedClusters": [{"name": "x"}]}' }, 'each with an "id"'],
+    [["--port", "70000"], {}, "--port 70000"],
+    [["--lro-polls", "x"], {}, "--lro-polls"],
+  ])("refuses %j with exit 2", async (args, files, message) => {
+    const result = await runCli(["emulator", ...args], { files });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+  it("says when the port is taken", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const result = await runCli(["emulator", "--port", String(port)]);
+    blocker.close();
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`--port ${port}: already in use`);
+  });
+});
