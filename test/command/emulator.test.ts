@@ -28,7 +28,7 @@ describe("aks-overlay emulator", () => {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const r = await get(url, `/subscriptions/${SUB}/resourceGroups/demo-rg/providers/Microsoft.ContainerService/managedClusters/kubenet-aks`);
       expect(r.status).toBe(200);
-      expect((await r.json()).properties.networkProfile.networkPlugin).toBe("kubenet");
+      expect(((await r.json()) as any).properties.networkProfile.networkPlugin).toBe("kubenet");
     });
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split("\n")).toHaveLength(1);
@@ -37,7 +37,7 @@ describe("aks-overlay emulator", () => {
   it("serves the empty scenario", async () => {
     await withEmulator(["--scenario", "empty"], async (url) => {
       const r = await get(url, `/subscriptions/${SUB}/providers/Microsoft.ContainerService/managedClusters`);
-      expect((await r.json()).value).toEqual([]);
+      expect(((await r.json()) as any).value).toEqual([]);
     });
   });
   it("loads a scenario file and faults file", async () => {
@@ -58,7 +58,7 @@ describe("aks-overlay emulator", () => {
       const put = await fetch(`${url}${path}?api-version=2026-06-01`, { method: "PUT", headers: { authorization: "Bearer t", "content-type": "application/json" }, body: JSON.stringify(cluster) });
       const op = put.headers.get("azure-asyncoperation") as string;
       const statuses = [];
-      for (let i = 0; i < 3; i++) statuses.push((await (await fetch(op, { headers: { authorization: "Bearer t" } })).json()).status);
+      for (let i = 0; i < 3; i++) statuses.push(((await (await fetch(op, { headers: { authorization: "Bearer t" } })).json()) as any).status);
       expect(statuses).toEqual(["InProgress", "Succeeded", "Succeeded"]);
     });
   });
