@@ -27,7 +27,7 @@ const WINDOWS_POOL_NAME_MAX = 6;
 const NAME_MAX = 63;
 const SUBNET_ID =
   /^\/subscriptions\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)\/subnets\/([^/]+)$/i;
-const SURGE = /^(\d{1,6})(%?)$/;
+const SURGE = /^0*(\d{1,6})(%?)$/;
 
 const FAMILY_NAME: Record<IpFamily, string> = { 4: "IPv4", 6: "IPv6" };
 
@@ -327,7 +327,7 @@ function checkSurgeText(
   const parsed = parseSurge(text);
   if (!parsed) {
     const negative = /^\s*-/.test(text);
-    const huge = /^\d{7,}%?$/.test(text.trim());
+    const huge = /^0*[1-9]\d{6,}%?$/.test(text.trim());
     at(
       "MaxSurgeInvalid",
       field,
