@@ -71,7 +71,8 @@ export interface PodCidrCapacity {
 export interface Capacity {
   podCidr: PodCidrCapacity | null;
   podCidrIpv6?: PodCidrCapacity | null;
-  nodeSubnets: { cidr: string; usableAddresses: number; requiredAddresses: number; pools: string[] }[];
+  /** `addressesInUse`: what the subnet already hands out (0 when unknown or new). */
+  nodeSubnets: { cidr: string; usableAddresses: number; addressesInUse: number; requiredAddresses: number; pools: string[] }[];
   maxPodsPerNode: number;
   /** Pods the cluster can run at full scale (surge nodes excluded). */
   maxPods: number;
@@ -100,6 +101,7 @@ export function computeCapacity(
   poolSubnet: ReadonlyMap<string, Cidr>,
   pod: Partial<Record<IpFamily, Cidr>>,
   dualStack: boolean,
+  inUse: ReadonlyMap<string, number> = new Map(),
 ): Capacity {
   const scales = pools.map((p) => poolScale(p, poolSubnet.get(p.name)));
   const nodes = scales.reduce((n, s) => n + s.nodes, 0);
@@ -120,6 +122,7 @@ export function computeCapacity(
     nodeSubnets: [...subnets.values()].map((s) => ({
       cidr: s.cidr.text,
       usableAddresses: Number(usableAddresses(s.cidr)),
+      addressesInUse: inUse.get(s.cidr.text) ?? 0,
       requiredAddresses: s.required,
       pools: s.pools,
     })),

@@ -155,7 +155,8 @@ export interface NetworkContext {
   /** Where the facts come from, for messages: "the design" or an ARM resource id. */
   vnetName?: string;
   vnetCidrs: string[];
-  subnets: { name: string; cidr: string }[];
+  /** `inUse`: addresses the subnet already hands out (its IP configurations), where known. */
+  subnets: { name: string; cidr: string; inUse?: number }[];
   peered: { name: string; cidr: string }[];
   /** True when no VNet was given and AKS's managed VNet is assumed. */
   managedVnet: boolean;
@@ -174,8 +175,23 @@ function isDualStack(families: readonly string[] | undefined): boolean {
   return (families ?? []).map((f) => f.toLowerCase()).includes("ipv6");
 }
 
+/** A network read from Azure, to check the design against instead of the design's own flags. */
+export interface ObservedNetwork {
+  context: NetworkContext;
+  /** The CIDR of the node subnet pools without a subnet of their own use. */
+  nodeSubnetCidr?: string;
+}
+
 /** Fills in Azure's defaults and records which values were defaulted. */
-export function resolveDesign(input: DesignInput): ResolvedDesign {
+export const MANAGED_VNET: NetworkContext = {
+  vnetName: "AKS-managed",
+  vnetCidrs: [AZURE_DEFAULTS.managedVnetCidr],
+  subnets: [{ name: "aks-subnet", cidr: AZURE_DEFAULTS.managedSubnetCidr }],
+  peered: [],
+  managedVnet: true,
+};
+
+export function resolveDesign(input: DesignInput, observed?: ObservedNetwork): ResolvedDesign {
   const defaulted: string[] = [];
   const pick = <T>(value: T | undefined, fallback: T, flag: string): T => {
     if (value !== undefined) return value;
@@ -220,7 +236,14 @@ export function resolveDesign(input: DesignInput): ResolvedDesign {
   const pools = poolInputs.map((pool, index) => resolvePool(pool, index, input, poolDefaults));
   defaulted.push(...poolDefaults);
 
-  const network = resolveNetwork(input, pools, defaulted);
+  let network: NetworkContext;
+  if (observed) {
+    for (const pool of pools) pool.subnetCidr ??= observed.nodeSubnetCidr;
+    network = observed.context;
+    if (network.managedVnet) defaulted.push("--vnet-cidrs", "--node-subnet-cidr");
+  } else {
+    network = resolveNetwork(input, pools, defaulted);
+  }
   const design: Design = {
     name: input.name,
     resourceGroup: input.resourceGroup,
@@ -303,13 +326,7 @@ function resolveNetwork(input: DesignInput, pools: PoolDesign[], defaulted: stri
     // No VNet given: AKS creates its own VNet in the node resource group.
     defaulted.push("--vnet-cidrs", "--node-subnet-cidr");
     for (const pool of pools) pool.subnetCidr = AZURE_DEFAULTS.managedSubnetCidr;
-    return {
-      vnetName: "AKS-managed",
-      vnetCidrs: [AZURE_DEFAULTS.managedVnetCidr],
-      subnets: [{ name: "aks-subnet", cidr: AZURE_DEFAULTS.managedSubnetCidr }],
-      peered,
-      managedVnet: true,
-    };
+    return { ...MANAGED_VNET, subnets: [...MANAGED_VNET.subnets], peered };
   }
   return {
     vnetName: input.vnetSubnetId?.split("/")[8],

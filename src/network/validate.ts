@@ -24,7 +24,8 @@ export interface ValidationResult {
 export function validateDesign(design: Design, network: NetworkContext, defaulted: readonly string[] = []): ValidationResult {
   const shape = checkInputShape(design, network);
   const parsed = shape.parsed;
-  const capacity = computeCapacity(design.pools, parsed.poolSubnet, parsed.pod, parsed.dualStack);
+  const inUse = new Map(parsed.subnets.filter((s) => s.inUse !== undefined).map((s) => [s.cidr.text, s.inUse as number]));
+  const capacity = computeCapacity(design.pools, parsed.poolSubnet, parsed.pod, parsed.dualStack, inUse);
   const findings = [
     ...shape.findings,
     ...checkAddressSpace(parsed, capacity.podCidr?.smallestFittingPrefix ?? undefined),

@@ -65,11 +65,12 @@ function renderCapacity(doc: ValidationDocument, style: Style): string[] {
   lines.push("", ...columns(poolRows));
   if (c.nodeSubnets.length > 0) {
     const subnetRows = [
-      ["NODE SUBNET", "USABLE", "NEEDED", "POOLS"].map((h) => style.dim(h)),
+      ["NODE SUBNET", "USABLE", ...(c.nodeSubnets.some((s) => s.addressesInUse > 0) ? ["IN USE"] : []), "NEEDED", "POOLS"].map((h) => style.dim(h)),
       ...c.nodeSubnets.map((s) => [
         s.cidr,
         formatCount(s.usableAddresses),
-        s.requiredAddresses > s.usableAddresses ? style.error(formatCount(s.requiredAddresses)) : formatCount(s.requiredAddresses),
+        ...(c.nodeSubnets.some((n) => n.addressesInUse > 0) ? [formatCount(s.addressesInUse)] : []),
+        s.requiredAddresses > s.usableAddresses - s.addressesInUse ? style.error(formatCount(s.requiredAddresses)) : formatCount(s.requiredAddresses),
         s.pools.join(", "),
       ]),
     ];

@@ -54,7 +54,7 @@ describe("the validation document", () => {
       shortfallBlocks: 0,
       smallestFittingPrefix: 22,
     });
-    expect(doc.capacity.nodeSubnets).toEqual([{ cidr: "10.224.0.0/16", usableAddresses: 65531, requiredAddresses: 4, pools: ["nodepool1"] }]);
+    expect(doc.capacity.nodeSubnets).toEqual([{ cidr: "10.224.0.0/16", usableAddresses: 65531, addressesInUse: 0, requiredAddresses: 4, pools: ["nodepool1"] }]);
     expect(doc.capacity.maxPodsPerNode).toBe(250);
     expect(doc.capacity.maxPods).toBe(750);
     expect(codes(doc, "warning")).toEqual(["PodCidrHeadroomLow"]);

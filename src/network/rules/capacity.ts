@@ -50,15 +50,17 @@ export function checkCapacity(capacity: Capacity, parsed: ParsedNetwork): Findin
   podCheck(capacity.podCidrIpv6, 6);
 
   for (const subnet of capacity.nodeSubnets) {
-    if (subnet.requiredAddresses > subnet.usableAddresses) {
+    const free = subnet.usableAddresses - subnet.addressesInUse;
+    if (subnet.requiredAddresses > free) {
+      const used = subnet.addressesInUse > 0 ? ` and ${formatCount(subnet.addressesInUse)} already in use, so ${formatCount(Math.max(0, free))} free,` : "";
       findings.push({
         severity: "error",
         code: "InsufficientSubnetSize",
         armCode: "InsufficientSubnetSize",
         field: "--node-subnet-cidr",
-        message: `node subnet ${subnet.cidr} has ${plural(subnet.usableAddresses, "usable address", "usable addresses")} (its size less the 5 Azure reserves) but pools ${subnet.pools.join(", ")} need ${formatCount(subnet.requiredAddresses)} at full scale plus surge`,
+        message: `node subnet ${subnet.cidr} has ${plural(subnet.usableAddresses, "usable address", "usable addresses")} (its size less the 5 Azure reserves)${used} but pools ${subnet.pools.join(", ")} need ${formatCount(subnet.requiredAddresses)} at full scale plus surge`,
         values: [subnet.cidr],
-        hint: `use a /${subnetPrefixFor(subnet.requiredAddresses)} or larger node subnet, or put some pools in a dedicated subnet`,
+        hint: `use a /${subnetPrefixFor(subnet.requiredAddresses + subnet.addressesInUse)} or larger node subnet, or put some pools in a dedicated subnet`,
       });
     }
   }

@@ -15,7 +15,7 @@ export interface ParsedNetwork {
   /** The DNS service IP (IPv4), when it parses. */
   dnsServiceIp?: bigint;
   vnet: Cidr[];
-  subnets: { name: string; cidr: Cidr }[];
+  subnets: { name: string; cidr: Cidr; inUse?: number }[];
   peered: { name: string; cidr: Cidr }[];
   /** Each pool's node subnet, by pool name, where known and valid. */
   poolSubnet: Map<string, Cidr>;
@@ -101,7 +101,7 @@ export function checkInputShape(design: Design, network: NetworkContext): { find
   const subnets = network.subnets.flatMap((s) => {
     const cidr = cidrFinding(s.cidr, "--node-subnet-cidr", "node subnet", findings, 4);
     if (cidr) subnetByText.set(s.cidr, cidr);
-    return cidr ? [{ name: s.name, cidr }] : [];
+    return cidr ? [{ name: s.name, cidr, inUse: s.inUse }] : [];
   });
   const peered = network.peered.flatMap((p) => {
     const cidr = cidrFinding(p.cidr, "--peered-cidrs", "peered range", findings);
