@@ -15,8 +15,8 @@ await build({
   platform: "node",
   target: "node22",
   packages: "bundle",
-  // Loaded only on demand (design files, YAML output): left as ordinary dependencies.
-  external: ["yaml", "zod"],
+  // Loaded only on demand (design files, YAML output, the Azure SDKs): left as ordinary dependencies.
+  external: ["yaml", "zod", "@azure/*"],
   minifyWhitespace: minify,
   minifySyntax: minify,
   keepNames: true,

@@ -1,4 +1,7 @@
 /** Everything a command needs from the outside world, passed in (built for real in main.ts). */
+import type { AzureFlags } from "./azure/factory.js";
+import type { AzurePort } from "./azure/port.js";
+
 export interface OutStream {
   write(chunk: string): unknown;
   readonly isTTY: boolean;
@@ -13,4 +16,14 @@ export interface Deps {
   readFile(path: string): Promise<string>;
   /** Aborted on SIGINT / SIGTERM: long-running commands stop cleanly. */
   signal: AbortSignal;
+  /** Writes a text file (saved plans). */
+  writeFile(path: string, text: string): Promise<void>;
+  /** The clock. */
+  now(): Date;
+  /** Standard input is a terminal a person can answer prompts on. */
+  stdinIsTTY: boolean;
+  /** Asks a question on the terminal and returns the answer (undefined at end of input). */
+  prompt(question: string): Promise<string | undefined>;
+  /** Builds the Azure port for a command (lazily loads the SDKs). */
+  azure(flags: AzureFlags): Promise<AzurePort>;
 }

@@ -1,5 +1,5 @@
 /** Wires real dependencies, runs the program and maps every outcome to an exit code. */
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { buildProgram, isCommanderError } from "./cli/program.js";
 import { stderrStyle } from "./cli/output.js";
 import type { Deps } from "./deps.js";
@@ -44,7 +44,15 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
     if (error instanceof CliError) {
       deps.stderr.write(`${style.error("error:")} ${error.message}\n`);
       if (debug && error.stack) deps.stderr.write(`${error.stack}\n`);
-      if (format !== "table") deps.stdout.write(await serializeDocument(errorDocument({ code: error.code, message: error.message }), format));
+      if (format !== "table") {
+        const details = (error as { details?: { armCode?: string; target?: string; operationId?: string } }).details ?? {};
+        const extra = {
+          ...(details.armCode !== undefined && { armCode: details.armCode }),
+          ...(details.target !== undefined && { target: details.target }),
+          ...(details.operationId !== undefined && { operationId: details.operationId }),
+        };
+        deps.stdout.write(await serializeDocument(errorDocument({ code: error.code, message: error.message, ...extra }), format));
+      }
       return error.exitCode;
     }
     // A bug: say so, with the stack, so it can be reported.
@@ -53,6 +61,20 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
     deps.stderr.write("This is a bug in aks-overlay; please report it with the command line that caused it.\n");
     if (format !== "table") deps.stdout.write(await serializeDocument(errorDocument({ code: "InternalError", message }), format));
     return EXIT.internal;
+  }
+}
+
+/** Reads one line from the terminal, asking on stderr (stdout is for the result). */
+async function promptLine(question: string): Promise<string | undefined> {
+  const { createInterface } = await import("node:readline");
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  try {
+    return await new Promise<string | undefined>((resolve) => {
+      rl.once("close", () => resolve(undefined));
+      rl.question(question, (answer) => resolve(answer));
+    });
+  } finally {
+    rl.close();
   }
 }
 
@@ -77,7 +99,12 @@ export async function main(argv: readonly string[]): Promise<void> {
     stderr: process.stderr,
     env: process.env,
     readFile: readInput,
+    writeFile: (path, text) => writeFile(path, text, "utf8"),
     signal: interrupt.signal,
+    now: () => new Date(),
+    stdinIsTTY: process.stdin.isTTY === true,
+    prompt: (question) => promptLine(question),
+    azure: async (flags) => (await import("./azure/factory.js")).createAzure(flags, deps),
   };
   try {
     process.exitCode = await run(argv, deps);

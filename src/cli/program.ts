@@ -1,6 +1,7 @@
 /** The commander program: commands and global behaviour (exit codes, error output). */
 import { Command, CommanderError } from "commander";
 import type { Deps } from "../deps.js";
+import { registerCreate } from "./create.js";
 import { registerEmulator } from "./emulator.js";
 import { registerValidate } from "./validate.js";
 
@@ -18,6 +19,7 @@ export function buildProgram(deps: Deps, setExit: (code: number) => void): Comma
     .exitOverride();
   program.configureHelp({ sortSubcommands: false });
   registerValidate(program, deps, setExit);
+  registerCreate(program, deps, setExit);
   registerEmulator(program, deps, setExit);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) });
   return program;

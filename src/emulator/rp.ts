@@ -41,6 +41,39 @@ export function rpNetworkView(props: ArmClusterProperties, vnets: ReadonlyMap<st
   return { vnetCidrs, subnetCidrById, peeredCidrs: [] };
 }
 
+/**
+ * Clusters not on overlay: the service range checks apply alike, and node subnets must hold the
+ * nodes (kubenet) or the nodes and every pod (legacy Azure CNI: maxPods + 1 addresses a node).
+ */
+function checkNonOverlay(props: ArmClusterProperties, view: ArmNetworkView | undefined): ArmHttpError | undefined {
+  const resolved = resolveDesign(designFromCluster({ ...props, networkProfile: { ...props.networkProfile, podCidr: undefined, podCidrs: undefined } }, view));
+  const result = validateDesign(resolved.design, resolved.network);
+  for (const code of ["ServiceCidrOverlapsVnet", "DnsServiceIpOutOfServiceCidr"]) {
+    const finding = result.findings.find((f) => f.code === code && f.severity === "error");
+    const refusal = finding && RP_REFUSALS[code];
+    if (finding && refusal) return new ArmHttpError(400, refusal.code, finding.message, refusal.target);
+  }
+  if (!view) return undefined;
+  const perNode = networkMode(props) === "kubenet" ? () => 1 : (maxPods: number) => maxPods + 1;
+  const need = new Map<string, number>();
+  for (const pool of result.capacity.pools) {
+    if (!pool.subnet) continue;
+    need.set(pool.subnet, (need.get(pool.subnet) ?? 0) + (pool.nodesAtFullScale + pool.surgeNodes) * perNode(pool.maxPods || 30));
+  }
+  for (const subnet of result.capacity.nodeSubnets) {
+    const required = need.get(subnet.cidr) ?? 0;
+    if (required > subnet.usableAddresses) {
+      return new ArmHttpError(
+        400,
+        "InsufficientSubnetSize",
+        `Pre-allocated IPs ${required} exceeds IPs available ${subnet.usableAddresses} in Subnet Cidr ${subnet.cidr}, Subnet Name ${subnet.pools.join(",")}.`,
+        "agentPoolProfile.vnetSubnetID",
+      );
+    }
+  }
+  return undefined;
+}
+
 /** The RP's checks of a cluster PUT; `before` is the stored cluster on an update. */
 export function checkClusterPut(after: ArmClusterProperties, before: ArmClusterProperties | undefined, vnets: ReadonlyMap<string, Json>): ArmHttpError | undefined {
   const np = after.networkProfile ?? {};
@@ -61,8 +94,9 @@ export function checkClusterPut(after: ArmClusterProperties, before: ArmClusterP
       if (from === "none") return new ArmHttpError(400, "OperationNotAllowed", "Clusters with network plugin none cannot be updated to Azure CNI Overlay.", "networkProfile.networkPlugin");
     }
   }
-  if (to !== "overlay") return undefined;
-  const resolved = resolveDesign(designFromCluster(after, rpNetworkView(after, vnets)));
+  const view = rpNetworkView(after, vnets);
+  if (to !== "overlay") return checkNonOverlay(after, view);
+  const resolved = resolveDesign(designFromCluster(after, view));
   const result = validateDesign(resolved.design, resolved.network);
   for (const finding of result.findings) {
     const refusal = finding.severity === "error" ? RP_REFUSALS[finding.code] : undefined;

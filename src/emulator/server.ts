@@ -138,7 +138,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         status: op.status,
         startTime: op.startTime,
         ...(op.endTime && { endTime: op.endTime }),
-        ...(op.error && op.status !== "Succeeded" && { error: op.error }),
+        ...(op.error && (op.status === "Failed" || op.status === "Canceled") && { error: op.error }),
       });
     }
     if ((m = ROUTES.pool.exec(path))) {
@@ -148,11 +148,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return send(res, 200, pool, { etag: String((pool.properties as Json).eTag) });
       }
       if (method === "PUT") {
-        const body = parseJson(await readBody(req)) as Json;
+        const body = parseJson(await readBody(req));
+        if (body === null || typeof body !== "object" || Array.isArray(body)) throw new ArmHttpError(400, "InvalidRequestContent", "The request content must be a JSON object.");
         log.body = body;
-        const result = state.putPool(cid, m[4] as string, body, ifMatch, ifNoneMatch, lroPolls);
+        const result = state.putPool(cid, m[4] as string, body as Json, ifMatch, ifNoneMatch, lroPolls);
         const opFault = faults.take(method, path, (f) => f.operationStatus !== undefined);
         if (opFault?.operationStatus) state.failOperation(result.operation, opFault.operationStatus, opFault.armCode, opFault.message);
+        state.settle(result.operation);
         const location = String(state.getCluster(cid).location);
         return send(res, result.created ? 201 : 200, result.body, { "azure-asyncoperation": operationUrl(m[1] as string, location, result.operation, apiVersion) });
       }
@@ -173,6 +175,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const result = state.putCluster(id, body as Json, ifMatch, ifNoneMatch, lroPolls);
         const opFault = faults.take(method, path, (f) => f.operationStatus !== undefined);
         if (opFault?.operationStatus) state.failOperation(result.operation, opFault.operationStatus, opFault.armCode, opFault.message);
+        state.settle(result.operation);
         return send(res, result.created ? 201 : 200, result.body, { "azure-asyncoperation": operationUrl(m[1] as string, String(result.body.location), result.operation, apiVersion) });
       }
     }

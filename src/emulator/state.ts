@@ -204,18 +204,25 @@ export class EmulatorState {
       startTime: new Date().toISOString(),
     };
     this.operations.set(op.id, op);
-    if (lroPolls === 0) this.finish(op);
     return op;
   }
 
   /** Makes the operation end Failed or Canceled instead of Succeeded. */
   failOperation(op: Operation, status: "Failed" | "Canceled", code?: string, message?: string): void {
+    if (op.status !== "InProgress") return; // a finished operation keeps its outcome
     op.endStatus = status;
     op.error =
       status === "Failed"
         ? { code: code ?? "InternalOperationError", message: message ?? "The operation failed: an injected fault (emulator)." }
         : { code: code ?? "OperationCanceled", message: message ?? "The operation was canceled." };
-    if (op.status !== "InProgress") this.finish(op);
+  }
+
+  /**
+   * After the PUT has been answered: an operation with no polls to report InProgress ends now, so
+   * the resource is settled before anyone polls or writes again.
+   */
+  settle(op: Operation): void {
+    if (op.status === "InProgress" && op.pollsLeft === 0) this.finish(op);
   }
 
   /** One poll of the operation: InProgress for `lroPolls` polls, then its end status. */

@@ -1,5 +1,6 @@
 /** The human view of a validation document: findings, capacity, the design and the address map. */
 import { type Finding, type Severity, SEVERITY_ORDER, formatCount, plural } from "../network/findings.js";
+import type { Capacity } from "../network/capacity.js";
 import type { ValidationDocument } from "../plan/documents.js";
 import { renderAddressMap } from "./addressMap.js";
 import { type Style, columns, wrap } from "./style.js";
@@ -35,8 +36,20 @@ function summaryLine(doc: ValidationDocument, style: Style): string {
     : style.error(style.bold(`✗ The design is not valid: ${counts}`));
 }
 
-function renderCapacity(doc: ValidationDocument, style: Style): string[] {
-  const c = doc.capacity;
+export interface PoolRow {
+  name: string;
+  mode: string;
+  osType: string;
+  count: number;
+  enableAutoScaling: boolean;
+  minCount?: number | null;
+  maxCount?: number | null;
+  maxSurge: string;
+  maxPods: number;
+  subnetCidr?: string | null;
+}
+
+export function renderCapacity(c: Capacity, pools: readonly PoolRow[], style: Style): string[] {
   const lines: string[] = ["", style.bold("Capacity")];
   const pod = (label: string, p: typeof c.podCidr | undefined, block: string): void => {
     if (!p) return;
@@ -56,7 +69,7 @@ function renderCapacity(doc: ValidationDocument, style: Style): string[] {
   );
   const poolRows = [
     ["POOL", "MODE", "OS", "NODES (FULL SCALE)", "SURGE", "MAX PODS", "SUBNET"].map((h) => style.dim(h)),
-    ...doc.design.nodePools.map((p, i) => {
+    ...pools.map((p, i) => {
       const cap = c.pools[i];
       const nodes = p.enableAutoScaling ? `${cap?.nodesAtFullScale ?? "?"} (autoscaler ${p.minCount ?? "?"}..${p.maxCount ?? "?"})` : String(cap?.nodesAtFullScale ?? p.count);
       return [p.name, p.mode, p.osType, nodes, `${cap?.surgeNodes ?? 0} (${p.maxSurge})`, String(p.maxPods), p.subnetCidr ?? "-"];
@@ -117,7 +130,7 @@ export function renderValidation(doc: ValidationDocument, width: number, style: 
   const lines = [
     summaryLine(doc, style),
     ...renderFindings(doc.findings, width, style),
-    ...renderCapacity(doc, style),
+    ...renderCapacity(doc.capacity, doc.design.nodePools, style),
     ...renderDesign(doc, style),
     ...renderAddressMap(doc, width, style),
   ];

@@ -11,7 +11,12 @@ const deps = (env: Record<string, string> = {}): Deps => ({
   stderr: { write: () => true, isTTY: false },
   env,
   readFile: async () => "",
+  writeFile: async () => {},
   signal: new AbortController().signal,
+  now: () => new Date(0),
+  stdinIsTTY: false,
+  prompt: async () => undefined,
+  azure: () => Promise.reject(new Error("not used")),
 });
 
 describe("ARM endpoint", () => {

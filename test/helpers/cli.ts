@@ -1,6 +1,7 @@
 /** Runs the CLI in-process with captured streams and fake files: the command-test harness. */
 import { run } from "../../src/main.js";
 import type { Deps } from "../../src/deps.js";
+import { createAzure } from "../../src/azure/factory.js";
 
 export interface CliRun {
   code: number;
@@ -18,6 +19,12 @@ export interface CliOptions {
   signal?: AbortSignal;
   /** Sees stdout as it is written (for long-running commands). */
   onStdout?: (chunk: string) => void;
+  /** stdin is a terminal; answers are given to prompts in order. */
+  stdinTTY?: boolean;
+  answers?: string[];
+  /** Written files land here. */
+  written?: Record<string, string>;
+  now?: Date;
 }
 
 export async function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
@@ -37,6 +44,16 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
     stderr: { write: (s: string) => (stderr += s), isTTY: tty, columns: options.columns ?? 100 },
     env: options.env ?? {},
     signal: options.signal ?? new AbortController().signal,
+    writeFile: async (path: string, text: string) => {
+      if (options.written) options.written[path] = text;
+    },
+    now: () => options.now ?? new Date("2026-11-22T10:00:00.000Z"),
+    stdinIsTTY: options.stdinTTY ?? false,
+    prompt: async (question: string) => {
+      stderr += question;
+      return options.answers?.shift();
+    },
+    azure: (flags) => createAzure(flags, deps),
     readFile: async (path: string) => {
       const file = options.files?.[path];
       if (file === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: "ENOENT" });

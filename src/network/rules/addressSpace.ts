@@ -118,7 +118,7 @@ export function checkAddressSpace(parsed: ParsedNetwork, minPodPrefix?: number):
       severity: "error",
       code: "PodCidrOverlapsPeeredNetwork",
       field: podFlag(),
-      message: `pod CIDR ${subject.cidr.text} overlaps ${plural(others.length, "peered or on-premises range")}: ${listValues(others.map((o) => o.cidr.text))}; traffic from pods to those hosts would never leave the cluster`,
+      message: `pod CIDR ${subject.cidr.text} overlaps ${plural(others.length, "peered or on-premises range")}: ${listValues(others.map(named))}; traffic from pods to those hosts would never leave the cluster`,
       values: [subject.cidr.text, ...others.map((o) => o.cidr.text)],
       hint: `choose a pod CIDR that no connected network uses${suggest(subject)}`,
     });
@@ -139,7 +139,7 @@ export function checkAddressSpace(parsed: ParsedNetwork, minPodPrefix?: number):
       severity: "error",
       code: "ServiceCidrOverlapsPeeredNetwork",
       field: serviceFlag(),
-      message: `service CIDR ${subject.cidr.text} overlaps ${plural(others.length, "peered or on-premises range")}: ${listValues(others.map((o) => o.cidr.text))}; those hosts would be unreachable from pods`,
+      message: `service CIDR ${subject.cidr.text} overlaps ${plural(others.length, "peered or on-premises range")}: ${listValues(others.map(named))}; those hosts would be unreachable from pods`,
       values: [subject.cidr.text, ...others.map((o) => o.cidr.text)],
       hint: `choose a service CIDR that no connected network uses${suggest(subject)}, and a --dns-service-ip inside it`,
     });
@@ -234,6 +234,11 @@ export function checkAddressSpace(parsed: ParsedNetwork, minPodPrefix?: number):
     });
   }
   return findings;
+}
+
+/** "10.0.0.0/16 (hub-vnet)" where the range has a name of its own. */
+function named(t: Tagged<Kind>): string {
+  return t.name === t.cidr.text ? t.cidr.text : `${t.cidr.text} (${t.name})`;
 }
 
 function plural(n: number, word: string): string {

@@ -1,0 +1,47 @@
+/**
+ * Applies a plan: exactly its changes, each with If-Match (the eTag it was planned against) or
+ * If-None-Match: * (a create). The plan is the only thing apply obeys.
+ */
+import type { Change, PlanDocument } from "../plan/plan.js";
+import { AzureConflictError } from "./errors.js";
+import type { AzurePort, WriteResult } from "./port.js";
+
+export interface ApplyOptions {
+  wait: boolean;
+  onProgress?: (status: string) => void;
+}
+
+const CLUSTER = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)$/i;
+const POOL = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)\/agentPools\/([^/]+)$/i;
+
+async function applyChange(change: Change, azure: AzurePort, options: ApplyOptions): Promise<WriteResult | undefined> {
+  if (change.action === "noop") return undefined;
+  const conditions = change.action === "create" ? { ifNoneMatch: "*" as const } : { ifMatch: change.etag ?? undefined };
+  if (change.action === "update" && !change.etag) throw new Error(`plan change for ${change.resourceId} has no eTag to update against`);
+  const writeOptions = { ...conditions, wait: options.wait, onProgress: options.onProgress && ((p: { status: string }) => options.onProgress?.(p.status)) };
+  try {
+    let m: RegExpExecArray | null;
+    if ((m = POOL.exec(change.resourceId))) return await azure.putAgentPool(m[1] as string, m[2] as string, m[3] as string, change.body, writeOptions);
+    if ((m = CLUSTER.exec(change.resourceId))) return await azure.putCluster(m[1] as string, m[2] as string, change.body, writeOptions);
+  } catch (error) {
+    if (error instanceof AzureConflictError && error.status === 412) {
+      throw new AzureConflictError(
+        change.action === "create"
+          ? `${change.resourceId} was created by someone else after the plan was made; nothing was overwritten. Look at it, then use upgrade or nodepool add.`
+          : `${change.resourceId} changed after the plan was made (its eTag is no longer ${change.etag}); nothing was overwritten. Plan again.`,
+        error.details,
+      );
+    }
+    throw error;
+  }
+  throw new Error(`plan change for an unsupported resource: ${change.resourceId}`);
+}
+
+export async function applyPlan(plan: PlanDocument, azure: AzurePort, options: ApplyOptions): Promise<WriteResult[]> {
+  const results: WriteResult[] = [];
+  for (const change of plan.changes) {
+    const result = await applyChange(change, azure, options);
+    if (result) results.push(result);
+  }
+  return results;
+}

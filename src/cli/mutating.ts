@@ -1,0 +1,121 @@
+/**
+ * What every command that writes to Azure shares: the Azure and plan flags, the confirmation
+ * rules, saving a plan, progress while the operation runs, and the result document.
+ */
+import type { Command } from "commander";
+import type { AzurePort, WriteResult } from "../azure/port.js";
+import type { Deps } from "../deps.js";
+import { EXIT, UsageError } from "../errors.js";
+import { FORMAT_VERSION } from "../plan/documents.js";
+import type { PlanDocument } from "../plan/plan.js";
+import { type ProgressMode, startProgress } from "../output/progress.js";
+import { type OutputOptions, stderrStyle, writeDocument } from "./output.js";
+
+export interface AzureOptions {
+  subscription?: string;
+  armEndpoint?: string;
+}
+
+export interface PlanOptions {
+  dryRun?: boolean;
+  out?: string;
+  yes?: boolean;
+  wait: boolean;
+}
+
+export function addAzureOptions(cmd: Command): Command {
+  return cmd
+    .option("--subscription <id>", "subscription id (else AZURE_SUBSCRIPTION_ID)")
+    .option("--arm-endpoint <url>", "Azure Resource Manager endpoint (else AKS_OVERLAY_ARM_ENDPOINT, else the public cloud)");
+}
+
+export function addPlanOptions(cmd: Command): Command {
+  return cmd
+    .option("--dry-run", "plan only: read Azure, write nothing")
+    .option("--out <plan.json>", "save the plan to a file (implies --dry-run)")
+    .option("-y, --yes", "apply without asking")
+    .option("--no-wait", "submit, print the operation and exit without waiting for it");
+}
+
+/** Without a terminal to ask on, a write needs --yes: refuse before reading or writing anything. */
+export function checkConfirmable(options: PlanOptions, deps: Deps, verb: string): void {
+  if (options.dryRun || options.out !== undefined || options.yes) return;
+  if (!deps.stdinIsTTY) {
+    throw new UsageError(`no terminal to confirm on: add --yes to ${verb}, or --dry-run to only see the plan`);
+  }
+}
+
+export async function savePlan(plan: PlanDocument, path: string, deps: Deps): Promise<void> {
+  try {
+    await deps.writeFile(path, `${JSON.stringify(plan, null, 2)}\n`);
+  } catch (error) {
+    throw new UsageError(`--out ${path}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such directory" : (error as Error).message}`);
+  }
+}
+
+/** Asks on the terminal; only "yes" goes ahead. */
+export async function confirm(question: string, deps: Deps): Promise<boolean> {
+  const answer = await deps.prompt(`${question}\n  Only 'yes' will be accepted: `);
+  return answer?.trim().toLowerCase() === "yes";
+}
+
+export interface ResultDocument {
+  formatVersion: typeof FORMAT_VERSION;
+  kind: "result";
+  operation: PlanDocument["operation"];
+  resourceId: string;
+  provisioningState: string;
+  durationMs: number;
+  operationId?: string;
+  operationUrl?: string;
+  resource: Record<string, unknown>;
+}
+
+/** Applies the plan with progress on stderr, then prints the result (a document, or a summary line). */
+export async function applyWithProgress(
+  plan: PlanDocument,
+  azure: AzurePort,
+  options: PlanOptions & OutputOptions,
+  deps: Deps,
+  verb: string,
+  subject: string,
+): Promise<number> {
+  const { applyPlan } = await import("../azure/apply.js");
+  const style = stderrStyle(deps, !options.color);
+  const mode: ProgressMode = options.output !== "table" ? "ndjson" : deps.stderr.isTTY ? "spinner" : "lines";
+  const started = deps.now().getTime();
+  const progress = startProgress(mode, deps.stderr, style, verb, subject, undefined, { operation: plan.operation, resourceId: plan.target.resourceId });
+  let results: WriteResult[];
+  try {
+    results = await applyPlan(plan, azure, { wait: options.wait, onProgress: (s) => progress.update(s) });
+  } catch (error) {
+    progress.stop((error as { exitCode?: number }).exitCode === EXIT.interrupted ? "interrupted" : "failed");
+    if ((error as { exitCode?: number }).exitCode === EXIT.interrupted) {
+      throw Object.assign(error as Error, {
+        message: `interrupted: Azure keeps running the operation on ${plan.target.resourceId}. Check it with: az aks show -g ${plan.target.resourceGroup} -n ${plan.target.name} --query provisioningState`,
+      });
+    }
+    throw error;
+  }
+  progress.stop(options.wait ? "succeeded" : "submitted");
+  const last = results.at(-1);
+  const doc: ResultDocument = {
+    formatVersion: FORMAT_VERSION,
+    kind: "result",
+    operation: plan.operation,
+    resourceId: plan.changes.at(-1)?.resourceId ?? plan.target.resourceId,
+    provisioningState: last?.provisioningState ?? "Succeeded",
+    durationMs: deps.now().getTime() - started,
+    ...(last?.operationId && { operationId: last.operationId }),
+    ...(last?.operationUrl && { operationUrl: last.operationUrl }),
+    resource: last?.resource ?? {},
+  };
+  if (options.output !== "table") {
+    await writeDocument(deps, options.output, doc);
+  } else if (!options.wait) {
+    deps.stdout.write(`Submitted: ${doc.resourceId}\n  Azure keeps working on it: follow it with az aks show -g ${plan.target.resourceGroup} -n ${plan.target.name} --query provisioningState\n  operation: ${doc.operationUrl ?? "(none returned)"}\n`);
+  } else {
+    deps.stdout.write(`${style.ok("✓")} ${doc.resourceId}: ${doc.provisioningState}\n`);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,48 @@
+/** The human view of a plan, read like `terraform plan`: + create, ~ update, before -> after. */
+import type { PoolDesign } from "../network/design.js";
+import type { PlanDocument } from "../plan/plan.js";
+import { type Style, columns } from "./style.js";
+import { renderCapacity, renderFindings } from "./validationTable.js";
+
+const VERB = { create: "create", upgrade: "upgrade to Azure CNI Overlay", "nodepool-add": "add a node pool to" } as const;
+
+function show(value: unknown): string {
+  return value === null || value === undefined ? "(none)" : JSON.stringify(value);
+}
+
+export function renderPlan(plan: PlanDocument, pools: readonly PoolDesign[], width: number, style: Style): string {
+  const t = plan.target;
+  const what = plan.operation === "nodepool-add" ? `pool ${t.pool} of cluster ${t.resourceGroup}/${t.name}` : `cluster ${t.resourceGroup}/${t.name}`;
+  const lines: string[] = [style.bold(`Plan: ${VERB[plan.operation]} ${what}`), style.dim(`  ${t.resourceId}`)];
+  lines.push(...renderFindings(plan.findings, width, style));
+  if (plan.capacity) lines.push(...renderCapacity(plan.capacity, pools, style));
+  if (!plan.valid) {
+    lines.push("", style.error(style.bold("✗ Nothing will be written: fix the errors above and plan again.")));
+    return `${lines.join("\n")}\n`;
+  }
+  const defaulted = new Set(plan.defaulted);
+  let creates = 0;
+  let updates = 0;
+  let unchanged = 0;
+  lines.push("", style.bold("Changes"));
+  for (const change of plan.changes) {
+    const name = change.resourceId.split("/").at(-1);
+    if (change.action === "noop") {
+      unchanged++;
+      lines.push(`  ${style.dim("=")} ${change.resourceType} ${style.bold(name ?? "")} ${style.dim("(no changes)")}`);
+      continue;
+    }
+    const sign = change.action === "create" ? style.ok("+") : style.warning("~");
+    if (change.action === "create") creates++;
+    else updates++;
+    lines.push(`  ${sign} ${change.resourceType} ${style.bold(name ?? "")}${change.etag ? style.dim(`  (eTag ${change.etag})`) : ""}`);
+    const rows = change.diff.map((d) => {
+      const value = change.action === "create" ? show(d.after) : `${show(d.before)} → ${show(d.after)}`;
+      const tag = defaulted.has(d.path) || [...defaulted].some((p) => d.path.startsWith(`${p}[`)) ? style.dim("(default)") : "";
+      return [`${sign} ${d.path}`, tag ? `${value}  ${tag}` : value];
+    });
+    lines.push(...columns(rows, "      "));
+  }
+  lines.push("", style.bold(`Plan: ${creates} to create, ${updates} to change, ${unchanged} unchanged.`));
+  return `${lines.join("\n")}\n`;
+}

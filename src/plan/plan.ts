@@ -1,0 +1,70 @@
+/**
+ * The plan: data, not behaviour. What `apply` will do, entirely: each change with the resource,
+ * the eTag it was planned against, the field-by-field diff and the full body to PUT. A saved plan
+ * is this same document on disk.
+ */
+import type { Capacity } from "../network/capacity.js";
+import type { Finding } from "../network/findings.js";
+import { FORMAT_VERSION } from "./documents.js";
+
+export type Operation = "create" | "upgrade" | "nodepool-add";
+
+export interface DiffEntry {
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface Change {
+  action: "create" | "update" | "noop";
+  resourceType: string;
+  resourceId: string;
+  /** The eTag the change was planned against (null for a create: If-None-Match: * is used). */
+  etag: string | null;
+  diff: DiffEntry[];
+  /** The whole resource to PUT, as the Azure SDK for JS models it (properties flattened). */
+  body: Record<string, unknown>;
+}
+
+export interface PlanDocument {
+  formatVersion: typeof FORMAT_VERSION;
+  kind: "plan";
+  operation: Operation;
+  target: { subscriptionId: string; resourceGroup: string; name: string; resourceId: string; pool?: string };
+  valid: boolean;
+  findings: Finding[];
+  capacity: Capacity | null;
+  changes: Change[];
+  /** Body paths whose values are Azure's defaults rather than the user's. */
+  defaulted: string[];
+  armEndpoint: string;
+  createdAt: string;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/**
+ * Every leaf that differs between two JSON values, by path ("networkProfile.podCidr",
+ * "agentPoolProfiles[0].count"). Arrays of scalars compare whole; arrays of objects by index.
+ */
+export function diff(before: unknown, after: unknown, path = ""): DiffEntry[] {
+  if (isObject(before) && isObject(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+    return keys.flatMap((k) => diff(before[k], after[k], path ? `${path}.${k}` : k));
+  }
+  if (isObject(after) && before === undefined) return diff({}, after, path);
+  if (isObject(before) && after === undefined) return diff(before, {}, path);
+  if (Array.isArray(before) && Array.isArray(after) && [...before, ...after].some((v) => isObject(v))) {
+    const length = Math.max(before.length, after.length);
+    return Array.from({ length }, (_, i) => diff(before[i], after[i], `${path}[${i}]`)).flat();
+  }
+  if (Array.isArray(after) && before === undefined && after.some((v) => isObject(v))) return diff([], after, path);
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  return [{ path, before: before === undefined ? null : before, after: after === undefined ? null : after }];
+}
+
+export function emptyPlanBase(): Pick<PlanDocument, "formatVersion" | "kind"> {
+  return { formatVersion: FORMAT_VERSION, kind: "plan" };
+}
