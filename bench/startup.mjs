@@ -47,7 +47,18 @@ const heavy = {
   "/32 IPv6 pod CIDR": ["validate", "-o", "json", "--ip-families", "ipv4,ipv6", "--pod-cidrs", "10.244.0.0/16,fd00::/32"],
 };
 const sink = { write: () => true, isTTY: false };
-const deps = { stdout: sink, stderr: sink, env: {}, readFile: async () => "", signal: new AbortController().signal };
+const deps = {
+  stdout: sink,
+  stderr: sink,
+  env: {},
+  readFile: async () => "",
+  writeFile: async () => {},
+  signal: new AbortController().signal,
+  now: () => new Date(),
+  stdinIsTTY: false,
+  prompt: async () => undefined,
+  azure: () => Promise.reject(new Error("validate never calls Azure")),
+};
 console.log("\nCompute (in-process, median of 20 after a warm-up):");
 for (const [name, args] of Object.entries(heavy)) {
   await run(args, deps);
