@@ -169,14 +169,22 @@ export interface WireError {
  * Remembers the Azure-AsyncOperation URL of the last write, and the ARM error body of the last
  * failed response (the SDK's RestError keeps the code but drops the target).
  */
-export function operationRecorder(): PolicyLike & { last(): string | undefined; lastError(): WireError | undefined } {
+export function operationRecorder(): PolicyLike & { last(): string | undefined; lastError(): WireError | undefined; lastState(): string | undefined } {
   let last: string | undefined;
   let lastError: WireError | undefined;
+  let lastState: string | undefined;
   return {
     name: "aksOverlayOperationRecorder",
     async sendRequest(request, next) {
       const response = await next(request);
-      if (request.method === "PUT") last = response.headers.get("azure-asyncoperation") ?? response.headers.get("location") ?? last;
+      if (request.method === "PUT") {
+        last = response.headers.get("azure-asyncoperation") ?? response.headers.get("location") ?? last;
+        try {
+          lastState = (JSON.parse(response.bodyAsText ?? "{}") as { properties?: { provisioningState?: string } }).properties?.provisioningState ?? lastState;
+        } catch {
+          // not JSON: keep what we had
+        }
+      }
       if (response.status >= 400 && response.bodyAsText) {
         try {
           lastError = (JSON.parse(response.bodyAsText) as { error?: WireError }).error;
@@ -188,5 +196,6 @@ export function operationRecorder(): PolicyLike & { last(): string | undefined; 
     },
     last: () => last,
     lastError: () => lastError,
+    lastState: () => lastState,
   };
 }

@@ -131,7 +131,10 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
       poller = start();
       if (writeOptions.onProgress) {
         const report = writeOptions.onProgress;
-        poller.onProgress((state) => report({ status: state.status, elapsedMs: Date.now() - started }));
+        // While the operation runs, show the resource's provisioning state (Creating, Updating).
+        poller.onProgress((state) =>
+          report({ status: state.status === "running" ? (recorder.lastState() ?? "InProgress") : state.status.charAt(0).toUpperCase() + state.status.slice(1), elapsedMs: Date.now() - started }),
+        );
       }
       if (writeOptions.wait === false) {
         await poller.submitted();

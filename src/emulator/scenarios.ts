@@ -25,17 +25,28 @@ const SUB = DEMO.subscriptionId;
 const RG = DEMO.resourceGroup;
 const TENANT = "11111111-1111-1111-1111-111111111111";
 
-function subnet(vnet: string, rg: string, name: string, prefix: string): Json {
+/** `inUse`: network interfaces already in the subnet (a jump box, a private endpoint...). */
+function subnet(vnet: string, rg: string, name: string, prefix: string, inUse = 0): Json {
   return {
     id: `${vnetId(SUB, rg, vnet)}/subnets/${name}`,
     name,
     type: "Microsoft.Network/virtualNetworks/subnets",
     etag: `W/"${name}-1"`,
-    properties: { provisioningState: "Succeeded", addressPrefix: prefix, privateEndpointNetworkPolicies: "Disabled", privateLinkServiceNetworkPolicies: "Enabled" },
+    properties: {
+      provisioningState: "Succeeded",
+      addressPrefix: prefix,
+      privateEndpointNetworkPolicies: "Disabled",
+      privateLinkServiceNetworkPolicies: "Enabled",
+      ...(inUse > 0 && {
+        ipConfigurations: Array.from({ length: inUse }, (_, i) => ({
+          id: `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.Network/networkInterfaces/${name}-nic-${i + 1}/ipConfigurations/ipconfig1`,
+        })),
+      }),
+    },
   };
 }
 
-function virtualNetwork(rg: string, name: string, prefixes: string[], subnets: [string, string][], peerings: { name: string; remote: string; remoteRg: string; prefixes: string[] }[]): Json {
+function virtualNetwork(rg: string, name: string, prefixes: string[], subnets: [string, string, number?][], peerings: { name: string; remote: string; remoteRg: string; prefixes: string[] }[]): Json {
   return {
     id: vnetId(SUB, rg, name),
     name,
@@ -47,7 +58,7 @@ function virtualNetwork(rg: string, name: string, prefixes: string[], subnets: [
       provisioningState: "Succeeded",
       resourceGuid: `${name}-guid`,
       addressSpace: { addressPrefixes: prefixes },
-      subnets: subnets.map(([n, p]) => subnet(name, rg, n, p)),
+      subnets: subnets.map(([n, p, used]) => subnet(name, rg, n, p, used)),
       virtualNetworkPeerings: peerings.map((p) => ({
         id: `${vnetId(SUB, rg, name)}/virtualNetworkPeerings/${p.name}`,
         name: p.name,
@@ -207,7 +218,7 @@ export function demoScenario(): Scenario {
         [
           ["aks-nodes", "10.224.0.0/16"],
           ["pool-dedicated", "10.225.0.0/24"],
-          ["small", "10.226.0.0/28"],
+          ["small", "10.226.0.0/28", 4],
           ["pods", "10.227.0.0/16"],
         ],
         [{ name: "demo-to-hub", remote: DEMO.hub, remoteRg: RG, prefixes: ["10.0.0.0/16"] }],

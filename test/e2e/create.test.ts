@@ -212,3 +212,18 @@ describe("create", () => {
     });
   });
 });
+
+describe("create against a subnet with addresses in use", () => {
+  it("counts the subnet's existing IP configurations", async () => {
+    await withEmulator(async (emulator) => {
+      // small is a /28: 11 usable addresses, 4 already in use, so 7 free.
+      const fits = await runBin(create(emulator.url, "fits", "--vnet-subnet-id", subnetId("small"), ...GOOD, "--node-count", "6", "--dry-run", "-o", "json"));
+      expect(fits.code).toBe(0);
+      const full = await runBin(create(emulator.url, "full", "--vnet-subnet-id", subnetId("small"), ...GOOD, "--node-count", "7", "--dry-run", "-o", "json"));
+      expect(full.code).toBe(3);
+      const finding = JSON.parse(full.stdout).findings.find((f: any) => f.code === "InsufficientSubnetSize");
+      expect(finding.message).toContain("4 already in use, so 7 free");
+      expect(JSON.parse(full.stdout).capacity.nodeSubnets[0]).toMatchObject({ cidr: "10.226.0.0/28", usableAddresses: 11, addressesInUse: 4, requiredAddresses: 8 });
+    });
+  });
+});

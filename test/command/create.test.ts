@@ -1,0 +1,75 @@
+/** `create` in-process: the confirmation prompt, TTY output and the plan table. */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Emulator, startEmulator } from "../../src/emulator/server.js";
+import { runCli } from "../helpers/cli.js";
+
+const SUB = "00000000-0000-0000-0000-000000000000";
+let emulator: Emulator;
+beforeEach(async () => {
+  emulator = await startEmulator({ lroPolls: 1 });
+});
+afterEach(async () => {
+  await emulator.close();
+});
+
+const args = (name: string, ...extra: string[]) => [
+  "create", "-g", "demo-rg", "-n", name, "-l", "eastus", "--arm-endpoint", emulator.url,
+  "--service-cidr", "172.20.0.0/16", "--dns-service-ip", "172.20.0.10", ...extra,
+];
+const env = { AZURE_SUBSCRIPTION_ID: SUB, NO_COLOR: "1" };
+const puts = () => emulator.requests.filter((r) => r.method === "PUT");
+
+describe("create at a terminal", () => {
+  it("asks, and creates on 'yes'", async () => {
+    const r = await runCli(args("asked"), { tty: true, stdinTTY: true, answers: ["yes"], env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("Create cluster demo-rg/asked in eastus?");
+    expect(r.stderr).toContain("Only 'yes' will be accepted");
+    expect(r.stderr).toMatch(/Creating cluster demo-rg\/asked: succeeded after \d+s/);
+    expect(puts()).toHaveLength(1);
+  });
+  it.each([["no"], ["y"], [undefined]])("writes nothing on %s", async (answer) => {
+    const r = await runCli(args("declined"), { tty: true, stdinTTY: true, answers: answer === undefined ? [] : [answer], env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("Cancelled: nothing was written.");
+    expect(puts()).toHaveLength(0);
+  });
+  it("does not ask with --yes, and prints progress lines off a terminal", async () => {
+    const r = await runCli(args("lines", "--yes"), { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain("Only 'yes'");
+    expect(r.stderr).toContain("Creating cluster demo-rg/lines...");
+    expect(r.stderr).toMatch(/Creating done after \d+s/);
+    expect(r.stdout).toContain("Plan: 1 to create, 0 to change, 0 unchanged.");
+    expect(r.stdout).toMatch(/✓ \/subscriptions\/.*\/managedClusters\/lines: Succeeded/);
+  });
+  it("marks Azure's defaults in the plan", async () => {
+    const r = await runCli(args("marks", "--dry-run"), { env });
+    expect(r.stdout).toMatch(/\+ agentPoolProfiles\[0\]\.count\s+3 {2}\(default\)/);
+    expect(r.stdout).toMatch(/\+ networkProfile\.serviceCidr\s+"172\.20\.0\.0\/16"\n/);
+    expect(r.stdout).toMatch(/\+ networkProfile\.networkPluginMode\s+"overlay"/);
+  });
+  it("saves the plan with --out and writes nothing to Azure", async () => {
+    const written: Record<string, string> = {};
+    const r = await runCli(args("saved", "--out", "plan.json"), { env, written });
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(written["plan.json"] as string);
+    expect(plan).toMatchObject({ kind: "plan", operation: "create", valid: true });
+    expect(plan.createdAt).toBe("2026-11-22T10:00:00.000Z");
+    expect(JSON.stringify(plan)).not.toMatch(/token|secret|Bearer/i);
+    expect(r.stderr).toContain("aks-overlay apply plan.json");
+    expect(puts()).toHaveLength(0);
+  });
+  it("names bad tags, the missing subscription and an http endpoint that is not loopback (exit 2)", async () => {
+    expect((await runCli(args("t", "--tags", "novalue", "--yes"), { env })).stderr).toContain('--tags "novalue": expected key=value');
+    const noSub = await runCli(args("s", "--yes"), { env: { NO_COLOR: "1" } });
+    expect(noSub.code).toBe(2);
+    expect(noSub.stderr).toContain("--subscription");
+    const remote = await runCli(["create", "-g", "rg", "-n", "x", "-l", "eastus", "--arm-endpoint", "http://10.1.2.3:80", "--yes"], { env });
+    expect(remote.code).toBe(2);
+    expect(remote.stderr).toContain("only for loopback");
+    const missing = await runCli(["create", "-n", "x", "-l", "eastus"], { env });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("--resource-group");
+  });
+});
