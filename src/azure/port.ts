@@ -36,4 +36,6 @@ export interface AzurePort {
   putAgentPool(resourceGroup: string, cluster: string, pool: string, agentPool: Resource, options?: WriteOptions): Promise<WriteResult>;
   getVirtualNetwork(resourceGroup: string, name: string): Promise<Resource | undefined>;
   getSubnet(resourceGroup: string, vnet: string, subnet: string): Promise<Resource | undefined>;
+  /** The VNets of a resource group ([] when the group does not exist). */
+  listVirtualNetworks(resourceGroup: string): Promise<Resource[]>;
 }

@@ -231,6 +231,16 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
       (await get(`reading VNet ${rg}/${name}`, resourceIdOf(rg, `Microsoft.Network/virtualNetworks/${name}`), async () =>
         (await net()).virtualNetworks.get(rg, name, { abortSignal: signal }),
       )) as Resource | undefined,
+    listVirtualNetworks: async (rg) => {
+      try {
+        const out: Resource[] = [];
+        for await (const v of (await net()).virtualNetworks.list(rg, { abortSignal: signal })) out.push(v as unknown as Resource);
+        return out;
+      } catch (error) {
+        if (isNotFound(error)) return [];
+        throw mapAzureError(error, `listing VNets in ${rg}`, {}, recorder.lastError());
+      }
+    },
     getSubnet: async (rg, vnet, subnet) =>
       (await get(`reading subnet ${subnet} of ${rg}/${vnet}`, resourceIdOf(rg, `Microsoft.Network/virtualNetworks/${vnet}/subnets/${subnet}`), async () =>
         (await net()).subnets.get(rg, vnet, subnet, { abortSignal: signal }),

@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import type { Deps } from "../deps.js";
 import { registerCreate } from "./create.js";
 import { registerEmulator } from "./emulator.js";
+import { registerUpgrade } from "./upgrade.js";
 import { registerValidate } from "./validate.js";
 
 export const VERSION = "0.1.0";
@@ -20,6 +21,7 @@ export function buildProgram(deps: Deps, setExit: (code: number) => void): Comma
   program.configureHelp({ sortSubcommands: false });
   registerValidate(program, deps, setExit);
   registerCreate(program, deps, setExit);
+  registerUpgrade(program, deps, setExit);
   registerEmulator(program, deps, setExit);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) });
   return program;

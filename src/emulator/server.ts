@@ -52,6 +52,7 @@ const ROUTES = {
   pool: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/${PROVIDER_CS}/managedClusters/${SEG}/agentPools/${SEG}$`, "i"),
   pools: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/${PROVIDER_CS}/managedClusters/${SEG}/agentPools$`, "i"),
   vnet: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/${PROVIDER_NET}/virtualNetworks/${SEG}$`, "i"),
+  vnets: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/${PROVIDER_NET}/virtualNetworks$`, "i"),
   subnet: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/${PROVIDER_NET}/virtualNetworks/${SEG}/subnets/${SEG}$`, "i"),
   operation: new RegExp(`^/subscriptions/${SEG}/${PROVIDER_CS}/locations/${SEG}/operations/${SEG}$`, "i"),
 };
@@ -189,6 +190,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if ((m = ROUTES.vnet.exec(path)) && method === "GET") {
       const vnet = state.getVnet(vnetId(m[1] as string, m[2] as string, m[3] as string));
       return send(res, 200, vnet, { etag: String(vnet.etag) });
+    }
+    if ((m = ROUTES.vnets.exec(path)) && method === "GET") {
+      const prefix = `/subscriptions/${m[1]}/resourceGroups/${m[2]}/providers/Microsoft.Network/virtualNetworks/`.toLowerCase();
+      return send(res, 200, { value: [...state.vnets.entries()].filter(([k]) => k.startsWith(prefix)).map(([, v]) => structuredClone(v)) });
     }
     if ((m = ROUTES.subnet.exec(path)) && method === "GET") {
       return send(res, 200, state.getSubnet(vnetId(m[1] as string, m[2] as string, m[3] as string), m[4] as string));

@@ -26,6 +26,29 @@ export interface Operation {
 /** Fields the RP computes: a PUT never sets them, and they survive every write. */
 const CLUSTER_READ_ONLY = ["provisioningState", "powerState", "maxAgentPools", "currentKubernetesVersion", "fqdn", "azurePortalFQDN", "privateFQDN", "resourceUID"];
 const POOL_READ_ONLY = ["provisioningState", "powerState", "currentOrchestratorVersion", "nodeImageVersion", "eTag"];
+/** Read-only fields deeper in the cluster's properties: kept wherever their parent is still sent. */
+const CLUSTER_NESTED_READ_ONLY = [
+  ["networkProfile", "loadBalancerProfile", "effectiveOutboundIPs"],
+  ["oidcIssuerProfile", "issuerURL"],
+  ["privateLinkResources"],
+];
+
+function keepNested(oldProps: Json, newProps: Json): void {
+  for (const path of CLUSTER_NESTED_READ_ONLY) {
+    let from: unknown = oldProps;
+    let to: unknown = newProps;
+    for (const [i, segment] of path.entries()) {
+      if (from === null || typeof from !== "object" || to === null || typeof to !== "object") break;
+      const last = i === path.length - 1;
+      if (last) {
+        const value = (from as Json)[segment];
+        if (value !== undefined && (to as Json)[segment] === undefined) (to as Json)[segment] = clone(value);
+      }
+      from = (from as Json)[segment];
+      to = (to as Json)[segment];
+    }
+  }
+}
 
 const newEtag = (): string => randomUUID();
 
@@ -129,6 +152,7 @@ export class EmulatorState {
     for (const field of CLUSTER_READ_ONLY) {
       if (oldProps[field] !== undefined) storedProps[field] = clone(oldProps[field]);
     }
+    keepNested(oldProps, storedProps);
     if (existing?.identity && stored.identity) {
       const oldIdentity = existing.identity as Json;
       const identity = stored.identity as Json;

@@ -1,19 +1,23 @@
 /** The human view of a plan, read like `terraform plan`: + create, ~ update, before -> after. */
-import type { PoolDesign } from "../network/design.js";
 import type { PlanDocument } from "../plan/plan.js";
 import { type Style, columns } from "./style.js";
-import { renderCapacity, renderFindings } from "./validationTable.js";
+import { type PoolRow, renderCapacity, renderFindings } from "./validationTable.js";
 
-const VERB = { create: "create", upgrade: "upgrade to Azure CNI Overlay", "nodepool-add": "add a node pool to" } as const;
+function heading(plan: PlanDocument): string {
+  const t = plan.target;
+  if (plan.operation === "nodepool-add") return `add node pool ${t.pool} to cluster ${t.resourceGroup}/${t.name}`;
+  if (plan.operation === "upgrade") return `upgrade cluster ${t.resourceGroup}/${t.name} to Azure CNI Overlay`;
+  return `create cluster ${t.resourceGroup}/${t.name}`;
+}
 
 function show(value: unknown): string {
   return value === null || value === undefined ? "(none)" : JSON.stringify(value);
 }
 
-export function renderPlan(plan: PlanDocument, pools: readonly PoolDesign[], width: number, style: Style): string {
+/** `notes`: lines about the current state shown under the heading (e.g. the cluster's networking). */
+export function renderPlan(plan: PlanDocument, pools: readonly PoolRow[], width: number, style: Style, notes: string[] = []): string {
   const t = plan.target;
-  const what = plan.operation === "nodepool-add" ? `pool ${t.pool} of cluster ${t.resourceGroup}/${t.name}` : `cluster ${t.resourceGroup}/${t.name}`;
-  const lines: string[] = [style.bold(`Plan: ${VERB[plan.operation]} ${what}`), style.dim(`  ${t.resourceId}`)];
+  const lines: string[] = [style.bold(`Plan: ${heading(plan)}`), style.dim(`  ${t.resourceId}`), ...notes.map((n) => `  ${n}`)];
   lines.push(...renderFindings(plan.findings, width, style));
   if (plan.capacity) lines.push(...renderCapacity(plan.capacity, pools, style));
   if (!plan.valid) {

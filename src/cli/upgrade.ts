@@ -1,0 +1,181 @@
+/** `aks-overlay upgrade`: move a kubenet or legacy Azure CNI cluster to overlay, with nothing lost. */
+import type { Command } from "commander";
+import type { AzurePort, Resource } from "../azure/port.js";
+import type { Deps } from "../deps.js";
+import { EXIT, UsageError } from "../errors.js";
+import { type NetworkContext, resolveDesign } from "../network/design.js";
+import type { Finding } from "../network/findings.js";
+import { type UpgradeCluster, upgradeFindings } from "../network/rules/upgrade.js";
+import { type ArmNetworkView, designFromCluster } from "../network/fromCluster.js";
+import { type VnetLike, networkFromVnet, parseSubnetId, subnetPrefix } from "../network/fromVnet.js";
+import { validateDesign } from "../network/validate.js";
+import { SEVERITY_ORDER } from "../network/findings.js";
+import { clusterResourceId } from "../plan/createPlan.js";
+import { buildUpgradePlan, overlayCluster } from "../plan/upgradePlan.js";
+import { renderPlan } from "../output/planTable.js";
+import type { PoolRow } from "../output/validationTable.js";
+import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, applyWithProgress, checkConfirmable, confirm, savePlan } from "./mutating.js";
+import { type OutputOptions, addOutputOptions, outputWidth, stdoutStyle, writeDocument } from "./output.js";
+
+interface UpgradeOptions extends OutputOptions, AzureOptions, PlanOptions {
+  resourceGroup: string;
+  name: string;
+  podCidr?: string;
+}
+
+const MODE_LABEL = {
+  kubenet: "kubenet",
+  "azure-legacy": "legacy Azure CNI (pods on the node subnet)",
+  "azure-pod-subnet": "Azure CNI with a pod subnet (dynamic IP allocation)",
+  overlay: "Azure CNI Overlay",
+  none: "bring-your-own CNI (network plugin none)",
+  unknown: "an unknown network plugin",
+} as const;
+
+export function registerUpgrade(program: Command, deps: Deps, setExit: (code: number) => void): void {
+  const cmd = program
+    .command("upgrade")
+    .summary("move an existing kubenet or legacy Azure CNI cluster to overlay")
+    .description(
+      "Move a kubenet or legacy Azure CNI cluster to Azure CNI Overlay. Reads the cluster and its VNet, reports\n" +
+        "every blocker and what the move costs, checks the pod CIDR against the VNet, its peerings and the service\n" +
+        "CIDR for every pool at full scale, then PUTs the whole cluster back with only the network plugin, its mode\n" +
+        "and the pod CIDR changed, with If-Match: a cluster changed meanwhile is never overwritten.",
+    )
+    .requiredOption("-g, --resource-group <name>", "resource group")
+    .requiredOption("-n, --name <name>", "cluster name")
+    .option("--pod-cidr <cidr>", "overlay pod CIDR (required for legacy Azure CNI; kubenet keeps its own)");
+  addAzureOptions(cmd);
+  addPlanOptions(cmd);
+  addOutputOptions(cmd);
+  cmd.addHelpText(
+    "after",
+    `
+The upgrade is irreversible and re-images every pool at once: run it in a maintenance window.
+
+Exit codes: 0 upgraded, planned or nothing to do, 2 usage, 3 a blocker (nothing written), 4 auth,
+5 Azure failed, 6 the cluster changed since it was read (nothing overwritten), 130 interrupted.
+
+Examples:
+  aks-overlay upgrade -g rg -n kubenet-cluster --dry-run
+  aks-overlay upgrade -g rg -n cni-cluster --pod-cidr 192.168.0.0/16 --out upgrade.json
+  aks-overlay upgrade -g rg -n cni-cluster --pod-cidr 192.168.0.0/16 --yes`,
+  );
+  cmd.action(async (options: UpgradeOptions) => setExit(await runUpgrade(options, deps)));
+}
+
+/** The cluster's VNet(s): through the pools' subnets, or the VNet AKS made in the node resource group. */
+async function observeNetwork(
+  cluster: UpgradeCluster,
+  azure: AzurePort,
+): Promise<{ context?: NetworkContext; view?: ArmNetworkView; nodeSubnetCidr?: string; customRouteTables: string[] }> {
+  const refs = new Map<string, NonNullable<ReturnType<typeof parseSubnetId>>>();
+  for (const pool of cluster.agentPoolProfiles ?? []) {
+    const ref = pool.vnetSubnetID ? parseSubnetId(pool.vnetSubnetID) : undefined;
+    if (ref) refs.set(`${ref.resourceGroup}/${ref.vnet}`.toLowerCase(), ref);
+  }
+  let vnets: (VnetLike & { id?: string })[] = [];
+  if (refs.size > 0) {
+    for (const ref of refs.values()) {
+      const vnet = (await azure.getVirtualNetwork(ref.resourceGroup, ref.vnet)) as VnetLike | undefined;
+      if (vnet) vnets.push(vnet);
+    }
+  } else if (cluster.nodeResourceGroup) {
+    vnets = ((await azure.listVirtualNetworks(cluster.nodeResourceGroup)) as VnetLike[]).slice(0, 1);
+  }
+  if (vnets.length === 0) return { customRouteTables: [] };
+  const contexts = vnets.map(networkFromVnet);
+  // The cluster's own nodes (and, on legacy CNI, pods) are what the move re-plans: do not count them as in use.
+  const context: NetworkContext = {
+    vnetName: contexts.map((c) => c.vnetName).join(", "),
+    vnetCidrs: contexts.flatMap((c) => c.vnetCidrs),
+    subnets: contexts.flatMap((c) => c.subnets.map(({ name, cidr }) => ({ name, cidr }))),
+    peered: contexts.flatMap((c) => c.peered),
+    managedVnet: refs.size === 0,
+  };
+  const subnetCidrById = new Map<string, string>();
+  const customRouteTables: string[] = [];
+  const usedSubnets = new Set((cluster.agentPoolProfiles ?? []).map((p) => p.vnetSubnetID?.toLowerCase()).filter(Boolean));
+  for (const vnet of vnets) {
+    for (const s of vnet.subnets ?? []) {
+      const cidr = subnetPrefix(s);
+      if (s.id && cidr) subnetCidrById.set(s.id.toLowerCase(), cidr);
+      const routeTable = (s as { routeTable?: { id?: string } }).routeTable?.id;
+      const routeTableGroup = routeTable?.split("/")[4]?.toLowerCase();
+      if (routeTable && usedSubnets.has(s.id?.toLowerCase()) && routeTableGroup !== cluster.nodeResourceGroup?.toLowerCase()) customRouteTables.push(routeTable.split("/").at(-1) as string);
+    }
+  }
+  // On the VNet AKS made, the pools have no subnet id: they are in its (only) subnet.
+  const nodeSubnetCidr = refs.size === 0 ? context.subnets[0]?.cidr : undefined;
+  return { context, view: { vnetCidrs: context.vnetCidrs, subnetCidrById, peeredCidrs: context.peered.map((p) => p.cidr) }, nodeSubnetCidr, customRouteTables };
+}
+
+export async function runUpgrade(options: UpgradeOptions, deps: Deps): Promise<number> {
+  const azure = await deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, debug: options.debug });
+  const subject = `cluster ${options.resourceGroup}/${options.name}`;
+  const target = { subscriptionId: azure.subscriptionId, resourceGroup: options.resourceGroup, name: options.name };
+  const style = stdoutStyle(deps, options);
+
+  const cluster = (await azure.getCluster(options.resourceGroup, options.name)) as (Resource & UpgradeCluster) | undefined;
+  if (!cluster) {
+    const findings: Finding[] = [{ severity: "error", code: "ClusterNotFound", field: "--name", message: `${subject} does not exist (${clusterResourceId(azure.subscriptionId, options.resourceGroup, options.name)})`, hint: "check the name and group: az aks list -o table" }];
+    const plan = buildUpgradePlan({}, "unknown", options.podCidr, target, { valid: false, findings, capacity: null }, azure.endpoint, deps.now());
+    if (options.output === "table") deps.stdout.write(renderPlan(plan, [], outputWidth(deps), style));
+    else await writeDocument(deps, options.output, plan);
+    return EXIT.validation;
+  }
+
+  const { mode, findings: readiness } = upgradeFindings(cluster, { resourceGroup: options.resourceGroup, name: options.name, podCidr: options.podCidr, customRouteTables: [] });
+  const upgradable = mode === "kubenet" || mode === "azure-legacy";
+  const findings = [...readiness];
+  let capacity = null;
+  let pools: PoolRow[] = [];
+  if (upgradable) {
+    const network = await observeNetwork(cluster, azure);
+    if (network.customRouteTables.length > 0) {
+      findings.push(...upgradeFindings(cluster, { resourceGroup: options.resourceGroup, name: options.name, podCidr: options.podCidr, customRouteTables: network.customRouteTables }).findings.filter((f) => f.code === "UpgradeSystemAssignedRouteTable"));
+    }
+    const podCidr = mode === "kubenet" ? cluster.networkProfile?.podCidr : options.podCidr;
+    if (podCidr !== undefined && !readiness.some((f) => f.code === "UpgradePodCidrChange")) {
+      const after = overlayCluster(cluster, mode, options.podCidr) as UpgradeCluster;
+      let resolved;
+      try {
+        resolved = resolveDesign(designFromCluster(after, network.view), network.context ? { context: network.context, nodeSubnetCidr: network.nodeSubnetCidr } : undefined);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      const validation = validateDesign(resolved.design, resolved.network);
+      findings.push(...validation.findings.filter((f) => f.code !== "SystemPoolRequired" || (cluster.agentPoolProfiles ?? []).length > 0));
+      capacity = validation.capacity;
+      pools = resolved.design.pools;
+    }
+  }
+  const ordered = SEVERITY_ORDER.flatMap((s) => findings.filter((f) => f.severity === s));
+  const valid = !ordered.some((f) => f.severity === "error");
+  const plan = buildUpgradePlan(cluster, mode, options.podCidr, target, { valid, findings: ordered, capacity }, azure.endpoint, deps.now());
+
+  const np = cluster.networkProfile ?? {};
+  const nodes = (cluster.agentPoolProfiles ?? []).reduce((n, p) => n + (p.count ?? 0), 0);
+  const notes = [
+    `Networking now: ${MODE_LABEL[mode]}${np.podCidr ? `, pod CIDR ${np.podCidr}` : ""}, service CIDR ${np.serviceCidr ?? "?"}`,
+    `Pools: ${(cluster.agentPoolProfiles ?? []).map((p) => `${p.name} (${p.count ?? 0} nodes)`).join(", ")}; ${nodes} nodes in all`,
+    valid ? style.ok(mode === "overlay" ? "Nothing to do." : "Ready to upgrade.") : style.error(`Not ready: ${ordered.filter((f) => f.severity === "error").length} blocker(s) below.`),
+  ];
+  const planned = options.dryRun || options.out !== undefined || !valid || mode === "overlay";
+  if (options.output === "table") deps.stdout.write(renderPlan(plan, pools, outputWidth(deps), style, notes));
+  else if (planned) await writeDocument(deps, options.output, plan);
+  if (!valid) return EXIT.validation;
+  if (options.out !== undefined) {
+    await savePlan(plan, options.out, deps);
+    deps.stderr.write(`Plan saved to ${options.out}: apply it with 'aks-overlay apply ${options.out}'\n`);
+  }
+  if (planned) return EXIT.ok;
+  // Checked only now, so "nothing to do" and blockers are reported without --yes too; still before any write.
+  checkConfirmable(options, deps, "upgrade the cluster");
+  const count = (cluster.agentPoolProfiles ?? []).length;
+  if (!options.yes && !(await confirm(`Upgrade ${subject} to Azure CNI Overlay? This cannot be undone and re-images all ${count} pools (${nodes} nodes) at once.`, deps))) {
+    deps.stderr.write("Cancelled: nothing was written.\n");
+    return EXIT.ok;
+  }
+  return applyWithProgress(plan, azure, options, deps, "upgrading", subject);
+}

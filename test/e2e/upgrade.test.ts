@@ -1,0 +1,166 @@
+/**
+ * `aks-overlay upgrade` end to end against the emulator: each path, each blocker, and proof that
+ * nothing is lost: the stored cluster before and after differs only where the plan said.
+ */
+import { describe, expect, it } from "vitest";
+import { diff } from "../../src/plan/plan.js";
+import { RG, clusterPath, requestLines, runBin, withEmulator } from "./helpers.js";
+
+const upgrade = (url: string, name: string, ...args: string[]) => ["upgrade", "-g", RG, "-n", name, "--arm-endpoint", url, ...args];
+
+/** Every difference between two stored clusters that is not the planned change, eTags or provisioning state. */
+function unplannedChanges(before: any, after: any, planned: string[]): string[] {
+  const noise = /^(eTag|properties\.provisioningState|properties\.agentPoolProfiles\[\d+\]\.(eTag|provisioningState))$/;
+  return diff(before, after)
+    .map((d) => d.path)
+    .filter((p) => !noise.test(p) && !planned.includes(p));
+}
+
+describe("upgrade: nothing lost", () => {
+  it("moves kubenet to overlay keeping its pod CIDR, and changes nothing else", async () => {
+    await withEmulator(async (emulator) => {
+      const before = emulator.state.getCluster(clusterPath("kubenet-aks")) as any;
+      const r = await runBin(upgrade(emulator.url, "kubenet-aks", "--yes"));
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+      expect(r.code).toBe(0);
+      const after = emulator.state.getCluster(clusterPath("kubenet-aks")) as any;
+      expect(after.properties.networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
+      expect(unplannedChanges(before, after, ["properties.networkProfile.networkPlugin", "properties.networkProfile.networkPluginMode"])).toEqual([]);
+      expect(after.eTag).not.toBe(before.eTag);
+      // Exactly: GET cluster, list the node resource group's VNets, PUT with If-Match, polls, final GET.
+      expect(requestLines(emulator)).toEqual([
+        "GET managedClusters/kubenet-aks 200",
+        `GET /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/MC_demo-rg_kubenet-aks_eastus/providers/Microsoft.Network/virtualNetworks 200`,
+        "PUT managedClusters/kubenet-aks 200",
+        "GET operations/* 200",
+        "GET operations/* 200",
+        "GET operations/* 200",
+        "GET managedClusters/kubenet-aks 200",
+      ]);
+      expect(emulator.requests.find((q) => q.method === "PUT")?.ifMatch).toBe(before.eTag);
+    });
+  });
+
+  it("moves legacy Azure CNI to overlay with the given pod CIDR, and changes nothing else", async () => {
+    await withEmulator(async (emulator) => {
+      const before = emulator.state.getCluster(clusterPath("cni-aks")) as any;
+      const r = await runBin(upgrade(emulator.url, "cni-aks", "--pod-cidr", "192.168.0.0/16", "--yes", "-o", "json"));
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ kind: "result", operation: "upgrade", provisioningState: "Succeeded" });
+      const after = emulator.state.getCluster(clusterPath("cni-aks")) as any;
+      expect(after.properties.networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "192.168.0.0/16", podCidrs: ["192.168.0.0/16"] });
+      expect(
+        unplannedChanges(before, after, [
+          "properties.networkProfile.networkPluginMode",
+          "properties.networkProfile.podCidr",
+          "properties.networkProfile.podCidrs",
+        ]),
+      ).toEqual([]);
+    });
+  });
+
+  it("plans exactly the changed fields", async () => {
+    await withEmulator(async (emulator) => {
+      const r = await runBin(upgrade(emulator.url, "cni-aks", "--pod-cidr", "192.168.0.0/16", "--dry-run", "-o", "json"));
+      expect(r.code).toBe(0);
+      const plan = JSON.parse(r.stdout);
+      expect(plan.changes[0].diff).toEqual([
+        { path: "networkProfile.networkPluginMode", before: null, after: "overlay" },
+        { path: "networkProfile.podCidr", before: null, after: "192.168.0.0/16" },
+        { path: "networkProfile.podCidrs", before: null, after: ["192.168.0.0/16"] },
+      ]);
+      expect(plan.changes[0]).toMatchObject({ action: "update", etag: "cni-aks-etag-1" });
+      expect(plan.findings.map((f: any) => f.code)).toEqual(expect.arrayContaining(["UpgradeReimagesAllPools", "UpgradeIpMasqAgentConfig"]));
+      expect(emulator.requests.some((q) => q.method === "PUT")).toBe(false);
+    });
+  });
+
+  it("has nothing to do on an overlay cluster: exit 0, no PUT", async () => {
+    await withEmulator(async (emulator) => {
+      const r = await runBin(upgrade(emulator.url, "overlay-aks"));
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("Nothing to do");
+      expect(r.stdout).toContain("UpgradeAlreadyOverlay");
+      expect(emulator.requests.some((q) => q.method === "PUT")).toBe(false);
+    });
+  });
+});
+
+describe("upgrade: blockers are refused with exit 3 and no PUT", () => {
+  it.each([
+    ["a network policy", "cni-policy-aks", ["--pod-cidr", "192.168.0.0/16"], "UpgradeNetworkPolicyEnabled", "--network-policy none"],
+    ["a pod subnet", "podsubnet-aks", ["--pod-cidr", "192.168.0.0/16"], "UpgradeFromPodSubnet", "aks-overlay create"],
+    ["kubenet with a different --pod-cidr", "kubenet-aks", ["--pod-cidr", "10.250.0.0/16"], "UpgradePodCidrChange", "10.244.0.0/16"],
+    ["legacy CNI without --pod-cidr", "cni-aks", [], "UpgradePodCidrRequired", "--pod-cidr"],
+    ["a pod CIDR on the VNet", "cni-aks", ["--pod-cidr", "10.225.0.0/16"], "PodCidrOverlapsVnet", "10.225.0.0/16"],
+    ["a pod CIDR on the peered hub", "cni-aks", ["--pod-cidr", "10.0.0.0/16"], "PodCidrOverlapsPeeredNetwork", "hub-vnet"],
+    ["a pod CIDR on the service CIDR", "cni-aks", ["--pod-cidr", "172.16.0.0/16"], "PodCidrOverlapsServiceCidr", "172.16.0.0/16"],
+    ["a pod CIDR too small for the pools at max count", "cni-aks", ["--pod-cidr", "192.168.0.0/22"], "InsufficientPodCidr", "needs 12"],
+    ["a cluster that does not exist", "nope", [], "ClusterNotFound", "does not exist"],
+  ])("%s", async (_name, cluster, args, code, mention) => {
+    await withEmulator(async (emulator) => {
+      const r = await runBin(upgrade(emulator.url, cluster, ...args, "--yes", "-o", "json"));
+      expect(r.code).toBe(3);
+      const plan = JSON.parse(r.stdout);
+      const finding = plan.findings.find((f: any) => f.code === code);
+      expect(finding?.severity).toBe("error");
+      expect(`${finding.message} ${finding.hint ?? ""}`).toContain(mention);
+      expect(emulator.requests.some((q) => q.method === "PUT")).toBe(false);
+    });
+  });
+
+  it("refuses bring-your-own CNI", async () => {
+    await withEmulator(async (emulator) => {
+      const byo = emulator.state.getCluster(clusterPath("kubenet-aks")) as any;
+      byo.properties.networkProfile = { ...byo.properties.networkProfile, networkPlugin: "none", podCidr: undefined, podCidrs: undefined };
+      emulator.state.putCluster(clusterPath("byo-aks"), byo, undefined, "*", 0);
+      emulator.state.settle([...emulator.state.operations.values()].at(-1) as any);
+      const r = await runBin(upgrade(emulator.url, "byo-aks", "--yes"));
+      expect(r.code).toBe(3);
+      expect(r.stdout).toContain("UpgradeFromByoCni");
+    });
+  });
+});
+
+describe("upgrade: concurrency and Azure failures", () => {
+  it("detects a change made between the read and the PUT: exit 6, the other change survives", async () => {
+    await withEmulator(async (emulator) => {
+      emulator.faults.add([{ match: { method: "PUT" }, delayMs: 400 }]);
+      const running = runBin(upgrade(emulator.url, "kubenet-aks", "--yes"));
+      while (!emulator.requests.some((q) => q.method === "PUT")) await new Promise((r) => setTimeout(r, 10));
+      const theirs = emulator.state.getCluster(clusterPath("kubenet-aks")) as any;
+      theirs.tags = { ...theirs.tags, changedBy: "someone-else" };
+      const op = emulator.state.putCluster(clusterPath("kubenet-aks"), theirs, theirs.eTag, undefined, 0).operation;
+      emulator.state.settle(op);
+      const r = await running;
+      expect(r.code).toBe(6);
+      expect(r.stderr).toContain("changed after the plan was made");
+      const stored = emulator.state.getCluster(clusterPath("kubenet-aks")) as any;
+      expect(stored.tags.changedBy).toBe("someone-else");
+      expect(stored.properties.networkProfile.networkPlugin).toBe("kubenet");
+    });
+  });
+
+  it("reports an operation that ends Failed (exit 5)", async () => {
+    await withEmulator(async (emulator) => {
+      emulator.faults.add([{ match: { method: "PUT" }, operationStatus: "Failed", armCode: "OverlayMigrationFailed", message: "re-imaging pool apps failed" }]);
+      const r = await runBin(upgrade(emulator.url, "kubenet-aks", "--yes"));
+      expect(r.code).toBe(5);
+      expect(r.stderr).toContain("OverlayMigrationFailed");
+      expect(r.stderr).toContain("re-imaging pool apps failed");
+    });
+  });
+
+  it("recovers from 429 and 5xx while polling", async () => {
+    await withEmulator(async (emulator) => {
+      emulator.faults.add([
+        { match: { path: "/operations/" }, status: 429, retryAfter: 0 },
+        { match: { path: "/operations/" }, status: 503, retryAfter: 0 },
+        { match: { path: "/operations/" }, status: 502 },
+      ]);
+      const r = await runBin(upgrade(emulator.url, "kubenet-aks", "--yes"));
+      expect(r.code).toBe(0);
+      expect(requestLines(emulator).filter((l) => l.startsWith("GET operations")).slice(0, 3)).toEqual(["GET operations/* 429", "GET operations/* 503", "GET operations/* 502"]);
+    });
+  });
+});
