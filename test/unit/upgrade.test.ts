@@ -1,0 +1,88 @@
+/** The "Upgrade to overlay" rules on clusters built in the test: each code at its edge. */
+import { describe, expect, it } from "vitest";
+import { type UpgradeCluster, upgradeFindings } from "../../src/network/rules/upgrade.js";
+import { buildUpgradePlan, overlayCluster } from "../../src/plan/upgradePlan.js";
+
+const pool = (extra: Record<string, unknown> = {}) => ({ name: "sys", count: 3, mode: "System", osType: "Linux", type: "VirtualMachineScaleSets", ...extra });
+const cluster = (network: Record<string, unknown>, extra: Partial<UpgradeCluster> = {}): UpgradeCluster => ({
+  kubernetesVersion: "1.30.5",
+  currentKubernetesVersion: "1.30.5",
+  provisioningState: "Succeeded",
+  powerState: { code: "Running" },
+  identity: { type: "SystemAssigned" },
+  networkProfile: { serviceCidr: "172.16.0.0/16", dnsServiceIP: "172.16.0.10", ...network },
+  agentPoolProfiles: [pool()],
+  ...extra,
+});
+const KUBENET = { networkPlugin: "kubenet", podCidr: "10.244.0.0/16" };
+const LEGACY = { networkPlugin: "azure" };
+const ctx = (extra: Record<string, unknown> = {}) => ({ resourceGroup: "rg", name: "c", customRouteTables: [], ...extra });
+const codes = (c: UpgradeCluster, extra: Record<string, unknown> = {}) => upgradeFindings(c, ctx(extra)).findings.map((f) => `${f.severity}:${f.code}`);
+
+describe("upgrade rules", () => {
+  it("classifies the cluster", () => {
+    expect(upgradeFindings(cluster(KUBENET), ctx()).mode).toBe("kubenet");
+    expect(upgradeFindings(cluster(LEGACY), ctx({ podCidr: "192.168.0.0/16" })).mode).toBe("azure-legacy");
+    expect(upgradeFindings(cluster(LEGACY, { agentPoolProfiles: [pool({ podSubnetID: "/x/subnets/pods" })] }), ctx()).mode).toBe("azure-pod-subnet");
+    expect(upgradeFindings(cluster({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "1.2.0.0/16" }), ctx()).mode).toBe("overlay");
+    expect(upgradeFindings(cluster({ networkPlugin: "none" }), ctx()).mode).toBe("none");
+  });
+  it("a clean kubenet cluster has only the two standing warnings", () => {
+    expect(codes(cluster(KUBENET))).toEqual(["warning:UpgradeReimagesAllPools", "warning:UpgradeIpMasqAgentConfig"]);
+  });
+  it("overlay already: a note, nothing else", () => {
+    expect(codes(cluster({ networkPlugin: "azure", networkPluginMode: "overlay" }))).toEqual(["info:UpgradeAlreadyOverlay"]);
+  });
+  it.each([
+    ["pod subnet", cluster(LEGACY, { agentPoolProfiles: [pool({ podSubnetID: "/p" })] }), {}, "error:UpgradeFromPodSubnet"],
+    ["BYO CNI", cluster({ networkPlugin: "none" }), {}, "error:UpgradeFromByoCni"],
+    ["azure policy", cluster({ ...LEGACY, networkPolicy: "azure" }), { podCidr: "192.168.0.0/16" }, "error:UpgradeNetworkPolicyEnabled"],
+    ["calico policy on kubenet", cluster({ ...KUBENET, networkPolicy: "calico" }), {}, "error:UpgradeNetworkPolicyEnabled"],
+    ["Kubernetes 1.26.9", cluster(KUBENET, { currentKubernetesVersion: "1.26.9" }), {}, "error:UpgradeKubernetesVersion"],
+    ["stopped", cluster(KUBENET, { powerState: { code: "Stopped" } }), {}, "error:UpgradeClusterNotReady"],
+    ["updating", cluster(KUBENET, { provisioningState: "Updating" }), {}, "error:UpgradeClusterNotReady"],
+    ["failed", cluster(KUBENET, { provisioningState: "Failed" }), {}, "error:UpgradeClusterNotReady"],
+    ["availability set", cluster(KUBENET, { agentPoolProfiles: [pool({ type: "AvailabilitySet" })] }), {}, "error:UpgradeAvailabilitySet"],
+    ["Windows docker", cluster(KUBENET, { agentPoolProfiles: [pool(), pool({ name: "win", osType: "Windows", osSKU: "Windows2019", orchestratorVersion: "1.22.6" })] }), {}, "error:UpgradeWindowsDocker"],
+    ["old Windows build", cluster(KUBENET, { agentPoolProfiles: [pool(), pool({ name: "win", osType: "Windows", nodeImageVersion: "AKSWindows-2022-containerd-20348.1607.230310" })] }), {}, "warning:UpgradeWindowsDocker"],
+    ["legacy without pod CIDR", cluster(LEGACY), {}, "error:UpgradePodCidrRequired"],
+    ["kubenet with another pod CIDR", cluster(KUBENET), { podCidr: "10.245.0.0/16" }, "error:UpgradePodCidrChange"],
+    ["kubenet dual-stack", cluster({ ...KUBENET, ipFamilies: ["IPv4", "IPv6"] }), {}, "warning:UpgradeKubenetDualStack"],
+    ["custom route table and system identity", cluster(KUBENET), { customRouteTables: ["my-routes"] }, "warning:UpgradeSystemAssignedRouteTable"],
+  ])("%s", (_name, c, extra, code) => {
+    expect(codes(c, extra)).toContain(code);
+  });
+  it.each([
+    ["Kubernetes 1.27.0", cluster(KUBENET, { currentKubernetesVersion: "1.27.0" }), {}, "UpgradeKubernetesVersion"],
+    ["kubenet with its own pod CIDR", cluster(KUBENET), { podCidr: "10.244.0.0/16" }, "UpgradePodCidrChange"],
+    ["Windows build 20348.1668", cluster(KUBENET, { agentPoolProfiles: [pool(), pool({ name: "win", osType: "Windows", nodeImageVersion: "AKSWindows-2022-containerd-20348.1668.230418" })] }), {}, "UpgradeWindowsDocker"],
+    ["a route table with a user-assigned identity", cluster(KUBENET, { identity: { type: "UserAssigned" } }), { customRouteTables: ["rt"] }, "UpgradeSystemAssignedRouteTable"],
+    ["legacy with a pod CIDR", cluster(LEGACY), { podCidr: "192.168.0.0/16" }, "UpgradePodCidrRequired"],
+  ])("%s passes", (_name, c, extra, code) => {
+    expect(codes(c, extra).map((x) => x.split(":")[1])).not.toContain(code);
+  });
+  it("says how many pools and nodes are re-imaged, and how to remove a policy", () => {
+    const c = cluster({ ...LEGACY, networkPolicy: "azure" }, { agentPoolProfiles: [pool(), pool({ name: "user", count: 7, mode: "User" })] });
+    const found = upgradeFindings(c, ctx({ podCidr: "192.168.0.0/16" })).findings;
+    expect(found.find((f) => f.code === "UpgradeReimagesAllPools")?.message).toContain("all 2 pools (10 nodes: sys 3, user 7)");
+    expect(found.find((f) => f.code === "UpgradeNetworkPolicyEnabled")?.hint).toContain("az aks update -g rg -n c --network-policy none");
+    expect(found.find((f) => f.code === "UpgradeIpMasqAgentConfig")?.hint).toContain("kubectl get configmap azure-ip-masq-agent-config -n kube-system");
+  });
+});
+
+describe("upgrade plan", () => {
+  const base = { ...cluster(KUBENET), eTag: "e1", tags: { a: "b" } } as any;
+  it("changes only the plugin and its mode for kubenet", () => {
+    const after = overlayCluster(base, "kubenet", undefined);
+    expect(after.networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
+    expect(base.networkProfile.networkPlugin).toBe("kubenet");
+    const plan = buildUpgradePlan(base, "kubenet", undefined, { subscriptionId: "s", resourceGroup: "rg", name: "c" }, { valid: true, findings: [], capacity: null }, "e", new Date(0));
+    expect(plan.changes[0]?.diff.map((d) => d.path)).toEqual(["networkProfile.networkPlugin", "networkProfile.networkPluginMode"]);
+    expect(plan.changes[0]?.etag).toBe("e1");
+  });
+  it("plans nothing when the design is not valid, and a no-op when already overlay", () => {
+    const target = { subscriptionId: "s", resourceGroup: "rg", name: "c" };
+    expect(buildUpgradePlan(base, "kubenet", undefined, target, { valid: false, findings: [], capacity: null }, "e", new Date(0)).changes).toEqual([]);
+    expect(buildUpgradePlan(base, "overlay", undefined, target, { valid: true, findings: [], capacity: null }, "e", new Date(0)).changes[0]?.action).toBe("noop");
+  });
+});
