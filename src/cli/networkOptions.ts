@@ -9,7 +9,7 @@ import { NETWORK_DATAPLANES, NETWORK_POLICIES, OS_TYPES, OUTBOUND_TYPES, VM_SET_
 import { choice, commaList, wholeNumber } from "./options.js";
 
 export function addNetworkOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .option("--pod-cidr <cidr>", "IPv4 pod CIDR (default 10.244.0.0/16)")
     .option("--pod-cidrs <cidrs>", "pod CIDRs for dual-stack, IPv4 first: a,b", commaList)
     .option("--service-cidr <cidr>", "IPv4 service CIDR (default 10.0.0.0/16)")
@@ -22,7 +22,13 @@ export function addNetworkOptions(cmd: Command): Command {
     .option("--kubernetes-version <version>", "Kubernetes version, e.g. 1.31")
     .option("--enable-addons <addons>", "add-ons, comma-separated (virtual-node is checked)", commaList)
     .option("--vnet-subnet-id <id>", "resource id of the node subnet")
-    .option("--nodepool-name <name>", "name of the (first) node pool (default nodepool1)")
+    .option("--nodepool-name <name>", "name of the (first) node pool (default nodepool1)");
+  return addPoolOptions(cmd);
+}
+
+/** The node pool flags, shared with `nodepool add`. */
+export function addPoolOptions(cmd: Command): Command {
+  return cmd
     .option("--node-count <n>", "nodes in the pool (default 3)", wholeNumber)
     .option("--enable-cluster-autoscaler", "scale the pool between --min-count and --max-count")
     .option("--min-count <n>", "autoscaler minimum", wholeNumber)

@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import type { Deps } from "../deps.js";
 import { registerCreate } from "./create.js";
 import { registerEmulator } from "./emulator.js";
+import { registerNodepool } from "./nodepool.js";
 import { registerUpgrade } from "./upgrade.js";
 import { registerValidate } from "./validate.js";
 
@@ -22,8 +23,13 @@ export function buildProgram(deps: Deps, setExit: (code: number) => void): Comma
   registerValidate(program, deps, setExit);
   registerCreate(program, deps, setExit);
   registerUpgrade(program, deps, setExit);
+  registerNodepool(program, deps, setExit);
   registerEmulator(program, deps, setExit);
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) });
+  const configure = (cmd: Command): void => {
+    cmd.exitOverride().configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) });
+    cmd.commands.forEach(configure);
+  };
+  program.commands.forEach(configure);
   return program;
 }
 

@@ -1,13 +1,13 @@
 /** `aks-overlay upgrade`: move a kubenet or legacy Azure CNI cluster to overlay, with nothing lost. */
 import type { Command } from "commander";
-import type { AzurePort, Resource } from "../azure/port.js";
+import { observeClusterNetwork } from "../azure/observe.js";
+import type { Resource } from "../azure/port.js";
 import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
-import { type NetworkContext, resolveDesign } from "../network/design.js";
+import { resolveDesign } from "../network/design.js";
 import type { Finding } from "../network/findings.js";
 import { type UpgradeCluster, upgradeFindings } from "../network/rules/upgrade.js";
-import { type ArmNetworkView, designFromCluster } from "../network/fromCluster.js";
-import { type VnetLike, networkFromVnet, parseSubnetId, subnetPrefix } from "../network/fromVnet.js";
+import { designFromCluster } from "../network/fromCluster.js";
 import { validateDesign } from "../network/validate.js";
 import { SEVERITY_ORDER } from "../network/findings.js";
 import { clusterResourceId } from "../plan/createPlan.js";
@@ -64,52 +64,6 @@ Examples:
   cmd.action(async (options: UpgradeOptions) => setExit(await runUpgrade(options, deps)));
 }
 
-/** The cluster's VNet(s): through the pools' subnets, or the VNet AKS made in the node resource group. */
-async function observeNetwork(
-  cluster: UpgradeCluster,
-  azure: AzurePort,
-): Promise<{ context?: NetworkContext; view?: ArmNetworkView; nodeSubnetCidr?: string; customRouteTables: string[] }> {
-  const refs = new Map<string, NonNullable<ReturnType<typeof parseSubnetId>>>();
-  for (const pool of cluster.agentPoolProfiles ?? []) {
-    const ref = pool.vnetSubnetID ? parseSubnetId(pool.vnetSubnetID) : undefined;
-    if (ref) refs.set(`${ref.resourceGroup}/${ref.vnet}`.toLowerCase(), ref);
-  }
-  let vnets: (VnetLike & { id?: string })[] = [];
-  if (refs.size > 0) {
-    for (const ref of refs.values()) {
-      const vnet = (await azure.getVirtualNetwork(ref.resourceGroup, ref.vnet)) as VnetLike | undefined;
-      if (vnet) vnets.push(vnet);
-    }
-  } else if (cluster.nodeResourceGroup) {
-    vnets = ((await azure.listVirtualNetworks(cluster.nodeResourceGroup)) as VnetLike[]).slice(0, 1);
-  }
-  if (vnets.length === 0) return { customRouteTables: [] };
-  const contexts = vnets.map(networkFromVnet);
-  // The cluster's own nodes (and, on legacy CNI, pods) are what the move re-plans: do not count them as in use.
-  const context: NetworkContext = {
-    vnetName: contexts.map((c) => c.vnetName).join(", "),
-    vnetCidrs: contexts.flatMap((c) => c.vnetCidrs),
-    subnets: contexts.flatMap((c) => c.subnets.map(({ name, cidr }) => ({ name, cidr }))),
-    peered: contexts.flatMap((c) => c.peered),
-    managedVnet: refs.size === 0,
-  };
-  const subnetCidrById = new Map<string, string>();
-  const customRouteTables: string[] = [];
-  const usedSubnets = new Set((cluster.agentPoolProfiles ?? []).map((p) => p.vnetSubnetID?.toLowerCase()).filter(Boolean));
-  for (const vnet of vnets) {
-    for (const s of vnet.subnets ?? []) {
-      const cidr = subnetPrefix(s);
-      if (s.id && cidr) subnetCidrById.set(s.id.toLowerCase(), cidr);
-      const routeTable = (s as { routeTable?: { id?: string } }).routeTable?.id;
-      const routeTableGroup = routeTable?.split("/")[4]?.toLowerCase();
-      if (routeTable && usedSubnets.has(s.id?.toLowerCase()) && routeTableGroup !== cluster.nodeResourceGroup?.toLowerCase()) customRouteTables.push(routeTable.split("/").at(-1) as string);
-    }
-  }
-  // On the VNet AKS made, the pools have no subnet id: they are in its (only) subnet.
-  const nodeSubnetCidr = refs.size === 0 ? context.subnets[0]?.cidr : undefined;
-  return { context, view: { vnetCidrs: context.vnetCidrs, subnetCidrById, peeredCidrs: context.peered.map((p) => p.cidr) }, nodeSubnetCidr, customRouteTables };
-}
-
 export async function runUpgrade(options: UpgradeOptions, deps: Deps): Promise<number> {
   const azure = await deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, debug: options.debug });
   const subject = `cluster ${options.resourceGroup}/${options.name}`;
@@ -131,7 +85,7 @@ export async function runUpgrade(options: UpgradeOptions, deps: Deps): Promise<n
   let capacity = null;
   let pools: PoolRow[] = [];
   if (upgradable) {
-    const network = await observeNetwork(cluster, azure);
+    const network = await observeClusterNetwork(cluster, azure);
     if (network.customRouteTables.length > 0) {
       findings.push(...upgradeFindings(cluster, { resourceGroup: options.resourceGroup, name: options.name, podCidr: options.podCidr, customRouteTables: network.customRouteTables }).findings.filter((f) => f.code === "UpgradeSystemAssignedRouteTable"));
     }

@@ -1,0 +1,70 @@
+/**
+ * Reads the network a cluster is in: the VNet(s) of its pools' subnets, or the VNet AKS made in
+ * the node resource group. GETs only.
+ */
+import type { NetworkContext } from "../network/design.js";
+import type { ArmNetworkView } from "../network/fromCluster.js";
+import { type VnetLike, networkFromVnet, parseSubnetId, subnetPrefix } from "../network/fromVnet.js";
+import type { UpgradeCluster } from "../network/rules/upgrade.js";
+import type { AzurePort } from "./port.js";
+
+export interface ObservedClusterNetwork {
+  context?: NetworkContext;
+  view?: ArmNetworkView;
+  /** On the VNet AKS made, the subnet pools without a subnet id are in. */
+  nodeSubnetCidr?: string;
+  customRouteTables: string[];
+  /** The VNets read, by lower-case id. */
+  vnets: Map<string, VnetLike>;
+  /** Addresses in use by each subnet (by CIDR), as the VNet reports them. */
+  inUse: Map<string, number>;
+}
+
+/** The cluster's VNet(s): through the pools' subnets, or the VNet AKS made in the node resource group. */
+export async function observeClusterNetwork(
+  cluster: UpgradeCluster,
+  azure: AzurePort,
+): Promise<ObservedClusterNetwork> {
+  const refs = new Map<string, NonNullable<ReturnType<typeof parseSubnetId>>>();
+  for (const id of (cluster.agentPoolProfiles ?? []).map((p) => p.vnetSubnetID)) {
+    const ref = id ? parseSubnetId(id) : undefined;
+    if (ref) refs.set(`${ref.resourceGroup}/${ref.vnet}`.toLowerCase(), ref);
+  }
+  let vnets: (VnetLike & { id?: string })[] = [];
+  if (refs.size > 0) {
+    for (const ref of refs.values()) {
+      const vnet = (await azure.getVirtualNetwork(ref.resourceGroup, ref.vnet)) as VnetLike | undefined;
+      if (vnet) vnets.push(vnet);
+    }
+  } else if (cluster.nodeResourceGroup) {
+    vnets = ((await azure.listVirtualNetworks(cluster.nodeResourceGroup)) as VnetLike[]).slice(0, 1);
+  }
+  const byId = new Map(vnets.map((v) => [(v.id ?? "").toLowerCase(), v]));
+  if (vnets.length === 0) return { customRouteTables: [], vnets: byId, inUse: new Map() };
+  const contexts = vnets.map(networkFromVnet);
+  // The cluster's own nodes (and, on legacy CNI, pods) are what the move re-plans: do not count them as in use.
+  const context: NetworkContext = {
+    vnetName: contexts.map((c) => c.vnetName).join(", "),
+    vnetCidrs: contexts.flatMap((c) => c.vnetCidrs),
+    subnets: contexts.flatMap((c) => c.subnets.map(({ name, cidr }) => ({ name, cidr }))),
+    peered: contexts.flatMap((c) => c.peered),
+    managedVnet: refs.size === 0,
+  };
+  const subnetCidrById = new Map<string, string>();
+  const customRouteTables: string[] = [];
+  const usedSubnets = new Set((cluster.agentPoolProfiles ?? []).map((p) => p.vnetSubnetID?.toLowerCase()).filter(Boolean));
+  for (const vnet of vnets) {
+    for (const s of vnet.subnets ?? []) {
+      const cidr = subnetPrefix(s);
+      if (s.id && cidr) subnetCidrById.set(s.id.toLowerCase(), cidr);
+      const routeTable = (s as { routeTable?: { id?: string } }).routeTable?.id;
+      const routeTableGroup = routeTable?.split("/")[4]?.toLowerCase();
+      if (routeTable && usedSubnets.has(s.id?.toLowerCase()) && routeTableGroup !== cluster.nodeResourceGroup?.toLowerCase()) customRouteTables.push(routeTable.split("/").at(-1) as string);
+    }
+  }
+  // On the VNet AKS made, the pools have no subnet id: they are in its (only) subnet.
+  const nodeSubnetCidr = refs.size === 0 ? context.subnets[0]?.cidr : undefined;
+  const inUse = new Map(contexts.flatMap((c) => c.subnets.map((s) => [s.cidr, s.inUse ?? 0] as [string, number])));
+  return { context, view: { vnetCidrs: context.vnetCidrs, subnetCidrById, peeredCidrs: context.peered.map((p) => p.cidr) }, nodeSubnetCidr, customRouteTables, vnets: byId, inUse };
+}
+

@@ -1,0 +1,114 @@
+/** `aks-overlay nodepool add` end to end against the emulator. */
+import { describe, expect, it } from "vitest";
+import { diff } from "../../src/plan/plan.js";
+import { RG, clusterPath, requestLines, runBin, subnetId, withEmulator } from "./helpers.js";
+
+const add = (url: string, pool: string, ...args: string[]) => ["nodepool", "add", "-g", RG, "--cluster-name", "overlay-aks", "-n", pool, "--arm-endpoint", url, ...args];
+const pools = (emulator: any) => emulator.state.getCluster(clusterPath("overlay-aks")).properties.agentPoolProfiles;
+const withoutVolatile = (list: any[]) => list.map(({ eTag: _e, provisioningState: _p, ...rest }) => rest);
+
+describe("nodepool add", () => {
+  it("adds a pool in pool-dedicated, touching no other pool", async () => {
+    await withEmulator(async (emulator) => {
+      const before = pools(emulator);
+      const r = await runBin(add(emulator.url, "batch", "--vnet-subnet-id", subnetId("pool-dedicated"), "--enable-cluster-autoscaler", "--min-count", "1", "--max-count", "20", "--yes"));
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+      expect(r.code).toBe(0);
+      const after = pools(emulator);
+      expect(after.map((p: any) => p.name)).toEqual(["system", "scale", "batch"]);
+      expect(after[2]).toMatchObject({ vnetSubnetID: subnetId("pool-dedicated"), enableAutoScaling: true, minCount: 1, maxCount: 20, mode: "User" });
+      expect(diff(withoutVolatile(before), withoutVolatile(after.slice(0, 2)))).toEqual([]);
+      expect(requestLines(emulator)).toEqual([
+        "GET managedClusters/overlay-aks 200",
+        "GET virtualNetworks/demo-vnet 200",
+        "PUT agentPools/batch 201",
+        "GET operations/* 200",
+        "GET operations/* 200",
+        "GET operations/* 200",
+        "GET agentPools/batch 200",
+      ]);
+      expect(emulator.requests.find((q) => q.method === "PUT")?.ifNoneMatch).toBe("*");
+    });
+  });
+
+  it("adds a pool in the system pool's subnet by default", async () => {
+    await withEmulator(async (emulator) => {
+      const r = await runBin(add(emulator.url, "apps", "--node-count", "2", "--yes", "-o", "json"));
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ kind: "result", operation: "nodepool-add", provisioningState: "Succeeded" });
+      expect(pools(emulator)[2]).toMatchObject({ name: "apps", count: 2, vnetSubnetID: subnetId("aks-nodes") });
+    });
+  });
+
+  it.each([
+    ["too many nodes for subnet small", ["--vnet-subnet-id", subnetId("small"), "--node-count", "8"], "InsufficientSubnetSize", "4 already in use"],
+    ["a subnet of hub-vnet", ["--vnet-subnet-id", subnetId("shared", "hub-vnet")], "NodePoolSubnetOtherVnet", "hub-vnet"],
+    ["an autoscaler maximum that overflows the pod CIDR", ["--enable-cluster-autoscaler", "--min-count", "1", "--max-count", "200"], "InsufficientPodCidr", "can have at most 129 nodes"],
+    ["a duplicate name", [], "NodePoolExists", "already has a pool named scale"],
+    ["a Windows name of 7 characters", ["--os-type", "Windows"], "NodePoolNameInvalid", "at most 6"],
+    ["a subnet that does not exist", ["--vnet-subnet-id", subnetId("nope")], "SubnetNotFound", "nope"],
+    ["max pods 300", ["--max-pods", "300"], "MaxPodsOutOfRange", "300"],
+    ["an availability set", ["--vm-set-type", "AvailabilitySet"], "AvailabilitySetNotSupported", "availability sets"],
+    ["a DCsv2 size", ["--node-vm-size", "Standard_DC2s_v2"], "VmSizeNotSupported", "DCsv2"],
+    ["min above max", ["--enable-cluster-autoscaler", "--min-count", "5", "--max-count", "2"], "NodeCountInvalid", "greater than max count"],
+  ])("refuses %s with exit 3 and no PUT", async (name, args, code, mention) => {
+    await withEmulator(async (emulator) => {
+      const pool = name === "a duplicate name" ? "scale" : name.includes("Windows") ? "win1234" : "newpool";
+      const r = await runBin(add(emulator.url, pool, ...args, "--yes", "-o", "json"));
+      expect(r.code).toBe(3);
+      const found = JSON.parse(r.stdout).findings.find((f: any) => f.code === code);
+      expect(found?.severity).toBe("error");
+      expect(`${found.message} ${found.hint ?? ""}`).toContain(mention);
+      expect(emulator.requests.some((q) => q.method === "PUT")).toBe(false);
+    });
+  });
+
+  it("refuses a cluster that is not on overlay, pointing to upgrade", async () => {
+    await withEmulator(async (emulator) => {
+      const r = await runBin(["nodepool", "add", "-g", RG, "--cluster-name", "kubenet-aks", "-n", "extra", "--arm-endpoint", emulator.url, "--yes"]);
+      expect(r.code).toBe(3);
+      expect(r.stdout).toContain("ClusterNotOverlay");
+      expect(r.stdout).toContain("aks-overlay upgrade -g demo-rg -n kubenet-aks");
+    });
+  });
+
+  it("never overwrites a pool someone else created between the plan and the PUT (exit 6)", async () => {
+    await withEmulator(async (emulator) => {
+      emulator.faults.add([{ match: { method: "PUT" }, delayMs: 400 }]);
+      const running = runBin(add(emulator.url, "race", "--node-count", "1", "--yes"));
+      while (!emulator.requests.some((q) => q.method === "PUT")) await new Promise((r) => setTimeout(r, 10));
+      const theirs = emulator.state.putPool(clusterPath("overlay-aks"), "race", { properties: { count: 5, mode: "User", vmSize: "Standard_E4s_v5", vnetSubnetID: subnetId("aks-nodes") } }, undefined, "*", 0);
+      emulator.state.settle(theirs.operation);
+      const r = await running;
+      expect(r.code).toBe(6);
+      expect(pools(emulator).find((p: any) => p.name === "race")).toMatchObject({ count: 5, vmSize: "Standard_E4s_v5" });
+    });
+  });
+
+  it("reports an operation that ends Failed (exit 5)", async () => {
+    await withEmulator(async (emulator) => {
+      emulator.faults.add([{ match: { method: "PUT" }, operationStatus: "Failed", armCode: "AllocationFailed", message: "no capacity for Standard_D4s_v5" }]);
+      const r = await runBin(add(emulator.url, "failing", "--node-count", "1", "--yes"));
+      expect(r.code).toBe(5);
+      expect(r.stderr).toContain("AllocationFailed");
+      expect(r.stderr).toContain("no capacity");
+    });
+  });
+
+  it("recovers from 429 and 5xx", async () => {
+    await withEmulator(async (emulator) => {
+      emulator.faults.add([
+        { match: { method: "PUT" }, status: 429, retryAfter: 0 },
+        { match: { path: "/operations/" }, status: 503, retryAfter: 0 },
+        { match: { method: "GET", path: "virtualNetworks" }, status: 500 },
+      ]);
+      const r = await runBin(add(emulator.url, "flaky", "--node-count", "1", "--yes"));
+      expect(r.code).toBe(0);
+      expect(requestLines(emulator).filter((l) => / (429|500|503)$/.test(l))).toEqual([
+        "GET virtualNetworks/demo-vnet 500",
+        "PUT agentPools/flaky 429",
+        "GET operations/* 503",
+      ]);
+    });
+  });
+});
