@@ -9,6 +9,7 @@ import { networkFromVnet, parseSubnetId, subnetPrefix, type VnetLike } from "../
 import { AZURE_DEFAULTS } from "../network/facts.js";
 import { validateDesign } from "../network/validate.js";
 import { buildCreatePlan, clusterResourceId } from "../plan/createPlan.js";
+import { type BasisEntry, etagOf } from "../plan/plan.js";
 import { renderPlan } from "../output/planTable.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, applyWithProgress, checkConfirmable, confirm, savePlan } from "./mutating.js";
 import { addNetworkOptions, designFromOptions, type NetworkOptions } from "./networkOptions.js";
@@ -90,6 +91,7 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
   }
   const extraFindings: Finding[] = [];
   let observed: ObservedNetwork = { context: MANAGED_VNET, nodeSubnetCidr: AZURE_DEFAULTS.managedSubnetCidr };
+  const basis: BasisEntry[] = [{ resourceId: clusterResourceId(azure.subscriptionId, options.resourceGroup, options.name), etag: null }];
   if (options.vnetSubnetId !== undefined) {
     const ref = parseSubnetId(options.vnetSubnetId);
     if (ref) {
@@ -98,6 +100,7 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
       }
       const vnet = (await azure.getVirtualNetwork(ref.resourceGroup, ref.vnet)) as VnetLike | undefined;
       const subnet = vnet?.subnets?.find((s) => s.name?.toLowerCase() === ref.subnet.toLowerCase());
+      if (vnet) basis.push({ resourceId: (vnet as { id?: string }).id ?? options.vnetSubnetId.replace(/\/subnets\/[^/]+$/i, ""), etag: etagOf(vnet as Record<string, unknown>) });
       if (!vnet || !subnet) {
         extraFindings.push({
           severity: "error",
@@ -133,6 +136,7 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
     azure.endpoint,
     deps.now(),
   );
+  plan.basis = basis;
 
   const planned = options.dryRun || options.out !== undefined || !valid;
   if (options.output === "table") {

@@ -13,6 +13,7 @@ import type { UpgradeCluster } from "../network/rules/upgrade.js";
 import { validateDesign } from "../network/validate.js";
 import { clusterResourceId } from "../plan/createPlan.js";
 import { agentPoolBody, buildNodepoolPlan, largestPoolWithin } from "../plan/nodepoolPlan.js";
+import { etagOf } from "../plan/plan.js";
 import { renderPlan } from "../output/planTable.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, applyWithProgress, checkConfirmable, confirm, savePlan } from "./mutating.js";
 import { addPoolOptions } from "./networkOptions.js";
@@ -201,6 +202,11 @@ export async function runNodepoolAdd(options: NodepoolAddOptions, deps: Deps): P
     ...(options.vnetSubnetId === undefined && subnetId !== undefined ? ["vnetSubnetID"] : []),
   ];
   const plan = buildNodepoolPlan(body, target, { valid, findings: ordered, capacity: validation.capacity }, defaulted, azure.endpoint, deps.now());
+  plan.basis = [
+    { resourceId: plan.target.resourceId, etag: etagOf(cluster) },
+    { resourceId: `${plan.target.resourceId}/agentPools/${options.name}`, etag: null },
+    ...[...network.vnets.entries()].map(([id, vnet]) => ({ resourceId: (vnet as { id?: string }).id ?? id, etag: etagOf(vnet as Record<string, unknown>) })),
+  ];
 
   const planned = options.dryRun || options.out !== undefined || !valid;
   if (options.output === "table") deps.stdout.write(renderPlan(plan, resolved.design.pools, outputWidth(deps), style));

@@ -1,6 +1,7 @@
 /** The commander program: commands and global behaviour (exit codes, error output). */
 import { Command, CommanderError } from "commander";
 import type { Deps } from "../deps.js";
+import { registerApply } from "./apply.js";
 import { registerCreate } from "./create.js";
 import { registerEmulator } from "./emulator.js";
 import { registerNodepool } from "./nodepool.js";
@@ -24,6 +25,7 @@ export function buildProgram(deps: Deps, setExit: (code: number) => void): Comma
   registerCreate(program, deps, setExit);
   registerUpgrade(program, deps, setExit);
   registerNodepool(program, deps, setExit);
+  registerApply(program, deps, setExit);
   registerEmulator(program, deps, setExit);
   const configure = (cmd: Command): void => {
     cmd.exitOverride().configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) });

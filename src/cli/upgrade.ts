@@ -12,6 +12,7 @@ import { validateDesign } from "../network/validate.js";
 import { SEVERITY_ORDER } from "../network/findings.js";
 import { clusterResourceId } from "../plan/createPlan.js";
 import { buildUpgradePlan, overlayCluster } from "../plan/upgradePlan.js";
+import { type BasisEntry, etagOf } from "../plan/plan.js";
 import { renderPlan } from "../output/planTable.js";
 import type { PoolRow } from "../output/validationTable.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, applyWithProgress, checkConfirmable, confirm, savePlan } from "./mutating.js";
@@ -84,8 +85,10 @@ export async function runUpgrade(options: UpgradeOptions, deps: Deps): Promise<n
   const findings = [...readiness];
   let capacity = null;
   let pools: PoolRow[] = [];
+  const vnetBasis: BasisEntry[] = [];
   if (upgradable) {
     const network = await observeClusterNetwork(cluster, azure);
+    for (const [id, vnet] of network.vnets) vnetBasis.push({ resourceId: (vnet as { id?: string }).id ?? id, etag: etagOf(vnet as Record<string, unknown>) });
     if (network.customRouteTables.length > 0) {
       findings.push(...upgradeFindings(cluster, { resourceGroup: options.resourceGroup, name: options.name, podCidr: options.podCidr, customRouteTables: network.customRouteTables }).findings.filter((f) => f.code === "UpgradeSystemAssignedRouteTable"));
     }
@@ -107,6 +110,7 @@ export async function runUpgrade(options: UpgradeOptions, deps: Deps): Promise<n
   const ordered = SEVERITY_ORDER.flatMap((s) => findings.filter((f) => f.severity === s));
   const valid = !ordered.some((f) => f.severity === "error");
   const plan = buildUpgradePlan(cluster, mode, options.podCidr, target, { valid, findings: ordered, capacity }, azure.endpoint, deps.now());
+  plan.basis = [{ resourceId: plan.target.resourceId, etag: etagOf(cluster) }, ...vnetBasis];
 
   const np = cluster.networkProfile ?? {};
   const nodes = (cluster.agentPoolProfiles ?? []).reduce((n, p) => n + (p.count ?? 0), 0);

@@ -9,6 +9,11 @@ import { FORMAT_VERSION } from "./documents.js";
 
 export type Operation = "create" | "upgrade" | "nodepool-add";
 
+export interface BasisEntry {
+  resourceId: string;
+  etag: string | null;
+}
+
 export interface DiffEntry {
   path: string;
   before: unknown;
@@ -37,6 +42,11 @@ export interface PlanDocument {
   changes: Change[];
   /** Body paths whose values are Azure's defaults rather than the user's. */
   defaulted: string[];
+  /**
+   * What the plan was made from: each resource read, and its eTag then (null: it did not exist).
+   * `apply` reads them again and refuses a plan whose basis changed.
+   */
+  basis: BasisEntry[];
   armEndpoint: string;
   createdAt: string;
 }
@@ -65,6 +75,13 @@ export function diff(before: unknown, after: unknown, path = ""): DiffEntry[] {
   return [{ path, before: before === undefined ? null : before, after: after === undefined ? null : after }];
 }
 
-export function emptyPlanBase(): Pick<PlanDocument, "formatVersion" | "kind"> {
-  return { formatVersion: FORMAT_VERSION, kind: "plan" };
+export function emptyPlanBase(): Pick<PlanDocument, "formatVersion" | "kind" | "basis"> {
+  return { formatVersion: FORMAT_VERSION, kind: "plan", basis: [] };
+}
+
+/** The eTag of a resource as the SDK returns it: `eTag` (clusters, pools) or `etag` (network). */
+export function etagOf(resource: Record<string, unknown> | undefined): string | null {
+  if (!resource) return null;
+  const value = resource.eTag ?? resource.etag;
+  return typeof value === "string" ? value : "";
 }

@@ -1,0 +1,102 @@
+/** `aks-overlay apply plan.json`: apply a saved plan, refusing it if Azure changed since. */
+import type { Command } from "commander";
+import { AzureConflictError } from "../azure/errors.js";
+import type { AzurePort, Resource } from "../azure/port.js";
+import type { Deps } from "../deps.js";
+import { EXIT, UsageError } from "../errors.js";
+import { type PlanDocument, diff, etagOf } from "../plan/plan.js";
+import { renderPlan } from "../output/planTable.js";
+import { type AzureOptions, type PlanOptions, addAzureOptions, applyWithProgress, confirm } from "./mutating.js";
+import { type OutputOptions, addOutputOptions, outputWidth, stdoutStyle } from "./output.js";
+
+interface ApplyOptions extends OutputOptions, AzureOptions, Pick<PlanOptions, "yes" | "wait"> {}
+
+const CLUSTER = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)$/i;
+const POOL = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)\/agentPools\/([^/]+)$/i;
+const VNET = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)$/i;
+
+export function registerApply(program: Command, deps: Deps, setExit: (code: number) => void): void {
+  const cmd = program
+    .command("apply")
+    .summary("apply a plan saved with --out, refusing it if Azure changed since")
+    .description(
+      "Apply a plan saved with --out by create, upgrade or nodepool add. The file is checked first (a truncated,\n" +
+        "edited or other-version plan is refused); then everything the plan was made from is read again, and if any\n" +
+        "of it changed the plan is stale and nothing is written. Otherwise exactly the plan's changes are applied,\n" +
+        "with If-Match (the eTag planned against) or If-None-Match: * (a create).",
+    )
+    .argument("<plan.json>", "the saved plan")
+    .option("-y, --yes", "apply without asking")
+    .option("--no-wait", "submit, print the operation and exit without waiting for it");
+  addAzureOptions(cmd);
+  addOutputOptions(cmd);
+  cmd.addHelpText("after", "\nExit codes: 0 applied, 2 not a valid plan or usage, 4 auth, 5 Azure failed, 6 the plan is stale, 130 interrupted.");
+  cmd.action(async (file: string, options: ApplyOptions) => setExit(await runApply(file, options, deps)));
+}
+
+async function read(azure: AzurePort, resourceId: string): Promise<Resource | undefined> {
+  let m: RegExpExecArray | null;
+  if ((m = POOL.exec(resourceId))) return azure.getAgentPool(m[1] as string, m[2] as string, m[3] as string);
+  if ((m = CLUSTER.exec(resourceId))) return azure.getCluster(m[1] as string, m[2] as string);
+  if ((m = VNET.exec(resourceId))) return azure.getVirtualNetwork(m[1] as string, m[2] as string);
+  throw new UsageError(`the plan's basis names ${resourceId}, which aks-overlay does not read`);
+}
+
+export async function runApply(file: string, options: ApplyOptions, deps: Deps): Promise<number> {
+  let text: string;
+  try {
+    text = await deps.readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a plan" : (error as Error).message}`);
+  }
+  const { parsePlanFile } = await import("../input/planFile.js");
+  const plan: PlanDocument = parsePlanFile(text, file);
+
+  const endpoint = options.armEndpoint ?? plan.armEndpoint;
+  if (options.armEndpoint !== undefined && options.armEndpoint.replace(/\/+$/, "") !== plan.armEndpoint) {
+    throw new UsageError(`--arm-endpoint ${options.armEndpoint} differs from the endpoint the plan was made against (${plan.armEndpoint}); plan again against it`);
+  }
+  if (options.subscription !== undefined && options.subscription !== plan.target.subscriptionId) {
+    throw new UsageError(`--subscription ${options.subscription} differs from the plan's subscription ${plan.target.subscriptionId}`);
+  }
+  const azure = await deps.azure({ subscription: plan.target.subscriptionId, armEndpoint: endpoint, debug: options.debug });
+
+  // Read back everything the plan was made from: any change makes it stale.
+  const current = new Map<string, Resource | undefined>();
+  for (const entry of plan.basis) {
+    const resource = await read(azure, entry.resourceId);
+    current.set(entry.resourceId.toLowerCase(), resource);
+    const now = resource ? etagOf(resource) : null;
+    if (now !== entry.etag) {
+      const was = entry.etag === null ? "did not exist" : `had eTag ${entry.etag}`;
+      const is = now === null ? "no longer exists" : entry.etag === null ? "exists now" : `has eTag ${now}`;
+      throw new AzureConflictError(`plan is stale: ${entry.resourceId} ${was} when the plan was made (${plan.createdAt}) and ${is}; nothing was written. Plan again.`, { resourceId: entry.resourceId });
+    }
+  }
+  for (const [i, change] of plan.changes.entries()) {
+    if (change.action !== "update") continue;
+    const before = current.get(change.resourceId.toLowerCase());
+    if (before && JSON.stringify(diff(before, change.body)) !== JSON.stringify(change.diff)) {
+      throw new UsageError(`${file}: changes[${i}].body does not match its diff against ${change.resourceId}: the plan was edited after it was made. Plan again.`);
+    }
+  }
+
+  const style = stdoutStyle(deps, options);
+  if (options.output === "table") deps.stdout.write(renderPlan({ ...plan, capacity: null }, [], outputWidth(deps), style, [`Saved plan ${file}, made ${plan.createdAt}; nothing it was made from has changed.`]));
+  const writes = plan.changes.filter((c) => c.action !== "noop").length;
+  if (writes === 0) {
+    deps.stderr.write("Nothing to do: the plan changes nothing.\n");
+    return EXIT.ok;
+  }
+  if (!options.yes) {
+    if (!deps.stdinIsTTY) throw new UsageError("no terminal to confirm on: add --yes to apply the plan");
+    if (!(await confirm(`Apply ${file} (${plan.operation} ${plan.target.resourceGroup}/${plan.target.name}${plan.target.pool ? `/${plan.target.pool}` : ""})?`, deps))) {
+      deps.stderr.write("Cancelled: nothing was written.\n");
+      return EXIT.ok;
+    }
+  }
+  const subject = plan.operation === "nodepool-add" ? `node pool ${plan.target.pool} of cluster ${plan.target.resourceGroup}/${plan.target.name}` : `cluster ${plan.target.resourceGroup}/${plan.target.name}`;
+  const verb = plan.operation === "create" ? "creating" : plan.operation === "upgrade" ? "upgrading" : "adding";
+  return applyWithProgress(plan, azure, { ...options, dryRun: false }, deps, verb, subject);
+}
