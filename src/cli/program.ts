@@ -2,7 +2,9 @@
 import { Command, CommanderError } from "commander";
 import type { Deps } from "../deps.js";
 import { registerApply } from "./apply.js";
+import { registerCompletion } from "./completion.js";
 import { registerCreate } from "./create.js";
+import { registerDemo } from "./demo.js";
 import { registerEmulator } from "./emulator.js";
 import { registerNodepool } from "./nodepool.js";
 import { registerUpgrade } from "./upgrade.js";
@@ -27,6 +29,8 @@ export function buildProgram(deps: Deps, setExit: (code: number) => void): Comma
   registerNodepool(program, deps, setExit);
   registerApply(program, deps, setExit);
   registerEmulator(program, deps, setExit);
+  registerDemo(program, deps, setExit);
+  registerCompletion(program, deps, setExit);
   const configure = (cmd: Command): void => {
     cmd.exitOverride().configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) });
     cmd.commands.forEach(configure);

@@ -1,0 +1,45 @@
+/** Shell completion (checked in a real bash) and the demo. */
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+
+async function complete(line: string): Promise<string[]> {
+  const script = (await runCli(["completion", "bash"])).stdout;
+  const words = line.split(" ");
+  const program = `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length - 1}; _aks_overlay; printf '%s\\n' "\${COMPREPLY[@]}"`;
+  const r = spawnSync("bash", ["-c", program], { encoding: "utf8" });
+  expect(r.status).toBe(0);
+  return r.stdout.trim().split("\n").filter(Boolean);
+}
+
+describe("completion", () => {
+  it("completes commands, subcommands, flags and choices in bash", async () => {
+    expect(await complete("aks-overlay up")).toEqual(["upgrade"]);
+    expect(await complete("aks-overlay nodepool ")).toContain("add");
+    expect(await complete("aks-overlay nodepool add --clu")).toEqual(["--cluster-name"]);
+    expect(await complete("aks-overlay validate --pod-cidr 10.0.0.0/8 --max-p")).toEqual(["--max-pods"]);
+    expect(await complete("aks-overlay create --network-policy c")).toEqual(["calico", "cilium"]);
+    expect(await complete("aks-overlay validate -o y")).toEqual(["yaml"]);
+    expect(await complete("aks-overlay apply plan.json --y")).toEqual(["--yes"]);
+  });
+  it("prints zsh and fish scripts, and refuses other shells with exit 2", async () => {
+    expect((await runCli(["completion", "zsh"])).stdout).toContain("bashcompinit");
+    const fish = (await runCli(["completion", "fish"])).stdout;
+    expect(fish).toContain("complete -c aks-overlay -n '__fish_use_subcommand' -a upgrade");
+    expect(fish).toMatch(/-l network-policy -r -a 'none azure calico cilium'/);
+    const bad = await runCli(["completion", "tcsh"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('"tcsh" is not one of bash, zsh, fish');
+  });
+});
+
+describe("demo", () => {
+  it("walks validate, create, upgrade and nodepool add against an in-process emulator", async () => {
+    const r = await runCli(["demo", "--lro-polls", "0"]);
+    expect(r.stderr).not.toContain("demo: step");
+    expect(r.code).toBe(0);
+    for (const command of ["$ aks-overlay validate", "$ aks-overlay create", "$ aks-overlay upgrade", "$ aks-overlay nodepool add"]) expect(r.stdout).toContain(command);
+    expect(r.stdout.match(/\(exit \d+\)/g)).toEqual(["(exit 3)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)"]);
+    expect(r.stdout).toContain("Done.");
+  });
+});
