@@ -43,6 +43,21 @@ describe("create at a terminal", () => {
     expect(r.stdout).toContain("Plan: 1 to create, 0 to change, 0 unchanged.");
     expect(r.stdout).toMatch(/✓ \/subscriptions\/.*\/managedClusters\/lines: Succeeded/);
   });
+  it("off a terminal: no prompt, no spinner, no colour unless FORCE_COLOR", async () => {
+    const plain = await runCli(args("plain", "--yes"), { env: { AZURE_SUBSCRIPTION_ID: SUB } });
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).not.toContain("\r");
+    expect(plain.stderr).not.toContain("Only 'yes'");
+    expect(plain.stdout + plain.stderr).not.toContain("\u001b[");
+    const forced = await runCli(args("forced", "--yes"), { env: { AZURE_SUBSCRIPTION_ID: SUB, FORCE_COLOR: "1" } });
+    expect(forced.stdout).toContain("\u001b[");
+    expect(forced.stderr).not.toContain("\r");
+  });
+  it("draws a spinner on a terminal", async () => {
+    const r = await runCli(args("spun", "--yes"), { tty: true, env: { AZURE_SUBSCRIPTION_ID: SUB } });
+    expect(r.stderr).toContain("\r");
+    expect(r.stderr).toMatch(/Creating cluster demo-rg\/spun\.\.\. .*\[\d+s elapsed, (Creating|InProgress)\]/);
+  });
   it("marks Azure's defaults in the plan", async () => {
     const r = await runCli(args("marks", "--dry-run"), { env });
     expect(r.stdout).toMatch(/\+ agentPoolProfiles\[0\]\.count\s+3 {2}\(default\)/);
