@@ -2,18 +2,17 @@
 import type { Command } from "commander";
 import { AzureConflictError } from "../azure/errors.js";
 import type { Deps } from "../deps.js";
-import { EXIT, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import { type DesignInput, DesignConflictError, DesignInputError, MANAGED_VNET, type ObservedNetwork, resolveDesign } from "../network/design.js";
 import type { Finding } from "../network/findings.js";
 import { networkFromVnet, parseSubnetId, subnetPrefix, type VnetLike } from "../network/fromVnet.js";
 import { AZURE_DEFAULTS } from "../network/facts.js";
 import { validateDesign } from "../network/validate.js";
-import { buildCreatePlan, clusterResourceId } from "../plan/createPlan.js";
-import { type BasisEntry, etagOf } from "../plan/plan.js";
-import { renderPlan } from "../output/planTable.js";
-import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, applyWithProgress, checkConfirmable, confirm, savePlan } from "./mutating.js";
+import { buildCreatePlan } from "../plan/createPlan.js";
+import { type BasisEntry, clusterResourceId, etagOf } from "../plan/plan.js";
+import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, checkConfirmable, concludePlan } from "./mutating.js";
 import { addNetworkOptions, designFromOptions, type NetworkOptions } from "./networkOptions.js";
-import { type OutputOptions, addOutputOptions, outputWidth, stdoutStyle, writeDocument } from "./output.js";
+import { type OutputOptions, addOutputOptions } from "./output.js";
 
 interface CreateOptions extends NetworkOptions, OutputOptions, AzureOptions, PlanOptions {
   resourceGroup: string;
@@ -138,21 +137,10 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
   );
   plan.basis = basis;
 
-  const planned = options.dryRun || options.out !== undefined || !valid;
-  if (options.output === "table") {
-    deps.stdout.write(renderPlan(plan, resolved.design.pools, outputWidth(deps), stdoutStyle(deps, options)));
-  } else if (planned) {
-    await writeDocument(deps, options.output, plan);
-  }
-  if (!valid) return EXIT.validation;
-  if (options.out !== undefined) {
-    await savePlan(plan, options.out, deps);
-    deps.stderr.write(`Plan saved to ${options.out}: apply it with 'aks-overlay apply ${options.out}'\n`);
-  }
-  if (planned) return EXIT.ok;
-  if (!options.yes && !(await confirm(`Create ${subject} in ${options.location}?`, deps))) {
-    deps.stderr.write("Cancelled: nothing was written.\n");
-    return EXIT.ok;
-  }
-  return applyWithProgress(plan, azure, options, deps, "creating", subject);
+  return concludePlan(
+    { plan, pools: resolved.design.pools, question: `Create ${subject} in ${options.location}?`, verb: "creating", subject, action: "create the cluster" },
+    azure,
+    options,
+    deps,
+  );
 }

@@ -9,7 +9,9 @@ import { EXIT, UsageError } from "../errors.js";
 import { FORMAT_VERSION } from "../plan/documents.js";
 import type { PlanDocument } from "../plan/plan.js";
 import { type ProgressMode, startProgress } from "../output/progress.js";
-import { type OutputOptions, stderrStyle, writeDocument } from "./output.js";
+import { renderPlan } from "../output/planTable.js";
+import type { PoolRow } from "../output/validationTable.js";
+import { type OutputOptions, outputWidth, stderrStyle, stdoutStyle, writeDocument } from "./output.js";
 
 export interface AzureOptions {
   subscription?: string;
@@ -69,6 +71,47 @@ export interface ResultDocument {
   operationId?: string;
   operationUrl?: string;
   resource: Record<string, unknown>;
+}
+
+export interface PlanOutcome {
+  plan: PlanDocument;
+  /** Pools for the capacity table. */
+  pools: readonly PoolRow[];
+  /** Lines under the plan's heading. */
+  notes?: string[];
+  /** The plan changes nothing (already done): reported, exit 0. */
+  nothingToDo?: boolean;
+  /** The confirmation question. */
+  question: string;
+  /** "creating", "upgrading"...; and what, for progress. */
+  verb: string;
+  subject: string;
+  /** For the refusal without --yes: "create the cluster". */
+  action: string;
+}
+
+/**
+ * What every planning command does once it has its plan: show it (table, or the plan document when
+ * nothing will be applied), stop on errors (exit 3), save it with --out, stop on --dry-run, ask,
+ * and apply it with progress.
+ */
+export async function concludePlan(outcome: PlanOutcome, azure: AzurePort, options: PlanOptions & OutputOptions, deps: Deps): Promise<number> {
+  const { plan } = outcome;
+  const planned = options.dryRun || options.out !== undefined || !plan.valid || outcome.nothingToDo === true;
+  if (options.output === "table") deps.stdout.write(renderPlan(plan, outcome.pools, outputWidth(deps), stdoutStyle(deps, options), outcome.notes));
+  else if (planned) await writeDocument(deps, options.output, plan);
+  if (!plan.valid) return EXIT.validation;
+  if (options.out !== undefined) {
+    await savePlan(plan, options.out, deps);
+    deps.stderr.write(`Plan saved to ${options.out}: apply it with 'aks-overlay apply ${options.out}'\n`);
+  }
+  if (planned) return EXIT.ok;
+  checkConfirmable(options, deps, outcome.action);
+  if (!options.yes && !(await confirm(outcome.question, deps))) {
+    deps.stderr.write("Cancelled: nothing was written.\n");
+    return EXIT.ok;
+  }
+  return applyWithProgress(plan, azure, options, deps, outcome.verb, outcome.subject);
 }
 
 /** Applies the plan with progress on stderr, then prints the result (a document, or a summary line). */

@@ -11,32 +11,24 @@ import { type ArmAgentPoolProfile, designFromCluster, networkMode } from "../net
 import { parseSubnetId } from "../network/fromVnet.js";
 import type { UpgradeCluster } from "../network/rules/upgrade.js";
 import { validateDesign } from "../network/validate.js";
-import { clusterResourceId } from "../plan/createPlan.js";
 import { agentPoolBody, buildNodepoolPlan, largestPoolWithin } from "../plan/nodepoolPlan.js";
-import { etagOf } from "../plan/plan.js";
+import { clusterResourceId, etagOf } from "../plan/plan.js";
 import { renderPlan } from "../output/planTable.js";
-import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, applyWithProgress, checkConfirmable, confirm, savePlan } from "./mutating.js";
+import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, checkConfirmable, concludePlan } from "./mutating.js";
 import { addPoolOptions } from "./networkOptions.js";
 import { choice } from "./options.js";
 import { type OutputOptions, addOutputOptions, outputWidth, stdoutStyle, writeDocument } from "./output.js";
 
-interface NodepoolAddOptions extends OutputOptions, AzureOptions, PlanOptions {
+type PoolFlags = Pick<
+  DesignInput,
+  "vnetSubnetId" | "nodeCount" | "enableClusterAutoscaler" | "minCount" | "maxCount" | "maxSurge" | "maxUnavailable" | "maxPods" | "nodeVmSize" | "vmSetType" | "osType" | "osSku"
+>;
+
+interface NodepoolAddOptions extends OutputOptions, AzureOptions, PlanOptions, PoolFlags {
   resourceGroup: string;
   clusterName: string;
   name: string;
   mode?: string;
-  vnetSubnetId?: string;
-  nodeCount?: number;
-  enableClusterAutoscaler?: boolean;
-  minCount?: number;
-  maxCount?: number;
-  maxSurge?: string;
-  maxUnavailable?: string;
-  maxPods?: number;
-  nodeVmSize?: string;
-  vmSetType?: string;
-  osType?: string;
-  osSku?: string;
 }
 
 export function registerNodepool(program: Command, deps: Deps, setExit: (code: number) => void): void {
@@ -208,18 +200,5 @@ export async function runNodepoolAdd(options: NodepoolAddOptions, deps: Deps): P
     ...[...network.vnets.entries()].map(([id, vnet]) => ({ resourceId: (vnet as { id?: string }).id ?? id, etag: etagOf(vnet as Record<string, unknown>) })),
   ];
 
-  const planned = options.dryRun || options.out !== undefined || !valid;
-  if (options.output === "table") deps.stdout.write(renderPlan(plan, resolved.design.pools, outputWidth(deps), style));
-  else if (planned) await writeDocument(deps, options.output, plan);
-  if (!valid) return EXIT.validation;
-  if (options.out !== undefined) {
-    await savePlan(plan, options.out, deps);
-    deps.stderr.write(`Plan saved to ${options.out}: apply it with 'aks-overlay apply ${options.out}'\n`);
-  }
-  if (planned) return EXIT.ok;
-  if (!options.yes && !(await confirm(`Add ${subject}?`, deps))) {
-    deps.stderr.write("Cancelled: nothing was written.\n");
-    return EXIT.ok;
-  }
-  return applyWithProgress(plan, azure, options, deps, "adding", subject);
+  return concludePlan({ plan, pools: resolved.design.pools, question: `Add ${subject}?`, verb: "adding", subject, action: "add the pool" }, azure, options, deps);
 }

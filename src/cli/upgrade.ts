@@ -10,12 +10,11 @@ import { type UpgradeCluster, upgradeFindings } from "../network/rules/upgrade.j
 import { designFromCluster } from "../network/fromCluster.js";
 import { validateDesign } from "../network/validate.js";
 import { SEVERITY_ORDER } from "../network/findings.js";
-import { clusterResourceId } from "../plan/createPlan.js";
 import { buildUpgradePlan, overlayCluster } from "../plan/upgradePlan.js";
-import { type BasisEntry, etagOf } from "../plan/plan.js";
+import { type BasisEntry, clusterResourceId, etagOf } from "../plan/plan.js";
 import { renderPlan } from "../output/planTable.js";
 import type { PoolRow } from "../output/validationTable.js";
-import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, applyWithProgress, checkConfirmable, confirm, savePlan } from "./mutating.js";
+import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, concludePlan } from "./mutating.js";
 import { type OutputOptions, addOutputOptions, outputWidth, stdoutStyle, writeDocument } from "./output.js";
 
 interface UpgradeOptions extends OutputOptions, AzureOptions, PlanOptions {
@@ -119,21 +118,20 @@ export async function runUpgrade(options: UpgradeOptions, deps: Deps): Promise<n
     `Pools: ${(cluster.agentPoolProfiles ?? []).map((p) => `${p.name} (${p.count ?? 0} nodes)`).join(", ")}; ${nodes} nodes in all`,
     valid ? style.ok(mode === "overlay" ? "Nothing to do." : "Ready to upgrade.") : style.error(`Not ready: ${ordered.filter((f) => f.severity === "error").length} blocker(s) below.`),
   ];
-  const planned = options.dryRun || options.out !== undefined || !valid || mode === "overlay";
-  if (options.output === "table") deps.stdout.write(renderPlan(plan, pools, outputWidth(deps), style, notes));
-  else if (planned) await writeDocument(deps, options.output, plan);
-  if (!valid) return EXIT.validation;
-  if (options.out !== undefined) {
-    await savePlan(plan, options.out, deps);
-    deps.stderr.write(`Plan saved to ${options.out}: apply it with 'aks-overlay apply ${options.out}'\n`);
-  }
-  if (planned) return EXIT.ok;
-  // Checked only now, so "nothing to do" and blockers are reported without --yes too; still before any write.
-  checkConfirmable(options, deps, "upgrade the cluster");
   const count = (cluster.agentPoolProfiles ?? []).length;
-  if (!options.yes && !(await confirm(`Upgrade ${subject} to Azure CNI Overlay? This cannot be undone and re-images all ${count} pools (${nodes} nodes) at once.`, deps))) {
-    deps.stderr.write("Cancelled: nothing was written.\n");
-    return EXIT.ok;
-  }
-  return applyWithProgress(plan, azure, options, deps, "upgrading", subject);
+  return concludePlan(
+    {
+      plan,
+      pools,
+      notes,
+      nothingToDo: mode === "overlay",
+      question: `Upgrade ${subject} to Azure CNI Overlay? This cannot be undone and re-images all ${count} pools (${nodes} nodes) at once.`,
+      verb: "upgrading",
+      subject,
+      action: "upgrade the cluster",
+    },
+    azure,
+    options,
+    deps,
+  );
 }

@@ -4,7 +4,8 @@
  */
 import type { Design } from "../network/design.js";
 import type { ValidationResult } from "../network/validate.js";
-import { type PlanDocument, diff, emptyPlanBase } from "./plan.js";
+import { agentPoolBody } from "./nodepoolPlan.js";
+import { type PlanDocument, clusterResourceId, diff, emptyPlanBase } from "./plan.js";
 
 export interface CreateTarget {
   subscriptionId: string;
@@ -13,10 +14,6 @@ export interface CreateTarget {
   location: string;
   dnsPrefix?: string;
   tags?: Record<string, string>;
-}
-
-export function clusterResourceId(subscriptionId: string, resourceGroup: string, name: string): string {
-  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${name}`;
 }
 
 /** az's default DNS prefix: name, resource group and subscription, shortened. */
@@ -71,20 +68,7 @@ export function createClusterBody(design: Design, target: CreateTarget, defaulte
     outboundType: design.outboundType,
     loadBalancerSku: "standard",
   };
-  const agentPool: Record<string, unknown> = {
-    name: pool.name,
-    mode: "System",
-    type: "VirtualMachineScaleSets",
-    osType: pool.osType,
-    ...(pool.osSku !== undefined && { osSKU: pool.osSku }),
-    ...(pool.vmSize !== undefined && { vmSize: pool.vmSize }),
-    count: pool.count,
-    enableAutoScaling: pool.enableAutoScaling,
-    ...(pool.enableAutoScaling && { minCount: pool.minCount, maxCount: pool.maxCount }),
-    maxPods: pool.maxPods,
-    ...(design.vnetSubnetId !== undefined && { vnetSubnetID: design.vnetSubnetId }),
-    upgradeSettings: { maxSurge: pool.maxSurge, ...(pool.maxUnavailable !== "0" && { maxUnavailable: pool.maxUnavailable }) },
-  };
+  const agentPool = { name: pool.name, ...agentPoolBody({ ...pool, mode: "System" }, design.vnetSubnetId, undefined) };
   const body: Record<string, unknown> = {
     location: target.location,
     ...(target.tags && Object.keys(target.tags).length > 0 && { tags: target.tags }),

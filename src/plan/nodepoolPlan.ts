@@ -3,8 +3,7 @@ import type { PoolDesign } from "../network/design.js";
 import type { Capacity } from "../network/capacity.js";
 import type { Finding } from "../network/findings.js";
 import { surgeNodes } from "../network/capacity.js";
-import { clusterResourceId } from "./createPlan.js";
-import { type PlanDocument, diff, emptyPlanBase } from "./plan.js";
+import { type PlanDocument, clusterResourceId, diff, emptyPlanBase } from "./plan.js";
 
 /** The agent pool body (SDK shape): every setting explicit. */
 export function agentPoolBody(pool: PoolDesign, vnetSubnetId: string | undefined, orchestratorVersion: string | undefined): Record<string, unknown> {

@@ -5,8 +5,7 @@
 import type { NetworkMode } from "../network/fromCluster.js";
 import type { Capacity } from "../network/capacity.js";
 import type { Finding } from "../network/findings.js";
-import { clusterResourceId } from "./createPlan.js";
-import { type PlanDocument, diff, emptyPlanBase } from "./plan.js";
+import { type PlanDocument, clusterResourceId, diff, emptyPlanBase } from "./plan.js";
 
 type Cluster = { networkProfile?: object; eTag?: string } & Record<string, unknown>;
 
