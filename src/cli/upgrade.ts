@@ -82,6 +82,15 @@ export async function runUpgrade(options: UpgradeOptions, deps: Deps): Promise<n
   const { mode, findings: readiness } = upgradeFindings(cluster, { resourceGroup: options.resourceGroup, name: options.name, podCidr: options.podCidr, customRouteTables: [] });
   const upgradable = mode === "kubenet" || mode === "azure-legacy";
   const findings = [...readiness];
+  if (upgradable && !etagOf(cluster)) {
+    findings.push({
+      severity: "error",
+      code: "ETagMissing",
+      field: "--name",
+      message: `Azure returned cluster ${options.name} without an eTag: aks-overlay will not write it without If-Match, since a concurrent change could then be overwritten`,
+      hint: "use an API version that returns eTags (2024-05-01 or later), or retry later",
+    });
+  }
   let capacity = null;
   let pools: PoolRow[] = [];
   const vnetBasis: BasisEntry[] = [];

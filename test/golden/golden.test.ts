@@ -85,3 +85,26 @@ describe("golden table output", () => {
     expect(result.stdout).toBe(readFileSync(path, "utf8"));
   });
 });
+
+describe("golden plan output against the emulator", () => {
+  const planCases: { name: string; args: string[] }[] = [
+    { name: "create-plan", args: ["create", "-g", "demo-rg", "-n", "golden", "-l", "eastus", "--vnet-subnet-id", "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/demo-rg/providers/Microsoft.Network/virtualNetworks/demo-vnet/subnets/aks-nodes", "--pod-cidr", "192.168.0.0/16", "--dry-run"] },
+    { name: "upgrade-plan", args: ["upgrade", "-g", "demo-rg", "-n", "cni-aks", "--pod-cidr", "192.168.0.0/16", "--dry-run"] },
+    { name: "nodepool-plan", args: ["nodepool", "add", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "batch", "--enable-cluster-autoscaler", "--min-count", "1", "--max-count", "5", "--dry-run"] },
+  ];
+  it.each(planCases)("$name", async ({ name, args }) => {
+    const { startEmulator } = await import("../../src/emulator/server.js");
+    const emulator = await startEmulator();
+    try {
+      const result = await runCli([...args, "--arm-endpoint", emulator.url], { columns: 100, env: { AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000000" } });
+      const path = join(here, "files", `${name}.txt`);
+      if (update || !existsSync(path)) {
+        writeFileSync(path, result.stdout);
+        if (!update) throw new Error(`golden file ${name}.txt was missing and has been written: review it and run again`);
+      }
+      expect(result.stdout).toBe(readFileSync(path, "utf8"));
+    } finally {
+      await emulator.close();
+    }
+  });
+});
