@@ -8,18 +8,10 @@ import fc from "fast-check";
 import { type Cidr, type IpFamily, parseCidr } from "../../src/network/cidr.js";
 import { nodeBlocks, podCidrCapacity, smallestFittingPrefix, surgeNodes, usableAddresses } from "../../src/network/capacity.js";
 import { findFreeIpv4Block } from "../../src/network/freeSpace.js";
+import { text4, text6 } from "../helpers/reference.js";
 
 const BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
 
-function text4(v: bigint): string {
-  return [3, 2, 1, 0].map((i) => String((v / 256n ** BigInt(i)) % 256n)).join(".");
-}
-function text6(v: bigint): string {
-  const hex = v.toString(16).padStart(32, "0");
-  const groups: string[] = [];
-  for (let i = 0; i < 32; i += 4) groups.push(hex.slice(i, i + 4));
-  return groups.join(":");
-}
 
 interface RefRange {
   family: IpFamily;

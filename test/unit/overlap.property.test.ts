@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { type Cidr, type IpFamily, parseCidr } from "../../src/network/cidr.js";
 import { type Tagged, overlappingPairs, union } from "../../src/network/overlap.js";
+import { text4, text6 } from "../helpers/reference.js";
 
 type Kind = "pod" | "service" | "vnet" | "reserved";
 const KINDS: readonly Kind[] = ["pod", "service", "vnet", "reserved"];
@@ -29,17 +30,7 @@ function align(value: bigint, prefix: number, family: IpFamily): bigint {
   return (value / block) * block;
 }
 
-function text4(v: bigint): string {
-  return [3, 2, 1, 0].map((i) => String((v / 256n ** BigInt(i)) % 256n)).join(".");
-}
 
-/** Full (uncompressed) IPv6 text: eight groups of four hex digits; parseCidr must accept it. */
-function text6(v: bigint): string {
-  const hex = v.toString(16).padStart(32, "0");
-  const groups: string[] = [];
-  for (let i = 0; i < 32; i += 4) groups.push(hex.slice(i, i + 4));
-  return groups.join(":");
-}
 
 function makeRange(family: IpFamily, value: bigint, prefix: number): RefRange {
   const start = align(value, prefix, family);
