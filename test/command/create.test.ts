@@ -58,6 +58,15 @@ describe("create at a terminal", () => {
     expect(r.stderr).toContain("\r");
     expect(r.stderr).toMatch(/Creating cluster demo-rg\/spun\.\.\. .*\[\d+s elapsed, (Creating|InProgress)\]/);
   });
+  it("traces HTTP on stderr with --debug, the token redacted", async () => {
+    const r = await runCli(args("traced", "--dry-run", "--debug"), { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/→ GET http:\/\/127\.0\.0\.1:\d+\/subscriptions\/.*\/managedClusters\/traced\?api-version=/);
+    expect(r.stderr).toMatch(/← 404 GET/);
+    expect(r.stderr).toMatch(/authorization: REDACTED/i);
+    expect(r.stderr).not.toContain("aks-overlay-local-emulator-token");
+    expect(r.stdout).not.toContain("→ GET");
+  });
   it("marks Azure's defaults in the plan", async () => {
     const r = await runCli(args("marks", "--dry-run"), { env });
     expect(r.stdout).toMatch(/\+ agentPoolProfiles\[0\]\.count\s+3 {2}\(default\)/);
