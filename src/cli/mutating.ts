@@ -7,7 +7,7 @@ import type { AzurePort, WriteResult } from "../azure/port.js";
 import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
 import { FORMAT_VERSION } from "../plan/documents.js";
-import type { PlanDocument } from "../plan/plan.js";
+import { type PlanDocument, withoutSecrets } from "../plan/plan.js";
 import { type ProgressMode, startProgress } from "../output/progress.js";
 import { renderPlan } from "../output/planTable.js";
 import type { PoolRow } from "../output/validationTable.js";
@@ -49,7 +49,7 @@ export function checkConfirmable(options: PlanOptions, deps: Deps, verb: string)
 
 export async function savePlan(plan: PlanDocument, path: string, deps: Deps): Promise<void> {
   try {
-    await deps.writeFile(path, `${JSON.stringify(plan, null, 2)}\n`);
+    await deps.writeFile(path, `${JSON.stringify(withoutSecrets(plan), null, 2)}\n`);
   } catch (error) {
     throw new UsageError(`--out ${path}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such directory" : (error as Error).message}`);
   }

@@ -55,6 +55,26 @@ export interface PlanDocument {
   createdAt: string;
 }
 
+/** Fields of a cluster that hold secrets. Azure never returns them on a GET; a saved plan never holds them. */
+const SECRET_PATHS = [
+  ["servicePrincipalProfile", "secret"],
+  ["windowsProfile", "adminPassword"],
+  ["aadProfile", "serverAppSecret"],
+];
+
+/** The plan without secret values (a PUT without them keeps what Azure has). */
+export function withoutSecrets(plan: PlanDocument): PlanDocument {
+  const copy = structuredClone(plan);
+  for (const change of copy.changes) {
+    for (const path of SECRET_PATHS) {
+      const parent = path.slice(0, -1).reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), change.body);
+      if (isObject(parent)) delete parent[path.at(-1) as string];
+    }
+    change.diff = change.diff.filter((d) => !SECRET_PATHS.some((p) => d.path === p.join(".")));
+  }
+  return copy;
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
