@@ -5,9 +5,10 @@ import type { AzurePort, Resource } from "../azure/port.js";
 import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
 import { type PlanDocument, diff, etagOf } from "../plan/plan.js";
+import { planShapeProblem, recheckPlan } from "../plan/recheck.js";
 import { renderPlan } from "../output/planTable.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, applyWithProgress, confirm } from "./mutating.js";
-import { type OutputOptions, addOutputOptions, outputWidth, stdoutStyle } from "./output.js";
+import { type OutputOptions, addOutputOptions, outputWidth, stdoutStyle, writeDocument } from "./output.js";
 
 interface ApplyOptions extends OutputOptions, AzureOptions, Pick<PlanOptions, "yes" | "wait"> {}
 
@@ -51,7 +52,9 @@ export async function runApply(file: string, options: ApplyOptions, deps: Deps):
     throw new UsageError(`${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a plan" : (error as Error).message}`);
   }
   const { parsePlanFile } = await import("../input/planFile.js");
-  const plan: PlanDocument = parsePlanFile(text, file);
+  const plan: PlanDocument = await parsePlanFile(text, file);
+  const shape = planShapeProblem(plan);
+  if (shape) throw new UsageError(`${file}: ${shape} (edited?). Plan again.`);
 
   const endpoint = options.armEndpoint ?? plan.armEndpoint;
   if (options.armEndpoint !== undefined && options.armEndpoint.replace(/\/+$/, "") !== plan.armEndpoint) {
@@ -82,11 +85,30 @@ export async function runApply(file: string, options: ApplyOptions, deps: Deps):
     }
   }
 
+  // The body must still pass every rule against what was read now: an edited plan cannot slip past them.
+  const broken = recheckPlan(plan, current);
   const style = stdoutStyle(deps, options);
+  if (broken.length > 0) {
+    const refused = { ...plan, valid: false, findings: broken, changes: [], capacity: null };
+    if (options.output === "table") deps.stdout.write(renderPlan(refused, [], outputWidth(deps), style, [`Saved plan ${file} fails the rules now (edited after it was made?): nothing was written.`]));
+    else await writeDocument(deps, options.output, refused);
+    return EXIT.validation;
+  }
   if (options.output === "table") deps.stdout.write(renderPlan({ ...plan, capacity: null }, [], outputWidth(deps), style, [`Saved plan ${file}, made ${plan.createdAt}; nothing it was made from has changed.`]));
   const writes = plan.changes.filter((c) => c.action !== "noop").length;
   if (writes === 0) {
     deps.stderr.write("Nothing to do: the plan changes nothing.\n");
+    if (options.output !== "table") {
+      await writeDocument(deps, options.output, {
+        formatVersion: plan.formatVersion,
+        kind: "result",
+        operation: plan.operation,
+        resourceId: plan.target.resourceId,
+        provisioningState: "NoChange",
+        durationMs: 0,
+        resource: current.get(plan.target.resourceId.toLowerCase()) ?? {},
+      });
+    }
     return EXIT.ok;
   }
   if (!options.yes) {

@@ -98,13 +98,13 @@ export interface PlanOutcome {
 export async function concludePlan(outcome: PlanOutcome, azure: AzurePort, options: PlanOptions & OutputOptions, deps: Deps): Promise<number> {
   const { plan } = outcome;
   const planned = options.dryRun || options.out !== undefined || !plan.valid || outcome.nothingToDo === true;
+  // Save first: a plan that cannot be saved is an error, and the error is then the one document on stdout.
+  const saving = plan.valid && options.out !== undefined;
+  if (saving) await savePlan(plan, options.out as string, deps);
   if (options.output === "table") deps.stdout.write(renderPlan(plan, outcome.pools, outputWidth(deps), stdoutStyle(deps, options), outcome.notes));
   else if (planned) await writeDocument(deps, options.output, plan);
   if (!plan.valid) return EXIT.validation;
-  if (options.out !== undefined) {
-    await savePlan(plan, options.out, deps);
-    deps.stderr.write(`Plan saved to ${options.out}: apply it with 'aks-overlay apply ${options.out}'\n`);
-  }
+  if (saving) deps.stderr.write(`Plan saved to ${options.out}: apply it with 'aks-overlay apply ${options.out}'\n`);
   if (planned) return EXIT.ok;
   checkConfirmable(options, deps, outcome.action);
   if (!options.yes && !(await confirm(outcome.question, deps))) {

@@ -41,13 +41,22 @@ export const planSchema = z.strictObject({
   createdAt: z.iso.datetime(),
 });
 
-export function parsePlanFile(text: string, name: string): PlanDocument {
+/** Reads a plan saved as JSON (--out), or as YAML (the same document from -o yaml). */
+export async function parsePlanFile(text: string, name: string): Promise<PlanDocument> {
   if (text.trim() === "") throw new UsageError(`${name}: the plan file is empty`);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${name}: not a plan (not valid JSON, perhaps truncated): ${(error as Error).message}`);
+    if (/^\s*[{[]/.test(text)) throw new UsageError(`${name}: not a plan (not valid JSON, perhaps truncated): ${(error as Error).message}`);
+    const { parseDocument } = await import("yaml");
+    const doc = parseDocument(text, { uniqueKeys: true });
+    if (doc.errors.length > 0) throw new UsageError(`${name}: not a plan (neither JSON nor YAML, perhaps truncated): ${doc.errors[0]?.message.split("\n")[0]}`);
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      throw new UsageError(`${name}: not a plan: ${(e as Error).message}`);
+    }
   }
   const record = data as Record<string, unknown> | null;
   if (record && typeof record === "object" && record.kind === "plan" && record.formatVersion !== FORMAT_VERSION) {

@@ -122,3 +122,72 @@ describe("apply", () => {
     });
   });
 });
+
+describe("apply refuses edited plans that still look consistent", () => {
+  const plan = async (emulator: any, out: string) => {
+    const r = await runBin(["create", "-g", RG, "-n", "edited", "-l", "eastus", "--arm-endpoint", emulator.url, "--vnet-subnet-id", subnetId("aks-nodes"), "--pod-cidr", "192.168.0.0/16", "--service-cidr", "172.20.0.0/16", "--dns-service-ip", "172.20.0.10", "--out", out]);
+    expect(r.code).toBe(0);
+    return JSON.parse(readFileSync(out, "utf8"));
+  };
+  it("re-checks the body with the rules: a pod CIDR moved onto the peered hub in body and diff alike (exit 3)", async () => {
+    await withEmulator(async (emulator) => {
+      const out = file("edited.json");
+      const p = await plan(emulator, out);
+      const np = p.changes[0].body.networkProfile;
+      np.podCidr = "10.0.0.0/16";
+      np.podCidrs = ["10.0.0.0/16"];
+      for (const d of p.changes[0].diff) {
+        if (d.path === "networkProfile.podCidr") d.after = "10.0.0.0/16";
+        if (d.path === "networkProfile.podCidrs") d.after = ["10.0.0.0/16"];
+      }
+      writeFileSync(out, JSON.stringify(p));
+      const r = await runBin(["apply", out, "--yes", "-o", "json"]);
+      expect(r.code).toBe(3);
+      expect(JSON.parse(r.stdout).findings.map((f: any) => f.code)).toContain("PodCidrOverlapsPeeredNetwork");
+      expect(emulator.requests.some((q) => q.method === "PUT")).toBe(false);
+    });
+  });
+  it.each([
+    ["a change on another resource type", (p: any) => {
+      p.changes[0].resourceId = `${p.target.resourceId}/maintenanceConfigurations/x`;
+    }, "creates the cluster"],
+    ["two changes", (p: any) => p.changes.push(structuredClone(p.changes[0])), "exactly one change"],
+  ])("refuses %s with exit 2", async (_name, edit, message) => {
+    await withEmulator(async (emulator) => {
+      const out = file("shape.json");
+      const p = await plan(emulator, out);
+      edit(p);
+      writeFileSync(out, JSON.stringify(p));
+      const r = await runBin(["apply", out, "--yes"]);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(emulator.requests.some((q) => q.method === "PUT")).toBe(false);
+    });
+  });
+  it("prints one result document for a plan that changes nothing", async () => {
+    await withEmulator(async (emulator) => {
+      const out = file("noop.json");
+      expect((await runBin(["upgrade", "-g", RG, "-n", "overlay-aks", "--arm-endpoint", emulator.url, "--out", out])).code).toBe(0);
+      const r = await runBin(["apply", out, "--yes", "-o", "json"]);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ kind: "result", operation: "upgrade", provisioningState: "NoChange" });
+    });
+  });
+  it("reads a plan printed as YAML", async () => {
+    await withEmulator(async (emulator) => {
+      const r = await runBin(["upgrade", "-g", RG, "-n", "kubenet-aks", "--arm-endpoint", emulator.url, "--dry-run", "-o", "yaml"]);
+      const out = file("plan.yaml");
+      writeFileSync(out, r.stdout);
+      const applied = await runBin(["apply", out, "--yes"]);
+      expect(applied.code).toBe(0);
+    });
+  });
+  it("prints only the error document when --out cannot be written", async () => {
+    await withEmulator(async (emulator) => {
+      const r = await runBin(["create", "-g", RG, "-n", "x", "-l", "eastus", "--arm-endpoint", emulator.url, "--service-cidr", "172.20.0.0/16", "--dns-service-ip", "172.20.0.10", "--out", "/nonexistent/dir/p.json", "-o", "json"]);
+      expect(r.code).toBe(2);
+      expect(JSON.parse(r.stdout).kind).toBe("error");
+    });
+  });
+});
