@@ -33,6 +33,7 @@ export interface AzurePort {
   putCluster(resourceGroup: string, name: string, cluster: Resource, options?: WriteOptions): Promise<WriteResult>;
   getAgentPool(resourceGroup: string, cluster: string, pool: string): Promise<Resource | undefined>;
   listAgentPools(resourceGroup: string, cluster: string): Promise<Resource[]>;
+  /** `agentPool.type` (as in agentPoolProfiles[]) is the scale-set type. */
   putAgentPool(resourceGroup: string, cluster: string, pool: string, agentPool: Resource, options?: WriteOptions): Promise<WriteResult>;
   getVirtualNetwork(resourceGroup: string, name: string): Promise<Resource | undefined>;
   getSubnet(resourceGroup: string, vnet: string, subnet: string): Promise<Resource | undefined>;

@@ -210,8 +210,11 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
         throw mapAzureError(error, `listing node pools of ${rg}/${cluster}`);
       }
     },
-    putAgentPool: async (rg, cluster, pool, agentPool, writeOptions = {}) => {
+    putAgentPool: async (rg, cluster, pool, body, writeOptions = {}) => {
       const client = await cs();
+      // A pool's scale-set type is `type` in agentPoolProfiles[] and on the wire, but `typePropertiesType` on the SDK's AgentPool.
+      const { type, ...rest } = body;
+      const agentPool = type !== undefined && rest.typePropertiesType === undefined ? { ...rest, typePropertiesType: type } : body;
       const id = resourceIdOf(rg, `Microsoft.ContainerService/managedClusters/${cluster}/agentPools/${pool}`);
       return write(
         `writing node pool ${pool} of ${rg}/${cluster}`,

@@ -306,10 +306,10 @@ function resolvePool(pool: PoolInput, index: number, top: DesignInput, defaulted
     maxUnavailable: pool.maxUnavailable ?? top.maxUnavailable ?? AZURE_DEFAULTS.maxUnavailable,
     maxPods: fill(pool.maxPods, top.maxPods, AZURE_DEFAULTS.maxPods, "--max-pods"),
     vmSize: pool.vmSize ?? top.nodeVmSize,
-    osType: pool.osType ?? top.osType ?? AZURE_DEFAULTS.osType,
+    osType: fill(pool.osType, top.osType, AZURE_DEFAULTS.osType, "--os-type"),
     osSku: pool.osSku ?? top.osSku,
     mode: pool.mode ?? (index === 0 ? "System" : "User"),
-    vmSetType: pool.vmSetType ?? top.vmSetType ?? AZURE_DEFAULTS.vmSetType,
+    vmSetType: fill(pool.vmSetType, top.vmSetType, AZURE_DEFAULTS.vmSetType, "--vm-set-type"),
     subnetCidr: pool.subnetCidr ?? top.nodeSubnetCidr,
   };
 }

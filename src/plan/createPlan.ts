@@ -40,6 +40,8 @@ const DEFAULTED_PATHS: Record<string, string[]> = {
   "--node-count": ["agentPoolProfiles[0].count"],
   "--max-pods": ["agentPoolProfiles[0].maxPods"],
   "--max-surge": ["agentPoolProfiles[0].upgradeSettings.maxSurge"],
+  "--os-type": ["agentPoolProfiles[0].osType"],
+  "--vm-set-type": ["agentPoolProfiles[0].type"],
 };
 
 export function createClusterBody(design: Design, target: CreateTarget, defaultedFlags: readonly string[]): { body: Record<string, unknown>; defaulted: string[] } {
@@ -50,7 +52,7 @@ export function createClusterBody(design: Design, target: CreateTarget, defaulte
   if (design.networkPolicy === undefined) defaulted.add("networkProfile.networkPolicy");
   const dnsPrefix = target.dnsPrefix ?? defaultDnsPrefix(target.name, target.resourceGroup, target.subscriptionId);
   if (target.dnsPrefix === undefined) defaulted.add("dnsPrefix");
-  for (const p of ["identity.type", "networkProfile.loadBalancerSku", "agentPoolProfiles[0].type", "agentPoolProfiles[0].mode", "agentPoolProfiles[0].osType"]) defaulted.add(p);
+  for (const p of ["identity.type", "networkProfile.loadBalancerSku", "agentPoolProfiles[0].mode"]) defaulted.add(p);
 
   const pool = design.pools[0];
   if (!pool) throw new Error("a create design has a system pool");

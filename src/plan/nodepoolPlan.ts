@@ -9,7 +9,7 @@ import { type PlanDocument, clusterResourceId, diff, emptyPlanBase } from "./pla
 export function agentPoolBody(pool: PoolDesign, vnetSubnetId: string | undefined, orchestratorVersion: string | undefined): Record<string, unknown> {
   return {
     mode: pool.mode,
-    type: "VirtualMachineScaleSets",
+    type: pool.vmSetType,
     osType: pool.osType,
     ...(pool.osSku !== undefined && { osSKU: pool.osSku }),
     ...(pool.vmSize !== undefined && { vmSize: pool.vmSize }),

@@ -27,7 +27,10 @@ describe("nodepool add", () => {
         "GET operations/* 200",
         "GET agentPools/batch 200",
       ]);
-      expect(emulator.requests.find((q) => q.method === "PUT")?.ifNoneMatch).toBe("*");
+      const put = emulator.requests.find((q) => q.method === "PUT");
+      expect(put?.ifNoneMatch).toBe("*");
+      // Every field the plan shows is sent, the scale-set type included.
+      expect((put?.body as any).properties).toMatchObject({ type: "VirtualMachineScaleSets", mode: "User", osType: "Linux", maxPods: 250, upgradeSettings: { maxSurge: "10%" } });
     });
   });
 

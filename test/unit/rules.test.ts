@@ -89,6 +89,8 @@ const inputShape: Row[] = [
   ["duplicate pool names", twoPools({ name: "sys" }), "NodePoolNameDuplicate", true],
   ["no System pool", { ...BASE, nodePools: [{ name: "user", mode: "User", count: 3 }] }, "SystemPoolRequired", true],
   ["one System pool", twoPools({}), "SystemPoolRequired", false],
+  ["a Windows System pool", { ...BASE, nodePools: [{ name: "sys", count: 3 }, { name: "win", osType: "Windows", mode: "System", count: 1 }] }, "SystemPoolWindows", true],
+  ["a Windows User pool", twoPools({ name: "win", osType: "Windows" }), "SystemPoolWindows", false],
 ];
 
 const addressSpace: Row[] = [

@@ -262,6 +262,9 @@ function checkPool(pool: PoolDesign, findings: Finding[]): void {
   }
 
   const system = pool.mode.toLowerCase() === "system";
+  if (system && windows) {
+    at("SystemPoolWindows", "--os-type", "System pools must run Linux; Windows pools can only be User pools", "make this a User pool and keep a Linux System pool", [pool.osType]);
+  }
   const minimum = system ? 1 : 0;
   const countProblem = (field: string, message: string, hint?: string, values?: string[]): void =>
     at("NodeCountInvalid", field, message, hint, values);
