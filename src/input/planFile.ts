@@ -37,6 +37,7 @@ export const planSchema = z.strictObject({
   changes: z.array(change),
   defaulted: z.array(z.string()),
   basis: z.array(z.strictObject({ resourceId: z.string(), etag: z.string().nullable() })),
+  chosenByAzure: z.record(z.string(), z.string()).optional(),
   armEndpoint: z.string(),
   createdAt: z.iso.datetime(),
 });

@@ -47,6 +47,10 @@ export function renderPlan(plan: PlanDocument, pools: readonly PoolRow[], width:
     });
     lines.push(...columns(rows, "      "));
   }
+  const chosen = Object.entries(plan.chosenByAzure ?? {});
+  if (chosen.length > 0) {
+    lines.push("", style.dim("  Left to Azure (not in the body):"), ...columns(chosen.map(([path, how]) => [style.dim(`? ${path}`), style.dim(how)]), "      "));
+  }
   lines.push("", style.bold(`Plan: ${creates} to create, ${updates} to change, ${unchanged} unchanged.`));
   return `${lines.join("\n")}\n`;
 }

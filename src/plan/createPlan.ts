@@ -104,7 +104,18 @@ export function buildCreatePlan(
       ? [{ action: "create", resourceType: "Microsoft.ContainerService/managedClusters", resourceId, etag: null, diff: diff(undefined, body), body }]
       : [],
     defaulted,
+    chosenByAzure: chosenByAzure(design),
     armEndpoint,
     createdAt: now.toISOString(),
+  };
+}
+
+/** What a create leaves to Azure when the user did not say. */
+export function chosenByAzure(design: Design): Record<string, string> {
+  const pool = design.pools[0];
+  return {
+    ...(design.kubernetesVersion === undefined && { kubernetesVersion: "the region's default Kubernetes version" }),
+    ...(pool?.vmSize === undefined && { "agentPoolProfiles[0].vmSize": "a size AKS selects by quota and capacity" }),
+    ...(pool?.osSku === undefined && { "agentPoolProfiles[0].osSKU": "the default OS SKU (Ubuntu)" }),
   };
 }

@@ -51,6 +51,8 @@ export interface PlanDocument {
    * `apply` reads them again and refuses a plan whose basis changed.
    */
   basis: BasisEntry[];
+  /** Settings left out of the body on purpose: Azure chooses them when it writes (path: how). */
+  chosenByAzure?: Record<string, string>;
   armEndpoint: string;
   createdAt: string;
 }

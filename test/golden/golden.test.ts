@@ -88,8 +88,8 @@ describe("golden table output", () => {
 
 describe("golden plan output against the emulator", () => {
   const planCases: { name: string; args: string[] }[] = [
-    { name: "create-plan", args: ["create", "-g", "demo-rg", "-n", "golden", "-l", "eastus", "--vnet-subnet-id", "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/demo-rg/providers/Microsoft.Network/virtualNetworks/demo-vnet/subnets/aks-nodes", "--pod-cidr", "192.168.0.0/16", "--dry-run"] },
-    { name: "upgrade-plan", args: ["upgrade", "-g", "demo-rg", "-n", "cni-aks", "--pod-cidr", "192.168.0.0/16", "--dry-run"] },
+    { name: "create-plan", args: ["create", "-g", "demo-rg", "-n", "golden", "-l", "eastus", "--vnet-subnet-id", "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/demo-rg/providers/Microsoft.Network/virtualNetworks/demo-vnet/subnets/aks-nodes", "--pod-cidr", "192.168.0.0/16", "--service-cidr", "172.20.0.0/16", "--dns-service-ip", "172.20.0.10", "--dry-run"] },
+    { name: "upgrade-plan", args: ["upgrade", "-g", "demo-rg", "-n", "cni-aks", "--pod-cidr", "192.168.0.0/16", "--service-cidr", "172.20.0.0/16", "--dns-service-ip", "172.20.0.10", "--dry-run"] },
     { name: "nodepool-plan", args: ["nodepool", "add", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "batch", "--enable-cluster-autoscaler", "--min-count", "1", "--max-count", "5", "--dry-run"] },
   ];
   it.each(planCases)("$name", async ({ name, args }) => {
