@@ -10,7 +10,7 @@ import { AZURE_DEFAULTS } from "../network/facts.js";
 import { validateDesign } from "../network/validate.js";
 import { buildCreatePlan } from "../plan/createPlan.js";
 import { type BasisEntry, clusterResourceId, etagOf } from "../plan/plan.js";
-import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, checkConfirmable, concludePlan } from "./mutating.js";
+import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, checkConfirmable, concludePlan, flagsOf, ownFlags } from "./mutating.js";
 import { addNetworkOptions, designFromOptions, type NetworkOptions } from "./networkOptions.js";
 import { type OutputOptions, addOutputOptions } from "./output.js";
 
@@ -70,10 +70,13 @@ Examples:
     --enable-cluster-autoscaler --min-count 3 --max-count 50 --yes
   aks-overlay create -g rg -n aks2 -l eastus --ip-families ipv4,ipv6 --network-dataplane cilium --yes -o json`,
   );
-  cmd.action(async (options: CreateOptions) => setExit(await runCreate(options, deps)));
+  const flags = flagsOf(cmd);
+  cmd.action(async (options: CreateOptions) => setExit(await runCreate(options, deps, flags)));
 }
 
-export async function runCreate(options: CreateOptions, deps: Deps): Promise<number> {
+const CREATE_RENAMES = { "--node-subnet-cidr": "--vnet-subnet-id", "--vnet-cidrs": "--vnet-subnet-id", "--peered-cidrs": "--vnet-subnet-id", "--mode": "--nodepool-name" };
+
+export async function runCreate(options: CreateOptions, deps: Deps, flags: ReadonlySet<string>): Promise<number> {
   checkConfirmable(options, deps, "create the cluster");
   const tags = parseTags(options.tags);
   const input: DesignInput = { ...designFromOptions(options) };
@@ -125,7 +128,7 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
     throw error;
   }
   const validation = validateDesign(resolved.design, resolved.network, resolved.defaulted);
-  const findings = [...extraFindings, ...validation.findings];
+  const findings = ownFlags([...extraFindings, ...validation.findings], flags, CREATE_RENAMES, "--vnet-subnet-id");
   const valid = validation.valid && extraFindings.length === 0;
   const plan = buildCreatePlan(
     resolved.design,

@@ -7,6 +7,7 @@ import type { AzurePort, WriteResult } from "../azure/port.js";
 import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
 import { FORMAT_VERSION } from "../plan/documents.js";
+import type { Finding } from "../network/findings.js";
 import { type PlanDocument, withoutSecrets } from "../plan/plan.js";
 import { type ProgressMode, startProgress } from "../output/progress.js";
 import { renderPlan } from "../output/planTable.js";
@@ -71,6 +72,23 @@ export interface ResultDocument {
   operationId?: string;
   operationUrl?: string;
   resource: Record<string, unknown>;
+}
+
+/** The long and short flags a command has. */
+export function flagsOf(cmd: Command): Set<string> {
+  return new Set(cmd.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => !!f));
+}
+
+/**
+ * A finding names the flag it is about; the rules speak in `validate`'s flags. Each command names
+ * its own: `renames` maps a rule's flag to the command's, and a flag the command lacks becomes
+ * `fallback` (the flag that names what the finding is about there).
+ */
+export function ownFlags(findings: Finding[], flags: ReadonlySet<string>, renames: Readonly<Record<string, string>>, fallback: string): Finding[] {
+  return findings.map((f) => {
+    const field = renames[f.field] ?? f.field;
+    return { ...f, field: flags.has(field) ? field : fallback };
+  });
 }
 
 export interface PlanOutcome {

@@ -10,11 +10,12 @@ import { type Finding, SEVERITY_ORDER, formatCount, plural } from "../network/fi
 import { type ArmAgentPoolProfile, designFromCluster, networkMode } from "../network/fromCluster.js";
 import { parseSubnetId } from "../network/fromVnet.js";
 import type { UpgradeCluster } from "../network/rules/upgrade.js";
+import { privateSuperset } from "../network/rules/capacity.js";
 import { validateDesign } from "../network/validate.js";
 import { agentPoolBody, buildNodepoolPlan, largestPoolWithin } from "../plan/nodepoolPlan.js";
 import { clusterResourceId, etagOf } from "../plan/plan.js";
 import { renderPlan } from "../output/planTable.js";
-import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, checkConfirmable, concludePlan } from "./mutating.js";
+import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, checkConfirmable, concludePlan, flagsOf, ownFlags } from "./mutating.js";
 import { addPoolOptions } from "./networkOptions.js";
 import { choice } from "./options.js";
 import { type OutputOptions, addOutputOptions, outputWidth, stdoutStyle, writeDocument } from "./output.js";
@@ -61,14 +62,17 @@ Examples:
   aks-overlay nodepool add -g rg --cluster-name aks1 -n batch --enable-cluster-autoscaler --min-count 0 --max-count 20 \\
     --vnet-subnet-id /subscriptions/<sub>/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/batch --yes`,
   );
-  add.action(async (options: NodepoolAddOptions) => setExit(await runNodepoolAdd(options, deps)));
+  const flags = flagsOf(add);
+  add.action(async (options: NodepoolAddOptions) => setExit(await runNodepoolAdd(options, deps, flags)));
 }
 
 function finding(code: string, field: string, message: string, hint?: string, values?: string[]): Finding {
   return { severity: "error", code, field, message, ...(hint && { hint }), ...(values && { values }) };
 }
 
-export async function runNodepoolAdd(options: NodepoolAddOptions, deps: Deps): Promise<number> {
+const NODEPOOL_RENAMES = { "--pod-cidr": "--max-count", "--pod-cidrs": "--max-count", "--node-subnet-cidr": "--vnet-subnet-id", "--nodepool-name": "--name" };
+
+export async function runNodepoolAdd(options: NodepoolAddOptions, deps: Deps, flags: ReadonlySet<string>): Promise<number> {
   checkConfirmable(options, deps, "add the pool");
   const azure = await deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, debug: options.debug });
   const target = { subscriptionId: azure.subscriptionId, resourceGroup: options.resourceGroup, cluster: options.clusterName, pool: options.name };
@@ -170,18 +174,20 @@ export async function runNodepoolAdd(options: NodepoolAddOptions, deps: Deps): P
   const newPool = resolved.design.pools.at(-1);
   for (const f of validation.findings) {
     if (f.code === "NodePoolNameDuplicate") continue; // reported as NodePoolExists
-    if (f.code === "NodePoolNameInvalid") f.field = "--name";
     if (f.code === "InsufficientPodCidr" && validation.capacity.podCidr && newPool) {
       const pod = validation.capacity.podCidr;
       const mine = validation.capacity.pools.at(-1);
       const free = pod.nodeBlocks - (pod.requiredNodeBlocks - (mine ? mine.nodesAtFullScale + mine.surgeNodes : 0));
       const most = largestPoolWithin(free, newPool.maxSurge);
       f.message += `. The other pools need ${formatCount(pod.requiredNodeBlocks - (mine ? mine.nodesAtFullScale + mine.surgeNodes : 0))} blocks at full scale, leaving ${plural(Math.max(0, free), "block")}: pool ${options.name} can have at most ${plural(most, "node")} (with its ${newPool.maxSurge} surge)`;
-      f.hint = most > 0 ? `lower --max-count / --node-count to ${most} or less, or lower --max-surge; ${f.hint ?? ""}` : (f.hint ?? "");
+      // An existing cluster's pod CIDR can only grow to a superset of itself (az aks update --pod-cidr).
+      const superset = pod.smallestFittingPrefix !== null ? privateSuperset(pod.cidr, pod.smallestFittingPrefix) : undefined;
+      const grow = superset ? `; or first expand the cluster's pod CIDR to the superset ${superset} (az aks update -g ${options.resourceGroup} -n ${options.clusterName} --pod-cidr ${superset})` : "";
+      f.hint = `${most > 0 ? `lower --max-count / --node-count to ${most} or less, or lower --max-surge` : "the pod CIDR has no room for this pool: remove or shrink other pools' max counts"}${grow}`;
     }
     findings.push(f);
   }
-  const ordered = SEVERITY_ORDER.flatMap((s) => findings.filter((f) => f.severity === s));
+  const ordered = SEVERITY_ORDER.flatMap((s) => ownFlags(findings, flags, NODEPOOL_RENAMES, "--cluster-name").filter((f) => f.severity === s));
   const valid = !ordered.some((f) => f.severity === "error");
   const body = newPool ? agentPoolBody(newPool, subnetId, undefined) : {};
   const defaulted = [

@@ -14,7 +14,7 @@ import { buildUpgradePlan, overlayCluster } from "../plan/upgradePlan.js";
 import { type BasisEntry, clusterResourceId, etagOf } from "../plan/plan.js";
 import { renderPlan } from "../output/planTable.js";
 import type { PoolRow } from "../output/validationTable.js";
-import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, concludePlan } from "./mutating.js";
+import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, concludePlan, flagsOf, ownFlags } from "./mutating.js";
 import { type OutputOptions, addOutputOptions, outputWidth, stdoutStyle, writeDocument } from "./output.js";
 
 interface UpgradeOptions extends OutputOptions, AzureOptions, PlanOptions {
@@ -61,10 +61,11 @@ Examples:
   aks-overlay upgrade -g rg -n cni-cluster --pod-cidr 192.168.0.0/16 --out upgrade.json
   aks-overlay upgrade -g rg -n cni-cluster --pod-cidr 192.168.0.0/16 --yes`,
   );
-  cmd.action(async (options: UpgradeOptions) => setExit(await runUpgrade(options, deps)));
+  const flags = flagsOf(cmd);
+  cmd.action(async (options: UpgradeOptions) => setExit(await runUpgrade(options, deps, flags)));
 }
 
-export async function runUpgrade(options: UpgradeOptions, deps: Deps): Promise<number> {
+export async function runUpgrade(options: UpgradeOptions, deps: Deps, flags: ReadonlySet<string>): Promise<number> {
   const azure = await deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, debug: options.debug });
   const subject = `cluster ${options.resourceGroup}/${options.name}`;
   const target = { subscriptionId: azure.subscriptionId, resourceGroup: options.resourceGroup, name: options.name };
@@ -115,7 +116,8 @@ export async function runUpgrade(options: UpgradeOptions, deps: Deps): Promise<n
       pools = resolved.design.pools;
     }
   }
-  const ordered = SEVERITY_ORDER.flatMap((s) => findings.filter((f) => f.severity === s));
+  const named = ownFlags(findings, flags, { "--pod-cidrs": "--pod-cidr" }, "--name");
+  const ordered = SEVERITY_ORDER.flatMap((s) => named.filter((f) => f.severity === s));
   const valid = !ordered.some((f) => f.severity === "error");
   const plan = buildUpgradePlan(cluster, mode, options.podCidr, target, { valid, findings: ordered, capacity }, azure.endpoint, deps.now());
   plan.basis = [{ resourceId: plan.target.resourceId, etag: etagOf(cluster) }, ...vnetBasis];

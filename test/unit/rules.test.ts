@@ -302,3 +302,19 @@ describe("messages name the values and say how to fix them", () => {
     expect(severities).toEqual([...severities].sort((a, b) => ["error", "warning", "info"].indexOf(a) - ["error", "warning", "info"].indexOf(b)));
   });
 });
+
+describe("capacity hints stay private", () => {
+  it("suggests a free private block when the superset would leave RFC 1918", () => {
+    const f = check({ ...BASE, podCidr: "192.168.0.0/16", enableClusterAutoscaler: true, minCount: 1, maxCount: 300 }).find("InsufficientPodCidr");
+    expect(f?.hint).toContain("/15");
+    expect(f?.hint).not.toContain("192.168.0.0/15");
+    const example = /e\.g\. (\S+)\)/.exec(f?.hint ?? "")?.[1] as string;
+    expect(check({ ...BASE, podCidr: example, enableClusterAutoscaler: true, minCount: 1, maxCount: 300 }).errors).toEqual([]);
+  });
+  it("suggests the superset when it stays private", () => {
+    expect(check({ ...BASE, podCidr: "10.100.0.0/22", nodeCount: 10 }).find("InsufficientPodCidr")?.hint).toContain("10.100.0.0/20");
+  });
+  it("gives IPv6 service CIDRs their own numbers", () => {
+    expect(check({ ...DUAL, serviceCidrs: ["172.16.0.0/16", "fd12:3456:789a:1::/100"] }).find("ServiceCidrTooLarge")?.hint).toContain("a /108 holds 1,048,576 services");
+  });
+});

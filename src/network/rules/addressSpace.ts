@@ -169,7 +169,7 @@ export function checkAddressSpace(parsed: ParsedNetwork, minPodPrefix?: number):
             ? `service CIDR ${service.text} is too large: an IPv4 service CIDR must be smaller than a /12`
             : `IPv6 service CIDR ${service.text} is too large: it can be no larger than a /108`,
         values: [service.text],
-        hint: `use a /${SERVICE_CIDR_MIN_PREFIX[family]} or smaller (a /16 holds 65,536 services)`,
+        hint: family === 4 ? `use a /${SERVICE_CIDR_MIN_PREFIX[4]} or smaller (a /16 holds 65,536 services)` : `use a /${SERVICE_CIDR_MIN_PREFIX[6]} or smaller (a /108 holds 1,048,576 services)`,
       });
     }
   }

@@ -1,9 +1,33 @@
 /** "Capacity" rules: the pod CIDR, node subnets and the cluster at full scale plus upgrade surge. */
-import { cidrFrom, networkAddress, parseCidr } from "../cidr.js";
+import { type IpFamily, cidrFrom, contains, networkAddress, parseCidr } from "../cidr.js";
+import { findFreeIpv4Block } from "../freeSpace.js";
 import { type Capacity, type PodCidrCapacity, smallestFittingPrefix } from "../capacity.js";
-import { HEADROOM_WARNING_RATIO, MAX_CLUSTER_NODES, NODE_BLOCK_PREFIX } from "../facts.js";
+import { HEADROOM_WARNING_RATIO, MAX_CLUSTER_NODES, NODE_BLOCK_PREFIX, RFC1918_RANGES } from "../facts.js";
 import { type Finding, formatCount, plural } from "../findings.js";
 import type { ParsedNetwork } from "./inputShape.js";
+
+const PRIVATE = RFC1918_RANGES.map((t) => parseCidr(t)).flatMap((p) => (p.ok ? [p.value] : []));
+
+/** The superset of an IPv4 pod CIDR at `prefix`, when it stays inside RFC 1918 (how an existing cluster's pod CIDR can grow). */
+export function privateSuperset(current: string, prefix: number): string | undefined {
+  const c = parseCidr(current);
+  if (!c.ok || c.value.family !== 4 || prefix > c.value.prefix) return undefined;
+  const superset = cidrFrom(4, networkAddress(c.value.start, prefix, 4), prefix);
+  return PRIVATE.some((p) => contains(p, superset)) ? superset.text : undefined;
+}
+
+/**
+ * A pod CIDR of `prefix` to suggest: the superset of the current one when it stays private (an
+ * existing cluster can only grow its pod CIDR that way), else a free private block.
+ */
+export function roomierPodCidr(current: string, prefix: number, family: IpFamily, parsed: ParsedNetwork): string | undefined {
+  const c = parseCidr(current);
+  if (!c.ok) return undefined;
+  const superset = cidrFrom(family, networkAddress(c.value.start, prefix, family), prefix);
+  if (family === 6 || PRIVATE.some((p) => contains(p, superset)) || !PRIVATE.some((p) => contains(p, c.value))) return superset.text;
+  const occupied = [...parsed.vnet, ...parsed.subnets.map((s) => s.cidr), ...parsed.peered.map((p) => p.cidr), ...Object.values(parsed.service)];
+  return findFreeIpv4Block(prefix, occupied)?.text;
+}
 
 export function checkCapacity(capacity: Capacity, parsed: ParsedNetwork): Finding[] {
   const findings: Finding[] = [];
@@ -15,9 +39,7 @@ export function checkCapacity(capacity: Capacity, parsed: ParsedNetwork): Findin
     const block = `/${NODE_BLOCK_PREFIX[family]}`;
     if (pod.shortfallBlocks > 0) {
       const fits = pod.smallestFittingPrefix;
-      const parsedCidr = parseCidr(pod.cidr);
-      const widened =
-        fits !== null && parsedCidr.ok ? cidrFrom(family, networkAddress(parsedCidr.value.start, fits, family), fits).text : undefined;
+      const widened = fits !== null ? roomierPodCidr(pod.cidr, fits, family, parsed) : undefined;
       const surgeNote =
         capacity.surgeNodes > 0
           ? `, or lower the upgrade surge (it alone needs ${plural(capacity.surgeNodes, "block")}) or the pools' max counts`
