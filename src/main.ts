@@ -70,6 +70,12 @@ async function promptLine(question: string): Promise<string | undefined> {
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   try {
     return await new Promise<string | undefined>((resolve) => {
+      // The terminal is in raw mode while asking: Ctrl-C reaches readline, not the process.
+      rl.once("SIGINT", () => {
+        process.stderr.write("\n");
+        process.kill(process.pid, "SIGINT");
+        resolve(undefined);
+      });
       rl.once("close", () => resolve(undefined));
       rl.question(question, (answer) => resolve(answer));
     });
@@ -86,6 +92,11 @@ async function readInput(path: string): Promise<string> {
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
+  // A reader that stops early (`| head`) is not an error: stop quietly, as Unix tools do.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+    throw error;
+  });
   const interrupt = new AbortController();
   const onSignal = (): void => {
     // A second Ctrl-C while stopping ends the process at once.

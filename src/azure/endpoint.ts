@@ -27,6 +27,9 @@ export function resolveArmEndpoint(flag: string | undefined, env: Readonly<Recor
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError(`${source} "${raw}": only http and https endpoints are supported`);
   if (url.username || url.password) throw new UsageError(`${source} "${raw}": put no credentials in the endpoint URL`);
+  if (url.hostname.startsWith("[")) {
+    throw new UsageError(`${source} "${raw}": the Azure SDK's HTTP client cannot connect to IPv6 literal addresses; use http://127.0.0.1:<port> (run the emulator with its default --host 127.0.0.1)`);
+  }
   const loopback = isLoopbackHost(url.hostname);
   if (url.protocol === "http:" && !loopback) {
     throw new UsageError(`${source} "${raw}": http:// is allowed only for loopback hosts (127.0.0.1, ::1, localhost); use https://`);

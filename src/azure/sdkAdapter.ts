@@ -153,7 +153,7 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
         const after = await readBack().catch(() => undefined);
         const problem = (after?.status as { provisioningError?: { code?: string; message?: string } } | undefined)?.provisioningError;
         throw new AzureOperationError(
-          `${what}: the Azure operation ended ${ended}${problem ? `: ${problem.code ?? ""}${problem.message ? `: ${problem.message}` : ""}` : ""}`,
+          `${what}: the Azure operation ended ${ended}${problem ? `: ${problem.code ?? ""}${problem.message ? `: ${problem.message}` : ""}` : ""}${operationId ? ` (operation ${operationId})` : ""}`,
           { armCode: problem?.code ?? (ended === "Canceled" ? "OperationCanceled" : undefined), operationId, resourceId, target: undefined },
           ended === "Canceled" ? "OperationCanceled" : "OperationFailed",
         );

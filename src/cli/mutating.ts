@@ -5,6 +5,7 @@
 import type { Command } from "commander";
 import type { AzurePort, WriteResult } from "../azure/port.js";
 import type { Deps } from "../deps.js";
+import { InterruptedError } from "../azure/errors.js";
 import { EXIT, UsageError } from "../errors.js";
 import { FORMAT_VERSION } from "../plan/documents.js";
 import type { Finding } from "../network/findings.js";
@@ -59,6 +60,7 @@ export async function savePlan(plan: PlanDocument, path: string, deps: Deps): Pr
 /** Asks on the terminal; only "yes" goes ahead. */
 export async function confirm(question: string, deps: Deps): Promise<boolean> {
   const answer = await deps.prompt(`${question}\n  Only 'yes' will be accepted: `);
+  if (deps.signal.aborted) throw new InterruptedError("interrupted at the prompt: nothing was written");
   return answer?.trim().toLowerCase() === "yes";
 }
 

@@ -41,6 +41,21 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+/** The ARM error code an injected status answers with when the fault names none. */
+const DEFAULT_FAULT_CODES: Record<number, string> = {
+  400: "BadRequest",
+  401: "AuthenticationFailed",
+  403: "AuthorizationFailed",
+  404: "ResourceNotFound",
+  409: "Conflict",
+  412: "PreconditionFailed",
+  429: "TooManyRequests",
+  500: "InternalServerError",
+  502: "BadGateway",
+  503: "ServiceUnavailable",
+  504: "GatewayTimeout",
+};
+
 const API_VERSION = /^(\d{4})-(\d{2})-(\d{2})(-preview)?$/;
 const SEG = "([^/]+)";
 const PROVIDER_CS = "providers/Microsoft\\.ContainerService";
@@ -115,7 +130,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return;
     }
     if (fault?.status) {
-      const code = fault.armCode ?? (fault.status === 429 ? "TooManyRequests" : fault.status >= 500 ? "InternalServerError" : "BadRequest");
+      const code = fault.armCode ?? DEFAULT_FAULT_CODES[fault.status] ?? (fault.status >= 500 ? "InternalServerError" : "BadRequest");
       const headers: Record<string, string> = fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {};
       throw new ArmHttpError(fault.status, code, fault.message ?? `Injected fault: HTTP ${fault.status}.`, undefined, headers);
     }

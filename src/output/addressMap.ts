@@ -9,7 +9,7 @@
 import { type Cidr, type IpFamily, formatIp, overlaps, parseCidr } from "../network/cidr.js";
 import { AKS_RESERVED_RANGES } from "../network/facts.js";
 import { formatCount } from "../network/findings.js";
-import { union } from "../network/overlap.js";
+import { overlappingPairs, union } from "../network/overlap.js";
 import type { ValidationDocument } from "../plan/documents.js";
 import { type Style, columns, padEnd } from "./style.js";
 
@@ -95,8 +95,22 @@ function groupsOf(entries: Entry[]): Group[] {
   return merged.map((m) => ({ ...m, entries: entries.filter((e) => e.cidr.start <= m.end && e.cidr.end >= m.start) }));
 }
 
-function conflicting(entry: Entry, all: Entry[]): Entry[] {
-  return all.filter((o) => o !== entry && CONFLICTS[entry.kind].includes(o.kind) && overlaps(entry.cidr, o.cidr));
+/** Each entry's conflicting overlaps, from one sort-and-sweep (never all pairs). */
+function conflictMap(entries: Entry[]): Map<Entry, Entry[]> {
+  const tagged = entries.map((e) => ({ kind: e.kind, name: e.label, cidr: e.cidr, entry: e }));
+  const map = new Map<Entry, Entry[]>();
+  const add = (a: Entry, b: Entry): void => {
+    const list = map.get(a) ?? [];
+    list.push(b);
+    map.set(a, list);
+  };
+  for (const pair of overlappingPairs(tagged, (a, b) => CONFLICTS[a].includes(b))) {
+    const outer = (pair.outer as (typeof tagged)[number]).entry;
+    const inner = (pair.inner as (typeof tagged)[number]).entry;
+    if (CONFLICTS[outer.kind].includes(inner.kind)) add(outer, inner);
+    if (CONFLICTS[inner.kind].includes(outer.kind)) add(inner, outer);
+  }
+  return map;
 }
 
 export function renderAddressMap(doc: ValidationDocument, width: number, style: Style): string[] {
@@ -106,10 +120,13 @@ export function renderAddressMap(doc: ValidationDocument, width: number, style: 
     const entries = all.filter((e) => e.cidr.family === family);
     if (!entries.some((e) => e.kind !== "peered")) continue;
     const shown = groupsOf(entries);
-    const hiddenPeered = entries.filter((e) => e.kind === "peered" && !shown.some((g) => g.entries.includes(e))).length;
+    const inGroups = new Set(shown.flatMap((g) => g.entries));
+    const hiddenPeered = entries.filter((e) => e.kind === "peered" && !inGroups.has(e)).length;
     lines.push("", style.bold(`Address map (IPv${family})`));
     const layout = layoutFor(entries, width);
-    for (const group of shown) lines.push(...renderGroup(group, entries, family, layout, style));
+    const conflicts = conflictMap(entries);
+    const conflicting = (e: Entry): Entry[] => conflicts.get(e) ?? [];
+    for (const group of shown) lines.push(...renderGroup(group, conflicting, family, layout, style));
     if (hiddenPeered > 0) {
       lines.push(style.dim(`  ${formatCount(hiddenPeered)} more peered range${hiddenPeered === 1 ? "" : "s"} elsewhere, clear of the cluster's ranges`));
     }
@@ -137,7 +154,7 @@ function layoutFor(entries: Entry[], width: number): Layout {
   return { labelWidth, cidrWidth, barWidth };
 }
 
-function renderGroup(group: Group, familyEntries: Entry[], family: IpFamily, layout: Layout, style: Style): string[] {
+function renderGroup(group: Group, conflicting: (e: Entry) => Entry[], family: IpFamily, layout: Layout, style: Style): string[] {
   const span = group.end - group.start + 1n;
   const rows: { entry: Entry; label: string; cidrText: string }[] = [];
   const sorted = [...group.entries].sort(
@@ -171,7 +188,7 @@ function renderGroup(group: Group, familyEntries: Entry[], family: IpFamily, lay
 
   const table: string[][] = [];
   for (const row of rows) {
-    const others = conflicting(row.entry, familyEntries);
+    const others = conflicting(row.entry);
     const marker =
       others.length === 0
         ? ""
@@ -181,8 +198,8 @@ function renderGroup(group: Group, familyEntries: Entry[], family: IpFamily, lay
   }
   if (collapsePeered) {
     const ranges = union(peered.map((p) => p.cidr));
-    const clashing = peered.filter((p) => conflicting(p, familyEntries).length > 0);
-    const conflictRanges = clashing.flatMap((p) => conflicting(p, familyEntries).map((o) => clip(p.cidr, o.cidr)));
+    const clashing = peered.filter((p) => conflicting(p).length > 0);
+    const conflictRanges = clashing.flatMap((p) => conflicting(p).map((o) => clip(p.cidr, o.cidr)));
     table.push([
       padEnd("peered", labelWidth),
       padEnd(`${formatCount(peered.length)} ranges`, cidrWidth),

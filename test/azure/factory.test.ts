@@ -30,7 +30,10 @@ describe("ARM endpoint", () => {
       scope: "https://management.usgovcloudapi.net/.default",
     });
   });
-  it.each(["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:80", "http://127.1.2.3"])("accepts http for loopback %s", (url) => {
+  it("refuses IPv6 literals, which the SDK's HTTP client cannot reach", () => {
+    expect(() => resolveArmEndpoint("http://[::1]:80", {})).toThrow(/IPv6 literal/);
+  });
+  it.each(["http://127.0.0.1:8080", "http://localhost:1", "http://127.1.2.3"])("accepts http for loopback %s", (url) => {
     expect(resolveArmEndpoint(url, {}).loopback).toBe(true);
   });
   it.each(["http://10.0.0.1:8080", "http://management.azure.com", "http://127.0.0.1.example.com"])("refuses http for %s", (url) => {
