@@ -65,7 +65,7 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
 }
 
 /** Reads one line from the terminal, asking on stderr (stdout is for the result). */
-async function promptLine(question: string): Promise<string | undefined> {
+async function promptLine(question: string, onInterrupt: () => void): Promise<string | undefined> {
   const { createInterface } = await import("node:readline");
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   try {
@@ -73,7 +73,7 @@ async function promptLine(question: string): Promise<string | undefined> {
       // The terminal is in raw mode while asking: Ctrl-C reaches readline, not the process.
       rl.once("SIGINT", () => {
         process.stderr.write("\n");
-        process.kill(process.pid, "SIGINT");
+        onInterrupt();
         resolve(undefined);
       });
       rl.once("close", () => resolve(undefined));
@@ -114,7 +114,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     signal: interrupt.signal,
     now: () => new Date(),
     stdinIsTTY: process.stdin.isTTY === true,
-    prompt: (question) => promptLine(question),
+    prompt: (question) => promptLine(question, () => interrupt.abort()),
     azure: async (flags) => (await import("./azure/factory.js")).createAzure(flags, deps),
   };
   try {

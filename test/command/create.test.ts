@@ -34,6 +34,12 @@ describe("create at a terminal", () => {
     expect(r.stderr).toContain("Cancelled: nothing was written.");
     expect(puts()).toHaveLength(0);
   });
+  it("exits 130 on Ctrl-C at the prompt, writing nothing", async () => {
+    const r = await runCli(args("ctrlc"), { tty: true, stdinTTY: true, answers: [null], env });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain("interrupted at the prompt: nothing was written");
+    expect(puts()).toHaveLength(0);
+  });
   it("does not ask with --yes, and prints progress lines off a terminal", async () => {
     const r = await runCli(args("lines", "--yes"), { env });
     expect(r.code).toBe(0);

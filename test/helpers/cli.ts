@@ -19,9 +19,9 @@ export interface CliOptions {
   signal?: AbortSignal;
   /** Sees stdout as it is written (for long-running commands). */
   onStdout?: (chunk: string) => void;
-  /** stdin is a terminal; answers are given to prompts in order. */
+  /** stdin is a terminal; answers are given to prompts in order (null: Ctrl-C at the prompt). */
   stdinTTY?: boolean;
-  answers?: string[];
+  answers?: (string | null)[];
   /** Written files land here. */
   written?: Record<string, string>;
   now?: Date;
@@ -31,6 +31,7 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
   let stdout = "";
   let stderr = "";
   const tty = options.tty ?? false;
+  const interrupt = new AbortController();
   const deps: Deps = {
     stdout: {
       write: (s: string) => {
@@ -43,7 +44,7 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
     },
     stderr: { write: (s: string) => (stderr += s), isTTY: tty, columns: options.columns ?? 100 },
     env: options.env ?? {},
-    signal: options.signal ?? new AbortController().signal,
+    signal: options.signal ?? interrupt.signal,
     writeFile: async (path: string, text: string) => {
       if (options.written) options.written[path] = text;
     },
@@ -51,7 +52,12 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
     stdinIsTTY: options.stdinTTY ?? false,
     prompt: async (question: string) => {
       stderr += question;
-      return options.answers?.shift();
+      const answer = options.answers?.shift();
+      if (answer === null) {
+        interrupt.abort();
+        return undefined;
+      }
+      return answer;
     },
     azure: (flags) => createAzure(flags, deps),
     readFile: async (path: string) => {
