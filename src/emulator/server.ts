@@ -160,6 +160,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if ((m = ROUTES.pool.exec(path))) {
       const cid = clusterId(m[1] as string, m[2] as string, m[3] as string);
       if (method === "GET") {
+        state.advance(cid);
         const pool = state.getPool(cid, m[4] as string);
         return send(res, 200, pool, { etag: String((pool.properties as Json).eTag) });
       }
@@ -181,6 +182,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if ((m = ROUTES.cluster.exec(path))) {
       const id = clusterId(m[1] as string, m[2] as string, m[3] as string);
       if (method === "GET") {
+        state.advance(id);
         const cluster = state.getCluster(id);
         return send(res, 200, cluster, { etag: String(cluster.eTag) });
       }

@@ -19,6 +19,8 @@ export interface Operation {
   pollsLeft: number;
   endStatus: "Succeeded" | "Failed" | "Canceled";
   error?: { code: string; message: string };
+  /** Someone polls the operation URL (else it ends on its own, see advance()). */
+  polled?: boolean;
   startTime: string;
   endTime?: string;
 }
@@ -51,6 +53,7 @@ function keepNested(oldProps: Json, newProps: Json): void {
 }
 
 const newEtag = (): string => randomUUID();
+const ABANDONED_AFTER_MS = 2000;
 
 function profiles(cluster: Json): Json[] {
   return ((cluster.properties as Json).agentPoolProfiles as Json[] | undefined) ?? [];
@@ -61,9 +64,65 @@ export class EmulatorState {
   readonly vnets = new Map<string, Json>();
   readonly operations = new Map<string, Operation>();
 
+  /** Each subnet's IP configurations that are not cluster nodes (from the scenario), by subnet key. */
+  private readonly otherIpConfigs = new Map<string, Json[]>();
+
   constructor(scenario: Scenario) {
     for (const v of scenario.virtualNetworks) this.vnets.set(key(v.id as string), clone(v));
     for (const c of scenario.managedClusters) this.clusters.set(key(c.id as string), clone(c));
+    for (const vnet of this.vnets.values()) {
+      for (const s of ((vnet.properties as Json).subnets as Json[] | undefined) ?? []) {
+        this.otherIpConfigs.set(key(s.id as string), (((s.properties as Json).ipConfigurations as Json[] | undefined) ?? []).map(clone));
+      }
+    }
+    this.updateSubnetUsage();
+  }
+
+  /**
+   * Nodes (and, on legacy Azure CNI, their pods) take addresses in their subnets: each subnet lists
+   * an IP configuration for every address in use, as Azure does.
+   */
+  private updateSubnetUsage(): void {
+    const used = new Map<string, number>();
+    const add = (subnetId: unknown, n: number): void => {
+      if (typeof subnetId === "string" && n > 0) used.set(key(subnetId), (used.get(key(subnetId)) ?? 0) + n);
+    };
+    for (const cluster of this.clusters.values()) {
+      const props = cluster.properties as Json;
+      const np = (props.networkProfile ?? {}) as Json;
+      const legacy = String(np.networkPlugin).toLowerCase() === "azure" && String(np.networkPluginMode ?? "").toLowerCase() !== "overlay";
+      for (const pool of profiles(cluster)) {
+        const nodes = Number(pool.count ?? 0);
+        const maxPods = Number(pool.maxPods ?? 30);
+        if (legacy && pool.podSubnetID) {
+          add(pool.vnetSubnetID, nodes);
+          add(pool.podSubnetID, nodes * maxPods);
+        } else {
+          add(pool.vnetSubnetID, legacy ? nodes * (maxPods + 1) : nodes);
+        }
+      }
+    }
+    for (const vnet of this.vnets.values()) {
+      for (const s of ((vnet.properties as Json).subnets as Json[] | undefined) ?? []) {
+        const k = key(s.id as string);
+        const others = this.otherIpConfigs.get(k) ?? [];
+        const nodes = Array.from({ length: used.get(k) ?? 0 }, (_, i) => ({ id: `${s.id as string}/aksNodeAddresses/${i + 1}` }));
+        const all = [...others, ...nodes];
+        const sp = s.properties as Json;
+        if (all.length > 0) sp.ipConfigurations = all;
+        else delete sp.ipConfigurations;
+      }
+    }
+  }
+
+  /**
+   * Azure finishes an operation whether or not anyone polls it (--no-wait, an interrupted client):
+   * an operation nobody has polled ends once its resource is read ABANDONED_AFTER_MS after it began.
+   */
+  advance(resourceKeyValue: string, now = Date.now()): void {
+    for (const op of this.operations.values()) {
+      if (op.status === "InProgress" && !op.polled && op.resourceKey === key(resourceKeyValue) && now - Date.parse(op.startTime) >= ABANDONED_AFTER_MS) this.finish(op);
+    }
   }
 
   getCluster(id: string): Json {
@@ -253,6 +312,7 @@ export class EmulatorState {
   poll(id: string): Operation {
     const op = this.operations.get(id);
     if (!op) throw new ArmHttpError(404, "OperationNotFound", `Operation ${id} was not found.`);
+    op.polled = true;
     if (op.status === "InProgress") {
       if (op.pollsLeft > 0) op.pollsLeft--;
       else this.finish(op);
@@ -274,6 +334,7 @@ export class EmulatorState {
       const target = op.pool === undefined ? props : (pools[0] ?? props);
       target.status = { provisioningError: { code: op.error.code, message: op.error.message } };
     }
+    if (op.endStatus === "Succeeded") this.updateSubnetUsage();
   }
 }
 

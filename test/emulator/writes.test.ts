@@ -431,3 +431,35 @@ it("serves the subscription in operation ids", async () => {
   expect(poll.id).toMatch(new RegExp(`^/subscriptions/${SUB}/providers/Microsoft.ContainerService/locations/eastus/operations/`));
   expect(poll.startTime).toEqual(expect.any(String));
 });
+
+describe("operations nobody polls", () => {
+  it("end on their own: a read of the resource after a while shows the outcome", async () => {
+    const { startEmulator } = await import("../../src/emulator/server.js");
+    const { clusterId } = await import("../../src/emulator/resources.js");
+    const emulator = await startEmulator({ lroPolls: 5 });
+    try {
+      const id = clusterId("00000000-0000-0000-0000-000000000000", "demo-rg", "cni-aks");
+      const cluster = emulator.state.getCluster(id);
+      const { operation } = emulator.state.putCluster(id, cluster, undefined, undefined, 5);
+      emulator.state.advance(id, Date.parse(operation.startTime) + 100);
+      expect((emulator.state.getCluster(id).properties as any).provisioningState).toBe("Updating");
+      emulator.state.advance(id, Date.parse(operation.startTime) + 2500);
+      expect((emulator.state.getCluster(id).properties as any).provisioningState).toBe("Succeeded");
+    } finally {
+      await emulator.close();
+    }
+  });
+  it("count every node's address in its subnet", async () => {
+    const { startEmulator } = await import("../../src/emulator/server.js");
+    const emulator = await startEmulator();
+    try {
+      const vnet = emulator.state.getVnet("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/demo-rg/providers/Microsoft.Network/virtualNetworks/demo-vnet") as any;
+      const used = Object.fromEntries(vnet.properties.subnets.map((s: any) => [s.name, (s.properties.ipConfigurations ?? []).length]));
+      // small: 4 other devices; aks-nodes: overlay-aks 6 nodes, podsubnet-aks 5 nodes, two legacy CNI clusters (3 x 31 + 2 x 51 each);
+      // pods: podsubnet-aks 5 nodes x 30 pods.
+      expect(used).toEqual({ "aks-nodes": 6 + 5 + 2 * (3 * 31 + 2 * 51), "pool-dedicated": 0, small: 4, pods: 150 });
+    } finally {
+      await emulator.close();
+    }
+  });
+});
