@@ -4,7 +4,7 @@
  * and its subnets but not what is peered: catching those is the CLI's job.
  */
 import { type ArmClusterProperties, type ArmNetworkView, designFromCluster, networkMode } from "../network/fromCluster.js";
-import { resolveDesign } from "../network/design.js";
+import { type NetworkContext, resolveDesign } from "../network/design.js";
 import { validateDesign } from "../network/validate.js";
 import { ArmHttpError, type Json, key } from "./resources.js";
 
@@ -39,6 +39,29 @@ export function rpNetworkView(props: ArmClusterProperties, vnets: ReadonlyMap<st
     }
   }
   return { vnetCidrs, subnetCidrById, peeredCidrs: [] };
+}
+
+/**
+ * The VNet with each subnet's addresses in use by anything but this cluster (its current nodes
+ * are what the PUT re-plans), so a subnet shared with other devices or clusters is judged as full
+ * as it is.
+ */
+function subnetsInUse(view: ArmNetworkView, vnets: ReadonlyMap<string, Json>, before: ArmClusterProperties | undefined): NetworkContext {
+  const own = new Map<string, number>();
+  const legacy = before !== undefined && networkMode(before) === "azure-legacy";
+  for (const p of before?.agentPoolProfiles ?? []) {
+    if (!p.vnetSubnetID) continue;
+    const n = (p.count ?? 0) * (legacy ? (p.maxPods ?? 30) + 1 : 1);
+    own.set(key(p.vnetSubnetID), (own.get(key(p.vnetSubnetID)) ?? 0) + n);
+  }
+  const subnets: NetworkContext["subnets"] = [];
+  for (const [id, cidr] of view.subnetCidrById) {
+    const vnet = vnets.get(id.replace(/\/subnets\/[^/]+$/, ""));
+    const subnet = ((vnet?.properties as Json | undefined)?.subnets as Json[] | undefined)?.find((s) => key(s.id as string) === id);
+    const used = (((subnet?.properties as Json | undefined)?.ipConfigurations as unknown[] | undefined) ?? []).length;
+    subnets.push({ name: String(subnet?.name ?? cidr), cidr, inUse: Math.max(0, used - (own.get(id) ?? 0)) });
+  }
+  return { vnetCidrs: view.vnetCidrs, subnets, peered: [], managedVnet: false };
 }
 
 /**
@@ -96,7 +119,8 @@ export function checkClusterPut(after: ArmClusterProperties, before: ArmClusterP
   }
   const view = rpNetworkView(after, vnets);
   if (to !== "overlay") return checkNonOverlay(after, view);
-  const resolved = resolveDesign(designFromCluster(after, view));
+  const context = view && subnetsInUse(view, vnets, before);
+  const resolved = resolveDesign(designFromCluster(after, view), context ? { context } : undefined);
   const result = validateDesign(resolved.design, resolved.network);
   for (const finding of result.findings) {
     const refusal = finding.severity === "error" ? RP_REFUSALS[finding.code] : undefined;
