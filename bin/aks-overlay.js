@@ -8,7 +8,7 @@ if (major < 22) {
     `aks-overlay needs Node.js 22 or later; this is Node.js ${process.versions.node}.\n` +
       "Install a current Node.js, or run it from a clone of the repository with 'npx aks-overlay', which uses the Node.js 24 it pins.\n",
   );
-  process.exit(1);
+  process.exit(2);
 }
 module.enableCompileCache?.();
 const { main } = await import("../dist/main.js");
