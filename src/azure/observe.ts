@@ -3,7 +3,7 @@
  * the node resource group. GETs only.
  */
 import type { NetworkContext } from "../network/design.js";
-import type { ArmNetworkView } from "../network/fromCluster.js";
+import { type ArmNetworkView, networkMode } from "../network/fromCluster.js";
 import { type VnetLike, networkFromVnet, parseSubnetId, subnetPrefix } from "../network/fromVnet.js";
 import type { UpgradeCluster } from "../network/rules/upgrade.js";
 import type { AzurePort } from "./port.js";
@@ -16,8 +16,21 @@ export interface ObservedClusterNetwork {
   customRouteTables: string[];
   /** The VNets read, by lower-case id. */
   vnets: Map<string, VnetLike>;
-  /** Addresses in use by each subnet (by CIDR), as the VNet reports them. */
-  inUse: Map<string, number>;
+}
+
+/** Addresses the cluster itself takes in each subnet (by CIDR): a node each; on legacy Azure CNI, maxPods more. */
+function ownAddresses(cluster: UpgradeCluster, vnets: VnetLike[]): Map<string, number> {
+  const cidrById = new Map<string, string>();
+  for (const vnet of vnets) for (const s of vnet.subnets ?? []) if (s.id && subnetPrefix(s)) cidrById.set(s.id.toLowerCase(), subnetPrefix(s) as string);
+  const legacy = networkMode(cluster) === "azure-legacy";
+  const managedSubnet = vnets.length === 1 ? vnets[0]?.subnets?.[0] : undefined;
+  const own = new Map<string, number>();
+  for (const p of cluster.agentPoolProfiles ?? []) {
+    const cidr = p.vnetSubnetID ? cidrById.get(p.vnetSubnetID.toLowerCase()) : managedSubnet && subnetPrefix(managedSubnet);
+    if (!cidr) continue;
+    own.set(cidr, (own.get(cidr) ?? 0) + (p.count ?? 0) * (legacy && !p.podSubnetID ? (p.maxPods ?? 30) + 1 : 1));
+  }
+  return own;
 }
 
 /** The cluster's VNet(s): through the pools' subnets, or the VNet AKS made in the node resource group. */
@@ -40,13 +53,15 @@ export async function observeClusterNetwork(
     vnets = ((await azure.listVirtualNetworks(cluster.nodeResourceGroup)) as VnetLike[]).slice(0, 1);
   }
   const byId = new Map(vnets.map((v) => [(v.id ?? "").toLowerCase(), v]));
-  if (vnets.length === 0) return { customRouteTables: [], vnets: byId, inUse: new Map() };
+  if (vnets.length === 0) return { customRouteTables: [], vnets: byId };
   const contexts = vnets.map(networkFromVnet);
-  // The cluster's own nodes (and, on legacy CNI, pods) are what the move re-plans: do not count them as in use.
+  // The cluster's own addresses (its nodes; on legacy Azure CNI, their pods too) are what a plan
+  // re-plans at full scale: a subnet's addresses in use are those of everything else.
+  const own = ownAddresses(cluster, vnets);
   const context: NetworkContext = {
     vnetName: contexts.map((c) => c.vnetName).join(", "),
     vnetCidrs: contexts.flatMap((c) => c.vnetCidrs),
-    subnets: contexts.flatMap((c) => c.subnets.map(({ name, cidr }) => ({ name, cidr }))),
+    subnets: contexts.flatMap((c) => c.subnets.map((s) => ({ ...s, inUse: Math.max(0, (s.inUse ?? 0) - (own.get(s.cidr) ?? 0)) }))),
     peered: contexts.flatMap((c) => c.peered),
     managedVnet: refs.size === 0,
   };
@@ -64,7 +79,6 @@ export async function observeClusterNetwork(
   }
   // On the VNet AKS made, the pools have no subnet id: they are in its (only) subnet.
   const nodeSubnetCidr = refs.size === 0 ? context.subnets[0]?.cidr : undefined;
-  const inUse = new Map(contexts.flatMap((c) => c.subnets.map((s) => [s.cidr, s.inUse ?? 0] as [string, number])));
-  return { context, view: { vnetCidrs: context.vnetCidrs, subnetCidrById, peeredCidrs: context.peered.map((p) => p.cidr) }, nodeSubnetCidr, customRouteTables, vnets: byId, inUse };
+  return { context, view: { vnetCidrs: context.vnetCidrs, subnetCidrById, peeredCidrs: context.peered.map((p) => p.cidr) }, nodeSubnetCidr, customRouteTables, vnets: byId };
 }
 

@@ -153,16 +153,7 @@ export async function runNodepoolAdd(options: NodepoolAddOptions, deps: Deps, fl
   const input: DesignInput = designFromCluster({ ...cluster, agentPoolProfiles: [...pools, newProfile] }, network.view);
   if (options.minCount !== undefined && !options.enableClusterAutoscaler) (input.nodePools?.at(-1) as Record<string, unknown>).minCount = options.minCount;
   if (options.maxCount !== undefined && !options.enableClusterAutoscaler) (input.nodePools?.at(-1) as Record<string, unknown>).maxCount = options.maxCount;
-  // Addresses the subnets already hand out, less the cluster's own nodes (counted at full scale below).
-  const ownNodes = new Map<string, number>();
-  for (const p of pools) {
-    const cidr = p.vnetSubnetID ? network.view?.subnetCidrById.get(p.vnetSubnetID.toLowerCase()) : undefined;
-    if (cidr) ownNodes.set(cidr, (ownNodes.get(cidr) ?? 0) + (p.count ?? 0));
-  }
-  const context = network.context && {
-    ...network.context,
-    subnets: network.context.subnets.map((s) => ({ ...s, inUse: Math.max(0, (network.inUse.get(s.cidr) ?? 0) - (ownNodes.get(s.cidr) ?? 0)) })),
-  };
+  const context = network.context;
   let resolved;
   try {
     resolved = resolveDesign(input, context ? { context, nodeSubnetCidr: network.nodeSubnetCidr } : undefined);

@@ -164,3 +164,22 @@ describe("upgrade: concurrency and Azure failures", () => {
     });
   });
 });
+
+describe("upgrade: addresses other devices use in the node subnet", () => {
+  it("counts them (and not the cluster's own nodes) before writing", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { startEmulator } = await import("../../src/emulator/server.js");
+    const scenario = JSON.parse(readFileSync(new URL("../fixtures/full-subnet-scenario.json", import.meta.url), "utf8"));
+    const emulator = await startEmulator({ scenario });
+    try {
+      const r = await runBin(["upgrade", "-g", "rg", "-n", "kn", "--arm-endpoint", emulator.url, "--yes", "-o", "json"]);
+      expect(r.code).toBe(3);
+      const plan = JSON.parse(r.stdout);
+      expect(plan.capacity.nodeSubnets[0]).toMatchObject({ cidr: "10.226.0.0/28", usableAddresses: 11, addressesInUse: 4, requiredAddresses: 8 });
+      expect(plan.findings.map((f: any) => f.code)).toContain("InsufficientSubnetSize");
+      expect(emulator.requests.some((q) => q.method === "PUT")).toBe(false);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
