@@ -4,8 +4,8 @@ import { AzureConflictError } from "../azure/errors.js";
 import type { AzurePort, Resource } from "../azure/port.js";
 import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
-import { type PlanDocument, diff, etagOf } from "../plan/plan.js";
-import { planShapeProblem, recheckPlan } from "../plan/recheck.js";
+import { type PlanDocument, diff, etagOf, stripSecrets } from "../plan/plan.js";
+import { planShapeProblem, recheckPlan, upgradeBodyProblem } from "../plan/recheck.js";
 import { renderPlan } from "../output/planTable.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, applyWithProgress, confirm } from "./mutating.js";
 import { type OutputOptions, addOutputOptions, outputWidth, stdoutStyle, writeDocument } from "./output.js";
@@ -77,9 +77,12 @@ export async function runApply(file: string, options: ApplyOptions, deps: Deps):
       throw new AzureConflictError(`plan is stale: ${entry.resourceId} ${was} when the plan was made (${plan.createdAt}) and ${is}; nothing was written. Plan again.`, { resourceId: entry.resourceId });
     }
   }
+  const bodyProblem = upgradeBodyProblem(plan, current);
+  if (bodyProblem) throw new UsageError(`${file}: ${bodyProblem} (edited?). Plan again.`);
   for (const [i, change] of plan.changes.entries()) {
     if (change.action !== "update") continue;
-    const before = current.get(change.resourceId.toLowerCase());
+    const read = current.get(change.resourceId.toLowerCase());
+    const before = read && stripSecrets(read);
     if (before && JSON.stringify(diff(before, change.body)) !== JSON.stringify(change.diff)) {
       throw new UsageError(`${file}: changes[${i}].body does not match its diff against ${change.resourceId}: the plan was edited after it was made. Plan again.`);
     }

@@ -64,14 +64,21 @@ const SECRET_PATHS = [
   ["aadProfile", "serverAppSecret"],
 ];
 
-/** The plan without secret values (a PUT without them keeps what Azure has). */
+/** A resource without secret values (a PUT without them keeps what Azure has). */
+export function stripSecrets<T>(resource: T): T {
+  const copy = structuredClone(resource);
+  for (const path of SECRET_PATHS) {
+    const parent = path.slice(0, -1).reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), copy);
+    if (isObject(parent)) delete parent[path.at(-1) as string];
+  }
+  return copy;
+}
+
+/** The plan without secret values, in bodies and diffs alike. */
 export function withoutSecrets(plan: PlanDocument): PlanDocument {
   const copy = structuredClone(plan);
   for (const change of copy.changes) {
-    for (const path of SECRET_PATHS) {
-      const parent = path.slice(0, -1).reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), change.body);
-      if (isObject(parent)) delete parent[path.at(-1) as string];
-    }
+    change.body = stripSecrets(change.body);
     change.diff = change.diff.filter((d) => !SECRET_PATHS.some((p) => d.path === p.join(".")));
   }
   return copy;

@@ -8,7 +8,9 @@ import type { Finding } from "../network/findings.js";
 import { type ArmAgentPoolProfile, type ArmClusterProperties, type ArmNetworkView, designFromCluster, networkMode } from "../network/fromCluster.js";
 import { type VnetLike, networkFromVnet, subnetPrefix } from "../network/fromVnet.js";
 import { validateDesign } from "../network/validate.js";
-import type { PlanDocument } from "./plan.js";
+import { type UpgradeCluster, upgradeFindings } from "../network/rules/upgrade.js";
+import { type PlanDocument, stripSecrets } from "./plan.js";
+import { overlayCluster } from "./upgradePlan.js";
 
 const VNET = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i;
 const UPGRADE_PATHS = new Set(["networkProfile.networkPlugin", "networkProfile.networkPluginMode", "networkProfile.podCidr", "networkProfile.podCidrs"]);
@@ -60,10 +62,35 @@ function networkOf(current: ReadonlyMap<string, Record<string, unknown> | undefi
   return { context, view: { vnetCidrs: context.vnetCidrs, subnetCidrById, peeredCidrs: context.peered.map((p) => p.cidr) } };
 }
 
+/**
+ * An upgrade's body must be exactly the cluster as read now with only the overlay fields changed
+ * (and, for kubenet, its own pod CIDR kept). Why it is not, or undefined.
+ */
+export function upgradeBodyProblem(plan: PlanDocument, current: ReadonlyMap<string, Record<string, unknown> | undefined>): string | undefined {
+  const change = plan.changes[0];
+  if (plan.operation !== "upgrade" || !change || change.action !== "update") return undefined;
+  const cluster = current.get(plan.target.resourceId.toLowerCase());
+  if (!cluster) return undefined;
+  const mode = networkMode(cluster as ArmClusterProperties);
+  const podCidr = mode === "azure-legacy" ? ((change.body.networkProfile as Record<string, unknown> | undefined)?.podCidr as string | undefined) : undefined;
+  const expected = stripSecrets(overlayCluster(cluster, mode, podCidr));
+  return JSON.stringify(expected) === JSON.stringify(change.body)
+    ? undefined
+    : `the plan's body is not the cluster as read with only the overlay fields changed${mode === "kubenet" ? " (kubenet keeps its pod CIDR)" : ""}`;
+}
+
 /** The error findings the plan's body has against the state read now (the basis, re-read). */
 export function recheckPlan(plan: PlanDocument, current: ReadonlyMap<string, Record<string, unknown> | undefined>): Finding[] {
   const change = plan.changes[0];
   if (!change || change.action === "noop") return [];
+  if (plan.operation === "upgrade") {
+    const before = current.get(plan.target.resourceId.toLowerCase()) as UpgradeCluster | undefined;
+    const podCidr = (change.body.networkProfile as Record<string, unknown> | undefined)?.podCidr as string | undefined;
+    if (before) {
+      const blockers = upgradeFindings(before, { resourceGroup: plan.target.resourceGroup, name: plan.target.name, podCidr: networkMode(before) === "azure-legacy" ? podCidr : undefined, customRouteTables: [] }).findings.filter((f) => f.severity === "error");
+      if (blockers.length > 0) return blockers;
+    }
+  }
   let cluster: ArmClusterProperties;
   if (plan.operation === "nodepool-add") {
     const existing = current.get(plan.target.resourceId.toLowerCase()) as ArmClusterProperties | undefined;

@@ -79,12 +79,20 @@ describe("apply", () => {
   });
 
   it.each([
-    ["an edited body", (p: any) => (p.changes[0].body.networkProfile.podCidr = "10.99.0.0/16"), "does not match its diff"],
+    ["an edited body", (p: any) => (p.changes[0].body.networkProfile.podCidr = "10.99.0.0/16"), "edited"],
     ["an edited target", (p: any) => (p.changes[0].resourceId = p.changes[0].resourceId.replace("kubenet-aks", "cni-aks")), "outside the plan's target"],
     ["another format version", (p: any) => (p.formatVersion = 2), "format version 2"],
     ["a missing field", (p: any) => delete p.basis, "basis: expected a list"],
     ["an unknown action", (p: any) => (p.changes[0].action = "delete"), "changes[0].action"],
     ["a plan with errors", (p: any) => (p.valid = false), "nothing to apply"],
+    [
+      "a kubenet pod CIDR changed in body and diff alike",
+      (p: any) => {
+        p.changes[0].body.networkProfile.podCidr = "10.100.0.0/16";
+        p.changes[0].diff.push({ path: "networkProfile.podCidr", before: "10.244.0.0/16", after: "10.100.0.0/16" });
+      },
+      "kubenet keeps its pod CIDR",
+    ],
   ])("refuses %s with exit 2", async (_name, edit, message) => {
     await withEmulator(async (emulator) => {
       const out = file("tamper.json");
