@@ -106,11 +106,15 @@ export function retryPolicy(settings: RetrySettings, onRetry?: (message: string)
   };
 }
 
-const SECRET_KEYS = /("(?:access_?token|refresh_?token|client_?secret|password|keyData|secret)"\s*:\s*)"[^"]*"/gi;
+/** JSON fields whose names say they hold a secret: any key with password, secret or token in it, and SSH key data. */
+const SECRET_KEYS = /("[A-Za-z0-9_]*(?:password|secret|token|keyData)[A-Za-z0-9_]*"\s*:\s*)"[^"]*"/gi;
 
-/** Redacts Authorization and token-like JSON fields. */
+/** Redacts Authorization, secret-like JSON fields and credentials in URLs. */
 export function redact(text: string): string {
-  return text.replace(SECRET_KEYS, '$1"REDACTED"').replace(/(Bearer\s+)[A-Za-z0-9\-._~+/=]+/g, "$1REDACTED");
+  return text
+    .replace(SECRET_KEYS, '$1"REDACTED"')
+    .replace(/(Bearer\s+)[A-Za-z0-9\-._~+/=]+/g, "$1REDACTED")
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@:"]+:[^\s/@"]+@/gi, "$1REDACTED@");
 }
 
 function headerLines(headers: HttpHeadersLike): string[] {

@@ -6,6 +6,8 @@ import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
 import { type PlanDocument, diff, etagOf, stripSecrets } from "../plan/plan.js";
 import { planShapeProblem, recheckPlan, upgradeBodyProblem } from "../plan/recheck.js";
+import { overlayCluster } from "../plan/upgradePlan.js";
+import { type ArmClusterProperties, networkMode } from "../network/fromCluster.js";
 import { renderPlan } from "../output/planTable.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, applyWithProgress, confirm } from "./mutating.js";
 import { type OutputOptions, addOutputOptions, outputWidth, stdoutStyle, writeDocument } from "./output.js";
@@ -109,7 +111,7 @@ export async function runApply(file: string, options: ApplyOptions, deps: Deps):
         resourceId: plan.target.resourceId,
         provisioningState: "NoChange",
         durationMs: 0,
-        resource: current.get(plan.target.resourceId.toLowerCase()) ?? {},
+        resource: stripSecrets(current.get(plan.target.resourceId.toLowerCase()) ?? {}),
       });
     }
     return EXIT.ok;
@@ -120,6 +122,15 @@ export async function runApply(file: string, options: ApplyOptions, deps: Deps):
       deps.stderr.write("Cancelled: nothing was written.\n");
       return EXIT.ok;
     }
+  }
+  // A saved upgrade plan holds the cluster without its secrets: write the cluster as read now
+  // (checked above to be the plan's body but for them), with the overlay fields changed.
+  const change = plan.changes[0];
+  if (plan.operation === "upgrade" && change?.action === "update") {
+    const read = current.get(plan.target.resourceId.toLowerCase()) as Record<string, unknown>;
+    const mode = networkMode(read as ArmClusterProperties);
+    const podCidr = mode === "azure-legacy" ? ((change.body.networkProfile as Record<string, unknown> | undefined)?.podCidr as string | undefined) : undefined;
+    change.body = overlayCluster(read, mode, podCidr);
   }
   const subject = plan.operation === "nodepool-add" ? `node pool ${plan.target.pool} of cluster ${plan.target.resourceGroup}/${plan.target.name}` : `cluster ${plan.target.resourceGroup}/${plan.target.name}`;
   const verb = plan.operation === "create" ? "creating" : plan.operation === "upgrade" ? "upgrading" : "adding";

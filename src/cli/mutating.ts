@@ -9,7 +9,7 @@ import { InterruptedError } from "../azure/errors.js";
 import { EXIT, UsageError } from "../errors.js";
 import { FORMAT_VERSION } from "../plan/documents.js";
 import type { Finding } from "../network/findings.js";
-import { type PlanDocument, withoutSecrets } from "../plan/plan.js";
+import { type PlanDocument, stripSecrets, withoutSecrets } from "../plan/plan.js";
 import { type ProgressMode, startProgress } from "../output/progress.js";
 import { renderPlan } from "../output/planTable.js";
 import type { PoolRow } from "../output/validationTable.js";
@@ -117,12 +117,13 @@ export interface PlanOutcome {
  */
 export async function concludePlan(outcome: PlanOutcome, azure: AzurePort, options: PlanOptions & OutputOptions, deps: Deps): Promise<number> {
   const { plan } = outcome;
+  const shown = withoutSecrets(plan);
   const planned = options.dryRun || options.out !== undefined || !plan.valid || outcome.nothingToDo === true;
   // Save first: a plan that cannot be saved is an error, and the error is then the one document on stdout.
   const saving = plan.valid && options.out !== undefined;
   if (saving) await savePlan(plan, options.out as string, deps);
-  if (options.output === "table") deps.stdout.write(renderPlan(plan, outcome.pools, outputWidth(deps), stdoutStyle(deps, options), outcome.notes));
-  else if (planned) await writeDocument(deps, options.output, plan);
+  if (options.output === "table") deps.stdout.write(renderPlan(shown, outcome.pools, outputWidth(deps), stdoutStyle(deps, options), outcome.notes));
+  else if (planned) await writeDocument(deps, options.output, shown);
   if (!plan.valid) return EXIT.validation;
   if (saving) deps.stderr.write(`Plan saved to ${options.out}: apply it with 'aks-overlay apply ${options.out}'\n`);
   if (planned) return EXIT.ok;
@@ -171,7 +172,7 @@ export async function applyWithProgress(
     durationMs: deps.now().getTime() - started,
     ...(last?.operationId && { operationId: last.operationId }),
     ...(last?.operationUrl && { operationUrl: last.operationUrl }),
-    resource: last?.resource ?? {},
+    resource: stripSecrets(last?.resource ?? {}),
   };
   if (options.output !== "table") {
     await writeDocument(deps, options.output, doc);

@@ -6,6 +6,7 @@
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Fault, FaultError, FaultTable, checkFaults } from "./faults.js";
+import { stripSecrets } from "../plan/plan.js";
 import { ArmHttpError, type Json, clusterId, vnetId } from "./resources.js";
 import { type Scenario, demoScenario } from "./scenarios.js";
 import { EmulatorState, type Operation } from "./state.js";
@@ -96,6 +97,13 @@ function checkApiVersion(query: URLSearchParams): string {
   return version;
 }
 
+/** A PUT body for the request log: write-only secrets are not kept. */
+function loggable(body: unknown): unknown {
+  const copy = structuredClone(body) as { properties?: unknown };
+  if (copy && typeof copy === "object" && copy.properties) copy.properties = stripSecrets(copy.properties);
+  return copy;
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -167,7 +175,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (method === "PUT") {
         const body = parseJson(await readBody(req));
         if (body === null || typeof body !== "object" || Array.isArray(body)) throw new ArmHttpError(400, "InvalidRequestContent", "The request content must be a JSON object.");
-        log.body = body;
+        log.body = loggable(body);
         const result = state.putPool(cid, m[4] as string, body as Json, ifMatch, ifNoneMatch, lroPolls);
         const opFault = faults.take(method, path, (f) => f.operationStatus !== undefined);
         if (opFault?.operationStatus) state.failOperation(result.operation, opFault.operationStatus, opFault.armCode, opFault.message);
@@ -189,7 +197,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (method === "PUT") {
         const body = parseJson(await readBody(req));
         if (body === null || typeof body !== "object" || Array.isArray(body)) throw new ArmHttpError(400, "InvalidRequestContent", "The request content must be a JSON object.");
-        log.body = body;
+        log.body = loggable(body);
         const result = state.putCluster(id, body as Json, ifMatch, ifNoneMatch, lroPolls);
         const opFault = faults.take(method, path, (f) => f.operationStatus !== undefined);
         if (opFault?.operationStatus) state.failOperation(result.operation, opFault.operationStatus, opFault.armCode, opFault.message);

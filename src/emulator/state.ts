@@ -4,6 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ArmClusterProperties } from "../network/fromCluster.js";
+import { stripSecrets } from "../plan/plan.js";
 import { checkClusterPut } from "./rp.js";
 import { ArmHttpError, CLUSTER_TYPE, type Json, POOL_TYPE, clone, key } from "./resources.js";
 import type { Scenario } from "./scenarios.js";
@@ -28,11 +29,15 @@ export interface Operation {
 /** Fields the RP computes: a PUT never sets them, and they survive every write. */
 const CLUSTER_READ_ONLY = ["provisioningState", "powerState", "maxAgentPools", "currentKubernetesVersion", "fqdn", "azurePortalFQDN", "privateFQDN", "resourceUID"];
 const POOL_READ_ONLY = ["provisioningState", "powerState", "currentOrchestratorVersion", "nodeImageVersion", "eTag"];
-/** Read-only fields deeper in the cluster's properties: kept wherever their parent is still sent. */
+/** Read-only (and write-only) fields deeper in the cluster's properties: kept wherever their parent is still sent. */
 const CLUSTER_NESTED_READ_ONLY = [
   ["networkProfile", "loadBalancerProfile", "effectiveOutboundIPs"],
   ["oidcIssuerProfile", "issuerURL"],
   ["privateLinkResources"],
+  // Write-only secrets: never returned by a GET, so a PUT built from one leaves them out, and the RP keeps them.
+  ["servicePrincipalProfile", "secret"],
+  ["windowsProfile", "adminPassword"],
+  ["aadProfile", "serverAppSecret"],
 ];
 
 function keepNested(oldProps: Json, newProps: Json): void {
@@ -53,6 +58,12 @@ function keepNested(oldProps: Json, newProps: Json): void {
 }
 
 const newEtag = (): string => randomUUID();
+
+function withoutWriteOnly(cluster: Json): Json {
+  const copy = clone(cluster);
+  copy.properties = stripSecrets(copy.properties ?? {});
+  return copy;
+}
 const ABANDONED_AFTER_MS = 2000;
 
 function profiles(cluster: Json): Json[] {
@@ -125,15 +136,16 @@ export class EmulatorState {
     }
   }
 
+  /** Like ARM, a GET never returns write-only secrets (a service principal's secret, passwords). */
   getCluster(id: string): Json {
     const c = this.clusters.get(key(id));
     if (!c) throw notFound("Microsoft.ContainerService/managedClusters", id);
-    return clone(c);
+    return withoutWriteOnly(c);
   }
 
   listClusters(prefix: string): Json[] {
     const p = key(prefix);
-    return [...this.clusters.entries()].filter(([k]) => k.startsWith(`${p}/`)).map(([, c]) => clone(c));
+    return [...this.clusters.entries()].filter(([k]) => k.startsWith(`${p}/`)).map(([, c]) => withoutWriteOnly(c));
   }
 
   poolView(cluster: Json, name: string): Json | undefined {

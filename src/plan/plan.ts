@@ -64,14 +64,33 @@ const SECRET_PATHS = [
   ["aadProfile", "serverAppSecret"],
 ];
 
-/** A resource without secret values (a PUT without them keeps what Azure has). */
+/** Proxy URLs may carry a user and password. */
+const PROXY_URLS = [
+  ["httpProxyConfig", "httpProxy"],
+  ["httpProxyConfig", "httpsProxy"],
+];
+
+/**
+ * A resource without secret values: write-only secrets removed (a PUT without them keeps what
+ * Azure has), credentials in proxy URLs replaced by REDACTED.
+ */
 export function stripSecrets<T>(resource: T): T {
   const copy = structuredClone(resource);
+  const parentOf = (path: string[]): unknown => path.slice(0, -1).reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), copy);
   for (const path of SECRET_PATHS) {
-    const parent = path.slice(0, -1).reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), copy);
+    const parent = parentOf(path);
     if (isObject(parent)) delete parent[path.at(-1) as string];
   }
+  for (const path of PROXY_URLS) {
+    const parent = parentOf(path);
+    const field = path.at(-1) as string;
+    if (isObject(parent) && typeof parent[field] === "string") parent[field] = (parent[field] as string).replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1REDACTED@");
+  }
   return copy;
+}
+
+function stripSecretValue(path: string, value: unknown): unknown {
+  return PROXY_URLS.some((p) => p.join(".") === path) && typeof value === "string" ? value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1REDACTED@") : value;
 }
 
 /** The plan without secret values, in bodies and diffs alike. */
@@ -79,7 +98,7 @@ export function withoutSecrets(plan: PlanDocument): PlanDocument {
   const copy = structuredClone(plan);
   for (const change of copy.changes) {
     change.body = stripSecrets(change.body);
-    change.diff = change.diff.filter((d) => !SECRET_PATHS.some((p) => d.path === p.join(".")));
+    change.diff = change.diff.filter((d) => !SECRET_PATHS.some((p) => d.path === p.join("."))).map((d) => ({ ...d, before: stripSecretValue(d.path, d.before), after: stripSecretValue(d.path, d.after) }));
   }
   return copy;
 }
