@@ -63,25 +63,22 @@ async function loadJson(path: string, what: string, deps: Deps): Promise<unknown
 
 export async function runEmulator(options: EmulatorCliOptions, deps: Deps): Promise<number> {
   const { startEmulator } = await import("../emulator/server.js");
-  const { demoScenario, emptyScenario } = await import("../emulator/scenarios.js");
+  const { demoScenario, emptyScenario, checkScenario, ScenarioError } = await import("../emulator/scenarios.js");
   const { checkFaults, FaultError } = await import("../emulator/faults.js");
   if (options.port !== undefined && (options.port < 0 || options.port > 65535)) throw new UsageError(`--port ${options.port}: expected 0 to 65535`);
   if (options.lroPolls !== undefined && options.lroPolls < 0) throw new UsageError(`--lro-polls ${options.lroPolls}: expected 0 or more`);
+  if (options.host.trim() === "") throw new UsageError('--host "": give an address to bind, e.g. 127.0.0.1');
 
   let scenario;
   if (options.scenario === "demo") scenario = demoScenario();
   else if (options.scenario === "empty") scenario = emptyScenario();
   else {
-    const data = (await loadJson(options.scenario, "--scenario", deps)) as Record<string, unknown>;
-    const lists = ["virtualNetworks", "managedClusters"] as const;
-    if (data === null || typeof data !== "object" || Array.isArray(data)) throw new UsageError(`--scenario ${options.scenario}: expected {"virtualNetworks": [...], "managedClusters": [...]}`);
-    for (const list of lists) {
-      const value = data[list] ?? [];
-      if (!Array.isArray(value) || value.some((r) => r === null || typeof r !== "object" || typeof (r as Record<string, unknown>).id !== "string")) {
-        throw new UsageError(`--scenario ${options.scenario}: ${list} must be a list of resources, each with an "id"`);
-      }
+    try {
+      scenario = checkScenario(await loadJson(options.scenario, "--scenario", deps));
+    } catch (error) {
+      if (error instanceof ScenarioError) throw new UsageError(`--scenario ${options.scenario}: ${error.message}`);
+      throw error;
     }
-    scenario = { virtualNetworks: (data.virtualNetworks ?? []) as never[], managedClusters: (data.managedClusters ?? []) as never[] };
   }
   let faults;
   if (options.faults !== undefined) {

@@ -274,3 +274,74 @@ export function demoScenario(): Scenario {
 export function emptyScenario(): Scenario {
   return { virtualNetworks: [], managedClusters: [] };
 }
+
+export class ScenarioError extends Error {}
+
+const VNET_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i;
+const CLUSTER_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ContainerService\/managedClusters\/[^/]+$/i;
+
+function isObject(v: unknown): v is Json {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/**
+ * Checks a scenario file's contents: every resource a full ARM body the emulator can serve, each
+ * problem named with its path. Throws ScenarioError.
+ */
+export function checkScenario(data: unknown): Scenario {
+  const fail = (path: string, what: string): never => {
+    throw new ScenarioError(`${path}: ${what}`);
+  };
+  if (!isObject(data)) return fail("(top level)", 'expected {"virtualNetworks": [...], "managedClusters": [...]}');
+  for (const k of Object.keys(data)) if (k !== "virtualNetworks" && k !== "managedClusters") fail(k, "unknown key (expected virtualNetworks and managedClusters)");
+  const list = (name: string): Json[] => {
+    const value = data[name] ?? [];
+    if (!Array.isArray(value)) return fail(name, "expected a list of resources");
+    value.forEach((r, i) => (isObject(r) ? undefined : fail(`${name}[${i}]`, "expected a resource object")));
+    return value as Json[];
+  };
+  const strings = (path: string, value: unknown): void => {
+    if (value !== undefined && !(Array.isArray(value) && value.every((v) => typeof v === "string"))) fail(path, "expected a list of strings");
+  };
+  const vnets = list("virtualNetworks");
+  vnets.forEach((v, i) => {
+    const at = `virtualNetworks[${i}]`;
+    if (typeof v.id !== "string" || !VNET_ID.test(v.id)) fail(`${at}.id`, "expected a virtual network resource id");
+    if (!isObject(v.properties)) return fail(`${at}.properties`, "expected an object");
+    const p = v.properties;
+    if (p.addressSpace !== undefined && !isObject(p.addressSpace)) fail(`${at}.properties.addressSpace`, "expected an object");
+    strings(`${at}.properties.addressSpace.addressPrefixes`, (p.addressSpace as Json | undefined)?.addressPrefixes);
+    if (p.subnets !== undefined && !Array.isArray(p.subnets)) fail(`${at}.properties.subnets`, "expected a list");
+    ((p.subnets as unknown[] | undefined) ?? []).forEach((s, j) => {
+      const sat = `${at}.properties.subnets[${j}]`;
+      if (!isObject(s) || typeof s.id !== "string" || typeof s.name !== "string" || !isObject(s.properties)) fail(sat, 'expected an object with "id", "name" and "properties"');
+      const sp = (s as Json).properties as Json;
+      if (typeof sp.addressPrefix !== "string" && !Array.isArray(sp.addressPrefixes)) fail(`${sat}.properties`, "expected addressPrefix or addressPrefixes");
+      if (sp.ipConfigurations !== undefined && !Array.isArray(sp.ipConfigurations)) fail(`${sat}.properties.ipConfigurations`, "expected a list");
+    });
+    if (p.virtualNetworkPeerings !== undefined && !Array.isArray(p.virtualNetworkPeerings)) fail(`${at}.properties.virtualNetworkPeerings`, "expected a list");
+    ((p.virtualNetworkPeerings as unknown[] | undefined) ?? []).forEach((peering, j) => {
+      if (!isObject(peering) || !isObject(peering.properties)) fail(`${at}.properties.virtualNetworkPeerings[${j}]`, 'expected an object with "properties"');
+    });
+  });
+  const clusters = list("managedClusters");
+  clusters.forEach((c, i) => {
+    const at = `managedClusters[${i}]`;
+    if (typeof c.id !== "string" || !CLUSTER_ID.test(c.id)) fail(`${at}.id`, "expected a managed cluster resource id");
+    if (typeof c.location !== "string" || c.location === "") fail(`${at}.location`, "expected a region");
+    if (!isObject(c.properties)) return fail(`${at}.properties`, "expected an object");
+    const p = c.properties;
+    if (!Array.isArray(p.agentPoolProfiles) || p.agentPoolProfiles.length === 0) fail(`${at}.properties.agentPoolProfiles`, "expected a list of at least one pool");
+    (p.agentPoolProfiles as unknown[]).forEach((pool, j) => {
+      if (!isObject(pool) || typeof pool.name !== "string") fail(`${at}.properties.agentPoolProfiles[${j}]`, 'expected an object with a "name"');
+    });
+    if (p.networkProfile !== undefined) {
+      if (!isObject(p.networkProfile)) return fail(`${at}.properties.networkProfile`, "expected an object");
+      for (const k of ["networkPlugin", "networkPluginMode", "networkPolicy", "networkDataplane", "podCidr", "serviceCidr", "dnsServiceIP", "outboundType"]) {
+        const value = p.networkProfile[k];
+        if (value !== undefined && value !== null && typeof value !== "string") fail(`${at}.properties.networkProfile.${k}`, "expected a string");
+      }
+    }
+  });
+  return { virtualNetworks: vnets, managedClusters: clusters };
+}

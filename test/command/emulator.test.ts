@@ -66,11 +66,21 @@ describe("aks-overlay emulator", () => {
     [["--faults", "bad.json"], { "bad.json": '[{"status": 200}]' }, "--faults bad.json: fault 0: status must be an HTTP error status"],
     [["--faults", "nope.json"], {}, "--faults nope.json: no such file"],
     [["--faults", "bad.json"], { "bad.json": "{" }, "not valid JSON"],
-    [["--scenario", "s.json"], { "s.json": '{"managedClusters": [{"name": "x"}]}' }, 'each with an "id"'],
+    [["--scenario", "s.json"], { "s.json": '{"managedClusters": [{"name": "x"}]}' }, "managedClusters[0].id: expected a managed cluster resource id"],
+    [["--scenario", "s.json"], { "s.json": '{"managedClusters": [{"id": "/subscriptions/s/resourceGroups/r/providers/Microsoft.ContainerService/managedClusters/c", "location": "eastus"}]}' }, "managedClusters[0].properties: expected an object"],
+    [["--scenario", "s.json"], { "s.json": '{"managedClusters": [{"id": "/subscriptions/s/resourceGroups/r/providers/Microsoft.ContainerService/managedClusters/c", "location": "eastus", "properties": {"agentPoolProfiles": 5}}]}' }, "agentPoolProfiles: expected a list"],
+    [["--scenario", "s.json"], { "s.json": '{"managedClusters": [{"id": "/subscriptions/s/resourceGroups/r/providers/Microsoft.ContainerService/managedClusters/c", "location": "eastus", "properties": {"agentPoolProfiles": [null]}}]}' }, "agentPoolProfiles[0]"],
+    [["--scenario", "s.json"], { "s.json": '{"managedClusters": [{"id": "/subscriptions/s/resourceGroups/r/providers/Microsoft.ContainerService/managedClusters/c", "location": "eastus", "properties": {"agentPoolProfiles": [{"name": "a"}], "networkProfile": {"networkPlugin": 5}}}]}' }, "networkProfile.networkPlugin: expected a string"],
+    [["--scenario", "s.json"], { "s.json": '{"virtualNetworks": [{"id": "/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v"}]}' }, "virtualNetworks[0].properties: expected an object"],
+    [["--scenario", "s.json"], { "s.json": '{"virtualNetworks": [{"id": "/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v", "properties": {"subnets": 5}}]}' }, "subnets: expected a list"],
+    [["--scenario", "s.json"], { "s.json": '{"virtualNetworks": [{"id": "/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v", "properties": {"subnets": [{"name": "x", "properties": {}}]}}]}' }, 'subnets[0]: expected an object with "id"'],
+    [["--scenario", "s.json"], { "s.json": "[]" }, "(top level)"],
+    [["--host", ""], {}, '--host ""'],
     [["--port", "70000"], {}, "--port 70000"],
     [["--lro-polls", "x"], {}, "--lro-polls"],
   ])("refuses %j with exit 2", async (args, files, message) => {
     const result = await runCli(["emulator", ...args], { files });
+    expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
   });
