@@ -8,9 +8,9 @@ import type { Finding } from "../network/findings.js";
 import { networkFromVnet, parseSubnetId, subnetPrefix, type VnetLike } from "../network/fromVnet.js";
 import { AZURE_DEFAULTS } from "../network/facts.js";
 import { validateDesign } from "../network/validate.js";
-import { buildCreatePlan } from "../plan/createPlan.js";
+import { CREATE_ADDONS, buildCreatePlan } from "../plan/createPlan.js";
 import { type BasisEntry, clusterResourceId, etagOf } from "../plan/plan.js";
-import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, checkConfirmable, concludePlan, flagsOf, ownFlags } from "./mutating.js";
+import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, checkConfirmable, checkNames, concludePlan, flagsOf, ownFlags } from "./mutating.js";
 import { addNetworkOptions, designFromOptions, type NetworkOptions } from "./networkOptions.js";
 import { type OutputOptions, addOutputOptions } from "./output.js";
 
@@ -76,9 +76,23 @@ Examples:
 
 const CREATE_RENAMES = { "--node-subnet-cidr": "--vnet-subnet-id", "--vnet-cidrs": "--vnet-subnet-id", "--peered-cidrs": "--vnet-subnet-id", "--mode": "--nodepool-name" };
 
+const DNS_PREFIX = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,52}[A-Za-z0-9])?$/;
+
 export async function runCreate(options: CreateOptions, deps: Deps, flags: ReadonlySet<string>): Promise<number> {
   checkConfirmable(options, deps, "create the cluster");
+  checkNames({ "--resource-group": options.resourceGroup, "--name": options.name, "--location": options.location });
+  if (options.dnsNamePrefix !== undefined && !DNS_PREFIX.test(options.dnsNamePrefix)) {
+    throw new UsageError(`--dns-name-prefix "${options.dnsNamePrefix}": 1-54 letters, digits and hyphens, starting and ending with a letter or digit`);
+  }
   const tags = parseTags(options.tags);
+  for (const addon of options.enableAddons ?? []) {
+    if (CREATE_ADDONS[addon.toLowerCase()] === undefined) {
+      throw new UsageError(
+        `--enable-addons ${addon}: create can enable ${Object.keys(CREATE_ADDONS).join(", ")}` +
+          (addon.toLowerCase() === "monitoring" ? "; monitoring needs a Log Analytics workspace: enable it afterwards with az aks enable-addons -a monitoring" : ""),
+      );
+    }
+  }
   const input: DesignInput = { ...designFromOptions(options) };
   const azure = await deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, debug: options.debug });
   const subject = `cluster ${options.resourceGroup}/${options.name}`;

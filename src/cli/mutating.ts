@@ -41,6 +41,15 @@ export function addPlanOptions(cmd: Command): Command {
     .option("--no-wait", "submit, print the operation and exit without waiting for it");
 }
 
+/** Names that address a resource in a URL: an empty or slash-bearing one would address another. */
+export function checkNames(names: Record<string, string | undefined>): void {
+  for (const [flag, value] of Object.entries(names)) {
+    if (value === undefined) continue;
+    if (value.trim() === "") throw new UsageError(`${flag} "": give a name`);
+    if (/[/?#\\]/.test(value)) throw new UsageError(`${flag} "${value}": a name cannot contain /, ?, # or \\`);
+  }
+}
+
 /** Without a terminal to ask on, a write needs --yes: refuse before reading or writing anything. */
 export function checkConfirmable(options: PlanOptions, deps: Deps, verb: string): void {
   if (options.dryRun || options.out !== undefined || options.yes) return;

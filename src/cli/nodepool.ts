@@ -15,7 +15,7 @@ import { validateDesign } from "../network/validate.js";
 import { agentPoolBody, buildNodepoolPlan, largestPoolWithin } from "../plan/nodepoolPlan.js";
 import { clusterResourceId, etagOf } from "../plan/plan.js";
 import { renderPlan } from "../output/planTable.js";
-import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, checkConfirmable, concludePlan, flagsOf, ownFlags } from "./mutating.js";
+import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, checkConfirmable, checkNames, concludePlan, flagsOf, ownFlags } from "./mutating.js";
 import { addPoolOptions } from "./networkOptions.js";
 import { choice } from "./options.js";
 import { type OutputOptions, addOutputOptions, outputWidth, stdoutStyle, writeDocument } from "./output.js";
@@ -74,6 +74,7 @@ const NODEPOOL_RENAMES = { "--pod-cidr": "--max-count", "--pod-cidrs": "--max-co
 
 export async function runNodepoolAdd(options: NodepoolAddOptions, deps: Deps, flags: ReadonlySet<string>): Promise<number> {
   checkConfirmable(options, deps, "add the pool");
+  checkNames({ "--resource-group": options.resourceGroup, "--cluster-name": options.clusterName, "--name": options.name });
   const azure = await deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, debug: options.debug });
   const target = { subscriptionId: azure.subscriptionId, resourceGroup: options.resourceGroup, cluster: options.clusterName, pool: options.name };
   const style = stdoutStyle(deps, options);

@@ -14,7 +14,7 @@ import { buildUpgradePlan, overlayCluster } from "../plan/upgradePlan.js";
 import { type BasisEntry, clusterResourceId, etagOf } from "../plan/plan.js";
 import { renderPlan } from "../output/planTable.js";
 import type { PoolRow } from "../output/validationTable.js";
-import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, concludePlan, flagsOf, ownFlags } from "./mutating.js";
+import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, checkNames, concludePlan, flagsOf, ownFlags } from "./mutating.js";
 import { type OutputOptions, addOutputOptions, outputWidth, stdoutStyle, writeDocument } from "./output.js";
 
 interface UpgradeOptions extends OutputOptions, AzureOptions, PlanOptions {
@@ -66,6 +66,7 @@ Examples:
 }
 
 export async function runUpgrade(options: UpgradeOptions, deps: Deps, flags: ReadonlySet<string>): Promise<number> {
+  checkNames({ "--resource-group": options.resourceGroup, "--name": options.name });
   const azure = await deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, debug: options.debug });
   const subject = `cluster ${options.resourceGroup}/${options.name}`;
   const target = { subscriptionId: azure.subscriptionId, resourceGroup: options.resourceGroup, name: options.name };

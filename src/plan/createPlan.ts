@@ -24,6 +24,13 @@ export function defaultDnsPrefix(name: string, resourceGroup: string, subscripti
   return prefix.replace(/-+/g, "-").slice(0, 54);
 }
 
+/** Add-ons `create` can enable, by az's names, with their key in addonProfiles. */
+export const CREATE_ADDONS: Record<string, string> = {
+  "azure-keyvault-secrets-provider": "azureKeyvaultSecretsProvider",
+  "azure-policy": "azurepolicy",
+  "virtual-node": "aciConnectorLinux",
+};
+
 /** Which body paths a defaulted flag fills. */
 const DEFAULTED_PATHS: Record<string, string[]> = {
   "--ip-families": ["networkProfile.ipFamilies"],
@@ -79,6 +86,9 @@ export function createClusterBody(design: Design, target: CreateTarget, defaulte
     ...(design.kubernetesVersion !== undefined && { kubernetesVersion: design.kubernetesVersion }),
     agentPoolProfiles: [agentPool],
     networkProfile,
+    ...(design.enableAddons.length > 0 && {
+      addonProfiles: Object.fromEntries(design.enableAddons.map((a) => [CREATE_ADDONS[a.toLowerCase()] ?? a, { enabled: true }])),
+    }),
   };
   return { body, defaulted: [...defaulted].sort() };
 }

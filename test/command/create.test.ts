@@ -103,3 +103,34 @@ describe("create at a terminal", () => {
     expect(missing.stderr).toContain("--resource-group");
   });
 });
+
+describe("names that would address another resource", () => {
+  it.each([
+    [["create", "-g", "demo-rg", "-n", "", "-l", "eastus", "--dry-run"], '--name ""'],
+    [["create", "-g", "demo-rg", "-n", "x", "-l", "", "--dry-run"], '--location ""'],
+    [["create", "-g", "demo-rg", "-n", "a/b", "-l", "eastus", "--dry-run"], "cannot contain"],
+    [["create", "-g", "demo-rg", "-n", "x", "-l", "eastus", "--dns-name-prefix", "-bad_", "--dry-run"], "--dns-name-prefix"],
+    [["upgrade", "-g", "demo-rg", "-n", "", "--dry-run"], '--name ""'],
+    [["nodepool", "add", "-g", "demo-rg", "--cluster-name", "", "-n", "p1", "--dry-run"], '--cluster-name ""'],
+    [["nodepool", "add", "-g", "", "--cluster-name", "c", "-n", "p1", "--dry-run"], '--resource-group ""'],
+  ])("%j exits 2 before any request", async (args, message) => {
+    const r = await runCli([...args, "--arm-endpoint", emulator.url], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(emulator.requests).toEqual([]);
+  });
+});
+
+describe("add-ons", () => {
+  it("puts the add-ons create supports in the body and refuses the others", async () => {
+    const planned = await runCli(args("addons", "--enable-addons", "azure-keyvault-secrets-provider,azure-policy", "--dry-run", "-o", "json"), { env });
+    expect(planned.code).toBe(0);
+    expect(JSON.parse(planned.stdout).changes[0].body.addonProfiles).toEqual({ azureKeyvaultSecretsProvider: { enabled: true }, azurepolicy: { enabled: true } });
+    const monitoring = await runCli(args("mon", "--enable-addons", "monitoring", "--dry-run"), { env });
+    expect(monitoring.code).toBe(2);
+    expect(monitoring.stderr).toContain("Log Analytics workspace");
+    const virtualNode = await runCli(args("vn", "--enable-addons", "virtual-node", "--dry-run", "-o", "json"), { env });
+    expect(virtualNode.code).toBe(3);
+    expect(JSON.parse(virtualNode.stdout).findings.map((f: any) => f.code)).toContain("VirtualNodesNotSupported");
+  });
+});
