@@ -88,7 +88,9 @@ export async function runDemo(options: { lroPolls: number }, deps: Deps): Promis
       }
       if (deps.signal.aborted) return EXIT.interrupted;
     }
-    out(`\n${style.ok(style.bold("Done."))} The emulator logged ${emulator.requests.length} requests; every write carried If-Match or If-None-Match.\n`);
+    const writes = emulator.requests.filter((r) => r.method === "PUT");
+    const guarded = writes.filter((r) => r.ifMatch !== null || r.ifNoneMatch !== null).length;
+    out(`\n${style.ok(style.bold("Done."))} The emulator logged ${emulator.requests.length} requests, ${writes.length} of them writes; ${guarded} of the ${writes.length} carried If-Match or If-None-Match.\n`);
     out("Try it yourself: npx aks-overlay emulator, then point the commands at it with --arm-endpoint.\n");
     return EXIT.ok;
   } finally {
