@@ -4,7 +4,7 @@
  */
 import type { NetworkContext } from "../network/design.js";
 import { type ArmNetworkView, networkMode } from "../network/fromCluster.js";
-import { type VnetLike, networkFromVnet, parseSubnetId, subnetPrefix } from "../network/fromVnet.js";
+import { type VnetLike, mergeVnets, parseSubnetId, subnetPrefix } from "../network/fromVnet.js";
 import type { UpgradeCluster } from "../network/rules/upgrade.js";
 import type { AzurePort } from "./port.js";
 
@@ -54,24 +54,15 @@ export async function observeClusterNetwork(
   }
   const byId = new Map(vnets.map((v) => [(v.id ?? "").toLowerCase(), v]));
   if (vnets.length === 0) return { customRouteTables: [], vnets: byId };
-  const contexts = vnets.map(networkFromVnet);
   // The cluster's own addresses (its nodes; on legacy Azure CNI, their pods too) are what a plan
   // re-plans at full scale: a subnet's addresses in use are those of everything else.
   const own = ownAddresses(cluster, vnets);
-  const context: NetworkContext = {
-    vnetName: contexts.map((c) => c.vnetName).join(", "),
-    vnetCidrs: contexts.flatMap((c) => c.vnetCidrs),
-    subnets: contexts.flatMap((c) => c.subnets.map((s) => ({ ...s, inUse: Math.max(0, (s.inUse ?? 0) - (own.get(s.cidr) ?? 0)) }))),
-    peered: contexts.flatMap((c) => c.peered),
-    managedVnet: refs.size === 0,
-  };
-  const subnetCidrById = new Map<string, string>();
+  const merged = mergeVnets(vnets, (cidr, reported) => Math.max(0, reported - (own.get(cidr) ?? 0)));
+  const context: NetworkContext = { ...merged.context, managedVnet: refs.size === 0 };
   const customRouteTables: string[] = [];
   const usedSubnets = new Set((cluster.agentPoolProfiles ?? []).map((p) => p.vnetSubnetID?.toLowerCase()).filter(Boolean));
   for (const vnet of vnets) {
     for (const s of vnet.subnets ?? []) {
-      const cidr = subnetPrefix(s);
-      if (s.id && cidr) subnetCidrById.set(s.id.toLowerCase(), cidr);
       const routeTable = (s as { routeTable?: { id?: string } }).routeTable?.id;
       const routeTableGroup = routeTable?.split("/")[4]?.toLowerCase();
       if (routeTable && usedSubnets.has(s.id?.toLowerCase()) && routeTableGroup !== cluster.nodeResourceGroup?.toLowerCase()) customRouteTables.push(routeTable.split("/").at(-1) as string);
@@ -79,6 +70,6 @@ export async function observeClusterNetwork(
   }
   // On the VNet AKS made, the pools have no subnet id: they are in its (only) subnet.
   const nodeSubnetCidr = refs.size === 0 ? context.subnets[0]?.cidr : undefined;
-  return { context, view: { vnetCidrs: context.vnetCidrs, subnetCidrById, peeredCidrs: context.peered.map((p) => p.cidr) }, nodeSubnetCidr, customRouteTables, vnets: byId };
+  return { context, view: merged.view, nodeSubnetCidr, customRouteTables, vnets: byId };
 }
 

@@ -4,6 +4,7 @@
  * already hands out) and every peered range. Pure.
  */
 import type { NetworkContext } from "./design.js";
+import type { ArmNetworkView } from "./fromCluster.js";
 
 export interface VnetLike {
   id?: string;
@@ -56,4 +57,27 @@ export function networkFromVnet(vnet: VnetLike): NetworkContext {
     peered,
     managedVnet: false,
   };
+}
+
+/**
+ * Several VNets (a cluster's pools are normally in one) as one network context, and the map from
+ * subnet ids to CIDRs that designFromCluster needs. `inUse` (by CIDR) replaces the subnets' own counts.
+ */
+export function mergeVnets(vnets: readonly VnetLike[], inUse?: (cidr: string, reported: number) => number): { context: NetworkContext; view: ArmNetworkView } {
+  const contexts = vnets.map(networkFromVnet);
+  const context: NetworkContext = {
+    vnetName: contexts.map((c) => c.vnetName).join(", "),
+    vnetCidrs: contexts.flatMap((c) => c.vnetCidrs),
+    subnets: contexts.flatMap((c) => c.subnets.map((s) => ({ ...s, inUse: inUse ? inUse(s.cidr, s.inUse ?? 0) : s.inUse }))),
+    peered: contexts.flatMap((c) => c.peered),
+    managedVnet: false,
+  };
+  const subnetCidrById = new Map<string, string>();
+  for (const vnet of vnets) {
+    for (const s of vnet.subnets ?? []) {
+      const cidr = subnetPrefix(s);
+      if (s.id && cidr) subnetCidrById.set(s.id.toLowerCase(), cidr);
+    }
+  }
+  return { context, view: { vnetCidrs: context.vnetCidrs, subnetCidrById, peeredCidrs: context.peered.map((p) => p.cidr) } };
 }

@@ -6,7 +6,7 @@
 import { type NetworkContext, resolveDesign } from "../network/design.js";
 import type { Finding } from "../network/findings.js";
 import { type ArmAgentPoolProfile, type ArmClusterProperties, type ArmNetworkView, designFromCluster, networkMode } from "../network/fromCluster.js";
-import { type VnetLike, networkFromVnet, subnetPrefix } from "../network/fromVnet.js";
+import { type VnetLike, mergeVnets } from "../network/fromVnet.js";
 import { validateDesign } from "../network/validate.js";
 import { type UpgradeCluster, upgradeFindings } from "../network/rules/upgrade.js";
 import { type PlanDocument, stripSecrets } from "./plan.js";
@@ -43,23 +43,7 @@ export function planShapeProblem(plan: PlanDocument): string | undefined {
 /** The VNets read for the plan's basis, as one network. */
 function networkOf(current: ReadonlyMap<string, Record<string, unknown> | undefined>): { context: NetworkContext; view: ArmNetworkView } | undefined {
   const vnets = [...current.entries()].filter(([id, v]) => VNET.test(id) && v).map(([, v]) => v as VnetLike);
-  if (vnets.length === 0) return undefined;
-  const contexts = vnets.map(networkFromVnet);
-  const subnetCidrById = new Map<string, string>();
-  for (const vnet of vnets) {
-    for (const s of vnet.subnets ?? []) {
-      const cidr = subnetPrefix(s);
-      if (s.id && cidr) subnetCidrById.set(s.id.toLowerCase(), cidr);
-    }
-  }
-  const context: NetworkContext = {
-    vnetName: contexts.map((c) => c.vnetName).join(", "),
-    vnetCidrs: contexts.flatMap((c) => c.vnetCidrs),
-    subnets: contexts.flatMap((c) => c.subnets.map(({ name, cidr }) => ({ name, cidr }))),
-    peered: contexts.flatMap((c) => c.peered),
-    managedVnet: false,
-  };
-  return { context, view: { vnetCidrs: context.vnetCidrs, subnetCidrById, peeredCidrs: context.peered.map((p) => p.cidr) } };
+  return vnets.length === 0 ? undefined : mergeVnets(vnets, () => 0);
 }
 
 /**
