@@ -23,9 +23,9 @@ export function registerApply(program: Command, deps: Deps, setExit: (code: numb
     .command("apply")
     .summary("apply a plan saved with --out, refusing it if Azure changed since")
     .description(
-      "Apply a plan saved with --out by create, upgrade or nodepool add. The file is checked first (a truncated,\n" +
-        "edited or other-version plan is refused); then everything the plan was made from is read again, and if any\n" +
-        "of it changed the plan is stale and nothing is written. Otherwise exactly the plan's changes are applied,\n" +
+      "Apply a plan saved with --out by create, upgrade or nodepool add. The file is checked first (a truncated, " +
+        "edited or other-version plan is refused); then everything the plan was made from is read again, and if any " +
+        "of it changed the plan is stale and nothing is written. Otherwise exactly the plan's changes are applied, " +
         "with If-Match (the eTag planned against) or If-None-Match: * (a create).",
     )
     .argument("<plan.json>", "the saved plan")
@@ -33,7 +33,7 @@ export function registerApply(program: Command, deps: Deps, setExit: (code: numb
     .option("--no-wait", "submit, print the operation and exit without waiting for it");
   addAzureOptions(cmd);
   addOutputOptions(cmd);
-  cmd.addHelpText("after", "\nExit codes: 0 applied, 2 not a valid plan or usage, 4 auth, 5 Azure failed, 6 the plan is stale, 130 interrupted.");
+  cmd.addHelpText("after", "\nExit codes: 0 applied, 2 not a valid plan or usage, 3 the plan fails the rules now (nothing written), 4 auth,\n5 Azure failed, 6 the plan is stale, 130 interrupted.");
   cmd.action(async (file: string, options: ApplyOptions) => setExit(await runApply(file, options, deps)));
 }
 

@@ -42,8 +42,8 @@ export function registerCreate(program: Command, deps: Deps, setExit: (code: num
     .command("create")
     .summary("create an AKS cluster with Azure CNI Overlay (optionally dual-stack)")
     .description(
-      "Create an AKS cluster with Azure CNI Overlay. Reads the cluster's VNet (subnets and peerings) first,\n" +
-        "checks the whole design against it, shows the plan, asks, and creates with If-None-Match: * so an\n" +
+      "Create an AKS cluster with Azure CNI Overlay. Reads the cluster's VNet (subnets and peerings) first, " +
+        "checks the whole design against it, shows the plan, asks, and creates with If-None-Match: * so an " +
         "existing cluster is never overwritten.",
     )
     .requiredOption("-g, --resource-group <name>", "resource group")

@@ -19,8 +19,8 @@ export function registerEmulator(program: Command, deps: Deps, setExit: (code: n
     .command("emulator")
     .summary("run the local ARM emulator (rehearsals, demos, tests)")
     .description(
-      "Serve a local emulator of the Azure Resource Manager endpoints aks-overlay uses (managed clusters, agent\n" +
-        "pools, virtual networks, subnets, async operations) with eTags, the resource provider's network\n" +
+      "Serve a local emulator of the Azure Resource Manager endpoints aks-overlay uses (managed clusters, agent " +
+        "pools, virtual networks, subnets, async operations) with eTags, the resource provider's network " +
         "refusals and fault injection. Prints its endpoint URL on stdout and serves until interrupted.",
     )
     .addOption(new Option("--port <port>", "port to listen on (0: any free port)").argParser(wholeNumber).default(0))

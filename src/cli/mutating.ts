@@ -117,6 +117,8 @@ export interface PlanOutcome {
   subject: string;
   /** For the refusal without --yes: "create the cluster". */
   action: string;
+  /** The plan is refused because the resource exists already: exit 6 rather than 3. */
+  exists?: boolean;
 }
 
 /**
@@ -133,7 +135,7 @@ export async function concludePlan(outcome: PlanOutcome, azure: AzurePort, optio
   if (saving) await savePlan(plan, options.out as string, deps);
   if (options.output === "table") deps.stdout.write(renderPlan(shown, outcome.pools, outputWidth(deps), stdoutStyle(deps, options), outcome.notes));
   else if (planned) await writeDocument(deps, options.output, shown);
-  if (!plan.valid) return EXIT.validation;
+  if (!plan.valid) return outcome.exists ? EXIT.conflict : EXIT.validation;
   if (saving) deps.stderr.write(`Plan saved to ${options.out}: apply it with 'aks-overlay apply ${options.out}'\n`);
   if (planned) return EXIT.ok;
   checkConfirmable(options, deps, outcome.action);

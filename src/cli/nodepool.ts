@@ -38,8 +38,8 @@ export function registerNodepool(program: Command, deps: Deps, setExit: (code: n
     .command("add")
     .summary("add a node pool, optionally in a dedicated subnet of the cluster's VNet")
     .description(
-      "Add a node pool to an Azure CNI Overlay cluster. Reads the cluster and its VNet, checks the new pool's\n" +
-        "name, subnet (same VNet, room for the pools in it) and the pod CIDR for the whole cluster at full scale,\n" +
+      "Add a node pool to an Azure CNI Overlay cluster. Reads the cluster and its VNet, checks the new pool's " +
+        "name, subnet (same VNet, room for the pools in it) and the pod CIDR for the whole cluster at full scale, " +
         "then creates the pool with If-None-Match: *. The cluster's other pools are not touched.",
     )
     .requiredOption("-g, --resource-group <name>", "resource group")
@@ -198,5 +198,6 @@ export async function runNodepoolAdd(options: NodepoolAddOptions, deps: Deps, fl
     ...[...network.vnets.entries()].map(([id, vnet]) => ({ resourceId: (vnet as { id?: string }).id ?? id, etag: etagOf(vnet as Record<string, unknown>) })),
   ];
 
-  return concludePlan({ plan, pools: resolved.design.pools, question: `Add ${subject}?`, verb: "adding", subject, action: "add the pool" }, azure, options, deps);
+  const exists = ordered.some((f) => f.code === "NodePoolExists");
+  return concludePlan({ plan, pools: resolved.design.pools, question: `Add ${subject}?`, verb: "adding", subject, action: "add the pool", exists }, azure, options, deps);
 }

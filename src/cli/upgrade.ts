@@ -37,9 +37,9 @@ export function registerUpgrade(program: Command, deps: Deps, setExit: (code: nu
     .command("upgrade")
     .summary("move an existing kubenet or legacy Azure CNI cluster to overlay")
     .description(
-      "Move a kubenet or legacy Azure CNI cluster to Azure CNI Overlay. Reads the cluster and its VNet, reports\n" +
-        "every blocker and what the move costs, checks the pod CIDR against the VNet, its peerings and the service\n" +
-        "CIDR for every pool at full scale, then PUTs the whole cluster back with only the network plugin, its mode\n" +
+      "Move a kubenet or legacy Azure CNI cluster to Azure CNI Overlay. Reads the cluster and its VNet, reports " +
+        "every blocker and what the move costs, checks the pod CIDR against the VNet, its peerings and the service " +
+        "CIDR for every pool at full scale, then PUTs the whole cluster back with only the network plugin, its mode " +
         "and the pod CIDR changed, with If-Match: a cluster changed meanwhile is never overwritten.",
     )
     .requiredOption("-g, --resource-group <name>", "resource group")

@@ -19,7 +19,7 @@ export function registerValidate(program: Command, deps: Deps, setExit: (code: n
     .command("validate")
     .summary("offline: check a network design; findings + capacity; no Azure access")
     .description(
-      "Check an Azure CNI Overlay network design offline: pod, service and DNS addresses, the VNet, node subnets\n" +
+      "Check an Azure CNI Overlay network design offline: pod, service and DNS addresses, the VNet, node subnets " +
         "and peered ranges, max pods and /24-per-node capacity at full scale plus upgrade surge. Never calls Azure.",
     )
     .option("-f, --file <design>", "a design file (YAML or JSON; - for stdin); flags override its values")

@@ -17,7 +17,8 @@ function show(value: unknown): string {
 /** `notes`: lines about the current state shown under the heading (e.g. the cluster's networking). */
 export function renderPlan(plan: PlanDocument, pools: readonly PoolRow[], width: number, style: Style, notes: string[] = []): string {
   const t = plan.target;
-  const lines: string[] = [style.bold(`Plan: ${heading(plan)}`), style.dim(`  ${t.resourceId}`), ...notes.map((n) => `  ${n}`)];
+  const id = plan.operation === "nodepool-add" && t.pool ? `${t.resourceId}/agentPools/${t.pool}` : t.resourceId;
+  const lines: string[] = [style.bold(`Plan: ${heading(plan)}`), style.dim(`  ${id}`), ...notes.map((n) => `  ${n}`)];
   lines.push(...renderFindings(plan.findings, width, style));
   if (plan.capacity) lines.push(...renderCapacity(plan.capacity, pools, style));
   if (!plan.valid) {

@@ -58,7 +58,8 @@ describe("nodepool add", () => {
     await withEmulator(async (emulator) => {
       const pool = name === "a duplicate name" ? "scale" : name.includes("Windows") ? "win1234" : "newpool";
       const r = await runBin(add(emulator.url, pool, ...args, "--yes", "-o", "json"));
-      expect(r.code).toBe(3);
+      // An existing pool is a conflict (6), like an existing cluster for create; other refusals are 3.
+      expect(r.code).toBe(code === "NodePoolExists" ? 6 : 3);
       const found = JSON.parse(r.stdout).findings.find((f: any) => f.code === code);
       expect(found?.severity).toBe("error");
       expect(`${found.message} ${found.hint ?? ""}`).toContain(mention);

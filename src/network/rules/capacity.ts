@@ -29,6 +29,15 @@ export function roomierPodCidr(current: string, prefix: number, family: IpFamily
   return findFreeIpv4Block(prefix, occupied)?.text;
 }
 
+/** How to keep room to grow: a pod CIDR can later only be expanded to a superset of itself. */
+function headroomHint(pod: PodCidrCapacity, parsed: ParsedNetwork): string {
+  const prefix = smallestFittingPrefix(Math.ceil(pod.requiredNodeBlocks / (1 - HEADROOM_WARNING_RATIO)), 4) ?? 8;
+  const superset = privateSuperset(pod.cidr, prefix);
+  if (superset) return `the pod CIDR can later only be expanded to a superset: a /${prefix} (such as ${superset}) keeps a quarter free for growth`;
+  const instead = roomierPodCidr(pod.cidr, prefix, 4, parsed);
+  return `the pod CIDR can later only be expanded to a superset, and no private /${prefix} contains ${pod.cidr}: start with a /${prefix} now${instead ? ` (e.g. ${instead})` : ""}`;
+}
+
 export function checkCapacity(capacity: Capacity, parsed: ParsedNetwork): Finding[] {
   const findings: Finding[] = [];
   const podFlag = parsed.dualStack ? "--pod-cidrs" : "--pod-cidr";
@@ -64,7 +73,7 @@ export function checkCapacity(capacity: Capacity, parsed: ParsedNetwork): Findin
         field: podFlag,
         message: `pod CIDR ${pod.cidr} would have ${formatCount(pod.freeBlocksAtFullScale)} of its ${plural(pod.nodeBlocks, "/24 block")} free (${percent}%) at full scale: ${breakdown} use ${formatCount(pod.requiredNodeBlocks)}`,
         values: [pod.cidr],
-        hint: `the pod CIDR can later only be expanded to a superset: a /${smallestFittingPrefix(Math.ceil(pod.requiredNodeBlocks / (1 - HEADROOM_WARNING_RATIO)), 4) ?? 8} keeps a quarter free for growth`,
+        hint: headroomHint(pod, parsed),
       });
     }
   };
