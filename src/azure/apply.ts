@@ -3,6 +3,7 @@
  * If-None-Match: * (a create). The plan is the only thing apply obeys.
  */
 import type { Change, PlanDocument } from "../plan/plan.js";
+import { CLUSTER_ID, POOL_ID } from "../network/resourceIds.js";
 import { AzureConflictError } from "./errors.js";
 import type { AzurePort, WriteResult } from "./port.js";
 
@@ -11,8 +12,6 @@ export interface ApplyOptions {
   onProgress?: (status: string) => void;
 }
 
-const CLUSTER = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)$/i;
-const POOL = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)\/agentPools\/([^/]+)$/i;
 
 async function applyChange(change: Change, azure: AzurePort, options: ApplyOptions): Promise<WriteResult | undefined> {
   if (change.action === "noop") return undefined;
@@ -21,8 +20,8 @@ async function applyChange(change: Change, azure: AzurePort, options: ApplyOptio
   const writeOptions = { ...conditions, wait: options.wait, onProgress: options.onProgress && ((p: { status: string }) => options.onProgress?.(p.status)) };
   try {
     let m: RegExpExecArray | null;
-    if ((m = POOL.exec(change.resourceId))) return await azure.putAgentPool(m[1] as string, m[2] as string, m[3] as string, change.body, writeOptions);
-    if ((m = CLUSTER.exec(change.resourceId))) return await azure.putCluster(m[1] as string, m[2] as string, change.body, writeOptions);
+    if ((m = POOL_ID.exec(change.resourceId))) return await azure.putAgentPool(m[2] as string, m[3] as string, m[4] as string, change.body, writeOptions);
+    if ((m = CLUSTER_ID.exec(change.resourceId))) return await azure.putCluster(m[2] as string, m[3] as string, change.body, writeOptions);
   } catch (error) {
     if (error instanceof AzureConflictError && error.status === 412) {
       throw new AzureConflictError(

@@ -6,6 +6,7 @@ import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
 import { type PlanDocument, diff, etagOf, stripSecrets } from "../plan/plan.js";
 import { planShapeProblem, recheckPlan, upgradeBodyProblem } from "../plan/recheck.js";
+import { CLUSTER_ID, POOL_ID, VNET_ID } from "../network/resourceIds.js";
 import { overlayCluster } from "../plan/upgradePlan.js";
 import { type ArmClusterProperties, networkMode } from "../network/fromCluster.js";
 import { renderPlan } from "../output/planTable.js";
@@ -14,9 +15,6 @@ import { type OutputOptions, addOutputOptions, outputWidth, stdoutStyle, writeDo
 
 interface ApplyOptions extends OutputOptions, AzureOptions, Pick<PlanOptions, "yes" | "wait"> {}
 
-const CLUSTER = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)$/i;
-const POOL = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)\/agentPools\/([^/]+)$/i;
-const VNET = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)$/i;
 
 export function registerApply(program: Command, deps: Deps, setExit: (code: number) => void): void {
   const cmd = program
@@ -39,9 +37,9 @@ export function registerApply(program: Command, deps: Deps, setExit: (code: numb
 
 async function read(azure: AzurePort, resourceId: string): Promise<Resource | undefined> {
   let m: RegExpExecArray | null;
-  if ((m = POOL.exec(resourceId))) return azure.getAgentPool(m[1] as string, m[2] as string, m[3] as string);
-  if ((m = CLUSTER.exec(resourceId))) return azure.getCluster(m[1] as string, m[2] as string);
-  if ((m = VNET.exec(resourceId))) return azure.getVirtualNetwork(m[1] as string, m[2] as string);
+  if ((m = POOL_ID.exec(resourceId))) return azure.getAgentPool(m[2] as string, m[3] as string, m[4] as string);
+  if ((m = CLUSTER_ID.exec(resourceId))) return azure.getCluster(m[2] as string, m[3] as string);
+  if ((m = VNET_ID.exec(resourceId))) return azure.getVirtualNetwork(m[2] as string, m[3] as string);
   throw new UsageError(`the plan's basis names ${resourceId}, which aks-overlay does not read`);
 }
 

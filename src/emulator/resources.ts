@@ -26,9 +26,7 @@ export const POOL_TYPE = "Microsoft.ContainerService/managedClusters/agentPools"
 export const VNET_TYPE = "Microsoft.Network/virtualNetworks";
 export const SUBNET_TYPE = "Microsoft.Network/virtualNetworks/subnets";
 
-export function clusterId(sub: string, rg: string, name: string): string {
-  return `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.ContainerService/managedClusters/${name}`;
-}
+export { clusterResourceId as clusterId } from "../network/resourceIds.js";
 
 export function vnetId(sub: string, rg: string, name: string): string {
   return `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/${name}`;

@@ -3,6 +3,7 @@
  * (node subnets, a peered hub) and a cluster in each starting state; `empty` has nothing; any
  * other name is a JSON file `{virtualNetworks: [...], managedClusters: [...]}` of wire bodies.
  */
+import { CLUSTER_ID, VNET_ID } from "../network/resourceIds.js";
 import { type Json, clusterId, vnetId } from "./resources.js";
 
 export interface Scenario {
@@ -277,8 +278,6 @@ export function emptyScenario(): Scenario {
 
 export class ScenarioError extends Error {}
 
-const VNET_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i;
-const CLUSTER_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ContainerService\/managedClusters\/[^/]+$/i;
 
 function isObject(v: unknown): v is Json {
   return v !== null && typeof v === "object" && !Array.isArray(v);

@@ -3,6 +3,7 @@
  * context the rulebook checks against: address spaces, every subnet (with the addresses it
  * already hands out) and every peered range. Pure.
  */
+import { SUBNET_ID } from "./resourceIds.js";
 import type { NetworkContext } from "./design.js";
 import type { ArmNetworkView } from "./fromCluster.js";
 
@@ -27,7 +28,6 @@ export interface SubnetRef {
   subnet: string;
 }
 
-const SUBNET_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)\/subnets\/([^/]+)$/i;
 
 export function parseSubnetId(id: string): SubnetRef | undefined {
   const m = SUBNET_ID.exec(id.trim());

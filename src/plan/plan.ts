@@ -9,9 +9,7 @@ import { FORMAT_VERSION } from "./documents.js";
 
 export type Operation = "create" | "upgrade" | "nodepool-add";
 
-export function clusterResourceId(subscriptionId: string, resourceGroup: string, name: string): string {
-  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${name}`;
-}
+export { clusterResourceId } from "../network/resourceIds.js";
 
 export interface BasisEntry {
   resourceId: string;

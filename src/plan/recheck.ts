@@ -10,9 +10,9 @@ import { type VnetLike, mergeVnets } from "../network/fromVnet.js";
 import { validateDesign } from "../network/validate.js";
 import { type UpgradeCluster, upgradeFindings } from "../network/rules/upgrade.js";
 import { type PlanDocument, stripSecrets } from "./plan.js";
+import { VNET_ID } from "../network/resourceIds.js";
 import { overlayCluster } from "./upgradePlan.js";
 
-const VNET = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i;
 const UPGRADE_PATHS = new Set(["networkProfile.networkPlugin", "networkProfile.networkPluginMode", "networkProfile.podCidr", "networkProfile.podCidrs"]);
 
 /** Why the plan's changes are not what its operation makes, or undefined when they are. */
@@ -42,7 +42,7 @@ export function planShapeProblem(plan: PlanDocument): string | undefined {
 
 /** The VNets read for the plan's basis, as one network. */
 function networkOf(current: ReadonlyMap<string, Record<string, unknown> | undefined>): { context: NetworkContext; view: ArmNetworkView } | undefined {
-  const vnets = [...current.entries()].filter(([id, v]) => VNET.test(id) && v).map(([, v]) => v as VnetLike);
+  const vnets = [...current.entries()].filter(([id, v]) => VNET_ID.test(id) && v).map(([, v]) => v as VnetLike);
   return vnets.length === 0 ? undefined : mergeVnets(vnets, () => 0);
 }
 

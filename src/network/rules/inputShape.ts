@@ -7,6 +7,7 @@ import { type Cidr, type IpFamily, parseCidr, parseIp } from "../cidr.js";
 import type { Design, NetworkContext, PoolDesign } from "../design.js";
 import { MAX_PODS_RANGE, MAX_POOL_NODES } from "../facts.js";
 import type { Finding } from "../findings.js";
+import { SUBNET_ID } from "../resourceIds.js";
 
 export interface ParsedNetwork {
   dualStack: boolean;
@@ -25,8 +26,7 @@ const CLUSTER_NAME = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9])
 const POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
 const WINDOWS_POOL_NAME_MAX = 6;
 const NAME_MAX = 63;
-const SUBNET_ID =
-  /^\/subscriptions\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)\/subnets\/([^/]+)$/i;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SURGE = /^0*(\d{1,6})(%?)$/;
 
 const FAMILY_NAME: Record<IpFamily, string> = { 4: "IPv4", 6: "IPv6" };
@@ -204,7 +204,7 @@ function checkNames(design: Design, findings: Finding[]): void {
   tooLong("resource group", "--resource-group", design.resourceGroup);
   if (design.vnetSubnetId !== undefined) {
     const match = SUBNET_ID.exec(design.vnetSubnetId);
-    if (!match) {
+    if (!match || !GUID.test(match[1] as string)) {
       findings.push({
         severity: "error",
         code: "ResourceIdInvalid",

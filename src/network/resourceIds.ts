@@ -1,0 +1,17 @@
+/** The ARM resource ids aks-overlay reads and writes, built and recognized in one place. Pure. */
+
+const SEG = "([^/]+)";
+const RG = `^/subscriptions/${SEG}/resourceGroups/${SEG}/providers`;
+
+/** Groups: subscription, resource group, cluster. */
+export const CLUSTER_ID = new RegExp(`${RG}/Microsoft\\.ContainerService/managedClusters/${SEG}$`, "i");
+/** Groups: subscription, resource group, cluster, pool. */
+export const POOL_ID = new RegExp(`${RG}/Microsoft\\.ContainerService/managedClusters/${SEG}/agentPools/${SEG}$`, "i");
+/** Groups: subscription, resource group, VNet. */
+export const VNET_ID = new RegExp(`${RG}/Microsoft\\.Network/virtualNetworks/${SEG}$`, "i");
+/** Groups: subscription, resource group, VNet, subnet. */
+export const SUBNET_ID = new RegExp(`${RG}/Microsoft\\.Network/virtualNetworks/${SEG}/subnets/${SEG}$`, "i");
+
+export function clusterResourceId(subscriptionId: string, resourceGroup: string, name: string): string {
+  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${name}`;
+}
