@@ -6,7 +6,7 @@ import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
 import { type DesignInput, DesignInputError, resolveDesign } from "../network/design.js";
 import { POOL_MODES } from "../network/facts.js";
-import { type Finding, SEVERITY_ORDER, formatCount, plural } from "../network/findings.js";
+import { type Finding, bySeverity, formatCount, plural } from "../network/findings.js";
 import { type ArmAgentPoolProfile, designFromCluster, networkMode } from "../network/fromCluster.js";
 import { parseSubnetId } from "../network/fromVnet.js";
 import type { UpgradeCluster } from "../network/rules/upgrade.js";
@@ -179,7 +179,7 @@ export async function runNodepoolAdd(options: NodepoolAddOptions, deps: Deps, fl
     }
     findings.push(f);
   }
-  const ordered = SEVERITY_ORDER.flatMap((s) => ownFlags(findings, flags, NODEPOOL_RENAMES, "--cluster-name").filter((f) => f.severity === s));
+  const ordered = bySeverity(ownFlags(findings, flags, NODEPOOL_RENAMES, "--cluster-name"));
   const valid = !ordered.some((f) => f.severity === "error");
   const body = newPool ? agentPoolBody(newPool, subnetId, undefined) : {};
   const defaulted = [

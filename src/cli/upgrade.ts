@@ -9,7 +9,7 @@ import type { Finding } from "../network/findings.js";
 import { type UpgradeCluster, upgradeFindings } from "../network/rules/upgrade.js";
 import { designFromCluster } from "../network/fromCluster.js";
 import { validateDesign } from "../network/validate.js";
-import { SEVERITY_ORDER } from "../network/findings.js";
+import { bySeverity } from "../network/findings.js";
 import { buildUpgradePlan, overlayCluster } from "../plan/upgradePlan.js";
 import { type BasisEntry, clusterResourceId, etagOf } from "../plan/plan.js";
 import { renderPlan } from "../output/planTable.js";
@@ -117,8 +117,7 @@ export async function runUpgrade(options: UpgradeOptions, deps: Deps, flags: Rea
       pools = resolved.design.pools;
     }
   }
-  const named = ownFlags(findings, flags, { "--pod-cidrs": "--pod-cidr" }, "--name");
-  const ordered = SEVERITY_ORDER.flatMap((s) => named.filter((f) => f.severity === s));
+  const ordered = bySeverity(ownFlags(findings, flags, { "--pod-cidrs": "--pod-cidr" }, "--name"));
   const valid = !ordered.some((f) => f.severity === "error");
   const plan = buildUpgradePlan(cluster, mode, options.podCidr, target, { valid, findings: ordered, capacity }, azure.endpoint, deps.now());
   plan.basis = [{ resourceId: plan.target.resourceId, etag: etagOf(cluster) }, ...vnetBasis];

@@ -20,6 +20,11 @@ export interface Finding {
 
 export const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "info"];
 
+/** Findings in a stable order: errors, then warnings, then notes, each in the order found. */
+export function bySeverity(findings: readonly Finding[]): Finding[] {
+  return SEVERITY_ORDER.flatMap((severity) => findings.filter((f) => f.severity === severity));
+}
+
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;

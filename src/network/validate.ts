@@ -4,7 +4,7 @@
  */
 import { type Capacity, computeCapacity } from "./capacity.js";
 import type { Design, NetworkContext } from "./design.js";
-import { type Finding, SEVERITY_ORDER } from "./findings.js";
+import { type Finding, bySeverity } from "./findings.js";
 import { checkAddressSpace } from "./rules/addressSpace.js";
 import { checkCapacity } from "./rules/capacity.js";
 import { checkCompatibility } from "./rules/compatibility.js";
@@ -38,6 +38,6 @@ export function validateDesign(design: Design, network: NetworkContext, defaulte
     }
   }
   // Stable order: by severity, then in rule order.
-  const ordered = SEVERITY_ORDER.flatMap((severity) => findings.filter((f) => f.severity === severity));
+  const ordered = bySeverity(findings);
   return { valid: !ordered.some((f) => f.severity === "error"), findings: ordered, capacity, parsed };
 }
