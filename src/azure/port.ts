@@ -29,14 +29,11 @@ export interface AzurePort {
   readonly endpoint: string;
   /** undefined when the cluster does not exist. */
   getCluster(resourceGroup: string, name: string): Promise<Resource | undefined>;
-  listClusters(resourceGroup?: string): Promise<Resource[]>;
   putCluster(resourceGroup: string, name: string, cluster: Resource, options?: WriteOptions): Promise<WriteResult>;
   getAgentPool(resourceGroup: string, cluster: string, pool: string): Promise<Resource | undefined>;
-  listAgentPools(resourceGroup: string, cluster: string): Promise<Resource[]>;
   /** `agentPool.type` (as in agentPoolProfiles[]) is the scale-set type. */
   putAgentPool(resourceGroup: string, cluster: string, pool: string, agentPool: Resource, options?: WriteOptions): Promise<WriteResult>;
   getVirtualNetwork(resourceGroup: string, name: string): Promise<Resource | undefined>;
-  getSubnet(resourceGroup: string, vnet: string, subnet: string): Promise<Resource | undefined>;
   /** The VNets of a resource group ([] when the group does not exist). */
   listVirtualNetworks(resourceGroup: string): Promise<Resource[]>;
 }

@@ -169,17 +169,6 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
       (await get(`reading cluster ${rg}/${name}`, resourceIdOf(rg, `Microsoft.ContainerService/managedClusters/${name}`), async () =>
         (await cs()).managedClusters.get(rg, name, { abortSignal: signal }),
       )) as Resource | undefined,
-    listClusters: async (rg) => {
-      try {
-        const client = await cs();
-        const out: Resource[] = [];
-        const pages = rg ? client.managedClusters.listByResourceGroup(rg, { abortSignal: signal }) : client.managedClusters.list({ abortSignal: signal });
-        for await (const c of pages) out.push(c as unknown as Resource);
-        return out;
-      } catch (error) {
-        throw mapAzureError(error, rg ? `listing clusters in ${rg}` : "listing clusters");
-      }
-    },
     putCluster: async (rg, name, cluster, writeOptions = {}) => {
       const client = await cs();
       const id = resourceIdOf(rg, `Microsoft.ContainerService/managedClusters/${name}`);
@@ -201,15 +190,6 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
       (await get(`reading node pool ${pool} of ${rg}/${cluster}`, resourceIdOf(rg, `Microsoft.ContainerService/managedClusters/${cluster}/agentPools/${pool}`), async () =>
         (await cs()).agentPools.get(rg, cluster, pool, { abortSignal: signal }),
       )) as Resource | undefined,
-    listAgentPools: async (rg, cluster) => {
-      try {
-        const out: Resource[] = [];
-        for await (const p of (await cs()).agentPools.list(rg, cluster, { abortSignal: signal })) out.push(p as Resource);
-        return out;
-      } catch (error) {
-        throw mapAzureError(error, `listing node pools of ${rg}/${cluster}`);
-      }
-    },
     putAgentPool: async (rg, cluster, pool, body, writeOptions = {}) => {
       const client = await cs();
       // A pool's scale-set type is `type` in agentPoolProfiles[] and on the wire, but `typePropertiesType` on the SDK's AgentPool.
@@ -244,9 +224,5 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
         throw mapAzureError(error, `listing VNets in ${rg}`, {}, recorder.lastError());
       }
     },
-    getSubnet: async (rg, vnet, subnet) =>
-      (await get(`reading subnet ${subnet} of ${rg}/${vnet}`, resourceIdOf(rg, `Microsoft.Network/virtualNetworks/${vnet}/subnets/${subnet}`), async () =>
-        (await net()).subnets.get(rg, vnet, subnet, { abortSignal: signal }),
-      )) as Resource | undefined,
   };
 }
