@@ -5,27 +5,14 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { type Cidr, type IpFamily, parseCidr } from "../../src/network/cidr.js";
+import { type Cidr, parseCidr } from "../../src/network/cidr.js";
 import { nodeBlocks, podCidrCapacity, smallestFittingPrefix, surgeNodes, usableAddresses } from "../../src/network/capacity.js";
 import { findFreeIpv4Block } from "../../src/network/freeSpace.js";
-import { text4, text6 } from "../helpers/reference.js";
-
-const BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
+import { BITS, type RefRange, makeRange, text4 } from "../helpers/reference.js";
 
 
-interface RefRange {
-  family: IpFamily;
-  start: bigint;
-  end: bigint;
-  prefix: number;
-  text: string;
-}
 
-function makeRange(family: IpFamily, value: bigint, prefix: number): RefRange {
-  const block = 2n ** BigInt(BITS[family] - prefix);
-  const start = (value / block) * block;
-  return { family, start, end: start + block - 1n, prefix, text: `${family === 4 ? text4(start) : text6(start)}/${prefix}` };
-}
+
 
 function cidr(text: string): Cidr {
   const p = parseCidr(text);

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { type Cidr, type IpFamily, parseCidr } from "../../src/network/cidr.js";
 import { type Tagged, overlappingPairs, union } from "../../src/network/overlap.js";
-import { text4, text6 } from "../helpers/reference.js";
+import { type RefRange, makeRange } from "../helpers/reference.js";
 
 type Kind = "pod" | "service" | "vnet" | "reserved";
 const KINDS: readonly Kind[] = ["pod", "service", "vnet", "reserved"];
@@ -15,29 +15,8 @@ const KINDS: readonly Kind[] = ["pod", "service", "vnet", "reserved"];
 // References (independent of src: own interval arithmetic, own text)
 // ---------------------------------------------------------------------------------------------
 
-interface RefRange {
-  family: IpFamily;
-  start: bigint;
-  end: bigint;
-  prefix: number;
-  text: string;
-}
-
-const BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
-
-function align(value: bigint, prefix: number, family: IpFamily): bigint {
-  const block = 2n ** BigInt(BITS[family] - prefix);
-  return (value / block) * block;
-}
 
 
-
-function makeRange(family: IpFamily, value: bigint, prefix: number): RefRange {
-  const start = align(value, prefix, family);
-  const end = start + 2n ** BigInt(BITS[family] - prefix) - 1n;
-  const text = `${family === 4 ? text4(start) : text6(start)}/${prefix}`;
-  return { family, start, end, prefix, text };
-}
 
 function toCidr(r: RefRange): Cidr {
   const p = parseCidr(r.text);
