@@ -1,4 +1,4 @@
-/** Typed errors carry their exit code; `exitCodeOf` is the one place that maps them. */
+/** Typed errors carry their exit code; main.ts maps every outcome to one. */
 
 export const EXIT = {
   ok: 0,
@@ -29,8 +29,4 @@ export class UsageError extends CliError {
   constructor(message: string) {
     super(message, EXIT.usage, "UsageError");
   }
-}
-
-export function exitCodeOf(error: unknown): ExitCode {
-  return error instanceof CliError ? error.exitCode : EXIT.internal;
 }

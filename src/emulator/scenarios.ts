@@ -4,7 +4,7 @@
  * other name is a JSON file `{virtualNetworks: [...], managedClusters: [...]}` of wire bodies.
  */
 import { CLUSTER_ID, VNET_ID } from "../network/resourceIds.js";
-import { type Json, clusterId, vnetId } from "./resources.js";
+import { CLUSTER_TYPE, type Json, SUBNET_TYPE, VNET_TYPE, clusterId, vnetId } from "./resources.js";
 
 export interface Scenario {
   virtualNetworks: Json[];
@@ -31,7 +31,7 @@ function subnet(vnet: string, rg: string, name: string, prefix: string, inUse = 
   return {
     id: `${vnetId(SUB, rg, vnet)}/subnets/${name}`,
     name,
-    type: "Microsoft.Network/virtualNetworks/subnets",
+    type: SUBNET_TYPE,
     etag: `W/"${name}-1"`,
     properties: {
       provisioningState: "Succeeded",
@@ -51,7 +51,7 @@ function virtualNetwork(rg: string, name: string, prefixes: string[], subnets: [
   return {
     id: vnetId(SUB, rg, name),
     name,
-    type: "Microsoft.Network/virtualNetworks",
+    type: VNET_TYPE,
     location: DEMO.location,
     etag: `W/"${name}-1"`,
     tags: {},
@@ -146,7 +146,7 @@ function cluster(spec: ClusterSpec): Json {
   return {
     id: clusterId(SUB, RG, spec.name),
     name: spec.name,
-    type: "Microsoft.ContainerService/ManagedClusters",
+    type: CLUSTER_TYPE,
     location: DEMO.location,
     tags: spec.tags,
     sku: { name: "Base", tier: "Free" },

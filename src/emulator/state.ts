@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { ArmClusterProperties } from "../network/fromCluster.js";
 import { stripSecrets } from "../plan/plan.js";
 import { checkClusterPut } from "./rp.js";
-import { ArmHttpError, CLUSTER_TYPE, type Json, POOL_TYPE, clone, key } from "./resources.js";
+import { ArmHttpError, CLUSTER_TYPE, type Json, POOL_TYPE, SUBNET_TYPE, VNET_TYPE, clone, key } from "./resources.js";
 import type { Scenario } from "./scenarios.js";
 
 export type OperationStatus = "InProgress" | "Succeeded" | "Failed" | "Canceled";
@@ -169,14 +169,14 @@ export class EmulatorState {
 
   getVnet(id: string): Json {
     const v = this.vnets.get(key(id));
-    if (!v) throw notFound("Microsoft.Network/virtualNetworks", id);
+    if (!v) throw notFound(VNET_TYPE, id);
     return clone(v);
   }
 
   getSubnet(vnetIdValue: string, name: string): Json {
     const vnet = this.getVnet(vnetIdValue);
     const subnet = ((vnet.properties as Json).subnets as Json[]).find((s) => (s.name as string).toLowerCase() === name.toLowerCase());
-    if (!subnet) throw notFound("Microsoft.Network/virtualNetworks/subnets", `${vnetIdValue}/subnets/${name}`);
+    if (!subnet) throw notFound(SUBNET_TYPE, `${vnetIdValue}/subnets/${name}`);
     return subnet;
   }
 
@@ -352,5 +352,5 @@ export class EmulatorState {
 
 function notFound(type: string, id: string): ArmHttpError {
   const name = id.split("/").at(-1);
-  return new ArmHttpError(404, type.endsWith("virtualNetworks") || type.endsWith("subnets") ? "ResourceNotFound" : "ResourceNotFound", `The Resource '${type}/${name}' under resource group '${id.split("/")[4] ?? "?"}' was not found.`);
+  return new ArmHttpError(404, "ResourceNotFound", `The Resource '${type}/${name}' under resource group '${id.split("/")[4] ?? "?"}' was not found.`);
 }
