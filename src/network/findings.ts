@@ -1,12 +1,94 @@
-/** A finding: what a rule found, with the flag it concerns and how to fix it. */
+/**
+ * A finding: what a rule found, addressed by the design path it concerns, with how to fix it.
+ * Every finding code the CLI can report is declared here, once (the rulebook's catalogue).
+ */
 export type Severity = "error" | "warning" | "info";
+
+/**
+ * Every finding code, grouped as in the rulebook. Codes are part of the JSON contract: never
+ * rename one; add new ones freely.
+ */
+export const FINDING_CODES = [
+  // Input shape
+  "InvalidCidr",
+  "InvalidIpAddress",
+  "IpFamiliesMismatch",
+  "MaxPodsOutOfRange",
+  "NodeCountInvalid",
+  "MaxSurgeInvalid",
+  "ClusterNameInvalid",
+  "NodePoolNameInvalid",
+  "NodePoolNameDuplicate",
+  "NameTooLong",
+  "ResourceIdInvalid",
+  "KubernetesVersionInvalid",
+  "SystemPoolRequired",
+  "SystemPoolWindows",
+  // Address space
+  "ReservedRangeOverlap",
+  "PodCidrOverlapsVnet",
+  "PodCidrOverlapsServiceCidr",
+  "PodCidrOverlapsPeeredNetwork",
+  "ServiceCidrOverlapsVnet",
+  "ServiceCidrOverlapsPeeredNetwork",
+  "ServiceCidrTooLarge",
+  "DnsServiceIpOutOfServiceCidr",
+  "DnsServiceIpReserved",
+  "NodeSubnetOutsideVnet",
+  "PodCidrNotPrivate",
+  // Capacity
+  "InsufficientPodCidr",
+  "PodCidrHeadroomLow",
+  "InsufficientSubnetSize",
+  "ClusterNodeLimit",
+  // Compatibility
+  "AvailabilitySetNotSupported",
+  "VmSizeNotSupported",
+  "Arm64RegionNotSupported",
+  "CiliumPolicyRequiresCiliumDataplane",
+  "CiliumDataplaneRequiresCiliumPolicy",
+  "DualStackUnsupportedFeature",
+  "DualStackKubernetesVersion",
+  "DualStackWindowsPreview",
+  "VirtualNodesNotSupported",
+  // Upgrade to overlay
+  "UpgradeAlreadyOverlay",
+  "UpgradeFromPodSubnet",
+  "UpgradeFromByoCni",
+  "UpgradeNetworkPolicyEnabled",
+  "UpgradeKubernetesVersion",
+  "UpgradeClusterNotReady",
+  "UpgradeWindowsDocker",
+  "UpgradeAvailabilitySet",
+  "UpgradePodCidrRequired",
+  "UpgradePodCidrChange",
+  "UpgradeKubenetDualStack",
+  "UpgradeSystemAssignedRouteTable",
+  "UpgradeReimagesAllPools",
+  "UpgradeIpMasqAgentConfig",
+  // What Azure holds (observed by an operation)
+  "ClusterNotFound",
+  "ClusterExists",
+  "ClusterNotOverlay",
+  "NodePoolExists",
+  "NodePoolSubnetOtherVnet",
+  "SubnetNotFound",
+  "ETagMissing",
+] as const;
+
+export type FindingCode = (typeof FINDING_CODES)[number];
 
 export interface Finding {
   severity: Severity;
   /** Stable code: part of the JSON contract, never renamed. */
-  code: string;
-  /** The CLI flag the finding is about, e.g. "--pod-cidr". */
-  field: string;
+  code: FindingCode;
+  /**
+   * The design path the finding concerns: "network.podCidrs[0]", "network.dnsServiceIp",
+   * "pools[batch].maxPods", "cluster.name". Commands map paths to their own flags (FlagTable).
+   */
+  path: string;
+  /** The command's flag for `path`, set by `withFlags` before a finding is shown. */
+  field?: string;
   /** Names the offending values. */
   message: string;
   hint?: string;
@@ -18,10 +100,37 @@ export interface Finding {
   values?: string[];
 }
 
+/** A finding as shown: its flag is known. */
+export type ShownFinding = Finding & { field: string };
+
+/**
+ * How one command names design paths: the first row whose pattern matches a finding's path gives
+ * its flag. A pattern is a path with `*` for a pool name or a list index ("pools[*].maxPods",
+ * "network.podCidrs[*]") and may end in ".*" or "[*]" to match everything below it.
+ */
+export type FlagTable = readonly (readonly [pattern: string, flag: string])[];
+
+function patternMatches(pattern: string, path: string): boolean {
+  const normal = path.replace(/\[[^\]]*\]/g, "[*]");
+  if (normal === pattern) return true;
+  if (pattern.endsWith(".*")) return normal.startsWith(pattern.slice(0, -1)) || normal === pattern.slice(0, -2);
+  return false;
+}
+
+/** The flag a command shows for a design path, or `fallback` when its table has none. */
+export function flagFor(path: string, table: FlagTable, fallback: string): string {
+  return table.find(([pattern]) => patternMatches(pattern, path))?.[1] ?? fallback;
+}
+
+/** The findings with each one's `field` set to the command's flag for its path. */
+export function withFlags(findings: readonly Finding[], table: FlagTable, fallback: string): ShownFinding[] {
+  return findings.map((f) => ({ ...f, field: flagFor(f.path, table, fallback) }));
+}
+
 export const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "info"];
 
 /** Findings in a stable order: errors, then warnings, then notes, each in the order found. */
-export function bySeverity(findings: readonly Finding[]): Finding[] {
+export function bySeverity<T extends Finding>(findings: readonly T[]): T[] {
   return SEVERITY_ORDER.flatMap((severity) => findings.filter((f) => f.severity === severity));
 }
 

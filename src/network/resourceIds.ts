@@ -15,3 +15,6 @@ export const SUBNET_ID = new RegExp(`${RG}/Microsoft\\.Network/virtualNetworks/$
 export function clusterResourceId(subscriptionId: string, resourceGroup: string, name: string): string {
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${name}`;
 }
+
+/** A subscription id (and other Azure GUIDs). */
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
