@@ -1,6 +1,20 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/** Import patterns for a layer that must not reach another folder of src/ (any depth of ../). */
+const folder = (name) => [`../${name}/*`, `../../${name}/*`, `../${name}.js`, `../../${name}.js`];
+const NODE_IO = ["node:fs", "node:fs/*", "node:child_process", "node:http", "node:https", "node:net", "node:readline", "node:process", "node:os"];
+const restrict = (groups) => ["error", { patterns: groups.map(([group, message]) => ({ group, message })) }];
+
+const AZURE_SDK = [["@azure/*"], "Azure SDKs belong in src/azure/ and load lazily."];
+const NO_IO = [NODE_IO, "The pure core does no I/O: pass what it needs in as arguments."];
+const NO_CLI = [[...folder("cli"), ...folder("main"), ...folder("deps")], "Commands and wiring depend on this layer, not the other way round."];
+const NO_AZURE = [folder("azure"), "Only operations and commands talk to Azure (through the port)."];
+const NO_OPS = [folder("ops"), "Operations sit above this layer."];
+const NO_PLAN = [folder("plan"), "The emulator is an independent model of Azure: it knows no plans."];
+const NO_OUTPUT = [folder("output"), "Rendering is the command's job."];
+const NO_EMULATOR = [folder("emulator"), "The emulator is a separate model of Azure."];
+
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", "coverage/"] },
   js.configs.recommended,
@@ -18,11 +32,13 @@ export default tseslint.config(
     files: ["test/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
-  {
-    // Azure SDKs load only in commands that talk to Azure: never from the pure core or validate.
-    files: ["src/network/**/*.ts", "src/plan/**/*.ts", "src/output/**/*.ts", "src/input/**/*.ts", "src/cli/validate.ts"],
-    rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@azure/*"], message: "Azure SDKs belong in src/azure/ and load lazily." }] }],
-    },
-  },
+  // The layering (house style): who may import whom. network and plan are the pure core.
+  { files: ["src/network/**/*.ts"], rules: { "no-restricted-imports": restrict([AZURE_SDK, NO_IO, NO_CLI, NO_AZURE, NO_OPS, NO_PLAN, NO_OUTPUT, NO_EMULATOR]) } },
+  { files: ["src/plan/**/*.ts"], rules: { "no-restricted-imports": restrict([AZURE_SDK, NO_IO, NO_CLI, NO_AZURE, NO_OPS, NO_OUTPUT, NO_EMULATOR]) } },
+  { files: ["src/ops/**/*.ts"], rules: { "no-restricted-imports": restrict([AZURE_SDK, NO_IO, NO_CLI, NO_OUTPUT, NO_EMULATOR]) } },
+  { files: ["src/output/**/*.ts", "src/input/**/*.ts"], rules: { "no-restricted-imports": restrict([AZURE_SDK, NO_CLI, NO_AZURE, NO_OPS, NO_EMULATOR]) } },
+  { files: ["src/azure/**/*.ts"], rules: { "no-restricted-imports": restrict([NO_CLI, NO_OPS, NO_OUTPUT, NO_EMULATOR]) } },
+  { files: ["src/emulator/**/*.ts"], rules: { "no-restricted-imports": restrict([AZURE_SDK, NO_CLI, NO_AZURE, NO_OPS, NO_PLAN, NO_OUTPUT]) } },
+  // validate never loads an Azure SDK (it must start like bare Node).
+  { files: ["src/cli/validate.ts"], rules: { "no-restricted-imports": restrict([AZURE_SDK, NO_AZURE, NO_OPS]) } },
 );

@@ -2,11 +2,9 @@
 import type { AzureFlags } from "./azure/factory.js";
 import type { AzurePort } from "./azure/port.js";
 
-export interface OutStream {
-  write(chunk: string): unknown;
-  readonly isTTY: boolean;
-  readonly columns?: number;
-}
+import type { OutStream } from "./output/stream.js";
+
+export type { OutStream } from "./output/stream.js";
 
 export interface Deps {
   stdout: OutStream;

@@ -1,29 +1,15 @@
 /** Wires real dependencies, runs the program and maps every outcome to an exit code. */
 import { readFile, writeFile } from "node:fs/promises";
-import { buildProgram, isCommanderError } from "./cli/program.js";
-import { stderrStyle } from "./cli/output.js";
+import { buildProgram, globalOutputOptions, isCommanderError } from "./cli/program.js";
+import { terminal } from "./cli/terminal.js";
 import type { Deps } from "./deps.js";
 import { CliError, EXIT } from "./errors.js";
 import { errorDocument } from "./plan/documents.js";
 import { serializeDocument } from "./output/serialize.js";
 
-/** Which document format the arguments ask for, read before commander has parsed them. */
-function requestedFormat(argv: readonly string[]): "table" | "json" | "yaml" {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const value =
-      arg === "-o" || arg === "--output" ? argv[i + 1] : arg.startsWith("--output=") ? arg.slice(9) : arg.startsWith("-o") && arg.length > 2 ? arg.slice(2) : undefined;
-    if (value === "json" || value === "yaml") return value;
-  }
-  return "table";
-}
-
 export async function run(argv: readonly string[], deps: Deps): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const program = buildProgram(deps, (code) => (exitCode = code));
-  const format = requestedFormat(argv);
-  const debug = argv.includes("--debug");
-  const style = stderrStyle(deps, argv.includes("--no-color"));
+  const program = buildProgram(deps, (code) => (exitCode = code), run);
   try {
     if (argv.length === 0) {
       program.outputHelp();
@@ -32,6 +18,9 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (error) {
+    // The global options as commander parsed them, even when it then refused the command line.
+    const { output: format, debug, color } = globalOutputOptions(program);
+    const style = terminal(deps, { output: format, color }).err;
     if (isCommanderError(error)) {
       // Help and version exit 0; everything else commander refuses is a usage error (it has
       // already printed its message to stderr).

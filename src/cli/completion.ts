@@ -19,10 +19,12 @@ function optionInfo(o: Option): CommandInfo["options"][number] {
 /** Every command of the program, walked from the root. */
 export function describeCommands(program: Command): CommandInfo[] {
   const out: CommandInfo[] = [];
+  // The global options (-o, --no-color, --debug) are valid after every command.
+  const globals = program.options.filter((o) => o.long !== "--version").map(optionInfo);
   const walk = (cmd: Command, path: string[]): void => {
     for (const sub of cmd.commands) {
       const subPath = [...path, sub.name()];
-      out.push({ path: subPath, summary: sub.summary() || sub.description().split("\n")[0] || "", options: sub.options.map(optionInfo), subcommands: sub.commands.map((c) => c.name()) });
+      out.push({ path: subPath, summary: sub.summary() || sub.description().split("\n")[0] || "", options: [...sub.options.map(optionInfo), ...globals], subcommands: sub.commands.map((c) => c.name()) });
       walk(sub, subPath);
     }
   };

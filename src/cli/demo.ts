@@ -56,18 +56,20 @@ export const DEMO_STEPS: Step[] = [
   },
 ];
 
-export function registerDemo(program: Command, deps: Deps, setExit: (code: number) => void): void {
+/** Runs the program on an argument list with the given deps (main.ts's run): how the demo runs each step. */
+export type RunArgv = (argv: readonly string[], deps: Deps) => Promise<number>;
+
+export function registerDemo(program: Command, deps: Deps, setExit: (code: number) => void, runArgv: RunArgv): void {
   program
     .command("demo")
     .summary("start the emulator in-process and walk create -> upgrade -> nodepool add")
     .description("Run the real commands against a local emulator (no Azure, no subscription): validate, create, upgrade, nodepool add.")
     .option("--lro-polls <n>", "polls each emulated operation answers InProgress", wholeNumber, 2)
-    .action(async (options: { lroPolls: number }) => setExit(await runDemo(options, deps)));
+    .action(async (options: { lroPolls: number }) => setExit(await runDemo(options, deps, runArgv)));
 }
 
-export async function runDemo(options: { lroPolls: number }, deps: Deps): Promise<number> {
+export async function runDemo(options: { lroPolls: number }, deps: Deps, run: RunArgv): Promise<number> {
   const { startEmulator } = await import("../emulator/server.js");
-  const { run } = await import("../main.js");
   const style = stderrStyle(deps, false);
   const emulator = await startEmulator({ lroPolls: options.lroPolls });
   const out = (s: string): void => {

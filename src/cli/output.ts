@@ -1,35 +1,30 @@
-/** Common output flags and how a command writes its one document or its table. */
-import { type Command, Option } from "commander";
+/** How a command writes its one document (or its table) on stdout. */
 import type { Deps } from "../deps.js";
-import { type OutputFormat, serializeDocument } from "../output/serialize.js";
-import { type Style, colorLevel, createStyle } from "../output/style.js";
+import { serializeDocument } from "../output/serialize.js";
+import type { Style } from "../output/style.js";
+import { type OutputOptions, terminal } from "./terminal.js";
 
-export interface OutputOptions {
-  output: OutputFormat;
-  color: boolean;
-  debug?: boolean;
-}
+export type { OutputOptions } from "./terminal.js";
 
-export function addOutputOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option("-o, --output <format>", "table, json or yaml").choices(["table", "json", "yaml"]).default("table"))
-    .option("--no-color", "no colour (also NO_COLOR; FORCE_COLOR forces it)")
-    .option("--debug", "show stack traces and HTTP traces on stderr");
+/**
+ * The output flags are global options of the program (see program.ts): kept as a no-op so a
+ * command's registration reads the same as before.
+ */
+export function addOutputOptions<T>(cmd: T): T {
+  return cmd;
 }
 
 export function stdoutStyle(deps: Deps, options: OutputOptions): Style {
-  return createStyle(colorLevel(deps.env, deps.stdout.isTTY, !options.color));
+  return terminal(deps, options).out;
 }
 
 export function stderrStyle(deps: Deps, noColor: boolean): Style {
-  return createStyle(colorLevel(deps.env, deps.stderr.isTTY, noColor));
+  return terminal(deps, { output: "table", color: !noColor }).err;
 }
 
 /** The width to lay tables out to: the terminal's, else COLUMNS, else 100. */
 export function outputWidth(deps: Deps): number {
-  const fromEnv = Number(deps.env.COLUMNS);
-  const width = deps.stdout.isTTY && deps.stdout.columns ? deps.stdout.columns : Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 100;
-  return Math.max(60, Math.min(width, 160));
+  return terminal(deps, { output: "table", color: false }).width;
 }
 
 export async function writeDocument(deps: Deps, format: "json" | "yaml", doc: unknown): Promise<void> {

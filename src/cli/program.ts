@@ -1,35 +1,49 @@
-/** The commander program: commands and global behaviour (exit codes, error output). */
-import { Command, CommanderError } from "commander";
+/** The commander program: commands, the global output options, and error output. */
+import { Command, CommanderError, Option } from "commander";
+import packageJson from "../../package.json" with { type: "json" };
 import type { Deps } from "../deps.js";
 import { registerApply } from "./apply.js";
 import { registerCompletion } from "./completion.js";
 import { registerCreate } from "./create.js";
-import { registerDemo } from "./demo.js";
+import { type RunArgv, registerDemo } from "./demo.js";
 import { registerEmulator } from "./emulator.js";
 import { registerNodepool } from "./nodepool.js";
 import { registerUpgrade } from "./upgrade.js";
 import { registerValidate } from "./validate.js";
 
-export const VERSION = "0.1.0";
+export const VERSION: string = packageJson.version;
 
-export function buildProgram(deps: Deps, setExit: (code: number) => void): Command {
+/** The options every command shares; valid before or after the command's name. */
+const GLOBAL_OPTIONS = ["output", "color", "debug"] as const;
+
+export function buildProgram(deps: Deps, setExit: (code: number) => void, runArgv: RunArgv): Command {
   const program = new Command("aks-overlay")
     .description("Plan, validate and apply Azure CNI Overlay networking for AKS clusters, safely.")
     .version(VERSION, "-V, --version")
     .showSuggestionAfterError(true)
+    .addOption(new Option("-o, --output <format>", "table, json or yaml").choices(["table", "json", "yaml"]).default("table"))
+    .option("--no-color", "no colour (also NO_COLOR; FORCE_COLOR forces it)")
+    .option("--debug", "show stack traces and HTTP traces on stderr")
     .configureOutput({
       writeOut: (s) => deps.stdout.write(s),
       writeErr: (s) => deps.stderr.write(s),
     })
     .exitOverride();
-  program.configureHelp({ sortSubcommands: false });
+  program.configureHelp({ sortSubcommands: false, showGlobalOptions: true });
+  // A command's action sees the global options among its own (options.output, .color, .debug).
+  program.hook("preAction", (root, action) => {
+    const globals = root.opts();
+    for (const name of GLOBAL_OPTIONS) {
+      if (globals[name] !== undefined) action.setOptionValueWithSource(name, globals[name], root.getOptionValueSource(name) ?? "default");
+    }
+  });
   registerValidate(program, deps, setExit);
   registerCreate(program, deps, setExit);
   registerUpgrade(program, deps, setExit);
   registerNodepool(program, deps, setExit);
   registerApply(program, deps, setExit);
   registerEmulator(program, deps, setExit);
-  registerDemo(program, deps, setExit);
+  registerDemo(program, deps, setExit, runArgv);
   registerCompletion(program, deps, setExit);
   const configure = (cmd: Command): void => {
     cmd.exitOverride().configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) });
@@ -37,6 +51,12 @@ export function buildProgram(deps: Deps, setExit: (code: number) => void): Comma
   };
   program.commands.forEach(configure);
   return program;
+}
+
+/** The global output options as parsed so far (also after commander refused the command line). */
+export function globalOutputOptions(program: Command): { output: "table" | "json" | "yaml"; color: boolean; debug: boolean } {
+  const o = program.opts();
+  return { output: o.output === "json" || o.output === "yaml" ? o.output : "table", color: o.color !== false, debug: o.debug === true };
 }
 
 export function isCommanderError(error: unknown): error is CommanderError {

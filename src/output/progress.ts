@@ -3,7 +3,7 @@
  * terminal, a plain "still creating... [1m20s elapsed]" line every 10 s off one, or NDJSON
  * events with -o json. stdout stays for the result document.
  */
-import type { OutStream } from "../deps.js";
+import type { OutStream } from "./stream.js";
 import type { Style } from "./style.js";
 
 export type ProgressMode = "spinner" | "lines" | "ndjson";

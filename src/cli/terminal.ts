@@ -1,0 +1,45 @@
+/**
+ * Terminal concerns in one place: which document format, colours for each stream, the width to
+ * lay tables out to, whether a person can be asked, and how progress is shown. Built from the
+ * deps (streams, env, TTY flags) and the global output options.
+ */
+import type { Deps } from "../deps.js";
+import type { ProgressMode } from "../output/progress.js";
+import type { OutputFormat } from "../output/serialize.js";
+import { type Style, colorLevel, createStyle } from "../output/style.js";
+
+/** The global output options (commander global options: valid before or after the command). */
+export interface OutputOptions {
+  output: OutputFormat;
+  color: boolean;
+  debug?: boolean;
+}
+
+export interface Terminal {
+  format: OutputFormat;
+  debug: boolean;
+  /** Colours for what goes to stdout and to stderr. */
+  out: Style;
+  err: Style;
+  /** The width to lay tables out to: the terminal's, else COLUMNS, else 100 (60..160). */
+  width: number;
+  /** Standard input is a terminal a person can answer on. */
+  canPrompt: boolean;
+  /** How a long-running operation's progress is shown on stderr. */
+  progress: ProgressMode;
+}
+
+export function terminal(deps: Deps, options: Pick<OutputOptions, "output" | "color" | "debug">): Terminal {
+  const noColor = options.color === false;
+  const fromEnv = Number(deps.env.COLUMNS);
+  const width = deps.stdout.isTTY && deps.stdout.columns ? deps.stdout.columns : Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 100;
+  return {
+    format: options.output,
+    debug: options.debug === true,
+    out: createStyle(colorLevel(deps.env, deps.stdout.isTTY, noColor)),
+    err: createStyle(colorLevel(deps.env, deps.stderr.isTTY, noColor)),
+    width: Math.max(60, Math.min(width, 160)),
+    canPrompt: deps.stdinIsTTY,
+    progress: options.output !== "table" ? "ndjson" : deps.stderr.isTTY ? "spinner" : "lines",
+  };
+}
