@@ -1,49 +1,52 @@
-/** `aks-overlay apply plan.json`: apply a saved plan, refusing it if Azure changed since. */
+/**
+ * `aks-overlay apply plan.json`: a saved plan is a claim, never an instruction. apply takes only
+ * the plan's operation and request, reads Azure afresh, decides again with the same code the
+ * planning command runs, and writes only when what it decides now is exactly what was saved.
+ */
 import type { Command } from "commander";
 import { AzureConflictError } from "../azure/errors.js";
-import type { AzurePort, Resource } from "../azure/port.js";
 import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
-import { type PlanDocument, diff, etagOf, stripSecrets } from "../plan/plan.js";
-import { planShapeProblem, recheckPlan, upgradeBodyProblem } from "../plan/recheck.js";
-import { CLUSTER_ID, POOL_ID, VNET_ID } from "../network/resourceIds.js";
-import { overlayCluster } from "../plan/upgradePlan.js";
-import { type ArmClusterProperties, networkMode } from "../network/fromCluster.js";
-import { renderPlan } from "../output/planTable.js";
-import { type AzureOptions, type PlanOptions, addAzureOptions, applyWithProgress, confirm } from "./mutating.js";
-import { type OutputOptions, addOutputOptions, outputWidth, stdoutStyle, writeDocument } from "./output.js";
+import { OPERATION_MODULES } from "../ops/index.js";
+import { judgeSavedPlan } from "../plan/compare.js";
+import { type PlanDocument, stripSecrets } from "../plan/plan.js";
+import { FORMAT_VERSION } from "../plan/documents.js";
+import { type ArmEndpoint, resolveArmEndpoint } from "../azure/endpoint.js";
+import { type AzureOptions, type PlanOptions, type ResultDocument, addAzureOptions, applyWithProgress, confirm, decideNow, renderDecision, shownPlan } from "./mutating.js";
+import { type OutputOptions, addOutputOptions, writeDocument } from "./output.js";
+import { terminal } from "./terminal.js";
 
 interface ApplyOptions extends OutputOptions, AzureOptions, Pick<PlanOptions, "yes" | "wait"> {}
-
 
 export function registerApply(program: Command, deps: Deps, setExit: (code: number) => void): void {
   const cmd = program
     .command("apply")
     .summary("apply a plan saved with --out, refusing it if Azure changed since")
     .description(
-      "Apply a plan saved with --out by create, upgrade or nodepool add. The file is checked first (a truncated, " +
-        "edited or other-version plan is refused); then everything the plan was made from is read again, and if any " +
-        "of it changed the plan is stale and nothing is written. Otherwise exactly the plan's changes are applied, " +
-        "with If-Match (the eTag planned against) or If-None-Match: * (a create).",
+      "Apply a plan saved with --out by create, upgrade or nodepool add. Only the plan's operation and request " +
+        "are taken from the file: Azure is read again and the plan decided again, and it is written only if the " +
+        "result is exactly the saved changes (If-Match on the eTag read, or If-None-Match: * for a create). A plan " +
+        "whose resources changed since is stale; one that differs from what its request yields was edited.",
     )
     .argument("<plan.json>", "the saved plan")
     .option("-y, --yes", "apply without asking")
     .option("--no-wait", "submit, print the operation and exit without waiting for it");
   addAzureOptions(cmd);
   addOutputOptions(cmd);
-  cmd.addHelpText("after", "\nExit codes: 0 applied, 2 not a valid plan or usage, 3 the plan fails the rules now (nothing written), 4 auth,\n5 Azure failed, 6 the plan is stale, 130 interrupted.");
+  cmd.addHelpText(
+    "after",
+    "\nExit codes: 0 applied, 2 not a valid plan, edited, or usage, 3 the request fails the rules now (nothing written),\n4 auth, 5 Azure failed, 6 the plan is stale (Azure changed since), 130 interrupted.",
+  );
   cmd.action(async (file: string, options: ApplyOptions) => setExit(await runApply(file, options, deps)));
 }
 
-async function read(azure: AzurePort, resourceId: string): Promise<Resource | undefined> {
-  let m: RegExpExecArray | null;
-  if ((m = POOL_ID.exec(resourceId))) return azure.getAgentPool(m[2] as string, m[3] as string, m[4] as string);
-  if ((m = CLUSTER_ID.exec(resourceId))) return azure.getCluster(m[2] as string, m[3] as string);
-  if ((m = VNET_ID.exec(resourceId))) return azure.getVirtualNetwork(m[2] as string, m[3] as string);
-  throw new UsageError(`the plan's basis names ${resourceId}, which aks-overlay does not read`);
+/** The result document of a plan that writes nothing: the resource as read now. */
+function noChangeResult(plan: PlanDocument): ResultDocument {
+  const read = plan.changes[0]?.body ?? {};
+  return { formatVersion: FORMAT_VERSION, kind: "result", operation: plan.operation, resourceId: plan.target.resourceId, provisioningState: "NoChange", durationMs: 0, resource: stripSecrets(read) };
 }
 
-export async function runApply(file: string, options: ApplyOptions, deps: Deps): Promise<number> {
+async function readPlan(file: string, deps: Deps): Promise<PlanDocument> {
   let text: string;
   try {
     text = await deps.readFile(file);
@@ -52,85 +55,70 @@ export async function runApply(file: string, options: ApplyOptions, deps: Deps):
     throw new UsageError(`${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a plan" : (error as Error).message}`);
   }
   const { parsePlanFile } = await import("../input/planFile.js");
-  const plan: PlanDocument = await parsePlanFile(text, file);
-  const shape = planShapeProblem(plan);
-  if (shape) throw new UsageError(`${file}: ${shape} (edited?). Plan again.`);
+  return parsePlanFile(text, file);
+}
 
-  const endpoint = options.armEndpoint ?? plan.armEndpoint;
-  if (options.armEndpoint !== undefined && options.armEndpoint.replace(/\/+$/, "") !== plan.armEndpoint) {
-    throw new UsageError(`--arm-endpoint ${options.armEndpoint} differs from the endpoint the plan was made against (${plan.armEndpoint}); plan again against it`);
+/**
+ * The endpoint apply talks to: --arm-endpoint, else AKS_OVERLAY_ARM_ENDPOINT, else the one the plan
+ * was made against if that is a local emulator, else the public cloud. It must be the plan's: a
+ * plan never chooses where credentials are sent.
+ */
+function endpointFor(plan: PlanDocument, options: ApplyOptions, deps: Deps): string {
+  const given = options.armEndpoint ?? (deps.env.AKS_OVERLAY_ARM_ENDPOINT || undefined);
+  let planned: ArmEndpoint | undefined;
+  try {
+    planned = resolveArmEndpoint(plan.armEndpoint, {});
+  } catch {
+    planned = undefined;
   }
-  if (options.subscription !== undefined && options.subscription !== plan.target.subscriptionId) {
-    throw new UsageError(`--subscription ${options.subscription} differs from the plan's subscription ${plan.target.subscriptionId}`);
+  const endpoint = resolveArmEndpoint(given ?? (planned?.loopback ? planned.url : undefined), deps.env).url;
+  if (endpoint !== plan.armEndpoint) {
+    throw new UsageError(`the plan was made against ${plan.armEndpoint}, but apply would talk to ${endpoint}: give --arm-endpoint ${plan.armEndpoint} to apply it there, or plan again against ${endpoint}`);
   }
-  const azure = await deps.azure({ subscription: plan.target.subscriptionId, armEndpoint: endpoint, debug: options.debug });
+  return endpoint;
+}
 
-  // Read back everything the plan was made from: any change makes it stale.
-  const current = new Map<string, Resource | undefined>();
-  for (const entry of plan.basis) {
-    const resource = await read(azure, entry.resourceId);
-    current.set(entry.resourceId.toLowerCase(), resource);
-    const now = resource ? etagOf(resource) : null;
-    if (now !== entry.etag) {
-      const was = entry.etag === null ? "did not exist" : `had eTag ${entry.etag}`;
-      const is = now === null ? "no longer exists" : entry.etag === null ? "exists now" : `has eTag ${now}`;
-      throw new AzureConflictError(`plan is stale: ${entry.resourceId} ${was} when the plan was made (${plan.createdAt}) and ${is}; nothing was written. Plan again.`, { resourceId: entry.resourceId });
+export async function runApply(file: string, options: ApplyOptions, deps: Deps): Promise<number> {
+  const term = terminal(deps, options);
+  const saved = await readPlan(file, deps);
+  const op = OPERATION_MODULES[saved.operation];
+  const request = saved.request as { subscriptionId: string };
+  if (options.subscription !== undefined && options.subscription !== request.subscriptionId) {
+    throw new UsageError(`--subscription ${options.subscription} differs from the plan's subscription ${request.subscriptionId}`);
+  }
+  const armEndpoint = endpointFor(saved, options, deps);
+  if (!options.yes && !term.canPrompt) throw new UsageError("no terminal to confirm on: add --yes to apply the plan");
+  const azure = await deps.azure({ subscription: request.subscriptionId, armEndpoint, debug: options.debug });
+  const { plan, view } = await decideNow(op, request, azure, deps);
+  const fresh = shownPlan(plan);
+
+  const verdict = judgeSavedPlan(saved, plan);
+  switch (verdict.kind) {
+    case "stale": {
+      const was = verdict.was === null ? "did not exist" : `had eTag ${verdict.was}`;
+      const now = verdict.now === null ? "no longer exists" : verdict.was === null ? "exists now" : `has eTag ${verdict.now}`;
+      throw new AzureConflictError(`plan is stale: ${verdict.resourceId} ${was} when the plan was made (${saved.createdAt}) and ${now}; nothing was written. Plan again.`, { resourceId: verdict.resourceId });
     }
-  }
-  const bodyProblem = upgradeBodyProblem(plan, current);
-  if (bodyProblem) throw new UsageError(`${file}: ${bodyProblem} (edited?). Plan again.`);
-  for (const [i, change] of plan.changes.entries()) {
-    if (change.action !== "update") continue;
-    const read = current.get(change.resourceId.toLowerCase());
-    const before = read && stripSecrets(read);
-    if (before && JSON.stringify(diff(before, change.body)) !== JSON.stringify(change.diff)) {
-      throw new UsageError(`${file}: changes[${i}].body does not match its diff against ${change.resourceId}: the plan was edited after it was made. Plan again.`);
+    case "invalid": {
+      if (term.format === "table") deps.stdout.write(renderDecision(fresh, view, term, [`Saved plan ${file} fails the rules against Azure as it is now: nothing was written.`]));
+      else await writeDocument(deps, term.format, fresh);
+      return view.conflict ? EXIT.conflict : EXIT.validation;
     }
+    case "edited":
+      throw new UsageError(`${file}: ${verdict.where} is not what the plan's request yields against Azure as it is now, which has not changed since the plan was made: the plan was edited. Nothing was written. Plan again.`);
+    case "same":
+      break;
   }
 
-  // The body must still pass every rule against what was read now: an edited plan cannot slip past them.
-  const broken = recheckPlan(plan, current);
-  const style = stdoutStyle(deps, options);
-  if (broken.length > 0) {
-    const refused = { ...plan, valid: false, findings: broken, changes: [], capacity: null };
-    if (options.output === "table") deps.stdout.write(renderPlan(refused, [], outputWidth(deps), style, [`Saved plan ${file} fails the rules now (edited after it was made?): nothing was written.`]));
-    else await writeDocument(deps, options.output, refused);
-    return EXIT.validation;
-  }
-  if (options.output === "table") deps.stdout.write(renderPlan({ ...plan, capacity: null }, [], outputWidth(deps), style, [`Saved plan ${file}, made ${plan.createdAt}; nothing it was made from has changed.`]));
-  const writes = plan.changes.filter((c) => c.action !== "noop").length;
-  if (writes === 0) {
+  if (term.format === "table") deps.stdout.write(renderDecision(fresh, view, term, [`Saved plan ${file}, made ${saved.createdAt}: decided again now, and unchanged.`]));
+  if (plan.changes.every((c) => c.action === "noop")) {
     deps.stderr.write("Nothing to do: the plan changes nothing.\n");
-    if (options.output !== "table") {
-      await writeDocument(deps, options.output, {
-        formatVersion: plan.formatVersion,
-        kind: "result",
-        operation: plan.operation,
-        resourceId: plan.target.resourceId,
-        provisioningState: "NoChange",
-        durationMs: 0,
-        resource: stripSecrets(current.get(plan.target.resourceId.toLowerCase()) ?? {}),
-      });
-    }
+    if (term.format !== "table") await writeDocument(deps, term.format, noChangeResult(plan));
     return EXIT.ok;
   }
-  if (!options.yes) {
-    if (!deps.stdinIsTTY) throw new UsageError("no terminal to confirm on: add --yes to apply the plan");
-    if (!(await confirm(`Apply ${file} (${plan.operation} ${plan.target.resourceGroup}/${plan.target.name}${plan.target.pool ? `/${plan.target.pool}` : ""})?`, deps))) {
-      deps.stderr.write("Cancelled: nothing was written.\n");
-      return EXIT.ok;
-    }
+  if (!options.yes && !(await confirm(view.question.replace(/\?/, ` (saved plan ${file})?`), deps))) {
+    deps.stderr.write("Cancelled: nothing was written.\n");
+    return EXIT.ok;
   }
-  // A saved upgrade plan holds the cluster without its secrets: write the cluster as read now
-  // (checked above to be the plan's body but for them), with the overlay fields changed.
-  const change = plan.changes[0];
-  if (plan.operation === "upgrade" && change?.action === "update") {
-    const read = current.get(plan.target.resourceId.toLowerCase()) as Record<string, unknown>;
-    const mode = networkMode(read as ArmClusterProperties);
-    const podCidr = mode === "azure-legacy" ? ((change.body.networkProfile as Record<string, unknown> | undefined)?.podCidr as string | undefined) : undefined;
-    change.body = overlayCluster(read, mode, podCidr);
-  }
-  const subject = plan.operation === "nodepool-add" ? `node pool ${plan.target.pool} of cluster ${plan.target.resourceGroup}/${plan.target.name}` : `cluster ${plan.target.resourceGroup}/${plan.target.name}`;
-  const verb = plan.operation === "create" ? "creating" : plan.operation === "upgrade" ? "upgrading" : "adding";
-  return applyWithProgress(plan, azure, { ...options, dryRun: false }, deps, verb, subject);
+  return applyWithProgress(plan, view, azure, { ...options, dryRun: false }, deps);
 }

@@ -1,16 +1,9 @@
 /** `aks-overlay create`: a new overlay cluster, planned against the real VNet, applied safely. */
 import type { Command } from "commander";
-import { AzureConflictError } from "../azure/errors.js";
 import type { Deps } from "../deps.js";
 import { UsageError } from "../errors.js";
-import { type DesignInput, DesignConflictError, DesignInputError, MANAGED_VNET, type ObservedNetwork, resolveDesign } from "../network/design.js";
-import type { Finding } from "../network/findings.js";
-import { networkFromVnet, parseSubnetId, subnetPrefix, type VnetLike } from "../network/fromVnet.js";
-import { AZURE_DEFAULTS } from "../network/facts.js";
-import { validateDesign } from "../network/validate.js";
-import { CREATE_ADDONS, buildCreatePlan } from "../plan/createPlan.js";
-import { type BasisEntry, clusterResourceId, etagOf } from "../plan/plan.js";
-import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, checkConfirmable, checkNames, concludePlan, flagsOf, ownFlags } from "./mutating.js";
+import { createOperation } from "../ops/create.js";
+import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, runOperation } from "./mutating.js";
 import { addNetworkOptions, designFromOptions, type NetworkOptions } from "./networkOptions.js";
 import { type OutputOptions, addOutputOptions } from "./output.js";
 
@@ -70,94 +63,21 @@ Examples:
     --enable-cluster-autoscaler --min-count 3 --max-count 50 --yes
   aks-overlay create -g rg -n aks2 -l eastus --ip-families ipv4,ipv6 --network-dataplane cilium --yes -o json`,
   );
-  const flags = flagsOf(cmd);
-  cmd.action(async (options: CreateOptions) => setExit(await runCreate(options, deps, flags)));
+  cmd.action(async (options: CreateOptions) => setExit(await runCreate(options, deps)));
 }
 
-const CREATE_RENAMES = { "--node-subnet-cidr": "--vnet-subnet-id", "--vnet-cidrs": "--vnet-subnet-id", "--peered-cidrs": "--vnet-subnet-id", "--mode": "--nodepool-name" };
-
-const DNS_PREFIX = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,52}[A-Za-z0-9])?$/;
-
-export async function runCreate(options: CreateOptions, deps: Deps, flags: ReadonlySet<string>): Promise<number> {
-  checkConfirmable(options, deps, "create the cluster");
-  checkNames({ "--resource-group": options.resourceGroup, "--name": options.name, "--location": options.location });
-  if (options.dnsNamePrefix !== undefined && !DNS_PREFIX.test(options.dnsNamePrefix)) {
-    throw new UsageError(`--dns-name-prefix "${options.dnsNamePrefix}": 1-54 letters, digits and hyphens, starting and ending with a letter or digit`);
-  }
+export async function runCreate(options: CreateOptions, deps: Deps): Promise<number> {
   const tags = parseTags(options.tags);
-  for (const addon of options.enableAddons ?? []) {
-    if (CREATE_ADDONS[addon.toLowerCase()] === undefined) {
-      throw new UsageError(
-        `--enable-addons ${addon}: create can enable ${Object.keys(CREATE_ADDONS).join(", ")}` +
-          (addon.toLowerCase() === "monitoring" ? "; monitoring needs a Log Analytics workspace: enable it afterwards with az aks enable-addons -a monitoring" : ""),
-      );
-    }
-  }
-  const input: DesignInput = { ...designFromOptions(options) };
-  const azure = await deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, debug: options.debug });
-  const subject = `cluster ${options.resourceGroup}/${options.name}`;
-
-  // Read: the cluster (it must not exist) and the VNet the nodes go in.
-  const existing = await azure.getCluster(options.resourceGroup, options.name);
-  if (existing) {
-    throw new AzureConflictError(
-      `${subject} already exists (${String((existing as { provisioningState?: string }).provisioningState ?? "?")}): aks-overlay create never overwrites a cluster; use 'aks-overlay upgrade' or 'aks-overlay nodepool add'`,
-      { resourceId: clusterResourceId(azure.subscriptionId, options.resourceGroup, options.name), status: 200 },
-    );
-  }
-  const extraFindings: Finding[] = [];
-  let observed: ObservedNetwork = { context: MANAGED_VNET, nodeSubnetCidr: AZURE_DEFAULTS.managedSubnetCidr };
-  const basis: BasisEntry[] = [{ resourceId: clusterResourceId(azure.subscriptionId, options.resourceGroup, options.name), etag: null }];
-  if (options.vnetSubnetId !== undefined) {
-    const ref = parseSubnetId(options.vnetSubnetId);
-    if (ref) {
-      if (ref.subscriptionId.toLowerCase() !== azure.subscriptionId.toLowerCase()) {
-        throw new UsageError(`--vnet-subnet-id is in subscription ${ref.subscriptionId}, but aks-overlay is using ${azure.subscriptionId}: VNets in another subscription are not supported yet`);
-      }
-      const vnet = (await azure.getVirtualNetwork(ref.resourceGroup, ref.vnet)) as VnetLike | undefined;
-      const subnet = vnet?.subnets?.find((s) => s.name?.toLowerCase() === ref.subnet.toLowerCase());
-      if (vnet) basis.push({ resourceId: (vnet as { id?: string }).id ?? options.vnetSubnetId.replace(/\/subnets\/[^/]+$/i, ""), etag: etagOf(vnet as Record<string, unknown>) });
-      if (!vnet || !subnet) {
-        extraFindings.push({
-          severity: "error",
-          code: "SubnetNotFound",
-          field: "--vnet-subnet-id",
-          message: vnet
-            ? `subnet ${options.vnetSubnetId} does not exist: VNet ${ref.resourceGroup}/${ref.vnet} has no subnet "${ref.subnet}" (it has ${(vnet.subnets ?? []).map((s) => s.name).join(", ") || "none"})`
-            : `subnet ${options.vnetSubnetId} does not exist: its VNet ${ref.resourceGroup}/${ref.vnet} was not found`,
-          values: [options.vnetSubnetId],
-          hint: "check the id: az network vnet subnet list -g <group> --vnet-name <vnet> -o table",
-        });
-      } else {
-        observed = { context: networkFromVnet(vnet), nodeSubnetCidr: subnetPrefix(subnet) };
-      }
-    }
-  }
-
-  let resolved;
-  try {
-    resolved = resolveDesign({ ...input, name: options.name, resourceGroup: options.resourceGroup, location: options.location }, observed);
-  } catch (error) {
-    if (error instanceof DesignConflictError || error instanceof DesignInputError) throw new UsageError(error.message);
-    throw error;
-  }
-  const validation = validateDesign(resolved.design, resolved.network, resolved.defaulted);
-  const findings = ownFlags([...extraFindings, ...validation.findings], flags, CREATE_RENAMES, "--vnet-subnet-id");
-  const valid = validation.valid && extraFindings.length === 0;
-  const plan = buildCreatePlan(
-    resolved.design,
-    { subscriptionId: azure.subscriptionId, resourceGroup: options.resourceGroup, name: options.name, location: options.location, dnsPrefix: options.dnsNamePrefix, tags },
-    resolved.defaulted,
-    { valid, findings, capacity: validation.capacity },
-    azure.endpoint,
-    deps.now(),
-  );
-  plan.basis = basis;
-
-  return concludePlan(
-    { plan, pools: resolved.design.pools, question: `Create ${subject} in ${options.location}?`, verb: "creating", subject, action: "create the cluster" },
-    azure,
+  const { name, resourceGroup, location, dnsNamePrefix } = options;
+  const design = designFromOptions(options);
+  delete design.name;
+  delete design.resourceGroup;
+  delete design.location;
+  return runOperation(
+    createOperation,
+    (subscriptionId) => ({ subscriptionId, resourceGroup, name, location, ...(dnsNamePrefix !== undefined && { dnsNamePrefix }), ...(tags && { tags }), design }),
     options,
     deps,
+    "create the cluster",
   );
 }

@@ -1,6 +1,7 @@
 /**
- * What every command that writes to Azure shares: the Azure and plan flags, the confirmation
- * rules, saving a plan, progress while the operation runs, and the result document.
+ * What every command that writes to Azure shares: the Azure and plan flags, running an operation
+ * (observe, decide), showing its plan, the confirmation rules, saving a plan, progress while the
+ * operation runs, and the result document.
  */
 import type { Command } from "commander";
 import type { AzurePort, WriteResult } from "../azure/port.js";
@@ -8,12 +9,14 @@ import type { Deps } from "../deps.js";
 import { InterruptedError } from "../azure/errors.js";
 import { EXIT, UsageError } from "../errors.js";
 import { FORMAT_VERSION } from "../plan/documents.js";
-import type { Finding } from "../network/findings.js";
+import { type ShownFinding, withFlags } from "../network/findings.js";
 import { type PlanDocument, stripSecrets, withoutSecrets } from "../plan/plan.js";
-import { type ProgressMode, startProgress } from "../output/progress.js";
+import { type Decision, type OperationModule, type PlanView, RequestProblem } from "../ops/operation.js";
+import { startProgress } from "../output/progress.js";
 import { renderPlan } from "../output/planTable.js";
-import type { PoolRow } from "../output/validationTable.js";
-import { type OutputOptions, outputWidth, stderrStyle, stdoutStyle, writeDocument } from "./output.js";
+import { flagTableFor } from "./flagTables.js";
+import { type OutputOptions, type Terminal, terminal } from "./terminal.js";
+import { writeDocument } from "./output.js";
 
 export interface AzureOptions {
   subscription?: string;
@@ -41,26 +44,21 @@ export function addPlanOptions(cmd: Command): Command {
     .option("--no-wait", "submit, print the operation and exit without waiting for it");
 }
 
-/** Names that address a resource in a URL: an empty or slash-bearing one would address another. */
-export function checkNames(names: Record<string, string | undefined>): void {
-  for (const [flag, value] of Object.entries(names)) {
-    if (value === undefined) continue;
-    if (value.trim() === "") throw new UsageError(`${flag} "": give a name`);
-    if (/[/?#\\]/.test(value)) throw new UsageError(`${flag} "${value}": a name cannot contain /, ?, # or \\`);
-  }
-}
-
 /** Without a terminal to ask on, a write needs --yes: refuse before reading or writing anything. */
-export function checkConfirmable(options: PlanOptions, deps: Deps, verb: string): void {
+export function checkConfirmable(options: Partial<PlanOptions>, term: Terminal, verb: string): void {
   if (options.dryRun || options.out !== undefined || options.yes) return;
-  if (!deps.stdinIsTTY) {
-    throw new UsageError(`no terminal to confirm on: add --yes to ${verb}, or --dry-run to only see the plan`);
-  }
+  if (!term.canPrompt) throw new UsageError(`no terminal to confirm on: add --yes to ${verb}, or --dry-run to only see the plan`);
 }
 
-export async function savePlan(plan: PlanDocument, path: string, deps: Deps): Promise<void> {
+/** A plan as it is shown and saved: no secrets, and each finding named by this command's flag. */
+export function shownPlan(plan: PlanDocument): PlanDocument<ShownFinding> {
+  const { table, fallback } = flagTableFor(plan.operation, plan.request);
+  return { ...withoutSecrets(plan), findings: withFlags(plan.findings, table, fallback) };
+}
+
+export async function savePlan(plan: PlanDocument<ShownFinding>, path: string, deps: Deps): Promise<void> {
   try {
-    await deps.writeFile(path, `${JSON.stringify(withoutSecrets(plan), null, 2)}\n`);
+    await deps.writeFile(path, `${JSON.stringify(plan, null, 2)}\n`);
   } catch (error) {
     throw new UsageError(`--out ${path}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such directory" : (error as Error).message}`);
   }
@@ -85,87 +83,90 @@ export interface ResultDocument {
   resource: Record<string, unknown>;
 }
 
-/** The long and short flags a command has. */
-export function flagsOf(cmd: Command): Set<string> {
-  return new Set(cmd.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => !!f));
+/** The plan as a table (with the view's notes), for a person. */
+export function renderDecision(plan: PlanDocument<ShownFinding>, view: Pick<PlanView, "pools" | "notes">, term: Terminal, extraNotes: string[] = []): string {
+  const notes = [...view.notes.map((n) => (n.tone === "ok" ? term.out.ok(n.text) : n.tone === "error" ? term.out.error(n.text) : n.text)), ...extraNotes];
+  return renderPlan(plan, view.pools, term.width, term.out, notes);
+}
+
+/** A request that must not reach Azure is a usage error (exit 2). */
+export function checkRequest<R extends object>(op: OperationModule<R, unknown>, request: R): void {
+  try {
+    op.checkRequest(request);
+  } catch (error) {
+    if (error instanceof RequestProblem) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** Observes and decides: the plan for a request, from the state read now. */
+export async function decideNow<R extends object, O>(op: OperationModule<R, O>, request: R, azure: AzurePort, deps: Deps): Promise<Decision> {
+  checkRequest(op, request);
+  const observed = await op.observe(azure, request);
+  try {
+    return op.decide(request, observed, { armEndpoint: azure.endpoint, now: deps.now() });
+  } catch (error) {
+    if (error instanceof RequestProblem) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /**
- * A finding names the flag it is about; the rules speak in `validate`'s flags. Each command names
- * its own: `renames` maps a rule's flag to the command's, and a flag the command lacks becomes
- * `fallback` (the flag that names what the finding is about there).
+ * A planning command from flags to result: get the port, build the request (it names the
+ * subscription the port resolved), observe, decide, then conclude.
  */
-export function ownFlags(findings: Finding[], flags: ReadonlySet<string>, renames: Readonly<Record<string, string>>, fallback: string): Finding[] {
-  return findings.map((f) => {
-    const field = renames[f.field] ?? f.field;
-    return { ...f, field: flags.has(field) ? field : fallback };
-  });
-}
-
-export interface PlanOutcome {
-  plan: PlanDocument;
-  /** Pools for the capacity table. */
-  pools: readonly PoolRow[];
-  /** Lines under the plan's heading. */
-  notes?: string[];
-  /** The plan changes nothing (already done): reported, exit 0. */
-  nothingToDo?: boolean;
-  /** The confirmation question. */
-  question: string;
-  /** "creating", "upgrading"...; and what, for progress. */
-  verb: string;
-  subject: string;
-  /** For the refusal without --yes: "create the cluster". */
-  action: string;
-  /** The plan is refused because the resource exists already: exit 6 rather than 3. */
-  exists?: boolean;
+export async function runOperation<R extends object, O>(
+  op: OperationModule<R, O>,
+  buildRequest: (subscriptionId: string) => R,
+  options: AzureOptions & PlanOptions & OutputOptions,
+  deps: Deps,
+  /** For the refusal without --yes ("create the cluster"); undefined: refuse only once a write is planned. */
+  refuseEarly: string | undefined,
+): Promise<number> {
+  if (refuseEarly !== undefined) checkConfirmable(options, terminal(deps, options), refuseEarly);
+  const azure = await deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, debug: options.debug });
+  const decision = await decideNow(op, buildRequest(azure.subscriptionId), azure, deps);
+  return concludePlan(decision, azure, options, deps);
 }
 
 /**
  * What every planning command does once it has its plan: show it (table, or the plan document when
- * nothing will be applied), stop on errors (exit 3), save it with --out, stop on --dry-run, ask,
- * and apply it with progress.
+ * nothing will be applied), stop on errors (exit 3, or 6 for a conflict), save it with --out, stop
+ * on --dry-run, ask, and apply it with progress.
  */
-export async function concludePlan(outcome: PlanOutcome, azure: AzurePort, options: PlanOptions & OutputOptions, deps: Deps): Promise<number> {
-  const { plan } = outcome;
-  const shown = withoutSecrets(plan);
-  const planned = options.dryRun || options.out !== undefined || !plan.valid || outcome.nothingToDo === true;
+export async function concludePlan({ plan, view }: Decision, azure: AzurePort, options: PlanOptions & OutputOptions, deps: Deps): Promise<number> {
+  const term = terminal(deps, options);
+  const shown = shownPlan(plan);
+  const planned = options.dryRun || options.out !== undefined || !plan.valid || view.nothingToDo;
   // Save first: a plan that cannot be saved is an error, and the error is then the one document on stdout.
   const saving = plan.valid && options.out !== undefined;
-  if (saving) await savePlan(plan, options.out as string, deps);
-  if (options.output === "table") deps.stdout.write(renderPlan(shown, outcome.pools, outputWidth(deps), stdoutStyle(deps, options), outcome.notes));
-  else if (planned) await writeDocument(deps, options.output, shown);
-  if (!plan.valid) return outcome.exists ? EXIT.conflict : EXIT.validation;
+  if (saving) await savePlan(shown, options.out as string, deps);
+  if (term.format === "table") deps.stdout.write(renderDecision(shown, view, term));
+  else if (planned) await writeDocument(deps, term.format, shown);
+  if (!plan.valid) return view.conflict ? EXIT.conflict : EXIT.validation;
   if (saving) deps.stderr.write(`Plan saved to ${options.out}: apply it with 'aks-overlay apply ${options.out}'\n`);
   if (planned) return EXIT.ok;
-  checkConfirmable(options, deps, outcome.action);
-  if (!options.yes && !(await confirm(outcome.question, deps))) {
+  checkConfirmable(options, term, view.action);
+  if (!options.yes && !(await confirm(view.question, deps))) {
     deps.stderr.write("Cancelled: nothing was written.\n");
     return EXIT.ok;
   }
-  return applyWithProgress(plan, azure, options, deps, outcome.verb, outcome.subject);
+  return applyWithProgress(plan, view, azure, options, deps);
 }
 
 /** Applies the plan with progress on stderr, then prints the result (a document, or a summary line). */
-export async function applyWithProgress(
-  plan: PlanDocument,
-  azure: AzurePort,
-  options: PlanOptions & OutputOptions,
-  deps: Deps,
-  verb: string,
-  subject: string,
-): Promise<number> {
-  const { applyPlan } = await import("../azure/apply.js");
-  const style = stderrStyle(deps, !options.color);
-  const mode: ProgressMode = options.output !== "table" ? "ndjson" : deps.stderr.isTTY ? "spinner" : "lines";
+export async function applyWithProgress(plan: PlanDocument, view: Pick<PlanView, "verb" | "subject">, azure: AzurePort, options: PlanOptions & OutputOptions, deps: Deps): Promise<number> {
+  const { applyPlan } = await import("../ops/apply.js");
+  const term = terminal(deps, options);
   const started = deps.now().getTime();
-  const progress = startProgress(mode, deps.stderr, style, verb, subject, undefined, { operation: plan.operation, resourceId: plan.target.resourceId });
+  const progress = startProgress(term.progress, deps.stderr, term.err, view.verb, view.subject, undefined, { operation: plan.operation, resourceId: plan.target.resourceId });
   let results: WriteResult[];
   try {
     results = await applyPlan(plan, azure, { wait: options.wait, onProgress: (s) => progress.update(s) });
   } catch (error) {
-    progress.stop((error as { exitCode?: number }).exitCode === EXIT.interrupted ? "interrupted" : "failed");
-    if ((error as { exitCode?: number }).exitCode === EXIT.interrupted) {
+    const interrupted = (error as { exitCode?: number }).exitCode === EXIT.interrupted;
+    progress.stop(interrupted ? "interrupted" : "failed");
+    if (interrupted) {
       throw Object.assign(error as Error, {
         message: `interrupted: Azure keeps running the operation on ${plan.target.resourceId}. Check it with: az aks show -g ${plan.target.resourceGroup} -n ${plan.target.name} --query provisioningState`,
       });
@@ -185,12 +186,12 @@ export async function applyWithProgress(
     ...(last?.operationUrl && { operationUrl: last.operationUrl }),
     resource: stripSecrets(last?.resource ?? {}),
   };
-  if (options.output !== "table") {
-    await writeDocument(deps, options.output, doc);
+  if (term.format !== "table") {
+    await writeDocument(deps, term.format, doc);
   } else if (!options.wait) {
     deps.stdout.write(`Submitted: ${doc.resourceId}\n  Azure keeps working on it: follow it with az aks show -g ${plan.target.resourceGroup} -n ${plan.target.name} --query provisioningState\n  operation: ${doc.operationUrl ?? "(none returned)"}\n`);
   } else {
-    deps.stdout.write(`${style.ok("✓")} ${doc.resourceId}: ${doc.provisioningState}\n`);
+    deps.stdout.write(`${term.out.ok("✓")} ${doc.resourceId}: ${doc.provisioningState}\n`);
   }
   return EXIT.ok;
 }

@@ -3,7 +3,7 @@
  * so the CLI's handling of server-side errors can be tested. Like the real RP, it knows the VNet
  * and its subnets but not what is peered: catching those is the CLI's job.
  */
-import { type ArmClusterProperties, type ArmNetworkView, designFromCluster, networkMode } from "../network/fromCluster.js";
+import { type ArmClusterProperties, type ArmNetworkView, addressesPerNode, designFromCluster, networkMode } from "../network/fromCluster.js";
 import { type NetworkContext, resolveDesign } from "../network/design.js";
 import { validateDesign } from "../network/validate.js";
 import { ArmHttpError, type Json, key } from "./resources.js";
@@ -48,10 +48,9 @@ export function rpNetworkView(props: ArmClusterProperties, vnets: ReadonlyMap<st
  */
 function subnetsInUse(view: ArmNetworkView, vnets: ReadonlyMap<string, Json>, before: ArmClusterProperties | undefined): NetworkContext {
   const own = new Map<string, number>();
-  const legacy = before !== undefined && networkMode(before) === "azure-legacy";
   for (const p of before?.agentPoolProfiles ?? []) {
     if (!p.vnetSubnetID) continue;
-    const n = (p.count ?? 0) * (legacy ? (p.maxPods ?? 30) + 1 : 1);
+    const n = (p.count ?? 0) * addressesPerNode(before as ArmClusterProperties, p);
     own.set(key(p.vnetSubnetID), (own.get(key(p.vnetSubnetID)) ?? 0) + n);
   }
   const subnets: NetworkContext["subnets"] = [];

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ArmClusterProperties } from "../network/fromCluster.js";
-import { stripSecrets } from "../plan/plan.js";
+import { WRITE_ONLY_SECRET_PATHS, stripSecrets } from "../network/secrets.js";
 import { checkClusterPut } from "./rp.js";
 import { ArmHttpError, CLUSTER_TYPE, type Json, POOL_TYPE, SUBNET_TYPE, VNET_TYPE, clone, key } from "./resources.js";
 import type { Scenario } from "./scenarios.js";
@@ -35,9 +35,7 @@ const CLUSTER_NESTED_READ_ONLY = [
   ["oidcIssuerProfile", "issuerURL"],
   ["privateLinkResources"],
   // Write-only secrets: never returned by a GET, so a PUT built from one leaves them out, and the RP keeps them.
-  ["servicePrincipalProfile", "secret"],
-  ["windowsProfile", "adminPassword"],
-  ["aadProfile", "serverAppSecret"],
+  ...WRITE_ONLY_SECRET_PATHS,
 ];
 
 function keepNested(oldProps: Json, newProps: Json): void {

@@ -1,16 +1,20 @@
 /**
- * A saved plan read back for `apply`: parsed, checked against the plan document's schema, and
- * checked for consistency (every body matches its diff), so a truncated, edited or other-version
- * plan is refused with what is wrong. Loaded only by `apply`.
+ * A saved plan read back for `apply`: parsed, checked against the plan document's schema (with
+ * each operation's request checked strictly), and refused when it holds a secret. Nothing here
+ * trusts the plan: apply decides it again from its request. Loaded only by `apply`.
  */
 import { z } from "zod";
 import { UsageError } from "../errors.js";
-import { FORMAT_VERSION } from "../plan/documents.js";
-import { type PlanDocument, diff } from "../plan/plan.js";
-import { describeIssues } from "./designFile.js";
+import { OS_TYPES, POOL_MODES, VM_SET_TYPES } from "../network/facts.js";
+import { GUID } from "../network/resourceIds.js";
+import { secretPathsIn } from "../network/secrets.js";
+import { OPERATIONS, type Operation, PLAN_FORMAT_VERSION, type PlanDocument } from "../plan/plan.js";
+import { describeIssues, designFileSchema } from "./designFile.js";
 
 const json = z.record(z.string(), z.unknown());
-const finding = z.looseObject({ severity: z.enum(["error", "warning", "info"]), code: z.string(), field: z.string(), message: z.string() });
+const name = z.string().min(1);
+const subscriptionId = z.string().regex(GUID, "a subscription id (GUID)");
+const finding = z.looseObject({ severity: z.enum(["error", "warning", "info"]), code: z.string(), message: z.string() });
 const change = z.strictObject({
   action: z.enum(["create", "update", "noop"]),
   resourceType: z.string(),
@@ -20,10 +24,47 @@ const change = z.strictObject({
   body: json,
 });
 
+/** Each operation's request, exactly as its command builds it: no other key is accepted. */
+const REQUEST_SCHEMAS: Record<Operation, z.ZodType> = {
+  create: z.strictObject({
+    subscriptionId,
+    resourceGroup: name,
+    name,
+    location: name,
+    dnsNamePrefix: z.string().optional(),
+    tags: z.record(z.string(), z.string()).optional(),
+    // The network and pool flags of create; the offline-only keys of a design file are not among them.
+    design: designFileSchema.omit({ name: true, resourceGroup: true, location: true, vnetCidrs: true, nodeSubnetCidr: true, peeredCidrs: true, nodePools: true }),
+  }),
+  upgrade: z.strictObject({ subscriptionId, resourceGroup: name, name, podCidr: z.string().optional() }),
+  "nodepool-add": z.strictObject({
+    subscriptionId,
+    resourceGroup: name,
+    clusterName: name,
+    name,
+    pool: z.strictObject({
+      vnetSubnetId: z.string().optional(),
+      nodeCount: z.number().int().optional(),
+      enableClusterAutoscaler: z.boolean().optional(),
+      minCount: z.number().int().optional(),
+      maxCount: z.number().int().optional(),
+      maxSurge: z.string().optional(),
+      maxUnavailable: z.string().optional(),
+      maxPods: z.number().int().optional(),
+      nodeVmSize: z.string().optional(),
+      vmSetType: z.enum(VM_SET_TYPES).optional(),
+      osType: z.enum(OS_TYPES).optional(),
+      osSku: z.string().optional(),
+      mode: z.enum(POOL_MODES).optional(),
+    }),
+  }),
+};
+
 export const planSchema = z.strictObject({
-  formatVersion: z.literal(FORMAT_VERSION),
+  formatVersion: z.literal(PLAN_FORMAT_VERSION),
   kind: z.literal("plan"),
-  operation: z.enum(["create", "upgrade", "nodepool-add"]),
+  operation: z.enum(OPERATIONS),
+  request: json,
   target: z.strictObject({
     subscriptionId: z.string(),
     resourceGroup: z.string(),
@@ -42,43 +83,51 @@ export const planSchema = z.strictObject({
   createdAt: z.iso.datetime(),
 });
 
-/** Reads a plan saved as JSON (--out), or as YAML (the same document from -o yaml). */
-export async function parsePlanFile(text: string, name: string): Promise<PlanDocument> {
-  if (text.trim() === "") throw new UsageError(`${name}: the plan file is empty`);
-  let data: unknown;
+function invalid(fileName: string, data: unknown, issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): UsageError {
+  const problems = describeIssues(data, issues.map((i) => ({ ...i, path: [...prefix, ...i.path] })));
+  return new UsageError(`${fileName} is not a valid plan (${problems.length === 1 ? "1 problem" : `${problems.length} problems`}):\n  ${problems.join("\n  ")}`);
+}
+
+async function parseText(text: string, fileName: string): Promise<unknown> {
   try {
-    data = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
-    if (/^\s*[{[]/.test(text)) throw new UsageError(`${name}: not a plan (not valid JSON, perhaps truncated): ${(error as Error).message}`);
+    if (/^\s*[{[]/.test(text)) throw new UsageError(`${fileName}: not a plan (not valid JSON, perhaps truncated): ${(error as Error).message}`);
     const { parseDocument } = await import("yaml");
     const doc = parseDocument(text, { uniqueKeys: true });
-    if (doc.errors.length > 0) throw new UsageError(`${name}: not a plan (neither JSON nor YAML, perhaps truncated): ${doc.errors[0]?.message.split("\n")[0]}`);
+    if (doc.errors.length > 0) throw new UsageError(`${fileName}: not a plan (neither JSON nor YAML, perhaps truncated): ${doc.errors[0]?.message.split("\n")[0]}`);
     try {
-      data = doc.toJS({ maxAliasCount: 100 });
+      return doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
-      throw new UsageError(`${name}: not a plan: ${(e as Error).message}`);
+      throw new UsageError(`${fileName}: not a plan: ${(e as Error).message}`);
     }
   }
+}
+
+/** Reads a plan saved as JSON (--out), or as YAML (the same document from -o yaml). */
+export async function parsePlanFile(text: string, fileName: string): Promise<PlanDocument> {
+  if (text.trim() === "") throw new UsageError(`${fileName}: the plan file is empty`);
+  const data = await parseText(text, fileName);
   const record = data as Record<string, unknown> | null;
-  if (record && typeof record === "object" && record.kind === "plan" && record.formatVersion !== FORMAT_VERSION) {
-    throw new UsageError(`${name}: plan format version ${JSON.stringify(record.formatVersion)}; this aks-overlay reads version ${FORMAT_VERSION}. Plan again with this version.`);
+  if (record && typeof record === "object" && record.kind === "plan" && record.formatVersion !== PLAN_FORMAT_VERSION) {
+    const why =
+      record.formatVersion === 1
+        ? "version 1 plans carry no request, so they cannot be decided again and this aks-overlay will not apply them"
+        : `this aks-overlay reads version ${PLAN_FORMAT_VERSION}`;
+    throw new UsageError(`${fileName}: plan format version ${JSON.stringify(record.formatVersion)}: ${why}. Plan again with this version.`);
   }
   const result = planSchema.safeParse(data);
-  if (!result.success) {
-    const problems = describeIssues(data, result.error.issues);
-    throw new UsageError(`${name} is not a valid plan (${problems.length === 1 ? "1 problem" : `${problems.length} problems`}):\n  ${problems.join("\n  ")}`);
-  }
+  if (!result.success) throw invalid(fileName, data, result.error.issues);
   const plan = result.data as unknown as PlanDocument;
-  if (!plan.valid) throw new UsageError(`${name}: the plan has error findings, so there is nothing to apply; fix them and plan again`);
-  const prefix = plan.target.resourceId.toLowerCase();
+  const request = REQUEST_SCHEMAS[plan.operation].safeParse(plan.request);
+  if (!request.success) throw invalid(fileName, data, request.error.issues, ["request"]);
+  plan.request = request.data as Record<string, unknown>;
   for (const [i, c] of plan.changes.entries()) {
-    if (!c.resourceId.toLowerCase().startsWith(prefix)) {
-      throw new UsageError(`${name}: changes[${i}] is about ${c.resourceId}, outside the plan's target ${plan.target.resourceId} (edited?)`);
+    const secrets = secretPathsIn(c.body);
+    if (secrets.length > 0) {
+      throw new UsageError(`${fileName}: changes[${i}].body holds a secret (${secrets.join(", ")}): aks-overlay never saves secrets in a plan and will not apply one that holds them. Plan again.`);
     }
-    if (c.action === "create" && JSON.stringify(diff(undefined, c.body)) !== JSON.stringify(c.diff)) {
-      throw new UsageError(`${name}: changes[${i}].body does not match its diff: the plan was edited after it was made. Plan again.`);
-    }
-    if (c.action === "update" && !c.etag) throw new UsageError(`${name}: changes[${i}] updates ${c.resourceId} without the eTag it was planned against`);
   }
+  if (!plan.valid) throw new UsageError(`${fileName}: the plan has error findings, so there is nothing to apply; fix them and plan again`);
   return plan;
 }

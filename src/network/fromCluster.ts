@@ -65,6 +65,15 @@ export function networkMode(props: ArmClusterProperties): NetworkMode {
   return "unknown";
 }
 
+/**
+ * Addresses one node of a pool takes in its node subnet: the node itself, and on legacy Azure CNI
+ * (pods on the node subnet, no pod subnet) every pod it may run. The one formula for "addresses a
+ * cluster uses in a subnet". AKS's default maxPods for legacy Azure CNI is 30.
+ */
+export function addressesPerNode(props: ArmClusterProperties, pool: ArmAgentPoolProfile): number {
+  return networkMode(props) === "azure-legacy" && !pool.podSubnetID ? (pool.maxPods ?? 30) + 1 : 1;
+}
+
 /** The pool as the rulebook sees it. */
 export function poolFromProfile(profile: ArmAgentPoolProfile, network: ArmNetworkView | undefined): PoolInput {
   const subnetCidr = profile.vnetSubnetID ? network?.subnetCidrById.get(profile.vnetSubnetID.toLowerCase()) : undefined;

@@ -4,8 +4,8 @@
  */
 import type { Change, PlanDocument } from "../plan/plan.js";
 import { CLUSTER_ID, POOL_ID } from "../network/resourceIds.js";
-import { AzureConflictError } from "./errors.js";
-import type { AzurePort, WriteResult } from "./port.js";
+import { AzureConflictError } from "../azure/errors.js";
+import type { AzurePort, WriteResult } from "../azure/port.js";
 
 export interface ApplyOptions {
   wait: boolean;

@@ -1,12 +1,12 @@
 /**
- * Reads the network a cluster is in: the VNet(s) of its pools' subnets, or the VNet AKS made in
- * the node resource group. GETs only.
+ * The network a cluster is in: the VNet(s) of its pools' subnets, or the VNet AKS made in the node
+ * resource group. Reading them is the shell's part; turning them into what the rules check is pure.
  */
 import type { NetworkContext } from "../network/design.js";
-import { type ArmNetworkView, networkMode } from "../network/fromCluster.js";
+import { type ArmNetworkView, addressesPerNode } from "../network/fromCluster.js";
 import { type VnetLike, mergeVnets, parseSubnetId, subnetPrefix } from "../network/fromVnet.js";
 import type { UpgradeCluster } from "../network/rules/upgrade.js";
-import type { AzurePort } from "./port.js";
+import type { AzurePort } from "../azure/port.js";
 
 export interface ObservedClusterNetwork {
   context?: NetworkContext;
@@ -18,47 +18,61 @@ export interface ObservedClusterNetwork {
   vnets: Map<string, VnetLike>;
 }
 
-/** Addresses the cluster itself takes in each subnet (by CIDR): a node each; on legacy Azure CNI, maxPods more. */
+/** Addresses the cluster itself takes in each subnet (by CIDR). */
 function ownAddresses(cluster: UpgradeCluster, vnets: VnetLike[]): Map<string, number> {
   const cidrById = new Map<string, string>();
   for (const vnet of vnets) for (const s of vnet.subnets ?? []) if (s.id && subnetPrefix(s)) cidrById.set(s.id.toLowerCase(), subnetPrefix(s) as string);
-  const legacy = networkMode(cluster) === "azure-legacy";
   const managedSubnet = vnets.length === 1 ? vnets[0]?.subnets?.[0] : undefined;
   const own = new Map<string, number>();
   for (const p of cluster.agentPoolProfiles ?? []) {
     const cidr = p.vnetSubnetID ? cidrById.get(p.vnetSubnetID.toLowerCase()) : managedSubnet && subnetPrefix(managedSubnet);
     if (!cidr) continue;
-    own.set(cidr, (own.get(cidr) ?? 0) + (p.count ?? 0) * (legacy && !p.podSubnetID ? (p.maxPods ?? 30) + 1 : 1));
+    own.set(cidr, (own.get(cidr) ?? 0) + (p.count ?? 0) * addressesPerNode(cluster, p));
   }
   return own;
 }
 
-/** The cluster's VNet(s): through the pools' subnets, or the VNet AKS made in the node resource group. */
-export async function observeClusterNetwork(
-  cluster: UpgradeCluster,
-  azure: AzurePort,
-): Promise<ObservedClusterNetwork> {
+/** The VNets a cluster's pools are in, as read: through the pools' subnets, or the one AKS made. */
+export interface ClusterVnets {
+  vnets: VnetLike[];
+  /** The VNet AKS made in the node resource group (no pool names a subnet). */
+  managed: boolean;
+}
+
+function subnetRefs(cluster: UpgradeCluster): Map<string, NonNullable<ReturnType<typeof parseSubnetId>>> {
   const refs = new Map<string, NonNullable<ReturnType<typeof parseSubnetId>>>();
   for (const id of (cluster.agentPoolProfiles ?? []).map((p) => p.vnetSubnetID)) {
     const ref = id ? parseSubnetId(id) : undefined;
     if (ref) refs.set(`${ref.resourceGroup}/${ref.vnet}`.toLowerCase(), ref);
   }
-  let vnets: (VnetLike & { id?: string })[] = [];
+  return refs;
+}
+
+/** Reads the cluster's VNet(s): through the pools' subnets, or the VNet AKS made in the node resource group. GETs only. */
+export async function readClusterVnets(cluster: UpgradeCluster, azure: AzurePort): Promise<ClusterVnets> {
+  const refs = subnetRefs(cluster);
+  const vnets: VnetLike[] = [];
   if (refs.size > 0) {
     for (const ref of refs.values()) {
       const vnet = (await azure.getVirtualNetwork(ref.resourceGroup, ref.vnet)) as VnetLike | undefined;
       if (vnet) vnets.push(vnet);
     }
-  } else if (cluster.nodeResourceGroup) {
-    vnets = ((await azure.listVirtualNetworks(cluster.nodeResourceGroup)) as VnetLike[]).slice(0, 1);
+    return { vnets, managed: false };
   }
+  if (!cluster.nodeResourceGroup) return { vnets, managed: true };
+  return { vnets: ((await azure.listVirtualNetworks(cluster.nodeResourceGroup)) as VnetLike[]).slice(0, 1), managed: true };
+}
+
+/** The network the cluster is in, from the VNets read: what the rules check a plan against. Pure. */
+export function clusterNetwork(cluster: UpgradeCluster, read: ClusterVnets): ObservedClusterNetwork {
+  const { vnets, managed } = read;
   const byId = new Map(vnets.map((v) => [(v.id ?? "").toLowerCase(), v]));
   if (vnets.length === 0) return { customRouteTables: [], vnets: byId };
   // The cluster's own addresses (its nodes; on legacy Azure CNI, their pods too) are what a plan
   // re-plans at full scale: a subnet's addresses in use are those of everything else.
   const own = ownAddresses(cluster, vnets);
   const merged = mergeVnets(vnets, (cidr, reported) => Math.max(0, reported - (own.get(cidr) ?? 0)));
-  const context: NetworkContext = { ...merged.context, managedVnet: refs.size === 0 };
+  const context: NetworkContext = { ...merged.context, managedVnet: managed };
   const customRouteTables: string[] = [];
   const usedSubnets = new Set((cluster.agentPoolProfiles ?? []).map((p) => p.vnetSubnetID?.toLowerCase()).filter(Boolean));
   for (const vnet of vnets) {
@@ -69,7 +83,6 @@ export async function observeClusterNetwork(
     }
   }
   // On the VNet AKS made, the pools have no subnet id: they are in its (only) subnet.
-  const nodeSubnetCidr = refs.size === 0 ? context.subnets[0]?.cidr : undefined;
+  const nodeSubnetCidr = managed ? context.subnets[0]?.cidr : undefined;
   return { context, view: merged.view, nodeSubnetCidr, customRouteTables, vnets: byId };
 }
-

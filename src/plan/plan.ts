@@ -1,15 +1,21 @@
 /**
  * The plan: data, not behaviour. What `apply` will do, entirely: each change with the resource,
- * the eTag it was planned against, the field-by-field diff and the full body to PUT. A saved plan
- * is this same document on disk.
+ * the eTag it was planned against, the field-by-field diff and the full body to PUT, and the
+ * operation's whole resolved input (`request`), from which `apply` decides it all again. A saved
+ * plan is this same document on disk. Pure.
  */
 import type { Capacity } from "../network/capacity.js";
 import type { Finding } from "../network/findings.js";
-import { FORMAT_VERSION } from "./documents.js";
-
-export type Operation = "create" | "upgrade" | "nodepool-add";
+import { isSecretPath, redactUrlCredentials, stripSecrets, PROXY_URL_PATHS } from "../network/secrets.js";
 
 export { clusterResourceId } from "../network/resourceIds.js";
+export { stripSecrets } from "../network/secrets.js";
+
+/** Plan documents: version 2 carries `request` and is re-decided by apply (version 1 was trusted). */
+export const PLAN_FORMAT_VERSION = 2 as const;
+
+export const OPERATIONS = ["create", "upgrade", "nodepool-add"] as const;
+export type Operation = (typeof OPERATIONS)[number];
 
 export interface BasisEntry {
   resourceId: string;
@@ -33,20 +39,30 @@ export interface Change {
   body: Record<string, unknown>;
 }
 
-export interface PlanDocument {
-  formatVersion: typeof FORMAT_VERSION;
+export interface PlanTarget {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  resourceId: string;
+  pool?: string;
+}
+
+export interface PlanDocument<F extends Finding = Finding> {
+  formatVersion: typeof PLAN_FORMAT_VERSION;
   kind: "plan";
   operation: Operation;
-  target: { subscriptionId: string; resourceGroup: string; name: string; resourceId: string; pool?: string };
+  /** The operation's whole resolved input: target, flags, design. Secret-free. */
+  request: Record<string, unknown>;
+  target: PlanTarget;
   valid: boolean;
-  findings: Finding[];
+  findings: F[];
   capacity: Capacity | null;
   changes: Change[];
   /** Body paths whose values are Azure's defaults rather than the user's. */
   defaulted: string[];
   /**
    * What the plan was made from: each resource read, and its eTag then (null: it did not exist).
-   * `apply` reads them again and refuses a plan whose basis changed.
+   * Informational: `apply` reads everything again and compares what it decides now.
    */
   basis: BasisEntry[];
   /** Settings left out of the body on purpose: Azure chooses them when it writes (path: how). */
@@ -55,48 +71,16 @@ export interface PlanDocument {
   createdAt: string;
 }
 
-/** Fields of a cluster that hold secrets. Azure never returns them on a GET; a saved plan never holds them. */
-const SECRET_PATHS = [
-  ["servicePrincipalProfile", "secret"],
-  ["windowsProfile", "adminPassword"],
-  ["aadProfile", "serverAppSecret"],
-];
-
-/** Proxy URLs may carry a user and password. */
-const PROXY_URLS = [
-  ["httpProxyConfig", "httpProxy"],
-  ["httpProxyConfig", "httpsProxy"],
-];
-
-/**
- * A resource without secret values: write-only secrets removed (a PUT without them keeps what
- * Azure has), credentials in proxy URLs replaced by REDACTED.
- */
-export function stripSecrets<T>(resource: T): T {
-  const copy = structuredClone(resource);
-  const parentOf = (path: string[]): unknown => path.slice(0, -1).reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), copy);
-  for (const path of SECRET_PATHS) {
-    const parent = parentOf(path);
-    if (isObject(parent)) delete parent[path.at(-1) as string];
-  }
-  for (const path of PROXY_URLS) {
-    const parent = parentOf(path);
-    const field = path.at(-1) as string;
-    if (isObject(parent) && typeof parent[field] === "string") parent[field] = (parent[field] as string).replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1REDACTED@");
-  }
-  return copy;
-}
-
-function stripSecretValue(path: string, value: unknown): unknown {
-  return PROXY_URLS.some((p) => p.join(".") === path) && typeof value === "string" ? value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1REDACTED@") : value;
-}
-
 /** The plan without secret values, in bodies and diffs alike. */
-export function withoutSecrets(plan: PlanDocument): PlanDocument {
+export function withoutSecrets<P extends PlanDocument<Finding>>(plan: P): P {
   const copy = structuredClone(plan);
+  const proxy = new Set(PROXY_URL_PATHS.map((p) => p.join(".")));
+  const redact = (path: string, v: unknown): unknown => (proxy.has(path) && typeof v === "string" ? redactUrlCredentials(v) : v);
   for (const change of copy.changes) {
     change.body = stripSecrets(change.body);
-    change.diff = change.diff.filter((d) => !SECRET_PATHS.some((p) => d.path === p.join("."))).map((d) => ({ ...d, before: stripSecretValue(d.path, d.before), after: stripSecretValue(d.path, d.after) }));
+    change.diff = change.diff
+      .filter((d) => proxy.has(d.path) || !isSecretPath(d.path))
+      .map((d) => ({ ...d, before: redact(d.path, d.before), after: redact(d.path, d.after) }));
   }
   return copy;
 }
@@ -125,13 +109,14 @@ export function diff(before: unknown, after: unknown, path = ""): DiffEntry[] {
   return [{ path, before: before === undefined ? null : before, after: after === undefined ? null : after }];
 }
 
-export function emptyPlanBase(): Pick<PlanDocument, "formatVersion" | "kind" | "basis"> {
-  return { formatVersion: FORMAT_VERSION, kind: "plan", basis: [] };
-}
-
-/** The eTag of a resource as the SDK returns it: `eTag` (clusters, pools) or `etag` (network). */
+/** The eTag of a resource as the SDK returns it: `eTag` (clusters, pools) or `etag` (network); "" when it has none. */
 export function etagOf(resource: Record<string, unknown> | undefined): string | null {
   if (!resource) return null;
   const value = resource.eTag ?? resource.etag;
   return typeof value === "string" ? value : "";
+}
+
+/** A basis entry for a resource read (null eTag: it did not exist). */
+export function basisEntry(resourceId: string, resource: Record<string, unknown> | undefined): BasisEntry {
+  return { resourceId: typeof resource?.id === "string" ? resource.id : resourceId, etag: etagOf(resource) };
 }

@@ -98,8 +98,9 @@ describe("create", () => {
     await withEmulator(async (emulator) => {
       const r = await runBin(create(emulator.url, "overlay-aks", ...GOOD, "--yes"));
       expect(r.code).toBe(6);
-      expect(r.stderr).toContain("already exists");
-      expect(r.stderr).toContain("aks-overlay upgrade");
+      expect(r.stdout).toContain("ClusterExists");
+      expect(r.stdout).toContain("already exists");
+      expect(r.stdout).toContain("aks-overlay upgrade");
       expect(requestLines(emulator)).toEqual(["GET managedClusters/overlay-aks 200"]);
     });
   });
@@ -173,7 +174,7 @@ describe("create", () => {
       const r = await runBin(create(emulator.url, "planned", ...GOOD, "--dry-run", "-o", "json"));
       expect(r.code).toBe(0);
       const plan = JSON.parse(r.stdout);
-      expect(plan).toMatchObject({ formatVersion: 1, kind: "plan", operation: "create", valid: true, target: { subscriptionId: SUB, resourceGroup: RG, name: "planned" } });
+      expect(plan).toMatchObject({ formatVersion: 2, kind: "plan", operation: "create", valid: true, target: { subscriptionId: SUB, resourceGroup: RG, name: "planned" } });
       expect(plan.changes).toHaveLength(1);
       expect(plan.changes[0]).toMatchObject({ action: "create", etag: null, resourceType: "Microsoft.ContainerService/managedClusters" });
       expect(plan.changes[0].body.networkProfile.networkPluginMode).toBe("overlay");

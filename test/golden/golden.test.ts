@@ -71,38 +71,46 @@ const cases: { name: string; args: string[]; files?: Record<string, string>; cod
   },
 ];
 
+/**
+ * Compares a run's stdout with its golden file: the run must have ended with the expected code
+ * and printed nothing on stderr, and an empty output is never written as a golden.
+ */
+function matchGolden(name: string, result: { code: number; stdout: string; stderr: string }, code: number): void {
+  expect(result.stderr).toBe("");
+  expect(result.code).toBe(code);
+  expect(result.stdout.trim()).not.toBe("");
+  const path = join(here, "files", `${name}.txt`);
+  if (update || !existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, result.stdout);
+    if (!update) throw new Error(`golden file ${name}.txt was missing and has been written: review it and run again`);
+  }
+  const golden = readFileSync(path, "utf8");
+  expect(golden.trim(), `golden file ${name}.txt is empty`).not.toBe("");
+  expect(result.stdout).toBe(golden);
+}
+
 describe("golden table output", () => {
   it.each(cases)("$name", async ({ name, args, files, code }) => {
-    const result = await runCli(args, { files, columns: 100 });
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(code);
-    const path = join(here, "files", `${name}.txt`);
-    if (update || !existsSync(path)) {
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, result.stdout);
-      if (!update) throw new Error(`golden file ${name}.txt was missing and has been written: review it and run again`);
-    }
-    expect(result.stdout).toBe(readFileSync(path, "utf8"));
+    matchGolden(name, await runCli(args, { files, columns: 100 }), code);
   });
 });
 
 describe("golden plan output against the emulator", () => {
-  const planCases: { name: string; args: string[] }[] = [
-    { name: "create-plan", args: ["create", "-g", "demo-rg", "-n", "golden", "-l", "eastus", "--vnet-subnet-id", "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/demo-rg/providers/Microsoft.Network/virtualNetworks/demo-vnet/subnets/aks-nodes", "--pod-cidr", "192.168.0.0/16", "--service-cidr", "172.20.0.0/16", "--dns-service-ip", "172.20.0.10", "--dry-run"] },
-    { name: "upgrade-plan", args: ["upgrade", "-g", "demo-rg", "-n", "cni-aks", "--pod-cidr", "192.168.0.0/16", "--service-cidr", "172.20.0.0/16", "--dns-service-ip", "172.20.0.10", "--dry-run"] },
-    { name: "nodepool-plan", args: ["nodepool", "add", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "batch", "--enable-cluster-autoscaler", "--min-count", "1", "--max-count", "5", "--dry-run"] },
+  const SUBNET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/demo-rg/providers/Microsoft.Network/virtualNetworks/demo-vnet/subnets/aks-nodes";
+  const planCases: { name: string; args: string[]; code: number }[] = [
+    { name: "create-plan", args: ["create", "-g", "demo-rg", "-n", "golden", "-l", "eastus", "--vnet-subnet-id", SUBNET, "--pod-cidr", "192.168.0.0/16", "--service-cidr", "172.20.0.0/16", "--dns-service-ip", "172.20.0.10", "--dry-run"], code: 0 },
+    { name: "upgrade-plan", args: ["upgrade", "-g", "demo-rg", "-n", "cni-aks", "--pod-cidr", "192.168.0.0/16", "--dry-run"], code: 0 },
+    { name: "upgrade-kubenet-plan", args: ["upgrade", "-g", "demo-rg", "-n", "kubenet-aks", "--dry-run"], code: 0 },
+    { name: "upgrade-blocked", args: ["upgrade", "-g", "demo-rg", "-n", "cni-policy-aks", "--pod-cidr", "192.168.0.0/16", "--dry-run"], code: 3 },
+    { name: "nodepool-plan", args: ["nodepool", "add", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "batch", "--enable-cluster-autoscaler", "--min-count", "1", "--max-count", "5", "--dry-run"], code: 0 },
   ];
-  it.each(planCases)("$name", async ({ name, args }) => {
+  it.each(planCases)("$name", async ({ name, args, code }) => {
     const { startEmulator } = await import("../../src/emulator/server.js");
     const emulator = await startEmulator();
     try {
       const result = await runCli([...args, "--arm-endpoint", emulator.url], { columns: 100, env: { AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000000" } });
-      const path = join(here, "files", `${name}.txt`);
-      if (update || !existsSync(path)) {
-        writeFileSync(path, result.stdout);
-        if (!update) throw new Error(`golden file ${name}.txt was missing and has been written: review it and run again`);
-      }
-      expect(result.stdout).toBe(readFileSync(path, "utf8"));
+      matchGolden(name, result, code);
     } finally {
       await emulator.close();
     }

@@ -1,0 +1,86 @@
+/**
+ * How each command names the design paths findings are addressed by: one table per command.
+ * `apply` shows a saved plan's findings with the table of the command that made it.
+ */
+import type { FlagTable } from "../network/findings.js";
+import type { Operation } from "../plan/plan.js";
+
+/** The pool flags of create and nodepool add (az aks's names). */
+const POOL_FLAGS: FlagTable = [
+  ["pools[*].count", "--node-count"],
+  ["pools[*].minCount", "--min-count"],
+  ["pools[*].maxCount", "--max-count"],
+  ["pools[*].maxSurge", "--max-surge"],
+  ["pools[*].maxUnavailable", "--max-unavailable"],
+  ["pools[*].maxPods", "--max-pods"],
+  ["pools[*].vmSize", "--node-vm-size"],
+  ["pools[*].osType", "--os-type"],
+  ["pools[*].osSku", "--os-sku"],
+  ["pools[*].vmSetType", "--vm-set-type"],
+  ["pools[*].subnet", "--vnet-subnet-id"],
+];
+
+const CLUSTER_FLAGS: FlagTable = [
+  ["cluster.name", "--name"],
+  ["cluster.resourceGroup", "--resource-group"],
+  ["cluster.location", "--location"],
+  ["cluster.kubernetesVersion", "--kubernetes-version"],
+  ["cluster.enableAddons", "--enable-addons"],
+];
+
+/** create: its network flags; the VNet's facts come from --vnet-subnet-id. */
+function createTable(request: Record<string, unknown>): FlagTable {
+  const design = (request.design ?? {}) as Record<string, unknown>;
+  const pod = design.podCidrs !== undefined ? "--pod-cidrs" : "--pod-cidr";
+  const service = design.serviceCidrs !== undefined ? "--service-cidrs" : "--service-cidr";
+  return [
+    ...CLUSTER_FLAGS,
+    ["network.ipFamilies", "--ip-families"],
+    ["network.podCidrs", pod],
+    ["network.podCidrs[*]", pod],
+    ["network.serviceCidrs", service],
+    ["network.serviceCidrs[*]", service],
+    ["network.dnsServiceIp", "--dns-service-ip"],
+    ["network.networkDataplane", "--network-dataplane"],
+    ["network.networkPolicy", "--network-policy"],
+    ["network.outboundType", "--outbound-type"],
+    ["network.vnetSubnetId", "--vnet-subnet-id"],
+    ["network.vnetCidrs[*]", "--vnet-subnet-id"],
+    ["network.subnets[*]", "--vnet-subnet-id"],
+    ["network.peered[*]", "--vnet-subnet-id"],
+    ["pools[*].name", "--nodepool-name"],
+    ["pools[*].mode", "--nodepool-name"],
+    ["pools", "--nodepool-name"],
+    ...POOL_FLAGS,
+  ];
+}
+
+/** upgrade has one flag of its own: everything else is about the cluster it names. */
+const UPGRADE_TABLE: FlagTable = [
+  ["network.podCidrs", "--pod-cidr"],
+  ["network.podCidrs[*]", "--pod-cidr"],
+];
+
+/** nodepool add: the new pool's flags; the cluster's pod CIDR is what --max-count / --node-count use up. */
+const NODEPOOL_ADD_TABLE: FlagTable = [
+  ["cluster.name", "--cluster-name"],
+  ["cluster.resourceGroup", "--resource-group"],
+  ["pools[*].name", "--name"],
+  ["pools[*].mode", "--mode"],
+  ["network.podCidrs", "--max-count"],
+  ["network.podCidrs[*]", "--max-count"],
+  ["network.subnets[*]", "--vnet-subnet-id"],
+  ...POOL_FLAGS,
+];
+
+/** The flag table of the command that makes plans of this operation, and the flag for paths it lacks. */
+export function flagTableFor(operation: Operation, request: Record<string, unknown>): { table: FlagTable; fallback: string } {
+  switch (operation) {
+    case "create":
+      return { table: createTable(request), fallback: "--name" };
+    case "upgrade":
+      return { table: UPGRADE_TABLE, fallback: "--name" };
+    case "nodepool-add":
+      return { table: NODEPOOL_ADD_TABLE, fallback: "--cluster-name" };
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * `upgrade`: move a kubenet or legacy Azure CNI cluster to overlay. Observe reads the cluster and,
+ * when it can move, its VNet(s); decide reports every blocker and builds the cluster exactly as
+ * read with only the network plugin, its mode and (legacy Azure CNI) the pod CIDR changed.
+ */
+import type { AzurePort, Resource } from "../azure/port.js";
+import type { PoolDesign } from "../network/design.js";
+import { resolveDesign } from "../network/design.js";
+import { type Finding, bySeverity } from "../network/findings.js";
+import { type NetworkMode, designFromCluster } from "../network/fromCluster.js";
+import { clusterResourceId } from "../network/resourceIds.js";
+import { type UpgradeCluster, upgradeFindings } from "../network/rules/upgrade.js";
+import { validateDesign } from "../network/validate.js";
+import type { Capacity } from "../network/capacity.js";
+import { type Change, type PlanDocument, basisEntry, diff, etagOf, PLAN_FORMAT_VERSION } from "../plan/plan.js";
+import { type ClusterVnets, type ObservedClusterNetwork, clusterNetwork, readClusterVnets } from "./clusterNetwork.js";
+import { type DecideContext, type Decision, type Note, type OperationModule, checkNames } from "./operation.js";
+
+export interface UpgradeRequest {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  /** --pod-cidr as given (required for legacy Azure CNI). */
+  podCidr?: string;
+}
+
+export interface UpgradeObserved {
+  cluster?: Resource;
+  /** Read only when the cluster can move (kubenet, legacy Azure CNI). */
+  vnets?: ClusterVnets;
+}
+
+const CLUSTER_TYPE = "Microsoft.ContainerService/managedClusters";
+
+const MODE_LABEL: Record<NetworkMode, string> = {
+  kubenet: "kubenet",
+  "azure-legacy": "legacy Azure CNI (pods on the node subnet)",
+  "azure-pod-subnet": "Azure CNI with a pod subnet (dynamic IP allocation)",
+  overlay: "Azure CNI Overlay",
+  none: "bring-your-own CNI (network plugin none)",
+  unknown: "an unknown network plugin",
+};
+
+function upgradable(mode: NetworkMode): boolean {
+  return mode === "kubenet" || mode === "azure-legacy";
+}
+
+/** The cluster after the move: plugin azure, mode overlay; legacy CNI gets the new pod CIDR. */
+export function overlayCluster<T extends { networkProfile?: object }>(cluster: T, mode: NetworkMode, podCidr: string | undefined): T {
+  const after = structuredClone(cluster);
+  const np: Record<string, unknown> = { ...(after.networkProfile ?? {}) };
+  np.networkPlugin = "azure";
+  np.networkPluginMode = "overlay";
+  if (mode === "azure-legacy" && podCidr !== undefined) {
+    np.podCidr = podCidr;
+    np.podCidrs = [podCidr];
+  }
+  after.networkProfile = np;
+  return after;
+}
+
+function checkRequest(request: UpgradeRequest): void {
+  checkNames({ "--resource-group": request.resourceGroup, "--name": request.name });
+}
+
+async function observe(azure: AzurePort, request: UpgradeRequest): Promise<UpgradeObserved> {
+  const cluster = await azure.getCluster(request.resourceGroup, request.name);
+  if (!cluster) return {};
+  const { mode } = upgradeFindings(cluster as UpgradeCluster, { resourceGroup: request.resourceGroup, name: request.name, customRouteTables: [] });
+  if (!upgradable(mode)) return { cluster };
+  return { cluster, vnets: await readClusterVnets(cluster as UpgradeCluster, azure) };
+}
+
+interface Checked {
+  findings: Finding[];
+  capacity: Capacity | null;
+  pools: PoolDesign[];
+}
+
+/** Every rule against the cluster as it will be, in the network it is in. */
+function checkAfter(cluster: UpgradeCluster, mode: NetworkMode, request: UpgradeRequest, network: ObservedClusterNetwork | undefined): Checked {
+  const findings: Finding[] = [];
+  if (!etagOf(cluster as Record<string, unknown>)) {
+    findings.push({
+      severity: "error",
+      code: "ETagMissing",
+      path: "cluster.name",
+      message: `Azure returned cluster ${request.name} without an eTag: aks-overlay will not write it without If-Match, since a concurrent change could then be overwritten`,
+      hint: "use an API version that returns eTags (2024-05-01 or later), or retry later",
+    });
+  }
+  const podCidr = mode === "kubenet" ? cluster.networkProfile?.podCidr : request.podCidr;
+  if (podCidr === undefined) return { findings, capacity: null, pools: [] };
+  const after = overlayCluster(cluster, mode, request.podCidr);
+  const resolved = resolveDesign(designFromCluster(after, network?.view), network?.context ? { context: network.context, nodeSubnetCidr: network.nodeSubnetCidr } : undefined);
+  const validation = validateDesign(resolved.design, resolved.network);
+  const hasPools = (cluster.agentPoolProfiles ?? []).length > 0;
+  findings.push(...validation.findings.filter((f) => f.code !== "SystemPoolRequired" || hasPools));
+  return { findings, capacity: validation.capacity, pools: resolved.design.pools };
+}
+
+function decide(request: UpgradeRequest, observed: UpgradeObserved, context: DecideContext): Decision {
+  const resourceId = clusterResourceId(request.subscriptionId, request.resourceGroup, request.name);
+  const subject = `cluster ${request.resourceGroup}/${request.name}`;
+  const base = {
+    formatVersion: PLAN_FORMAT_VERSION as typeof PLAN_FORMAT_VERSION,
+    kind: "plan" as const,
+    operation: "upgrade" as const,
+    request: { ...request },
+    target: { subscriptionId: request.subscriptionId, resourceGroup: request.resourceGroup, name: request.name, resourceId },
+    defaulted: [],
+    armEndpoint: context.armEndpoint,
+    createdAt: context.now.toISOString(),
+  };
+  const view = { pools: [] as PoolDesign[], notes: [] as Note[], nothingToDo: false, conflict: false, question: "", verb: "upgrading", subject, action: "upgrade the cluster" };
+  const cluster = observed.cluster as (Resource & UpgradeCluster) | undefined;
+  if (!cluster) {
+    const findings: Finding[] = [{ severity: "error", code: "ClusterNotFound", path: "cluster.name", message: `${subject} does not exist (${resourceId})`, hint: "check the name and group: az aks list -o table" }];
+    const plan: PlanDocument = { ...base, valid: false, findings, capacity: null, changes: [], basis: [basisEntry(resourceId, undefined)] };
+    return { plan, view };
+  }
+
+  const network = observed.vnets ? clusterNetwork(cluster, observed.vnets) : undefined;
+  const routeTables = network?.customRouteTables ?? [];
+  const { mode, findings: readiness } = upgradeFindings(cluster, { resourceGroup: request.resourceGroup, name: request.name, podCidr: request.podCidr, customRouteTables: routeTables });
+  const checked: Checked = upgradable(mode) && !readiness.some((f) => f.code === "UpgradePodCidrChange") ? checkAfter(cluster, mode, request, network) : { findings: [], capacity: null, pools: [] };
+  const findings = bySeverity([...readiness, ...checked.findings]);
+  const valid = !findings.some((f) => f.severity === "error");
+  const etag = etagOf(cluster);
+  let changes: Change[] = [];
+  if (mode === "overlay") changes = [{ action: "noop", resourceType: CLUSTER_TYPE, resourceId, etag, diff: [], body: cluster }];
+  else if (valid) {
+    const after = overlayCluster(cluster, mode, request.podCidr);
+    changes = [{ action: "update", resourceType: CLUSTER_TYPE, resourceId, etag, diff: diff(cluster, after), body: after }];
+  }
+  const vnets = (observed.vnets?.vnets ?? []).map((vnet) => basisEntry(vnet.id ?? "", vnet as Record<string, unknown>));
+  const plan: PlanDocument = { ...base, valid, findings, capacity: checked.capacity, changes, basis: [basisEntry(resourceId, cluster), ...vnets] };
+
+  const np = cluster.networkProfile ?? {};
+  const pools = cluster.agentPoolProfiles ?? [];
+  const nodes = pools.reduce((n, p) => n + (p.count ?? 0), 0);
+  const notes: Note[] = [
+    { text: `Networking now: ${MODE_LABEL[mode]}${np.podCidr ? `, pod CIDR ${np.podCidr}` : ""}, service CIDR ${np.serviceCidr ?? "?"}` },
+    { text: `Pools: ${pools.map((p) => `${p.name} (${p.count ?? 0} nodes)`).join(", ")}; ${nodes} nodes in all` },
+    valid
+      ? { text: mode === "overlay" ? "Nothing to do." : "Ready to upgrade.", tone: "ok" }
+      : { text: `Not ready: ${findings.filter((f) => f.severity === "error").length} blocker(s) below.`, tone: "error" },
+  ];
+  return {
+    plan,
+    view: {
+      ...view,
+      pools: checked.pools,
+      notes,
+      nothingToDo: mode === "overlay",
+      question: `Upgrade ${subject} to Azure CNI Overlay? This cannot be undone and re-images all ${pools.length} pools (${nodes} nodes) at once.`,
+    },
+  };
+}
+
+export const upgradeOperation: OperationModule<UpgradeRequest, UpgradeObserved> = { name: "upgrade", checkRequest, observe, decide };

@@ -1,0 +1,168 @@
+/** The operations' pure decide functions, on clusters and VNets built in the test: no Azure, no fakes. */
+import { describe, expect, it } from "vitest";
+import { createOperation, type CreateRequest } from "../../src/ops/create.js";
+import { nodepoolAddOperation, type NodepoolAddRequest, largestPoolWithin } from "../../src/ops/nodepoolAdd.js";
+import { upgradeOperation } from "../../src/ops/upgrade.js";
+import { RequestProblem } from "../../src/ops/operation.js";
+import { clusterNetwork } from "../../src/ops/clusterNetwork.js";
+import { KUBENET, LEGACY, OVERLAY, SUB, RG, cluster, clusterId, pool, subnetId, vnet, vnetId } from "../helpers/arm.js";
+
+const ctx = { armEndpoint: "http://127.0.0.1:1", now: new Date("2026-11-30T00:00:00Z") };
+const errors = (findings: { severity: string; code: string }[]) => findings.filter((f) => f.severity === "error").map((f) => f.code);
+
+describe("create", () => {
+  const request = (design: CreateRequest["design"] = {}): CreateRequest => ({
+    subscriptionId: SUB,
+    resourceGroup: RG,
+    name: "new",
+    location: "eastus",
+    design: { vnetSubnetId: subnetId("nodes"), podCidr: "192.168.0.0/16", serviceCidr: "172.20.0.0/16", dnsServiceIp: "172.20.0.10", ...design },
+  });
+
+  it("plans one create with If-None-Match, the basis naming the cluster (absent) and the VNet read", () => {
+    const { plan, view } = createOperation.decide(request(), { vnet: vnet() }, ctx);
+    expect(errors(plan.findings)).toEqual([]);
+    expect(plan.valid).toBe(true);
+    expect(plan.changes).toHaveLength(1);
+    expect(plan.changes[0]).toMatchObject({ action: "create", etag: null, resourceId: clusterId("new") });
+    expect(plan.changes[0]?.body.networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "192.168.0.0/16" });
+    expect(plan.basis).toEqual([{ resourceId: clusterId("new"), etag: null }, { resourceId: vnetId(), etag: 'W/"vnet-1"' }]);
+    expect(plan.request).toEqual(request());
+    expect(view.conflict).toBe(false);
+  });
+
+  it("refuses an existing cluster as a conflict finding, with its eTag in the basis", () => {
+    const { plan, view } = createOperation.decide(request(), { cluster: cluster("new", OVERLAY), vnet: vnet() }, ctx);
+    expect(errors(plan.findings)).toEqual(["ClusterExists"]);
+    expect(plan.findings[0]?.path).toBe("cluster.name");
+    expect(plan.changes).toEqual([]);
+    expect(view.conflict).toBe(true);
+    expect(plan.basis[0]).toEqual({ resourceId: clusterId("new"), etag: "new-etag-1" });
+  });
+
+  it("refuses a subnet that does not exist, and a VNet that does not", () => {
+    expect(errors(createOperation.decide(request({ vnetSubnetId: subnetId("nope") }), { vnet: vnet() }, ctx).plan.findings)).toEqual(["SubnetNotFound"]);
+    const gone = createOperation.decide(request(), {}, ctx).plan;
+    expect(errors(gone.findings)).toEqual(["SubnetNotFound"]);
+    expect(gone.basis[1]).toEqual({ resourceId: vnetId(), etag: null });
+  });
+
+  it("checks the design against the VNet read: a pod CIDR on the peered hub is refused", () => {
+    const { plan } = createOperation.decide(request({ podCidr: "10.0.0.0/16" }), { vnet: vnet() }, ctx);
+    expect(errors(plan.findings)).toContain("PodCidrOverlapsPeeredNetwork");
+    expect(plan.valid).toBe(false);
+  });
+
+  it("refuses requests that must not reach Azure", () => {
+    for (const bad of [
+      { ...request(), name: ".." },
+      { ...request(), resourceGroup: "a/b" },
+      { ...request(), dnsNamePrefix: "-x" },
+      request({ enableAddons: ["monitoring"] }),
+      request({ vnetSubnetId: subnetId("nodes").replace(SUB, "11111111-1111-1111-1111-111111111111") }),
+      request({ podCidr: "10.1.0.0/16", podCidrs: ["10.2.0.0/16"] }),
+    ]) {
+      expect(() => createOperation.checkRequest(bad)).toThrow(RequestProblem);
+    }
+    expect(() => createOperation.checkRequest(request())).not.toThrow();
+  });
+
+  it("decides the same plan twice from the same request and state", () => {
+    const a = createOperation.decide(request(), { vnet: vnet() }, ctx).plan;
+    const b = createOperation.decide(request(), { vnet: vnet() }, ctx).plan;
+    expect(b).toEqual(a);
+  });
+});
+
+describe("upgrade", () => {
+  const request = { subscriptionId: SUB, resourceGroup: RG, name: "c" };
+  const observed = (c: Record<string, unknown>) => ({ cluster: c, vnets: { vnets: [vnet() as never], managed: false } });
+
+  it("changes only the network plugin and its mode of a kubenet cluster; every other field is the cluster as read", () => {
+    const before = cluster("c", KUBENET);
+    const { plan, view } = upgradeOperation.decide(request, observed(before), ctx);
+    expect(errors(plan.findings)).toEqual([]);
+    expect(plan.changes[0]?.diff.map((d) => d.path)).toEqual(["networkProfile.networkPlugin", "networkProfile.networkPluginMode"]);
+    expect(plan.changes[0]?.etag).toBe("c-etag-1");
+    expect({ ...plan.changes[0]?.body, networkProfile: undefined }).toEqual({ ...before, networkProfile: undefined });
+    expect(view.notes.at(-1)).toEqual({ text: "Ready to upgrade.", tone: "ok" });
+    expect(plan.basis).toEqual([{ resourceId: clusterId("c"), etag: "c-etag-1" }, { resourceId: vnetId(), etag: 'W/"vnet-1"' }]);
+  });
+
+  it("needs a pod CIDR for legacy Azure CNI and checks it against the VNet, its peerings and the service CIDR", () => {
+    expect(errors(upgradeOperation.decide(request, observed(cluster("c", LEGACY)), ctx).plan.findings)).toEqual(["UpgradePodCidrRequired"]);
+    expect(errors(upgradeOperation.decide({ ...request, podCidr: "10.0.0.0/16" }, observed(cluster("c", LEGACY)), ctx).plan.findings)).toContain("PodCidrOverlapsPeeredNetwork");
+    const ok = upgradeOperation.decide({ ...request, podCidr: "192.168.0.0/16" }, observed(cluster("c", LEGACY)), ctx).plan;
+    expect(ok.changes[0]?.body.networkProfile).toMatchObject({ podCidr: "192.168.0.0/16", podCidrs: ["192.168.0.0/16"], networkPluginMode: "overlay" });
+  });
+
+  it("has nothing to do on an overlay cluster", () => {
+    const { plan, view } = upgradeOperation.decide(request, { cluster: cluster("c", OVERLAY) }, ctx);
+    expect(view.nothingToDo).toBe(true);
+    expect(plan.changes.map((c) => c.action)).toEqual(["noop"]);
+  });
+
+  it("reports a missing cluster and a cluster without an eTag as findings", () => {
+    const missing = upgradeOperation.decide(request, {}, ctx).plan;
+    expect(errors(missing.findings)).toEqual(["ClusterNotFound"]);
+    expect(missing.basis).toEqual([{ resourceId: clusterId("c"), etag: null }]);
+    const noEtag = cluster("c", KUBENET, undefined, { eTag: undefined });
+    expect(errors(upgradeOperation.decide(request, observed(noEtag), ctx).plan.findings)).toEqual(["ETagMissing"]);
+  });
+});
+
+describe("nodepool add", () => {
+  const request = (pool: NodepoolAddRequest["pool"] = {}): NodepoolAddRequest => ({ subscriptionId: SUB, resourceGroup: RG, clusterName: "c", name: "batch", pool: { nodeCount: 2, ...pool } });
+  const observed = (c = cluster("c", OVERLAY, [pool("system", { mode: "System" })])) => ({ cluster: c, vnets: { vnets: [vnet() as never], managed: false } });
+
+  it("creates only the new pool, in the system pool's subnet by default", () => {
+    const { plan } = nodepoolAddOperation.decide(request(), observed(), ctx);
+    expect(errors(plan.findings)).toEqual([]);
+    expect(plan.changes).toHaveLength(1);
+    expect(plan.changes[0]).toMatchObject({ action: "create", resourceId: `${clusterId("c")}/agentPools/batch`, etag: null });
+    expect(plan.changes[0]?.body).toMatchObject({ count: 2, mode: "User", vnetSubnetID: subnetId("nodes") });
+    expect(plan.defaulted).toContain("vnetSubnetID");
+  });
+
+  it("refuses a pool outside the cluster's VNet, a subnet that does not exist, and a name in use", () => {
+    const other = nodepoolAddOperation.decide(request({ vnetSubnetId: subnetId("shared", "hub") }), observed(), ctx).plan;
+    expect(errors(other.findings)).toContain("NodePoolSubnetOtherVnet");
+    expect(other.findings.find((f) => f.code === "NodePoolSubnetOtherVnet")?.path).toBe("pools[batch].subnet");
+    expect(errors(nodepoolAddOperation.decide(request({ vnetSubnetId: subnetId("nope") }), observed(), ctx).plan.findings)).toContain("SubnetNotFound");
+    const taken = nodepoolAddOperation.decide({ ...request(), name: "system" }, observed(), ctx);
+    expect(errors(taken.plan.findings)).toContain("NodePoolExists");
+    expect(taken.view.conflict).toBe(true);
+  });
+
+  it("refuses a cluster that is not on overlay, and one that does not exist", () => {
+    expect(errors(nodepoolAddOperation.decide(request(), { cluster: cluster("c", KUBENET) }, ctx).plan.findings)).toEqual(["ClusterNotOverlay"]);
+    expect(errors(nodepoolAddOperation.decide(request(), {}, ctx).plan.findings)).toEqual(["ClusterNotFound"]);
+  });
+
+  it("says how many nodes the pool can have when the pod CIDR is short", () => {
+    const small = cluster("c", { ...OVERLAY, podCidr: "192.168.0.0/22", podCidrs: ["192.168.0.0/22"] }, [pool("system", { mode: "System", count: 1 })]);
+    const { plan } = nodepoolAddOperation.decide(request({ nodeCount: 5 }), observed(small), ctx);
+    const short = plan.findings.find((f) => f.code === "InsufficientPodCidr");
+    expect(short?.message).toContain("pool batch can have at most 1 node");
+    expect(short?.hint).toContain("--max-count / --node-count to 1");
+  });
+
+  it("finds the largest pool within a number of free blocks, surge included", () => {
+    expect(largestPoolWithin(0, "10%")).toBe(0);
+    expect(largestPoolWithin(2, "10%")).toBe(1);
+    expect(largestPoolWithin(11, "10%")).toBe(10);
+    expect(largestPoolWithin(10, "0")).toBe(10);
+    expect(largestPoolWithin(8, "100%")).toBe(4);
+  });
+});
+
+describe("the cluster's network", () => {
+  it("counts a subnet's addresses used by others, never the cluster's own nodes", () => {
+    const withNics = vnet({ subnets: [{ id: subnetId("nodes"), name: "nodes", addressPrefix: "10.224.0.0/24", ipConfigurations: Array.from({ length: 10 }, () => ({})) }] });
+    const c = cluster("c", OVERLAY, [pool("system", { mode: "System", count: 4 })]);
+    const net = clusterNetwork(c as never, { vnets: [withNics as never], managed: false });
+    expect(net.context?.subnets[0]?.inUse).toBe(6);
+    const legacy = cluster("c", LEGACY, [pool("system", { mode: "System", count: 1, maxPods: 5 })]);
+    expect(clusterNetwork(legacy as never, { vnets: [withNics as never], managed: false }).context?.subnets[0]?.inUse).toBe(4);
+  });
+});
