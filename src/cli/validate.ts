@@ -3,8 +3,9 @@ import { type Command } from "commander";
 import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
 import { type DesignInput, DesignConflictError, DesignInputError, mergeDesignInputs, resolveDesign } from "../network/design.js";
+import type { FlagTable } from "../network/findings.js";
 import { validateDesign } from "../network/validate.js";
-import { validationDocument } from "../plan/documents.js";
+import { type CommandFlags, validationDocument } from "../plan/documents.js";
 import { renderValidation } from "../output/validationTable.js";
 import { addNetworkOptions, designFromOptions, type NetworkOptions } from "./networkOptions.js";
 import { type OutputOptions, addOutputOptions, outputWidth, stdoutStyle, writeDocument } from "./output.js";
@@ -58,21 +59,67 @@ export async function runValidate(options: ValidateOptions, deps: Deps): Promise
     const { parseDesignFile } = await import("../input/designFile.js");
     fileInput = await parseDesignFile(source, name);
   }
+  let input: DesignInput;
   let resolved;
   try {
-    resolved = resolveDesign(mergeDesignInputs(fileInput, designFromOptions(options)));
+    input = mergeDesignInputs(fileInput, designFromOptions(options));
+    resolved = resolveDesign(input);
   } catch (error) {
     if (error instanceof DesignConflictError || error instanceof DesignInputError) throw new UsageError(error.message);
     throw error;
   }
   const result = validateDesign(resolved.design, resolved.network, resolved.defaulted);
-  const doc = validationDocument(resolved, result);
+  const flags: CommandFlags = { table: validateFlags(input, resolved.design.ipFamilies.includes("ipv6")), fallback: "--file" };
+  const doc = validationDocument(resolved, result, flags);
   if (options.output === "table") {
     deps.stdout.write(renderValidation(doc, outputWidth(deps), stdoutStyle(deps, options)));
   } else {
     await writeDocument(deps, options.output, doc);
   }
   return doc.valid ? EXIT.ok : EXIT.validation;
+}
+
+/**
+ * How `validate` names design paths: its flags. The pod and service CIDRs are named by the list
+ * flag on dual-stack or when the list was given, else by the single one. A design file's pools
+ * are named by the pool flags, which set every pool; what no flag sets (a pool's mode, the pools
+ * as a whole, several pools' names) by --file.
+ */
+export function validateFlags(input: DesignInput, dualStack: boolean): FlagTable {
+  const podFlag = dualStack || input.podCidrs !== undefined ? "--pod-cidrs" : "--pod-cidr";
+  const serviceFlag = dualStack || input.serviceCidrs !== undefined ? "--service-cidrs" : "--service-cidr";
+  const severalFilePools = (input.nodePools?.length ?? 0) > 1;
+  return [
+    ["cluster.name", "--name"],
+    ["cluster.resourceGroup", "--resource-group"],
+    ["cluster.location", "--location"],
+    ["cluster.kubernetesVersion", "--kubernetes-version"],
+    ["cluster.enableAddons", "--enable-addons"],
+    ["network.ipFamilies", "--ip-families"],
+    ["network.podCidrs.*", podFlag],
+    ["network.serviceCidrs.*", serviceFlag],
+    ["network.dnsServiceIp", "--dns-service-ip"],
+    ["network.networkDataplane", "--network-dataplane"],
+    ["network.networkPolicy", "--network-policy"],
+    ["network.outboundType", "--outbound-type"],
+    ["network.vnetSubnetId", "--vnet-subnet-id"],
+    ["network.vnetCidrs.*", "--vnet-cidrs"],
+    ["network.subnets.*", "--node-subnet-cidr"],
+    ["network.peered.*", "--peered-cidrs"],
+    ["pools[*].name", severalFilePools ? "--file" : "--nodepool-name"],
+    ["pools[*].count", "--node-count"],
+    ["pools[*].minCount", "--min-count"],
+    ["pools[*].maxCount", "--max-count"],
+    ["pools[*].maxSurge", "--max-surge"],
+    ["pools[*].maxUnavailable", "--max-unavailable"],
+    ["pools[*].maxPods", "--max-pods"],
+    ["pools[*].vmSize", "--node-vm-size"],
+    ["pools[*].osType", "--os-type"],
+    ["pools[*].osSku", "--os-sku"],
+    ["pools[*].vmSetType", "--vm-set-type"],
+    ["pools[*].subnet", "--node-subnet-cidr"],
+    ["pools.*", "--file"],
+  ];
 }
 
 async function readDesignSource(path: string, deps: Deps): Promise<string> {

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { DesignInput } from "../network/design.js";
+import { NETWORK_DATAPLANES, NETWORK_POLICIES, OS_TYPES, OUTBOUND_TYPES, POOL_MODES, VM_SET_TYPES } from "../network/facts.js";
 import { UsageError } from "../errors.js";
 
 const text = z.string();
@@ -13,6 +14,15 @@ const list = z.union([z.array(z.string()), z.string().transform((s) => s.split("
 const wholeNumber = z.number().int();
 /** "5", "33%" or a bare number. */
 const surge = z.union([z.string(), z.number().int().transform(String)]);
+/**
+ * One of `values`, matched without regard to case like the flags' choices (`Azure` is `azure`),
+ * and returned in its canonical spelling.
+ */
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  const canonical = (input: unknown): unknown =>
+    typeof input === "string" ? (values.find((v) => v.toLowerCase() === input.trim().toLowerCase()) ?? input) : input;
+  return z.preprocess(canonical, z.enum(values));
+}
 
 const pool = z.strictObject({
   name: text.optional(),
@@ -24,11 +34,11 @@ const pool = z.strictObject({
   maxUnavailable: surge.optional(),
   maxPods: wholeNumber.optional(),
   vmSize: text.optional(),
-  osType: z.enum(["Linux", "Windows"]).optional(),
+  osType: oneOf(OS_TYPES).optional(),
   osSku: text.optional(),
-  mode: z.enum(["System", "User"]).optional(),
+  mode: oneOf(POOL_MODES).optional(),
   subnetCidr: text.optional(),
-  vmSetType: z.enum(["VirtualMachineScaleSets", "AvailabilitySet"]).optional(),
+  vmSetType: oneOf(VM_SET_TYPES).optional(),
 });
 
 export const designFileSchema = z.strictObject({
@@ -42,11 +52,9 @@ export const designFileSchema = z.strictObject({
   serviceCidrs: list.optional(),
   dnsServiceIp: text.optional(),
   ipFamilies: list.optional(),
-  networkDataplane: z.enum(["azure", "cilium"]).optional(),
-  networkPolicy: z.enum(["none", "azure", "calico", "cilium"]).optional(),
-  outboundType: z
-    .enum(["loadBalancer", "userDefinedRouting", "managedNATGateway", "userAssignedNATGateway", "none", "block"])
-    .optional(),
+  networkDataplane: oneOf(NETWORK_DATAPLANES).optional(),
+  networkPolicy: oneOf(NETWORK_POLICIES).optional(),
+  outboundType: oneOf(OUTBOUND_TYPES).optional(),
   enableAddons: list.optional(),
   vnetCidrs: list.optional(),
   nodeSubnetCidr: text.optional(),
@@ -61,9 +69,9 @@ export const designFileSchema = z.strictObject({
   maxUnavailable: surge.optional(),
   maxPods: wholeNumber.optional(),
   nodeVmSize: text.optional(),
-  osType: z.enum(["Linux", "Windows"]).optional(),
+  osType: oneOf(OS_TYPES).optional(),
   osSku: text.optional(),
-  vmSetType: z.enum(["VirtualMachineScaleSets", "AvailabilitySet"]).optional(),
+  vmSetType: oneOf(VM_SET_TYPES).optional(),
   nodePools: z.array(pool).min(1).optional(),
 });
 

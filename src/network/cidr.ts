@@ -5,7 +5,7 @@
  * address as bigints. Overlap, containment and capacity are then plain integer arithmetic on
  * prefix lengths, never enumeration.
  */
-import { IPv4, IPv6 } from "ip-num";
+import { IPv4, IPv6, collapseIPv6Number } from "ip-num";
 
 export type IpFamily = 4 | 6;
 
@@ -83,7 +83,18 @@ export function networkAddress(value: bigint, prefix: number, family: IpFamily):
 /** Builds a CIDR from an aligned start address. */
 export function cidrFrom(family: IpFamily, start: bigint, prefix: number): Cidr {
   const end = start | hostMask(prefix, family);
-  return { family, prefix, start, end, text: `${formatIp(start, family)}/${prefix}` };
+  if (family === 4) return { family, prefix, start, end, text: `${formatIp(start, 4)}/${prefix}` };
+  // IPv6 text is formatted on first use: of 10,000 peered ranges, few are ever named.
+  let text: string | undefined;
+  return {
+    family,
+    prefix,
+    start,
+    end,
+    get text(): string {
+      return (text ??= `${formatIp(start, 6)}/${prefix}`);
+    },
+  };
 }
 
 export function size(c: Cidr): bigint {
@@ -103,29 +114,11 @@ export function containsAddress(c: Cidr, family: IpFamily, value: bigint): boole
   return c.family === family && c.start <= value && value <= c.end;
 }
 
+/** Dotted quad for IPv4; RFC 5952 text for IPv6 (ip-num's collapsing of the eight groups). */
 export function formatIp(value: bigint, family: IpFamily): string {
   if (family === 4) {
     return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join(".");
   }
-  const groups: number[] = [];
-  for (let i = 7; i >= 0; i--) groups.push(Number((value >> BigInt(i * 16)) & 0xffffn));
-  // RFC 5952: compress the longest run (length >= 2) of zero groups, the first one on a tie.
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(":");
-  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLength).join(":")}`;
+  const hex = value.toString(16).padStart(32, "0");
+  return collapseIPv6Number(hex.replace(/(.{4})(?!$)/g, "$1:"));
 }

@@ -3,6 +3,7 @@
  * Azure's defaults filled in (Design), plus the network it lands in (NetworkContext). Pure.
  */
 import { AZURE_DEFAULTS } from "./facts.js";
+import { type PoolField, poolPath } from "./paths.js";
 
 /** One pool as written in a design file's `nodePools` (or built from the pool flags). */
 export interface PoolInput {
@@ -165,7 +166,11 @@ export interface NetworkContext {
 export interface ResolvedDesign {
   design: Design;
   network: NetworkContext;
-  /** The flags whose values are Azure's defaults, not the user's. */
+  /**
+   * The design paths whose values are Azure's defaults, not the user's: "network.podCidrs" (the
+   * whole list) or "network.podCidrs[1]" (only its IPv6 entry), "pools[nodepool1].maxPods", ...
+   * Commands name them with their own flags.
+   */
   defaulted: string[];
 }
 
@@ -193,13 +198,13 @@ export const MANAGED_VNET: NetworkContext = {
 
 export function resolveDesign(input: DesignInput, observed?: ObservedNetwork): ResolvedDesign {
   const defaulted: string[] = [];
-  const pick = <T>(value: T | undefined, fallback: T, flag: string): T => {
+  const pick = <T>(value: T | undefined, fallback: T, path: string): T => {
     if (value !== undefined) return value;
-    defaulted.push(flag);
+    defaulted.push(path);
     return fallback;
   };
 
-  const ipFamilies = pick(input.ipFamilies, [...AZURE_DEFAULTS.ipFamilies], "--ip-families").map((f) => f.toLowerCase());
+  const ipFamilies = pick(input.ipFamilies, [...AZURE_DEFAULTS.ipFamilies], "network.ipFamilies").map((f) => f.toLowerCase());
   const dual = isDualStack(ipFamilies);
 
   if (input.podCidr !== undefined && input.podCidrs !== undefined && input.podCidrs[0] !== input.podCidr) {
@@ -212,9 +217,9 @@ export function resolveDesign(input: DesignInput, observed?: ObservedNetwork): R
       `--service-cidr ${input.serviceCidr} and --service-cidrs ${input.serviceCidrs.join(",")} disagree: give one of them`,
     );
   }
-  const podCidrs = cidrList(input.podCidrs, input.podCidr, dual, AZURE_DEFAULTS.podCidrs, "--pod-cidr", defaulted);
-  const serviceCidrs = cidrList(input.serviceCidrs, input.serviceCidr, dual, AZURE_DEFAULTS.serviceCidrs, "--service-cidr", defaulted);
-  const dnsServiceIp = pick(input.dnsServiceIp, AZURE_DEFAULTS.dnsServiceIp, "--dns-service-ip");
+  const podCidrs = cidrList(input.podCidrs, input.podCidr, dual, AZURE_DEFAULTS.podCidrs, "network.podCidrs", defaulted);
+  const serviceCidrs = cidrList(input.serviceCidrs, input.serviceCidr, dual, AZURE_DEFAULTS.serviceCidrs, "network.serviceCidrs", defaulted);
+  const dnsServiceIp = pick(input.dnsServiceIp, AZURE_DEFAULTS.dnsServiceIp, "network.dnsServiceIp");
 
   const poolInputs: PoolInput[] = input.nodePools ?? [
     {
@@ -232,15 +237,13 @@ export function resolveDesign(input: DesignInput, observed?: ObservedNetwork): R
       vmSetType: input.vmSetType,
     },
   ];
-  const poolDefaults = new Set<string>();
-  const pools = poolInputs.map((pool, index) => resolvePool(pool, index, input, poolDefaults));
-  defaulted.push(...poolDefaults);
+  const pools = poolInputs.map((pool, index) => resolvePool(pool, index, input, defaulted));
 
   let network: NetworkContext;
   if (observed) {
     for (const pool of pools) pool.subnetCidr ??= observed.nodeSubnetCidr;
     network = observed.context;
-    if (network.managedVnet) defaulted.push("--vnet-cidrs", "--node-subnet-cidr");
+    if (network.managedVnet) defaulted.push("network.vnetCidrs", "network.subnets");
   } else {
     network = resolveNetwork(input, pools, defaulted);
   }
@@ -253,9 +256,9 @@ export function resolveDesign(input: DesignInput, observed?: ObservedNetwork): R
     podCidrs,
     serviceCidrs,
     dnsServiceIp,
-    networkDataplane: pick(input.networkDataplane, AZURE_DEFAULTS.networkDataplane, "--network-dataplane"),
+    networkDataplane: pick(input.networkDataplane, AZURE_DEFAULTS.networkDataplane, "network.networkDataplane"),
     networkPolicy: input.networkPolicy,
-    outboundType: pick(input.outboundType, AZURE_DEFAULTS.outboundType, "--outbound-type"),
+    outboundType: pick(input.outboundType, AZURE_DEFAULTS.outboundType, "network.outboundType"),
     enableAddons: input.enableAddons ?? [],
     vnetSubnetId: input.vnetSubnetId,
     pools,
@@ -268,24 +271,25 @@ function cidrList(
   single: string | undefined,
   dual: boolean,
   defaults: readonly string[],
-  flag: string,
+  path: string,
   defaulted: string[],
 ): string[] {
   if (list !== undefined) return list;
   if (single !== undefined) {
     if (!dual) return [single];
-    defaulted.push(`${flag}s[1]`);
+    defaulted.push(`${path}[1]`);
     return [single, defaults[1] as string];
   }
-  defaulted.push(dual ? `${flag}s` : flag);
+  defaulted.push(path);
   return dual ? [...defaults] : [defaults[0] as string];
 }
 
-function resolvePool(pool: PoolInput, index: number, top: DesignInput, defaulted: Set<string>): PoolDesign {
-  const fill = <T>(value: T | undefined, topValue: T | undefined, fallback: T, flag: string): T => {
+function resolvePool(pool: PoolInput, index: number, top: DesignInput, defaulted: string[]): PoolDesign {
+  const defaults: PoolField[] = [];
+  const fill = <T>(value: T | undefined, topValue: T | undefined, fallback: T, field: PoolField): T => {
     if (value !== undefined) return value;
     if (topValue !== undefined) return topValue;
-    defaulted.add(flag);
+    defaults.push(field);
     return fallback;
   };
   const enableAutoScaling = pool.enableAutoScaling ?? top.enableClusterAutoscaler ?? false;
@@ -294,24 +298,26 @@ function resolvePool(pool: PoolInput, index: number, top: DesignInput, defaulted
   // With the autoscaler on and no count, AKS starts the pool at its minimum.
   const explicitCount = pool.count ?? top.nodeCount;
   const count =
-    explicitCount ??
-    (enableAutoScaling && minCount !== undefined ? minCount : fill(undefined, undefined, AZURE_DEFAULTS.nodeCount, "--node-count"));
-  return {
-    name: pool.name ?? (index === 0 ? fill(undefined, top.nodepoolName, AZURE_DEFAULTS.nodepoolName, "--nodepool-name") : `nodepool${index + 1}`),
+    explicitCount ?? (enableAutoScaling && minCount !== undefined ? minCount : fill(undefined, undefined, AZURE_DEFAULTS.nodeCount, "count"));
+  const resolved: PoolDesign = {
+    name: pool.name ?? (index === 0 ? fill(undefined, top.nodepoolName, AZURE_DEFAULTS.nodepoolName, "name") : `nodepool${index + 1}`),
     count,
     enableAutoScaling,
     minCount,
     maxCount,
-    maxSurge: fill(pool.maxSurge, top.maxSurge, AZURE_DEFAULTS.maxSurge, "--max-surge"),
+    maxSurge: fill(pool.maxSurge, top.maxSurge, AZURE_DEFAULTS.maxSurge, "maxSurge"),
     maxUnavailable: pool.maxUnavailable ?? top.maxUnavailable ?? AZURE_DEFAULTS.maxUnavailable,
-    maxPods: fill(pool.maxPods, top.maxPods, AZURE_DEFAULTS.maxPods, "--max-pods"),
+    maxPods: fill(pool.maxPods, top.maxPods, AZURE_DEFAULTS.maxPods, "maxPods"),
     vmSize: pool.vmSize ?? top.nodeVmSize,
-    osType: fill(pool.osType, top.osType, AZURE_DEFAULTS.osType, "--os-type"),
+    osType: fill(pool.osType, top.osType, AZURE_DEFAULTS.osType, "osType"),
     osSku: pool.osSku ?? top.osSku,
     mode: pool.mode ?? (index === 0 ? "System" : "User"),
-    vmSetType: fill(pool.vmSetType, top.vmSetType, AZURE_DEFAULTS.vmSetType, "--vm-set-type"),
+    vmSetType: fill(pool.vmSetType, top.vmSetType, AZURE_DEFAULTS.vmSetType, "vmSetType"),
     subnetCidr: pool.subnetCidr ?? top.nodeSubnetCidr,
   };
+  // Named with the pool's own name, known only now.
+  defaulted.push(...defaults.map((field) => poolPath(resolved.name, field)));
+  return resolved;
 }
 
 function resolveNetwork(input: DesignInput, pools: PoolDesign[], defaulted: string[]): NetworkContext {
@@ -324,7 +330,7 @@ function resolveNetwork(input: DesignInput, pools: PoolDesign[], defaulted: stri
   const peered = (input.peeredCidrs ?? []).map((cidr) => ({ name: cidr, cidr }));
   if (input.vnetCidrs === undefined && givenSubnets.size === 0 && input.vnetSubnetId === undefined) {
     // No VNet given: AKS creates its own VNet in the node resource group.
-    defaulted.push("--vnet-cidrs", "--node-subnet-cidr");
+    defaulted.push("network.vnetCidrs", "network.subnets");
     for (const pool of pools) pool.subnetCidr = AZURE_DEFAULTS.managedSubnetCidr;
     return { ...MANAGED_VNET, subnets: [...MANAGED_VNET.subnets], peered };
   }

@@ -4,79 +4,247 @@
  */
 export type Severity = "error" | "warning" | "info";
 
-/**
- * Every finding code, grouped as in the rulebook. Codes are part of the JSON contract: never
- * rename one; add new ones freely.
- */
-export const FINDING_CODES = [
-  // Input shape
-  "InvalidCidr",
-  "InvalidIpAddress",
-  "IpFamiliesMismatch",
-  "MaxPodsOutOfRange",
-  "NodeCountInvalid",
-  "MaxSurgeInvalid",
-  "ClusterNameInvalid",
-  "NodePoolNameInvalid",
-  "NodePoolNameDuplicate",
-  "NameTooLong",
-  "ResourceIdInvalid",
-  "KubernetesVersionInvalid",
-  "SystemPoolRequired",
-  "SystemPoolWindows",
-  // Address space
-  "ReservedRangeOverlap",
-  "PodCidrOverlapsVnet",
-  "PodCidrOverlapsServiceCidr",
-  "PodCidrOverlapsPeeredNetwork",
-  "ServiceCidrOverlapsVnet",
-  "ServiceCidrOverlapsPeeredNetwork",
-  "ServiceCidrTooLarge",
-  "DnsServiceIpOutOfServiceCidr",
-  "DnsServiceIpReserved",
-  "NodeSubnetOutsideVnet",
-  "PodCidrNotPrivate",
-  // Capacity
-  "InsufficientPodCidr",
-  "PodCidrHeadroomLow",
-  "InsufficientSubnetSize",
-  "ClusterNodeLimit",
-  // Compatibility
-  "AvailabilitySetNotSupported",
-  "VmSizeNotSupported",
-  "Arm64RegionNotSupported",
-  "CiliumPolicyRequiresCiliumDataplane",
-  "CiliumDataplaneRequiresCiliumPolicy",
-  "DualStackUnsupportedFeature",
-  "DualStackKubernetesVersion",
-  "DualStackWindowsPreview",
-  "VirtualNodesNotSupported",
-  // Upgrade to overlay
-  "UpgradeAlreadyOverlay",
-  "UpgradeFromPodSubnet",
-  "UpgradeFromByoCni",
-  "UpgradeNetworkPolicyEnabled",
-  "UpgradeKubernetesVersion",
-  "UpgradeClusterNotReady",
-  "UpgradeWindowsDocker",
-  "UpgradeAvailabilitySet",
-  "UpgradePodCidrRequired",
-  "UpgradePodCidrChange",
-  "UpgradeKubenetDualStack",
-  "UpgradeSystemAssignedRouteTable",
-  "UpgradeReimagesAllPools",
-  "UpgradeIpMasqAgentConfig",
-  // What Azure holds (observed by an operation)
-  "ClusterNotFound",
-  "ClusterExists",
-  "ClusterNotOverlay",
-  "NodePoolExists",
-  "NodePoolSubnetOtherVnet",
-  "SubnetNotFound",
-  "ETagMissing",
-] as const;
+/** Where a code sits in the rulebook. */
+export type FindingSection =
+  | "Input shape"
+  | "Address space"
+  | "Capacity"
+  | "Compatibility"
+  | "Upgrade to overlay"
+  | "What Azure holds";
 
-export type FindingCode = (typeof FINDING_CODES)[number];
+export interface FindingSpec {
+  section: FindingSection;
+  /** The severity the CLI reports the code with. */
+  severity: Severity;
+  /** Other severities some cases of the code are reported with (a note, a milder warning). */
+  alsoAs?: readonly Severity[];
+  /** The rulebook's one-line rule. */
+  rule: string;
+  /** The rulebook retires the rule; the code stays reserved (codes are never reused). */
+  retired?: true;
+}
+
+/**
+ * The findings catalogue: every code the CLI can report, its severity and the rulebook's rule
+ * (`overlay-rules.md`, copied here as data). Codes are part of the JSON contract: never rename
+ * one; add new ones freely. Codes marked "(not in the rulebook)" are the CLI's own.
+ */
+export const FINDING_CATALOGUE = {
+  // Input shape
+  InvalidCidr: {
+    section: "Input shape",
+    severity: "error",
+    rule: "does not parse as a CIDR, or has host bits set (10.244.1.0/16: say which network address was meant), or is the wrong IP family for its position (armCode CidrStringParseError)",
+  },
+  InvalidIpAddress: { section: "Input shape", severity: "error", rule: "`--dns-service-ip` does not parse, or is not IPv4" },
+  IpFamiliesMismatch: {
+    section: "Input shape",
+    severity: "error",
+    rule: "`--ip-families` is not `ipv4` or `ipv4,ipv6` (IPv6-only is unsupported); or the count/order of `--pod-cidrs` / `--service-cidrs` does not match it (IPv4 first)",
+  },
+  MaxPodsOutOfRange: { section: "Input shape", severity: "error", rule: "`--max-pods` outside 10..250" },
+  NodeCountInvalid: {
+    section: "Input shape",
+    severity: "error",
+    rule: "count < 0 (User pool) or < 1 (System pool), count > 1000; autoscaler min > max, count outside [min,max]",
+  },
+  MaxSurgeInvalid: { section: "Input shape", severity: "error", rule: "not an integer or percentage, negative, or 0 without `--max-unavailable` > 0" },
+  ClusterNameInvalid: {
+    section: "Input shape",
+    severity: "error",
+    rule: "`^[a-zA-Z0-9]$` or `^[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9]$`",
+  },
+  NodePoolNameInvalid: { section: "Input shape", severity: "error", rule: "`^[a-z][a-z0-9]{0,11}$`; Windows pools at most 6 characters" },
+  NodePoolNameDuplicate: { section: "Input shape", severity: "error", rule: "two pools of the design share a name (not in the rulebook)" },
+  NameTooLong: {
+    section: "Input shape",
+    severity: "error",
+    rule: "subnet, VNet or resource-group name over 63 characters (they become node labels)",
+  },
+  ResourceIdInvalid: {
+    section: "Input shape",
+    severity: "error",
+    rule: "`--vnet-subnet-id` is not `/subscriptions/{guid}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{vnet}/subnets/{subnet}`",
+  },
+  KubernetesVersionInvalid: {
+    section: "Input shape",
+    severity: "error",
+    rule: "`--kubernetes-version` is not major.minor or major.minor.patch (not in the rulebook)",
+  },
+  SystemPoolRequired: { section: "Input shape", severity: "error", rule: "no pool has mode System (not in the rulebook)" },
+  SystemPoolWindows: { section: "Input shape", severity: "error", rule: "a System pool runs Windows: System pools must run Linux (not in the rulebook)" },
+  // Address space
+  ReservedRangeOverlap: {
+    section: "Address space",
+    severity: "error",
+    rule: "pod, service or VNet range overlaps 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 or 192.0.2.0/24 (AKS reserves them)",
+  },
+  PodCidrOverlapsVnet: {
+    section: "Address space",
+    severity: "error",
+    rule: "pod CIDR overlaps the cluster VNet's address space or any of its subnets (armCode NetworkProfileCIDROverlapVNET)",
+  },
+  PodCidrOverlapsServiceCidr: { section: "Address space", severity: "error", rule: "pod CIDR and service CIDR overlap (per family)" },
+  PodCidrOverlapsPeeredNetwork: {
+    section: "Address space",
+    severity: "error",
+    rule: "pod CIDR overlaps a peered VNet, VPN/ExpressRoute or on-prem range: traffic to those hosts would never leave the cluster",
+  },
+  ServiceCidrOverlapsVnet: {
+    section: "Address space",
+    severity: "error",
+    rule: "service CIDR overlaps the VNet or a subnet (armCode ServiceCidrOverlapExistingSubnetsCidr)",
+  },
+  ServiceCidrOverlapsPeeredNetwork: { section: "Address space", severity: "error", rule: "service CIDR overlaps a peered / on-prem range" },
+  ServiceCidrTooLarge: {
+    section: "Address space",
+    severity: "error",
+    rule: "IPv4 service CIDR must be smaller than /12 (prefix 13..); IPv6 service CIDR no larger than /108 (prefix 108..)",
+  },
+  DnsServiceIpOutOfServiceCidr: { section: "Address space", severity: "error", rule: "DNS service IP outside the (IPv4) service CIDR (same armCode)" },
+  DnsServiceIpReserved: {
+    section: "Address space",
+    severity: "error",
+    rule: "DNS service IP is the service CIDR's network address or its first host (.1 is `kubernetes.default.svc.cluster.local`)",
+  },
+  NodeSubnetOutsideVnet: { section: "Address space", severity: "error", rule: "node subnet is not inside the VNet's address space" },
+  PodCidrNotPrivate: {
+    section: "Address space",
+    severity: "warning",
+    rule: "pod CIDR outside RFC 1918 (10/8, 172.16/12, 192.168/16): works, but outside Microsoft support; 100.64.0.0/10 (RFC 6598) is accepted by many but also warned",
+  },
+  // Capacity
+  InsufficientPodCidr: {
+    section: "Capacity",
+    severity: "error",
+    rule: "required /24 blocks (sum over pools of count-or-maxCount plus surge) exceed the blocks the IPv4 pod CIDR holds; armCode InsufficientSubnetSize; message states both numbers and the smallest prefix that would fit",
+  },
+  PodCidrHeadroomLow: {
+    section: "Capacity",
+    severity: "warning",
+    rule: "less than 25% of the pod CIDR's /24 blocks would stay free at full scale: growth later needs an expansion",
+  },
+  InsufficientSubnetSize: {
+    section: "Capacity",
+    severity: "error",
+    rule: "node subnet usable addresses (size minus 5) below nodes-at-max plus surge of every pool that uses it",
+  },
+  ClusterNodeLimit: { section: "Capacity", severity: "error", rule: "nodes at full scale over 5,000" },
+  // Compatibility
+  AvailabilitySetNotSupported: { section: "Compatibility", severity: "error", rule: "`--vm-set-type AvailabilitySet` with overlay" },
+  VmSizeNotSupported: {
+    section: "Compatibility",
+    severity: "error",
+    rule: "DCsv2-series sizes (`Standard_DC*s_v2`) with overlay (suggest DCasv5/DCadsv5)",
+  },
+  Arm64RegionNotSupported: {
+    section: "Compatibility",
+    severity: "warning",
+    rule: "the ARM64 region limit was removed from the overlay docs in 2024-07",
+    retired: true,
+  },
+  CiliumPolicyRequiresCiliumDataplane: { section: "Compatibility", severity: "error", rule: "network policy cilium without dataplane cilium" },
+  CiliumDataplaneRequiresCiliumPolicy: {
+    section: "Compatibility",
+    severity: "error",
+    alsoAs: ["info"],
+    rule: "dataplane cilium with policy azure or calico (when policy is unset, cilium is implied: info)",
+  },
+  DualStackUnsupportedFeature: {
+    section: "Compatibility",
+    severity: "error",
+    rule: "dual-stack with network policy azure or calico, NAT gateway outbound types, or virtual nodes",
+  },
+  DualStackKubernetesVersion: {
+    section: "Compatibility",
+    severity: "error",
+    rule: "dual-stack needs Kubernetes >= 1.26.3; dual-stack with the cilium dataplane needs >= 1.29",
+  },
+  DualStackWindowsPreview: {
+    section: "Compatibility",
+    severity: "warning",
+    rule: "Windows overlay dual-stack is GA since 2026-06",
+    retired: true,
+  },
+  VirtualNodesNotSupported: { section: "Compatibility", severity: "error", rule: "the virtual nodes add-on (aciConnectorLinux) with overlay" },
+  // Upgrade to overlay
+  UpgradeAlreadyOverlay: { section: "Upgrade to overlay", severity: "info", rule: "nothing to do: the plan is a no-op, exit 0" },
+  UpgradeFromPodSubnet: { section: "Upgrade to overlay", severity: "error", rule: "dynamic pod IP allocation (pod subnet) clusters cannot be upgraded" },
+  UpgradeFromByoCni: { section: "Upgrade to overlay", severity: "error", rule: "network plugin none cannot be upgraded" },
+  UpgradeNetworkPolicyEnabled: {
+    section: "Upgrade to overlay",
+    severity: "error",
+    rule: 'a network policy engine (azure, calico) is enabled: it must be removed first (armCode ValidationError: "Cannot update cluster to Azure CNI Overlay while using network policies with Azure CNI v1")',
+  },
+  UpgradeKubernetesVersion: {
+    section: "Upgrade to overlay",
+    severity: "error",
+    rule: "Kubernetes older than 1.27 (current docs; the seed's older revision said 1.22)",
+  },
+  UpgradeClusterNotReady: {
+    section: "Upgrade to overlay",
+    severity: "error",
+    rule: "the cluster is Stopped, or its provisioning state is not Succeeded (another operation is running or failed)",
+  },
+  UpgradeWindowsDocker: {
+    section: "Upgrade to overlay",
+    severity: "error",
+    alsoAs: ["warning"],
+    rule: "a Windows pool still uses the docker runtime (Windows OS build below 20348.1668 also mis-SNATs: warn)",
+  },
+  UpgradeAvailabilitySet: { section: "Upgrade to overlay", severity: "error", rule: "a pool uses availability sets" },
+  UpgradePodCidrRequired: {
+    section: "Upgrade to overlay",
+    severity: "error",
+    rule: "legacy Azure CNI: `--pod-cidr` is required and must pass every address-space rule above, against the cluster's VNet, its subnets, peerings and service CIDR",
+  },
+  UpgradePodCidrChange: {
+    section: "Upgrade to overlay",
+    severity: "error",
+    rule: "kubenet: since the AKS release of 2025-08-29 a different `--pod-cidr` may be given during kubenet -> overlay (update-azure-cni.md shows it); the new one must pass every address-space rule; without `--pod-cidr` the existing one is kept",
+    retired: true,
+  },
+  UpgradeKubenetDualStack: { section: "Upgrade to overlay", severity: "warning", rule: "kubenet dual-stack to overlay breaks IPv6 during the upgrade" },
+  UpgradeSystemAssignedRouteTable: {
+    section: "Upgrade to overlay",
+    // The rulebook says error; the CLI reports a warning (unchanged here).
+    severity: "warning",
+    rule: "kubenet on a custom VNet whose subnet has a route table, with a system-assigned cluster identity: the route table must be detached during the update and that needs a user-assigned identity (update-azure-cni.md, 2026-03); hint: move the cluster to a user-assigned identity first",
+  },
+  UpgradeReimagesAllPools: {
+    section: "Upgrade to overlay",
+    severity: "warning",
+    rule: "always: irreversible; every pool is re-imaged at once (list pools and node counts)",
+  },
+  UpgradeIpMasqAgentConfig: {
+    section: "Upgrade to overlay",
+    severity: "warning",
+    rule: "always: a custom or left-over `azure-ip-masq-agent-config` ConfigMap breaks connectivity after the upgrade; give the kubectl command that checks it",
+  },
+  // What Azure holds (observed by an operation)
+  ClusterNotFound: { section: "What Azure holds", severity: "error", rule: "the cluster to change does not exist (not in the rulebook)" },
+  ClusterExists: { section: "What Azure holds", severity: "error", rule: "the cluster to create exists already (not in the rulebook)" },
+  ClusterNotOverlay: {
+    section: "What Azure holds",
+    severity: "error",
+    rule: "adding a node pool: a cluster that is not on overlay yet is refused, with a pointer to `aks-overlay upgrade`",
+  },
+  NodePoolExists: { section: "What Azure holds", severity: "error", rule: "adding a node pool: the name must be new" },
+  NodePoolSubnetOtherVnet: { section: "What Azure holds", severity: "error", rule: "adding a node pool: its subnet must be in the cluster's VNet" },
+  SubnetNotFound: { section: "What Azure holds", severity: "error", rule: "the node subnet given does not exist (not in the rulebook)" },
+  ETagMissing: { section: "What Azure holds", severity: "error", rule: "Azure returned the resource without an eTag, so a write cannot be guarded (not in the rulebook)" },
+} as const satisfies Record<string, FindingSpec>;
+
+export type FindingCode = keyof typeof FINDING_CATALOGUE;
+
+/** Every finding code, in the rulebook's order. */
+export const FINDING_CODES = Object.keys(FINDING_CATALOGUE) as FindingCode[];
+
+/** The catalogue entry of a code. */
+export function findingSpec(code: FindingCode): FindingSpec {
+  return FINDING_CATALOGUE[code];
+}
 
 export interface Finding {
   severity: Severity;
@@ -106,15 +274,26 @@ export type ShownFinding = Finding & { field: string };
 /**
  * How one command names design paths: the first row whose pattern matches a finding's path gives
  * its flag. A pattern is a path with `*` for a pool name or a list index ("pools[*].maxPods",
- * "network.podCidrs[*]") and may end in ".*" or "[*]" to match everything below it.
+ * "network.podCidrs[*]"), or a concrete path ("pools[batch].maxPods"); one ending in ".*" or
+ * "[*]" also matches everything below it ("pools[*]" matches "pools[batch].maxPods").
  */
 export type FlagTable = readonly (readonly [pattern: string, flag: string])[];
 
+/** The path's steps: "pools[a].maxPods" -> ["pools", "[a]", ".maxPods"]. */
+function steps(path: string): string[] {
+  return path.match(/\[[^\]]*\]|\.?[^.[]+/g) ?? [];
+}
+
 function patternMatches(pattern: string, path: string): boolean {
-  const normal = path.replace(/\[[^\]]*\]/g, "[*]");
-  if (normal === pattern) return true;
-  if (pattern.endsWith(".*")) return normal.startsWith(pattern.slice(0, -1)) || normal === pattern.slice(0, -2);
-  return false;
+  const want = steps(pattern);
+  const have = steps(path);
+  let andBelow = want.at(-1) === "[*]";
+  if (want.at(-1) === ".*") {
+    want.pop();
+    andBelow = true;
+  }
+  if (andBelow ? have.length < want.length : have.length !== want.length) return false;
+  return want.every((step, i) => step === have[i] || (step === "[*]" && (have[i] ?? "").startsWith("[")));
 }
 
 /** The flag a command shows for a design path, or `fallback` when its table has none. */
@@ -124,7 +303,7 @@ export function flagFor(path: string, table: FlagTable, fallback: string): strin
 
 /** The findings with each one's `field` set to the command's flag for its path. */
 export function withFlags(findings: readonly Finding[], table: FlagTable, fallback: string): ShownFinding[] {
-  return findings.map((f) => ({ ...f, field: flagFor(f.path, table, fallback) }));
+  return findings.map(({ severity, code, path, ...rest }) => ({ severity, code, field: flagFor(path, table, fallback), path, ...rest }));
 }
 
 export const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "info"];

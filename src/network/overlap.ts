@@ -15,10 +15,10 @@ export interface Tagged<K extends string> {
   cidr: Cidr;
 }
 
-export interface OverlapPair<K extends string> {
+export interface OverlapPair<T extends Tagged<string>> {
   /** The larger range (it contains `inner`, or they are equal). */
-  outer: Tagged<K>;
-  inner: Tagged<K>;
+  outer: T;
+  inner: T;
 }
 
 function compare(a: Cidr, b: Cidr): number {
@@ -32,16 +32,16 @@ function compare(a: Cidr, b: Cidr): number {
  * Every overlapping pair whose kinds `wanted` accepts (called with the pair in either order, so
  * it may be asymmetric in meaning but is asked both ways).
  */
-export function overlappingPairs<K extends string>(
-  ranges: readonly Tagged<K>[],
-  wanted: (a: K, b: K) => boolean,
-): OverlapPair<K>[] {
+export function overlappingPairs<T extends Tagged<string>>(
+  ranges: readonly T[],
+  wanted: (a: T["kind"], b: T["kind"]) => boolean,
+): OverlapPair<T>[] {
   const sorted = [...ranges].sort((a, b) => compare(a.cidr, b.cidr));
-  const pairs: OverlapPair<K>[] = [];
-  const stack: Tagged<K>[] = [];
+  const pairs: OverlapPair<T>[] = [];
+  const stack: T[] = [];
   for (const current of sorted) {
     while (stack.length > 0) {
-      const top = stack[stack.length - 1] as Tagged<K>;
+      const top = stack[stack.length - 1] as T;
       if (top.cidr.family === current.cidr.family && top.cidr.end >= current.cidr.start) break;
       stack.pop();
     }

@@ -5,6 +5,7 @@
 import { type Capacity, computeCapacity } from "./capacity.js";
 import type { Design, NetworkContext } from "./design.js";
 import { type Finding, bySeverity } from "./findings.js";
+import { isUnder } from "./paths.js";
 import { checkAddressSpace } from "./rules/addressSpace.js";
 import { checkCapacity } from "./rules/capacity.js";
 import { checkCompatibility } from "./rules/compatibility.js";
@@ -18,8 +19,9 @@ export interface ValidationResult {
 }
 
 /**
- * `defaulted`: flags whose values are Azure's defaults; findings about them say so, since a user
- * who never typed 10.0.0.0/16 should learn where it came from.
+ * `defaulted`: design paths whose values are Azure's defaults (ResolvedDesign.defaulted); findings
+ * about them say so, since a user who never typed 10.0.0.0/16 should learn where it came from.
+ * The command's view names the flag (the finding's `field`).
  */
 export function validateDesign(design: Design, network: NetworkContext, defaulted: readonly string[] = []): ValidationResult {
   const shape = checkInputShape(design, network);
@@ -33,9 +35,7 @@ export function validateDesign(design: Design, network: NetworkContext, defaulte
     ...checkCompatibility(design, parsed.dualStack),
   ];
   for (const f of findings) {
-    if (f.severity !== "info" && f.pool === undefined && defaulted.includes(f.field)) {
-      f.message += ` (Azure's default: ${f.field} was not given)`;
-    }
+    if (f.severity !== "info" && defaulted.some((d) => isUnder(f.path, d))) f.message += " (Azure's default: not given)";
   }
   // Stable order: by severity, then in rule order.
   const ordered = bySeverity(findings);

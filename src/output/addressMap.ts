@@ -7,28 +7,21 @@
  * four times the larger side) share an axis. Groups holding only peered ranges are summarised.
  */
 import { type Cidr, type IpFamily, formatIp, overlaps, parseCidr } from "../network/cidr.js";
+import { RANGE_KINDS, type RangeKind, kindsConflict } from "../network/conflicts.js";
 import { AKS_RESERVED_RANGES } from "../network/facts.js";
 import { formatCount } from "../network/findings.js";
 import { overlappingPairs, union } from "../network/overlap.js";
 import type { ValidationDocument } from "../plan/documents.js";
 import { type Style, columns, padEnd } from "./style.js";
 
-type Kind = "vnet" | "subnet" | "pod" | "service" | "peered" | "reserved";
+type Kind = RangeKind;
 interface Entry {
   kind: Kind;
   label: string;
   cidr: Cidr;
 }
 
-const KIND_ORDER: Kind[] = ["vnet", "subnet", "pod", "service", "peered", "reserved"];
-const CONFLICTS: Record<Kind, Kind[]> = {
-  pod: ["vnet", "subnet", "service", "peered", "reserved"],
-  service: ["vnet", "subnet", "pod", "peered", "reserved"],
-  vnet: ["reserved", "pod", "service"],
-  subnet: ["reserved", "pod", "service"],
-  peered: ["pod", "service"],
-  reserved: ["pod", "service", "vnet", "subnet"],
-};
+const KIND_ORDER: readonly Kind[] = RANGE_KINDS;
 const KIND_LABEL: Record<Kind, string> = {
   vnet: "VNet",
   subnet: "subnet",
@@ -104,11 +97,10 @@ function conflictMap(entries: Entry[]): Map<Entry, Entry[]> {
     list.push(b);
     map.set(a, list);
   };
-  for (const pair of overlappingPairs(tagged, (a, b) => CONFLICTS[a].includes(b))) {
-    const outer = (pair.outer as (typeof tagged)[number]).entry;
-    const inner = (pair.inner as (typeof tagged)[number]).entry;
-    if (CONFLICTS[outer.kind].includes(inner.kind)) add(outer, inner);
-    if (CONFLICTS[inner.kind].includes(outer.kind)) add(inner, outer);
+  for (const pair of overlappingPairs(tagged, kindsConflict)) {
+    // The table is symmetric: each range of a conflicting pair is marked with the other.
+    add(pair.outer.entry, pair.inner.entry);
+    add(pair.inner.entry, pair.outer.entry);
   }
   return map;
 }

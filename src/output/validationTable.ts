@@ -11,6 +11,7 @@ function icon(severity: Severity, style: Style): string {
   return severity === "error" ? style.error("✗") : severity === "warning" ? style.warning("!") : style.info("i");
 }
 
+/** Each finding under its code with the command's flag for it (its design path if it has none). */
 export function renderFindings(findings: readonly Finding[], width: number, style: Style): string[] {
   const lines: string[] = [];
   for (const severity of SEVERITY_ORDER) {
@@ -20,7 +21,7 @@ export function renderFindings(findings: readonly Finding[], width: number, styl
     lines.push("", color(style.bold(`${HEADING[severity]} (${group.length})`)));
     for (const f of group) {
       const arm = f.armCode ? style.dim(`  Azure: ${f.armCode}`) : "";
-      lines.push(`  ${icon(severity, style)} ${style.bold(f.code)}  ${style.accent(f.field)}${arm}`);
+      lines.push(`  ${icon(severity, style)} ${style.bold(f.code)}  ${style.accent(f.field ?? f.path)}${arm}`);
       lines.push(...wrap(f.message, width, "    "));
       if (f.hint) lines.push(...wrap(`→ ${f.hint}`, width, "    ").map((l) => style.dim(l)));
     }

@@ -5,7 +5,7 @@
  */
 import type { Capacity } from "../network/capacity.js";
 import type { ResolvedDesign } from "../network/design.js";
-import { type Finding, countBySeverity } from "../network/findings.js";
+import { type FlagTable, type ShownFinding, countBySeverity, flagFor, withFlags } from "../network/findings.js";
 import type { ValidationResult } from "../network/validate.js";
 
 export const FORMAT_VERSION = 1;
@@ -15,7 +15,8 @@ export interface ValidationDocument {
   kind: "validation";
   valid: boolean;
   summary: { errors: number; warnings: number; infos: number };
-  findings: Finding[];
+  /** Each with its design `path` and the command's flag for it (`field`). */
+  findings: ShownFinding[];
   capacity: Capacity;
   /** The design as validated, Azure's defaults filled in. */
   design: {
@@ -49,7 +50,10 @@ export interface ValidationDocument {
       subnetCidr: string | null;
     }[];
   };
-  /** Flags whose values are Azure's defaults rather than the user's. */
+  /**
+   * Flags whose values are Azure's defaults rather than the user's; "--pod-cidrs[1]" when only
+   * the IPv6 entry of the list is.
+   */
   defaulted: string[];
 }
 
@@ -59,15 +63,31 @@ export interface ErrorDocument {
   error: { code: string; message: string; armCode?: string; target?: string; operationId?: string };
 }
 
-export function validationDocument(resolved: ResolvedDesign, result: ValidationResult): ValidationDocument {
-  const { design, network, defaulted } = resolved;
+/** How the command names design paths: its flag table, and the flag for paths it lacks. */
+export interface CommandFlags {
+  table: FlagTable;
+  fallback: string;
+}
+
+/** The flags of defaulted design paths, once each; a list entry keeps its index. */
+export function defaultedFlags(defaulted: readonly string[], flags: CommandFlags): string[] {
+  const named = defaulted.map((path) => {
+    const flag = flagFor(path, flags.table, flags.fallback);
+    const entry = /\[(\d+)\]$/.exec(path);
+    return entry ? `${flag}[${entry[1]}]` : flag;
+  });
+  return [...new Set(named)];
+}
+
+export function validationDocument(resolved: ResolvedDesign, result: ValidationResult, flags: CommandFlags): ValidationDocument {
+  const { design, network } = resolved;
   const counts = countBySeverity(result.findings);
   return {
     formatVersion: FORMAT_VERSION,
     kind: "validation",
     valid: result.valid,
     summary: { errors: counts.error, warnings: counts.warning, infos: counts.info },
-    findings: result.findings,
+    findings: withFlags(result.findings, flags.table, flags.fallback),
     capacity: result.capacity,
     design: {
       ...(design.name !== undefined && { name: design.name }),
@@ -106,7 +126,7 @@ export function validationDocument(resolved: ResolvedDesign, result: ValidationR
         subnetCidr: p.subnetCidr ?? null,
       })),
     },
-    defaulted,
+    defaulted: defaultedFlags(resolved.defaulted, flags),
   };
 }
 

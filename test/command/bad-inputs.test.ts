@@ -186,11 +186,11 @@ const fileCases: Case[] = [
   { name: "unknown key colour", args: ["validate", "--file", "d.yaml"], files: design("colour: blue\n"), code: 2, mentions: ["d.yaml", "colour"] },
   { name: "unknown key __proto__", args: ["validate", "--file", "d.yaml"], files: design("__proto__:\n  podCidr: 1.2.3.0/24\n"), code: 2, mentions: ["d.yaml", "__proto__"] },
   { name: "unknown key <<", args: ["validate", "--file", "d.yaml"], files: design("<<: {podCidr: 10.244.0.0/16}\n"), code: 2, mentions: ["d.yaml", "<<"] },
-  // Bad enum values (the file is strict about case).
+  // Bad enum values (case does not matter, as with the flags: "Cilium" is cilium).
   { name: "networkPolicy flannel", args: ["validate", "--file", "d.yaml"], files: design("networkPolicy: flannel\n"), code: 2, mentions: ["d.yaml", "networkPolicy", "flannel"] },
-  { name: "networkDataplane Cilium", args: ["validate", "--file", "d.yaml"], files: design("networkDataplane: Cilium\n"), code: 2, mentions: ["d.yaml", "networkDataplane", "Cilium"] },
+  { name: "networkDataplane kubenet", args: ["validate", "--file", "d.yaml"], files: design("networkDataplane: Kubenet\n"), code: 2, mentions: ["d.yaml", "networkDataplane", "Kubenet"] },
   { name: "outboundType nat", args: ["validate", "--file", "d.yaml"], files: design("outboundType: nat\n"), code: 2, mentions: ["d.yaml", "outboundType", "nat"] },
-  { name: "osType linux", args: ["validate", "--file", "d.yaml"], files: design("osType: linux\n"), code: 2, mentions: ["d.yaml", "osType", "linux"] },
+  { name: "osType macOS", args: ["validate", "--file", "d.yaml"], files: design("osType: macOS\n"), code: 2, mentions: ["d.yaml", "osType", "macOS"] },
   { name: "vmSetType VMSS", args: ["validate", "--file", "d.yaml"], files: design("vmSetType: VMSS\n"), code: 2, mentions: ["d.yaml", "vmSetType", "VMSS"] },
   // nodePools.
   { name: "nodePools empty", args: ["validate", "--file", "d.yaml"], files: design("nodePools: []\n"), code: 2, mentions: ["d.yaml", "nodePools", "empty"] },
@@ -212,7 +212,7 @@ const fileCases: Case[] = [
     code: 2,
     mentions: ["d.yaml", "nodePools[1].count", "3"],
   },
-  { name: "nodePools[0].mode lowercase", args: ["validate", "--file", "d.yaml"], files: design("nodePools:\n  - name: a\n    mode: system\n"), code: 2, mentions: ["d.yaml", "nodePools[0].mode", "system"] },
+  { name: "nodePools[0].mode not a mode", args: ["validate", "--file", "d.yaml"], files: design("nodePools:\n  - name: a\n    mode: primary\n"), code: 2, mentions: ["d.yaml", "nodePools[0].mode", "primary"] },
   { name: "nodePools[0] unknown key", args: ["validate", "--file", "d.yaml"], files: design("nodePools:\n  - name: a\n    sku: x\n"), code: 2, mentions: ["d.yaml", "nodePools[0]", "sku"] },
   {
     name: "nodePools[0] snake_case key (suggests minCount)",
@@ -626,6 +626,11 @@ describe("bad-input corpus", () => {
       const doc = JSON.parse(r.stdout);
       expect(doc.kind, context).toBe("validation");
       expect(doc.valid, context).toBe(false);
+      // Every finding names its design path and validate's flag for it.
+      for (const f of doc.findings as { path?: unknown; field?: unknown }[]) {
+        expect(f.path, context).toMatch(/^(cluster|network|pools)\b/);
+        expect(f.field, context).toMatch(/^--[a-z]/);
+      }
       const matching = (doc.findings as { code: string; severity: string; field?: string; message: string; values?: string[] }[]).filter(
         (f) => f.code === c.findingCode && f.severity === "error",
       );

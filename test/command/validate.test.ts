@@ -58,12 +58,38 @@ describe("the validation document", () => {
     expect(doc.capacity.maxPodsPerNode).toBe(250);
     expect(doc.capacity.maxPods).toBe(750);
     expect(codes(doc, "warning")).toEqual(["PodCidrHeadroomLow"]);
-    for (const f of doc.findings) expect(Object.keys(f)).toEqual(expect.arrayContaining(["severity", "code", "field", "message"]));
+    for (const f of doc.findings) expect(Object.keys(f)).toEqual(expect.arrayContaining(["severity", "code", "field", "path", "message"]));
+  });
+  it("names each finding's design path and validate's flag for it", async () => {
+    const { doc } = await validateJson(["--pod-cidr", "10.244.0.0/22", "--node-count", "10"]);
+    expect(doc.findings.map((f: any) => [f.code, f.path, f.field])).toEqual([["InsufficientPodCidr", "network.podCidrs[0]", "--pod-cidr"]]);
+    const dual = await validateJson(["--ip-families", "ipv4,ipv6", "--pod-cidr", "10.244.0.0/22", "--node-count", "10", "--max-pods", "300"]);
+    expect(dual.doc.findings.map((f: any) => [f.code, f.path, f.field])).toEqual([
+      ["MaxPodsOutOfRange", "pools[nodepool1].maxPods", "--max-pods"],
+      ["InsufficientPodCidr", "network.podCidrs[0]", "--pod-cidrs"],
+    ]);
+    const peered = await validateJson(["--vnet-cidrs", "10.224.0.0/12,192.0.2.0/24", "--peered-cidrs", "10.0.0.0/16,10.244.0.0/24"]);
+    expect(peered.doc.findings.map((f: any) => [f.code, f.path, f.field])).toEqual([
+      ["PodCidrOverlapsPeeredNetwork", "network.podCidrs[0]", "--pod-cidr"],
+      ["ServiceCidrOverlapsPeeredNetwork", "network.serviceCidrs[0]", "--service-cidr"],
+      ["ReservedRangeOverlap", "network.vnetCidrs[1]", "--vnet-cidrs"],
+    ]);
+  });
+  it("names what only the design file sets with --file", async () => {
+    const file = "nodePools:\n  - {name: a, mode: User, count: 3}\n  - {name: b, mode: User, count: 3, maxPods: 5}\n";
+    const { code, doc } = await validateJson(["--file", "d.yaml"], { files: { "d.yaml": file } });
+    expect(code).toBe(3);
+    expect(doc.findings.map((f: any) => [f.code, f.path, f.field])).toEqual([
+      ["MaxPodsOutOfRange", "pools[b].maxPods", "--max-pods"],
+      ["SystemPoolRequired", "pools", "--file"],
+    ]);
   });
   it("says which values were defaulted", async () => {
     const { doc } = await validateJson(["--pod-cidr", "192.168.0.0/16"]);
     expect(doc.defaulted).toEqual(expect.arrayContaining(["--service-cidr", "--dns-service-ip", "--max-pods", "--node-count", "--max-surge", "--vnet-cidrs"]));
     expect(doc.defaulted).not.toContain("--pod-cidr");
+    expect(new Set(doc.defaulted).size).toBe(doc.defaulted.length);
+    expect(doc.defaulted.every((f: string) => f.startsWith("--"))).toBe(true);
     expect(doc.design.podCidrs).toEqual(["192.168.0.0/16"]);
     expect(doc.design.serviceCidrs).toEqual(["10.0.0.0/16"]);
     expect(doc.design.network.managedVnet).toBe(true);
@@ -74,6 +100,13 @@ describe("the validation document", () => {
     expect(doc.design.podCidrs).toEqual(["10.244.0.0/16", "fd12:3456:789a::/64"]);
     expect(doc.design.serviceCidrs).toEqual(["10.0.0.0/16", "fd12:3456:789a:1::/108"]);
     expect(doc.capacity.podCidrIpv6.nodeBlocks).toBe(65536);
+    expect(doc.defaulted).toEqual(expect.arrayContaining(["--pod-cidrs", "--service-cidrs"]));
+  });
+  it("names a defaulted IPv6 entry alone", async () => {
+    const { doc } = await validateJson(["--ip-families", "ipv4,ipv6", "--pod-cidr", "192.168.0.0/16"]);
+    expect(doc.defaulted).toContain("--pod-cidrs[1]");
+    expect(doc.defaulted).not.toContain("--pod-cidrs");
+    expect(doc.defaulted).toContain("--service-cidrs");
   });
   it("is the same document in YAML", async () => {
     const json = await runCli(["validate", "-o", "json", "--max-pods", "5"]);
@@ -129,6 +162,15 @@ nodePools:
     expect(code).toBe(0);
     expect(doc.design.podCidrs).toEqual(["10.100.0.0/16", "fd00::/64"]);
     expect(doc.design.serviceCidrs).toEqual(["172.16.0.0/16", "fd01::/108"]);
+  });
+  it("reads choices without regard to case, as the flags do", async () => {
+    const choices = "networkPolicy: Azure\nnetworkDataplane: AZURE\noutboundType: userdefinedrouting\nnodePools:\n  - {name: a, mode: system, osType: linux, vmSetType: virtualmachinescalesets}\n";
+    const { code, doc } = await validateJson(["--file", "d.yaml"], { files: { "d.yaml": choices } });
+    expect(code).toBe(0);
+    expect([doc.design.networkPolicy, doc.design.networkDataplane, doc.design.outboundType]).toEqual(["azure", "azure", "userDefinedRouting"]);
+    expect(doc.design.nodePools[0]).toMatchObject({ mode: "System", osType: "Linux", vmSetType: "VirtualMachineScaleSets" });
+    const flags = await validateJson(["--network-policy", "Azure"]);
+    expect(flags.doc.design.networkPolicy).toBe(doc.design.networkPolicy);
   });
   it("refuses --nodepool-name with several file pools", async () => {
     const r = await runCli(["validate", "--file", "d.yaml", "--nodepool-name", "x"], { files: { "d.yaml": file } });

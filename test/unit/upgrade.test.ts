@@ -61,6 +61,21 @@ describe("upgrade rules", () => {
   ])("%s passes", (_name, c, extra, code) => {
     expect(codes(c, extra).map((x) => x.split(":")[1])).not.toContain(code);
   });
+  it.each([
+    ["pod subnet", cluster(LEGACY, { agentPoolProfiles: [pool({ podSubnetID: "/p" })] }), {}, "UpgradeFromPodSubnet", "cluster.name"],
+    ["azure policy", cluster({ ...LEGACY, networkPolicy: "azure" }), { podCidr: "192.168.0.0/16" }, "UpgradeNetworkPolicyEnabled", "network.networkPolicy"],
+    ["Kubernetes 1.26.9", cluster(KUBENET, { currentKubernetesVersion: "1.26.9" }), {}, "UpgradeKubernetesVersion", "cluster.kubernetesVersion"],
+    ["availability set", cluster(KUBENET, { agentPoolProfiles: [pool({ name: "old", type: "AvailabilitySet" })] }), {}, "UpgradeAvailabilitySet", "pools[old].vmSetType"],
+    ["old Windows build", cluster(KUBENET, { agentPoolProfiles: [pool(), pool({ name: "win", osType: "Windows", nodeImageVersion: "AKSWindows-2022-containerd-20348.1607.230310" })] }), {}, "UpgradeWindowsDocker", "pools[win].osSku"],
+    ["legacy without pod CIDR", cluster(LEGACY), {}, "UpgradePodCidrRequired", "network.podCidrs[0]"],
+    ["kubenet dual-stack", cluster({ ...KUBENET, ipFamilies: ["IPv4", "IPv6"] }), {}, "UpgradeKubenetDualStack", "network.ipFamilies"],
+    ["custom route table", cluster(KUBENET), { customRouteTables: ["rt"] }, "UpgradeSystemAssignedRouteTable", "network.vnetSubnetId"],
+    ["any kubenet cluster", cluster(KUBENET), {}, "UpgradeReimagesAllPools", "pools"],
+  ])("%s", (_name, c, extra, code, path) => {
+    const found = upgradeFindings(c, ctx(extra)).findings.filter((f) => f.code === code);
+    expect(found.map((f) => f.path)).toContain(path);
+    expect(found.every((f) => f.field === undefined)).toBe(true);
+  });
   it("says how many pools and nodes are re-imaged, and how to remove a policy", () => {
     const c = cluster({ ...LEGACY, networkPolicy: "azure" }, { agentPoolProfiles: [pool(), pool({ name: "user", count: 7, mode: "User" })] });
     const found = upgradeFindings(c, ctx({ podCidr: "192.168.0.0/16" })).findings;

@@ -4,6 +4,7 @@ import { findFreeIpv4Block } from "../freeSpace.js";
 import { type Capacity, type PodCidrCapacity, smallestFittingPrefix } from "../capacity.js";
 import { HEADROOM_WARNING_RATIO, MAX_CLUSTER_NODES, NODE_BLOCK_PREFIX, RFC1918_RANGES } from "../facts.js";
 import { type Finding, formatCount, plural } from "../findings.js";
+import { POOLS, podCidrPath, subnetPath } from "../paths.js";
 import type { ParsedNetwork } from "./inputShape.js";
 
 const PRIVATE = RFC1918_RANGES.map((t) => parseCidr(t)).flatMap((p) => (p.ok ? [p.value] : []));
@@ -25,7 +26,7 @@ export function roomierPodCidr(current: string, prefix: number, family: IpFamily
   if (!c.ok) return undefined;
   const superset = cidrFrom(family, networkAddress(c.value.start, prefix, family), prefix);
   if (family === 6 || PRIVATE.some((p) => contains(p, superset)) || !PRIVATE.some((p) => contains(p, c.value))) return superset.text;
-  const occupied = [...parsed.vnet, ...parsed.subnets.map((s) => s.cidr), ...parsed.peered.map((p) => p.cidr), ...Object.values(parsed.service)];
+  const occupied = [...parsed.vnet.map((v) => v.cidr), ...parsed.subnets.map((s) => s.cidr), ...parsed.peered.map((p) => p.cidr), ...Object.values(parsed.service)];
   return findFreeIpv4Block(prefix, occupied)?.text;
 }
 
@@ -40,7 +41,6 @@ function headroomHint(pod: PodCidrCapacity, parsed: ParsedNetwork): string {
 
 export function checkCapacity(capacity: Capacity, parsed: ParsedNetwork): Finding[] {
   const findings: Finding[] = [];
-  const podFlag = parsed.dualStack ? "--pod-cidrs" : "--pod-cidr";
   const breakdown = `${plural(capacity.nodesAtFullScale, "node")} at full scale + ${plural(capacity.surgeNodes, "upgrade surge node")}`;
 
   const podCheck = (pod: PodCidrCapacity | null | undefined, family: 4 | 6): void => {
@@ -57,7 +57,7 @@ export function checkCapacity(capacity: Capacity, parsed: ParsedNetwork): Findin
         severity: "error",
         code: "InsufficientPodCidr",
         armCode: "InsufficientSubnetSize",
-        field: podFlag,
+        path: podCidrPath(family === 4 ? 0 : 1),
         message: `${family === 6 ? "IPv6 " : ""}pod CIDR ${pod.cidr} holds ${plural(pod.nodeBlocks, `${block} node block`)} but the cluster needs ${formatCount(pod.requiredNodeBlocks)} (${breakdown}): ${formatCount(pod.shortfallBlocks)} short`,
         values: [pod.cidr],
         hint:
@@ -70,7 +70,7 @@ export function checkCapacity(capacity: Capacity, parsed: ParsedNetwork): Findin
       findings.push({
         severity: "warning",
         code: "PodCidrHeadroomLow",
-        field: podFlag,
+        path: podCidrPath(0),
         message: `pod CIDR ${pod.cidr} would have ${formatCount(pod.freeBlocksAtFullScale)} of its ${plural(pod.nodeBlocks, "/24 block")} free (${percent}%) at full scale: ${breakdown} use ${formatCount(pod.requiredNodeBlocks)}`,
         values: [pod.cidr],
         hint: headroomHint(pod, parsed),
@@ -80,6 +80,7 @@ export function checkCapacity(capacity: Capacity, parsed: ParsedNetwork): Findin
   podCheck(capacity.podCidr, 4);
   podCheck(capacity.podCidrIpv6, 6);
 
+  const subnetName = new Map(parsed.subnets.map((s) => [s.cidr.text, s.name]));
   for (const subnet of capacity.nodeSubnets) {
     const free = subnet.usableAddresses - subnet.addressesInUse;
     if (subnet.requiredAddresses > free) {
@@ -88,7 +89,7 @@ export function checkCapacity(capacity: Capacity, parsed: ParsedNetwork): Findin
         severity: "error",
         code: "InsufficientSubnetSize",
         armCode: "InsufficientSubnetSize",
-        field: "--node-subnet-cidr",
+        path: subnetPath(subnetName.get(subnet.cidr) ?? subnet.cidr),
         message: `node subnet ${subnet.cidr} has ${plural(subnet.usableAddresses, "usable address", "usable addresses")} (its size less the 5 Azure reserves)${used} but pools ${subnet.pools.join(", ")} need ${formatCount(subnet.requiredAddresses)} at full scale plus surge`,
         values: [subnet.cidr],
         hint: `use a /${subnetPrefixFor(subnet.requiredAddresses + subnet.addressesInUse)} or larger node subnet, or put some pools in a dedicated subnet`,
@@ -100,7 +101,7 @@ export function checkCapacity(capacity: Capacity, parsed: ParsedNetwork): Findin
     findings.push({
       severity: "error",
       code: "ClusterNodeLimit",
-      field: "--max-count",
+      path: POOLS,
       message: `the cluster would have ${formatCount(capacity.nodesAtFullScale)} nodes at full scale; AKS allows at most ${formatCount(MAX_CLUSTER_NODES)}`,
       values: [String(capacity.nodesAtFullScale)],
       hint: "lower the pools' node or max counts, or split the workload over several clusters",

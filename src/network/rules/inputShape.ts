@@ -6,8 +6,9 @@
 import { type Cidr, type IpFamily, parseCidr, parseIp } from "../cidr.js";
 import type { Design, NetworkContext, PoolDesign } from "../design.js";
 import { MAX_PODS_RANGE, MAX_POOL_NODES } from "../facts.js";
-import type { Finding } from "../findings.js";
-import { SUBNET_ID } from "../resourceIds.js";
+import type { Finding, FindingCode } from "../findings.js";
+import { POOLS, type PoolField, peeredPath, podCidrPath, poolPath, serviceCidrPath, subnetPath, vnetCidrPath } from "../paths.js";
+import { GUID, SUBNET_ID } from "../resourceIds.js";
 
 export interface ParsedNetwork {
   dualStack: boolean;
@@ -15,9 +16,10 @@ export interface ParsedNetwork {
   service: Partial<Record<IpFamily, Cidr>>;
   /** The DNS service IP (IPv4), when it parses. */
   dnsServiceIp?: bigint;
-  vnet: Cidr[];
-  subnets: { name: string; cidr: Cidr; inUse?: number }[];
-  peered: { name: string; cidr: Cidr }[];
+  /** Each range with the design path it came from ("network.vnetCidrs[1]"). */
+  vnet: { cidr: Cidr; path: string }[];
+  subnets: { name: string; cidr: Cidr; path: string; inUse?: number }[];
+  peered: { name: string; cidr: Cidr; path: string }[];
   /** Each pool's node subnet, by pool name, where known and valid. */
   poolSubnet: Map<string, Cidr>;
 }
@@ -26,7 +28,6 @@ const CLUSTER_NAME = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9])
 const POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
 const WINDOWS_POOL_NAME_MAX = 6;
 const NAME_MAX = 63;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SURGE = /^0*(\d{1,6})(%?)$/;
 
 const FAMILY_NAME: Record<IpFamily, string> = { 4: "IPv4", 6: "IPv6" };
@@ -40,7 +41,7 @@ export function checkInputShape(design: Design, network: NetworkContext): { find
     findings.push({
       severity: "error",
       code: "IpFamiliesMismatch",
-      field: "--ip-families",
+      path: "network.ipFamilies",
       message: `IP families "${families.join(",")}" are not supported: use ipv4 or ipv4,ipv6 (IPv6-only clusters are not supported)`,
       values: families,
       hint: "--ip-families ipv4 for single-stack, --ip-families ipv4,ipv6 for dual-stack",
@@ -49,13 +50,13 @@ export function checkInputShape(design: Design, network: NetworkContext): { find
   const dualStack = familiesValid ? families.length === 2 : families.includes("ipv6");
   const expected: IpFamily[] = dualStack ? [4, 6] : [4];
 
-  const cidrsAt = (values: string[], flag: string, what: string): Partial<Record<IpFamily, Cidr>> => {
-    const listFlag = dualStack || values.length > 1 ? `${flag}s` : flag;
+  /** `at`: the list's path, or one entry's; `listFlag` only names the flag in the hint. */
+  const cidrsAt = (values: string[], at: (index?: number) => string, what: string, listFlag: string): Partial<Record<IpFamily, Cidr>> => {
     if (values.length !== expected.length) {
       findings.push({
         severity: "error",
         code: "IpFamiliesMismatch",
-        field: listFlag,
+        path: at(),
         message: `${values.length} ${what}${values.length === 1 ? "" : "s"} given (${values.join(",")}) but --ip-families ${families.join(",")} needs ${expected.length}${dualStack ? ": IPv4 first, then IPv6" : ""}`,
         values,
         hint: dualStack ? `give ${listFlag} <IPv4 CIDR>,<IPv6 CIDR>` : `give one IPv4 CIDR, or add --ip-families ipv4,ipv6 for dual-stack`,
@@ -64,13 +65,13 @@ export function checkInputShape(design: Design, network: NetworkContext): { find
     const out: Partial<Record<IpFamily, Cidr>> = {};
     values.forEach((value, index) => {
       const want = expected[index] ?? (value.includes(":") ? 6 : 4);
-      const cidr = cidrFinding(value, listFlag, what, findings, want, index);
+      const cidr = cidrFinding(value, at(index), what, findings, want, index);
       if (cidr && out[cidr.family] === undefined) out[cidr.family] = cidr;
     });
     return out;
   };
-  const pod = cidrsAt(design.podCidrs, "--pod-cidr", "pod CIDR");
-  const service = cidrsAt(design.serviceCidrs, "--service-cidr", "service CIDR");
+  const pod = cidrsAt(design.podCidrs, podCidrPath, "pod CIDR", "--pod-cidrs");
+  const service = cidrsAt(design.serviceCidrs, serviceCidrPath, "service CIDR", "--service-cidrs");
 
   let dnsServiceIp: bigint | undefined;
   const dns = parseIp(design.dnsServiceIp);
@@ -78,7 +79,7 @@ export function checkInputShape(design: Design, network: NetworkContext): { find
     findings.push({
       severity: "error",
       code: "InvalidIpAddress",
-      field: "--dns-service-ip",
+      path: "network.dnsServiceIp",
       message: `DNS service IP "${design.dnsServiceIp}" ${dns.reason}`,
       values: [design.dnsServiceIp],
       hint: "give an IPv4 address inside the service CIDR, e.g. 10.0.0.10",
@@ -87,7 +88,7 @@ export function checkInputShape(design: Design, network: NetworkContext): { find
     findings.push({
       severity: "error",
       code: "InvalidIpAddress",
-      field: "--dns-service-ip",
+      path: "network.dnsServiceIp",
       message: `DNS service IP ${design.dnsServiceIp} is IPv6: AKS needs an IPv4 DNS service IP, even on dual-stack clusters`,
       values: [design.dnsServiceIp],
       hint: "give an IPv4 address inside the IPv4 service CIDR, e.g. 10.0.0.10",
@@ -96,16 +97,22 @@ export function checkInputShape(design: Design, network: NetworkContext): { find
     dnsServiceIp = dns.value.value;
   }
 
-  const vnet = network.vnetCidrs.flatMap((v) => cidrFinding(v, "--vnet-cidrs", "VNet address space", findings) ?? []);
+  const vnet = network.vnetCidrs.flatMap((v, i) => {
+    const path = vnetCidrPath(i);
+    const cidr = cidrFinding(v, path, "VNet address space", findings);
+    return cidr ? [{ cidr, path }] : [];
+  });
   const subnetByText = new Map<string, Cidr>();
   const subnets = network.subnets.flatMap((s) => {
-    const cidr = cidrFinding(s.cidr, "--node-subnet-cidr", "node subnet", findings, 4);
+    const path = subnetPath(s.name);
+    const cidr = cidrFinding(s.cidr, path, "node subnet", findings, 4);
     if (cidr) subnetByText.set(s.cidr, cidr);
-    return cidr ? [{ name: s.name, cidr, inUse: s.inUse }] : [];
+    return cidr ? [{ name: s.name, cidr, path, inUse: s.inUse }] : [];
   });
-  const peered = network.peered.flatMap((p) => {
-    const cidr = cidrFinding(p.cidr, "--peered-cidrs", "peered range", findings);
-    return cidr ? [{ name: p.name, cidr }] : [];
+  const peered = network.peered.flatMap((p, i) => {
+    const path = peeredPath(i);
+    const cidr = cidrFinding(p.cidr, path, "peered range", findings);
+    return cidr ? [{ name: p.name, cidr, path }] : [];
   });
   const poolSubnet = new Map<string, Cidr>();
   for (const pool of design.pools) {
@@ -121,7 +128,7 @@ export function checkInputShape(design: Design, network: NetworkContext): { find
       findings.push({
         severity: "error",
         code: "NodePoolNameDuplicate",
-        field: "--nodepool-name",
+        path: poolPath(pool.name, "name"),
         pool: pool.name,
         message: `node pool name "${pool.name}" is used by more than one pool`,
         values: [pool.name],
@@ -134,7 +141,7 @@ export function checkInputShape(design: Design, network: NetworkContext): { find
     findings.push({
       severity: "error",
       code: "SystemPoolRequired",
-      field: "--mode",
+      path: POOLS,
       message: `no node pool has mode System (pools: ${design.pools.map((p) => `${p.name} ${p.mode}`).join(", ")})`,
       hint: "a cluster needs at least one System pool to run its system pods: set mode: System on one pool",
     });
@@ -145,7 +152,7 @@ export function checkInputShape(design: Design, network: NetworkContext): { find
 /** Parses one CIDR, reporting InvalidCidr (bad syntax, host bits, wrong family) and returning the range when usable. */
 function cidrFinding(
   value: string,
-  field: string,
+  path: string,
   what: string,
   findings: Finding[],
   family?: IpFamily,
@@ -157,7 +164,7 @@ function cidrFinding(
       severity: "error",
       code: "InvalidCidr",
       armCode: "CidrStringParseError",
-      field,
+      path,
       message: `${what} "${value}" ${parsed.reason}`,
       values: [value],
       hint: parsed.suggestion ? `did you mean ${parsed.suggestion}?` : "write a network address and a prefix length, e.g. 10.244.0.0/16",
@@ -170,7 +177,7 @@ function cidrFinding(
       severity: "error",
       code: "InvalidCidr",
       armCode: "CidrStringParseError",
-      field,
+      path,
       message: `${what} ${value} is ${FAMILY_NAME[parsed.value.family]}, but ${position}${what} must be ${FAMILY_NAME[family]}`,
       values: [value],
       hint: index === undefined ? `give an ${FAMILY_NAME[family]} CIDR` : "list the IPv4 CIDR first, then the IPv6 CIDR",
@@ -185,38 +192,38 @@ function checkNames(design: Design, findings: Finding[]): void {
     findings.push({
       severity: "error",
       code: "ClusterNameInvalid",
-      field: "--name",
+      path: "cluster.name",
       message: `cluster name "${design.name}" is not valid: 1-63 letters, digits, "-" or "_", starting and ending with a letter or digit`,
       values: [design.name],
     });
   }
-  const tooLong = (what: string, field: string, value: string | undefined): void => {
+  const tooLong = (what: string, path: string, value: string | undefined): void => {
     if (value !== undefined && value.length > NAME_MAX) {
       findings.push({
         severity: "error",
         code: "NameTooLong",
-        field,
+        path,
         message: `${what} name "${value}" is ${value.length} characters; AKS puts it in node labels, which allow at most ${NAME_MAX}`,
         values: [value],
       });
     }
   };
-  tooLong("resource group", "--resource-group", design.resourceGroup);
+  tooLong("resource group", "cluster.resourceGroup", design.resourceGroup);
   if (design.vnetSubnetId !== undefined) {
     const match = SUBNET_ID.exec(design.vnetSubnetId);
     if (!match || !GUID.test(match[1] as string)) {
       findings.push({
         severity: "error",
         code: "ResourceIdInvalid",
-        field: "--vnet-subnet-id",
+        path: "network.vnetSubnetId",
         message: `"${design.vnetSubnetId}" is not a subnet resource id`,
         values: [design.vnetSubnetId],
         hint: "expected /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
       });
     } else {
-      tooLong("VNet", "--vnet-subnet-id", match[3]);
-      tooLong("subnet", "--vnet-subnet-id", match[4]);
-      tooLong("VNet resource group", "--vnet-subnet-id", match[2]);
+      tooLong("VNet", "network.vnetSubnetId", match[3]);
+      tooLong("subnet", "network.vnetSubnetId", match[4]);
+      tooLong("VNet resource group", "network.vnetSubnetId", match[2]);
     }
   }
 }
@@ -229,14 +236,14 @@ export function parseSurge(text: string): { value: number; percent: boolean } | 
 }
 
 function checkPool(pool: PoolDesign, findings: Finding[]): void {
-  const at = (code: string, field: string, message: string, hint?: string, values?: string[]): void => {
-    findings.push({ severity: "error", code, field, pool: pool.name, message: `pool ${pool.name}: ${message}`, hint, values });
+  const at = (code: FindingCode, field: PoolField, message: string, hint?: string, values?: string[]): void => {
+    findings.push({ severity: "error", code, path: poolPath(pool.name, field), pool: pool.name, message: `pool ${pool.name}: ${message}`, hint, values });
   };
   const windows = pool.osType.toLowerCase() === "windows";
   if (!POOL_NAME.test(pool.name)) {
     at(
       "NodePoolNameInvalid",
-      "--nodepool-name",
+      "name",
       `name "${pool.name}" is not valid: 1-12 lowercase letters and digits, starting with a letter`,
       undefined,
       [pool.name],
@@ -244,7 +251,7 @@ function checkPool(pool: PoolDesign, findings: Finding[]): void {
   } else if (windows && pool.name.length > WINDOWS_POOL_NAME_MAX) {
     at(
       "NodePoolNameInvalid",
-      "--nodepool-name",
+      "name",
       `Windows pool name "${pool.name}" has ${pool.name.length} characters; Windows pools allow at most ${WINDOWS_POOL_NAME_MAX}`,
       `shorten it, e.g. "${pool.name.slice(0, WINDOWS_POOL_NAME_MAX)}"`,
       [pool.name],
@@ -254,7 +261,7 @@ function checkPool(pool: PoolDesign, findings: Finding[]): void {
   if (!Number.isInteger(pool.maxPods) || pool.maxPods < MAX_PODS_RANGE.min || pool.maxPods > MAX_PODS_RANGE.max) {
     at(
       "MaxPodsOutOfRange",
-      "--max-pods",
+      "maxPods",
       `max pods ${pool.maxPods} is outside ${MAX_PODS_RANGE.min}..${MAX_PODS_RANGE.max} (Azure CNI Overlay's range)`,
       `choose a value from ${MAX_PODS_RANGE.min} to ${MAX_PODS_RANGE.max}; each node has a /24, so more than 250 cannot fit`,
       [String(pool.maxPods)],
@@ -263,15 +270,15 @@ function checkPool(pool: PoolDesign, findings: Finding[]): void {
 
   const system = pool.mode.toLowerCase() === "system";
   if (system && windows) {
-    at("SystemPoolWindows", "--os-type", "System pools must run Linux; Windows pools can only be User pools", "make this a User pool and keep a Linux System pool", [pool.osType]);
+    at("SystemPoolWindows", "osType", "System pools must run Linux; Windows pools can only be User pools", "make this a User pool and keep a Linux System pool", [pool.osType]);
   }
   const minimum = system ? 1 : 0;
-  const countProblem = (field: string, message: string, hint?: string, values?: string[]): void =>
+  const countProblem = (field: PoolField, message: string, hint?: string, values?: string[]): void =>
     at("NodeCountInvalid", field, message, hint, values);
   for (const [field, label, value] of [
-    ["--node-count", "node count", pool.count],
-    ["--min-count", "min count", pool.minCount],
-    ["--max-count", "max count", pool.maxCount],
+    ["count", "node count", pool.count],
+    ["minCount", "min count", pool.minCount],
+    ["maxCount", "max count", pool.maxCount],
   ] as const) {
     if (value === undefined) continue;
     if (!Number.isInteger(value) || value < minimum) {
@@ -283,18 +290,18 @@ function checkPool(pool: PoolDesign, findings: Finding[]): void {
   if (pool.enableAutoScaling) {
     if (pool.minCount === undefined || pool.maxCount === undefined) {
       countProblem(
-        pool.minCount === undefined ? "--min-count" : "--max-count",
+        pool.minCount === undefined ? "minCount" : "maxCount",
         "the cluster autoscaler needs both --min-count and --max-count",
         "give --min-count and --max-count with --enable-cluster-autoscaler",
       );
     } else if (pool.minCount > pool.maxCount) {
-      countProblem("--min-count", `min count ${pool.minCount} is greater than max count ${pool.maxCount}`, undefined, [
+      countProblem("minCount", `min count ${pool.minCount} is greater than max count ${pool.maxCount}`, undefined, [
         String(pool.minCount),
         String(pool.maxCount),
       ]);
     } else if (pool.count < pool.minCount || pool.count > pool.maxCount) {
       countProblem(
-        "--node-count",
+        "count",
         `node count ${pool.count} is outside the autoscaler's range ${pool.minCount}..${pool.maxCount}`,
         "leave --node-count out (the pool starts at --min-count) or give one within the range",
         [String(pool.count)],
@@ -302,18 +309,18 @@ function checkPool(pool: PoolDesign, findings: Finding[]): void {
     }
   } else if (pool.minCount !== undefined || pool.maxCount !== undefined) {
     countProblem(
-      pool.minCount !== undefined ? "--min-count" : "--max-count",
+      pool.minCount !== undefined ? "minCount" : "maxCount",
       "--min-count and --max-count apply only with the cluster autoscaler",
       "add --enable-cluster-autoscaler, or drop --min-count / --max-count",
     );
   }
 
-  const surge = checkSurgeText(pool.maxSurge, "--max-surge", "max surge", at);
-  const unavailable = checkSurgeText(pool.maxUnavailable, "--max-unavailable", "max unavailable", at);
+  const surge = checkSurgeText(pool.maxSurge, "maxSurge", "max surge", at);
+  const unavailable = checkSurgeText(pool.maxUnavailable, "maxUnavailable", "max unavailable", at);
   if (surge && unavailable && surge.value === 0 && unavailable.value === 0) {
     at(
       "MaxSurgeInvalid",
-      "--max-surge",
+      "maxSurge",
       `max surge ${pool.maxSurge} with max unavailable ${pool.maxUnavailable}: one of MaxSurge and MaxUnavailable must be greater than 0`,
       "set --max-surge to at least 1, or --max-unavailable above 0 to upgrade nodes in place",
       [pool.maxSurge, pool.maxUnavailable],
@@ -323,9 +330,9 @@ function checkPool(pool: PoolDesign, findings: Finding[]): void {
 
 function checkSurgeText(
   text: string,
-  field: string,
+  field: "maxSurge" | "maxUnavailable",
   label: string,
-  at: (code: string, field: string, message: string, hint?: string, values?: string[]) => void,
+  at: (code: FindingCode, field: PoolField, message: string, hint?: string, values?: string[]) => void,
 ): { value: number; percent: boolean } | undefined {
   const parsed = parseSurge(text);
   if (!parsed) {

@@ -4,6 +4,7 @@
  */
 import { type ArmAgentPoolProfile, type ArmClusterProperties, type NetworkMode, networkMode } from "../fromCluster.js";
 import { type Finding, formatCount, plural } from "../findings.js";
+import { POOLS, podCidrPath, poolPath } from "../paths.js";
 import { parseKubernetesVersion, versionAtLeast } from "./compatibility.js";
 
 export interface UpgradeCluster extends ArmClusterProperties {
@@ -37,7 +38,7 @@ export function upgradeFindings(cluster: UpgradeCluster, ctx: UpgradeContext): {
   const az = `az aks update -g ${ctx.resourceGroup} -n ${ctx.name}`;
 
   if (mode === "overlay") {
-    findings.push({ severity: "info", code: "UpgradeAlreadyOverlay", field: "--name", message: `cluster ${ctx.resourceGroup}/${ctx.name} already uses Azure CNI Overlay (pod CIDR ${np.podCidr ?? np.podCidrs?.join(",") ?? "?"}): nothing to do` });
+    findings.push({ severity: "info", code: "UpgradeAlreadyOverlay", path: "cluster.name", message: `cluster ${ctx.resourceGroup}/${ctx.name} already uses Azure CNI Overlay (pod CIDR ${np.podCidr ?? np.podCidrs?.join(",") ?? "?"}): nothing to do` });
     return { mode, findings };
   }
   if (mode === "azure-pod-subnet") {
@@ -45,7 +46,7 @@ export function upgradeFindings(cluster: UpgradeCluster, ctx: UpgradeContext): {
     findings.push({
       severity: "error",
       code: "UpgradeFromPodSubnet",
-      field: "--name",
+      path: "cluster.name",
       message: `cluster ${ctx.name} uses dynamic pod IP allocation (pools ${withPodSubnet.join(", ")} have a pod subnet): such clusters cannot be upgraded to overlay`,
       hint: "create a new overlay cluster (aks-overlay create) and move the workloads",
     });
@@ -54,13 +55,13 @@ export function upgradeFindings(cluster: UpgradeCluster, ctx: UpgradeContext): {
     findings.push({
       severity: "error",
       code: "UpgradeFromByoCni",
-      field: "--name",
+      path: "cluster.name",
       message: `cluster ${ctx.name} uses network plugin none (bring your own CNI): it cannot be upgraded to Azure CNI Overlay`,
       hint: "create a new overlay cluster (aks-overlay create) and move the workloads",
     });
   }
   if (mode === "unknown") {
-    findings.push({ severity: "error", code: "UpgradeFromByoCni", field: "--name", message: `cluster ${ctx.name} has network plugin "${np.networkPlugin ?? "(none)"}", which aks-overlay cannot upgrade` });
+    findings.push({ severity: "error", code: "UpgradeFromByoCni", path: "cluster.name", message: `cluster ${ctx.name} has network plugin "${np.networkPlugin ?? "(none)"}", which aks-overlay cannot upgrade` });
   }
   const policy = np.networkPolicy?.toLowerCase();
   if (policy === "azure" || policy === "calico") {
@@ -68,7 +69,7 @@ export function upgradeFindings(cluster: UpgradeCluster, ctx: UpgradeContext): {
       severity: "error",
       code: "UpgradeNetworkPolicyEnabled",
       armCode: "ValidationError",
-      field: "--network-policy",
+      path: "network.networkPolicy",
       message: `cluster ${ctx.name} has network policy ${np.networkPolicy} enabled: "Cannot update cluster to Azure CNI Overlay while using network policies with Azure CNI v1"`,
       hint: `remove it first with '${az} --network-policy none' (pods lose policy enforcement until you enable cilium or azure policy on the overlay cluster), then run this again`,
       values: [np.networkPolicy as string],
@@ -80,7 +81,7 @@ export function upgradeFindings(cluster: UpgradeCluster, ctx: UpgradeContext): {
     findings.push({
       severity: "error",
       code: "UpgradeKubernetesVersion",
-      field: "--kubernetes-version",
+      path: "cluster.kubernetesVersion",
       message: `cluster ${ctx.name} runs Kubernetes ${versionText}; the upgrade to overlay needs 1.27 or later`,
       hint: `upgrade Kubernetes first: az aks upgrade -g ${ctx.resourceGroup} -n ${ctx.name} --kubernetes-version <1.27 or later>`,
       values: [versionText as string],
@@ -91,7 +92,7 @@ export function upgradeFindings(cluster: UpgradeCluster, ctx: UpgradeContext): {
     findings.push({
       severity: "error",
       code: "UpgradeClusterNotReady",
-      field: "--name",
+      path: "cluster.name",
       message: stopped
         ? `cluster ${ctx.name} is stopped`
         : `cluster ${ctx.name} is in provisioning state ${cluster.provisioningState}: another operation is running or the last one failed`,
@@ -100,20 +101,20 @@ export function upgradeFindings(cluster: UpgradeCluster, ctx: UpgradeContext): {
   }
   for (const pool of pools) {
     if (pool.type?.toLowerCase() === "availabilityset") {
-      findings.push({ severity: "error", code: "UpgradeAvailabilitySet", field: "--vm-set-type", pool: pool.name, message: `pool ${pool.name} uses availability sets, which overlay does not support`, hint: "move the workload to a scale-set pool and delete this one first" });
+      findings.push({ severity: "error", code: "UpgradeAvailabilitySet", path: poolPath(pool.name ?? "", "vmSetType"), pool: pool.name, message: `pool ${pool.name} uses availability sets, which overlay does not support`, hint: "move the workload to a scale-set pool and delete this one first" });
     }
     if (pool.osType?.toLowerCase() === "windows") {
       const poolVersion = parseKubernetesVersion(pool.currentOrchestratorVersion ?? pool.orchestratorVersion ?? versionText ?? "");
       const docker = pool.osSKU?.toLowerCase() === "windows2019" && poolVersion !== undefined && !versionAtLeast(poolVersion, [1, 23, 0]);
       if (docker) {
-        findings.push({ severity: "error", code: "UpgradeWindowsDocker", field: "--os-sku", pool: pool.name, message: `Windows pool ${pool.name} still uses the docker runtime`, hint: "upgrade the pool to containerd (Kubernetes 1.23 or later, or a Windows2022 pool) first" });
+        findings.push({ severity: "error", code: "UpgradeWindowsDocker", path: poolPath(pool.name ?? "", "osSku"), pool: pool.name, message: `Windows pool ${pool.name} still uses the docker runtime`, hint: "upgrade the pool to containerd (Kubernetes 1.23 or later, or a Windows2022 pool) first" });
       }
       const build = /20348\.(\d+)/.exec(pool.nodeImageVersion ?? "");
       if (build && Number(build[1]) < WINDOWS_GOOD_BUILD) {
         findings.push({
           severity: "warning",
           code: "UpgradeWindowsDocker",
-          field: "--os-sku",
+          path: poolPath(pool.name ?? "", "osSku"),
           pool: pool.name,
           message: `Windows pool ${pool.name} runs OS build 20348.${build[1]}; builds below 20348.${WINDOWS_GOOD_BUILD} SNAT pod traffic wrongly after the upgrade`,
           hint: `upgrade its node image first: az aks nodepool upgrade -g ${ctx.resourceGroup} --cluster-name ${ctx.name} -n ${pool.name} --node-image-only`,
@@ -125,7 +126,7 @@ export function upgradeFindings(cluster: UpgradeCluster, ctx: UpgradeContext): {
     findings.push({
       severity: "error",
       code: "UpgradePodCidrRequired",
-      field: "--pod-cidr",
+      path: podCidrPath(0),
       message: `cluster ${ctx.name} uses legacy Azure CNI (pods take VNet addresses): the upgrade needs a --pod-cidr for the overlay pod addresses`,
       hint: "give a private range outside the VNet, its peerings and the service CIDR, e.g. --pod-cidr 192.168.0.0/16 (aks-overlay checks it)",
     });
@@ -134,20 +135,20 @@ export function upgradeFindings(cluster: UpgradeCluster, ctx: UpgradeContext): {
     findings.push({
       severity: "error",
       code: "UpgradePodCidrChange",
-      field: "--pod-cidr",
+      path: podCidrPath(0),
       message: `kubenet keeps its pod CIDR ${np.podCidr} when it moves to overlay; --pod-cidr ${ctx.podCidr} cannot change it`,
       hint: "leave --pod-cidr out",
       values: [ctx.podCidr],
     });
   }
   if (mode === "kubenet" && (np.ipFamilies ?? []).length > 1) {
-    findings.push({ severity: "warning", code: "UpgradeKubenetDualStack", field: "--ip-families", message: `cluster ${ctx.name} is dual-stack kubenet: IPv6 traffic breaks while the upgrade runs`, hint: "plan a maintenance window for IPv6 workloads" });
+    findings.push({ severity: "warning", code: "UpgradeKubenetDualStack", path: "network.ipFamilies", message: `cluster ${ctx.name} is dual-stack kubenet: IPv6 traffic breaks while the upgrade runs`, hint: "plan a maintenance window for IPv6 workloads" });
   }
   if (mode === "kubenet" && ctx.customRouteTables.length > 0 && cluster.identity?.type?.toLowerCase() === "systemassigned") {
     findings.push({
       severity: "warning",
       code: "UpgradeSystemAssignedRouteTable",
-      field: "--vnet-subnet-id",
+      path: "network.vnetSubnetId",
       message: `cluster ${ctx.name} uses a custom route table (${ctx.customRouteTables.join(", ")}) with a system-assigned identity: the route table cannot be detached during the upgrade`,
       hint: "detach the route table from the node subnet yourself after the upgrade, or switch the cluster to a user-assigned identity first",
     });
@@ -157,14 +158,14 @@ export function upgradeFindings(cluster: UpgradeCluster, ctx: UpgradeContext): {
     findings.push({
       severity: "warning",
       code: "UpgradeReimagesAllPools",
-      field: "--name",
+      path: POOLS,
       message: `the upgrade is irreversible and re-images all ${plural(pools.length, "pool")} (${formatCount(nodes)} nodes: ${pools.map((p) => `${p.name} ${p.count ?? 0}`).join(", ")}) at once, not one pool at a time`,
       hint: "run it in a maintenance window; workloads restart on every node",
     });
     findings.push({
       severity: "warning",
       code: "UpgradeIpMasqAgentConfig",
-      field: "--name",
+      path: "cluster.name",
       message: "a custom or left-over azure-ip-masq-agent-config ConfigMap breaks pod connectivity after the upgrade",
       hint: "check before you start: kubectl get configmap azure-ip-masq-agent-config -n kube-system -o yaml (delete or fix it if it lists the old pod ranges)",
     });
