@@ -1,7 +1,7 @@
 /** The "Upgrade to overlay" rules on clusters built in the test: each code at its edge. */
 import { describe, expect, it } from "vitest";
 import { type UpgradeCluster, upgradeFindings } from "../../src/network/rules/upgrade.js";
-import { buildUpgradePlan, overlayCluster } from "../../src/plan/upgradePlan.js";
+import { overlayCluster } from "../../src/ops/upgrade.js";
 
 const pool = (extra: Record<string, unknown> = {}) => ({ name: "sys", count: 3, mode: "System", osType: "Linux", type: "VirtualMachineScaleSets", ...extra });
 const cluster = (network: Record<string, unknown>, extra: Partial<UpgradeCluster> = {}): UpgradeCluster => ({
@@ -85,19 +85,17 @@ describe("upgrade rules", () => {
   });
 });
 
-describe("upgrade plan", () => {
+// The plans themselves (diffs, eTags, no-ops) are tested with the operation: test/ops/decide.test.ts.
+describe("the cluster after the move", () => {
   const base = { ...cluster(KUBENET), eTag: "e1", tags: { a: "b" } } as any;
-  it("changes only the plugin and its mode for kubenet", () => {
-    const after = overlayCluster(base, "kubenet", undefined);
+  it("changes only the plugin and its mode for kubenet, and leaves the cluster read untouched", () => {
+    const after = overlayCluster(base, "kubenet", "10.99.0.0/16");
     expect(after.networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
     expect(base.networkProfile.networkPlugin).toBe("kubenet");
-    const plan = buildUpgradePlan(base, "kubenet", undefined, { subscriptionId: "s", resourceGroup: "rg", name: "c" }, { valid: true, findings: [], capacity: null }, "e", new Date(0));
-    expect(plan.changes[0]?.diff.map((d) => d.path)).toEqual(["networkProfile.networkPlugin", "networkProfile.networkPluginMode"]);
-    expect(plan.changes[0]?.etag).toBe("e1");
+    expect({ ...after, networkProfile: undefined }).toEqual({ ...base, networkProfile: undefined });
   });
-  it("plans nothing when the design is not valid, and a no-op when already overlay", () => {
-    const target = { subscriptionId: "s", resourceGroup: "rg", name: "c" };
-    expect(buildUpgradePlan(base, "kubenet", undefined, target, { valid: false, findings: [], capacity: null }, "e", new Date(0)).changes).toEqual([]);
-    expect(buildUpgradePlan(base, "overlay", undefined, target, { valid: true, findings: [], capacity: null }, "e", new Date(0)).changes[0]?.action).toBe("noop");
+  it("gives legacy Azure CNI the new pod CIDR", () => {
+    const after = overlayCluster({ networkProfile: { networkPlugin: "azure" } }, "azure-legacy", "192.168.0.0/16");
+    expect(after.networkProfile).toEqual({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "192.168.0.0/16", podCidrs: ["192.168.0.0/16"] });
   });
 });
