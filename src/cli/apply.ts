@@ -13,7 +13,7 @@ import { type PlanDocument, stripSecrets } from "../plan/plan.js";
 import { FORMAT_VERSION } from "../plan/documents.js";
 import { type ArmEndpoint, resolveArmEndpoint } from "../azure/endpoint.js";
 import { type AzureOptions, type PlanOptions, type ResultDocument, addAzureOptions, applyWithProgress, confirm, decideNow, renderDecision, shownPlan } from "./mutating.js";
-import { type OutputOptions, addOutputOptions, writeDocument } from "./output.js";
+import { type OutputOptions, writeDocument } from "./output.js";
 import { terminal } from "./terminal.js";
 
 interface ApplyOptions extends OutputOptions, AzureOptions, Pick<PlanOptions, "yes" | "wait"> {}
@@ -32,7 +32,6 @@ export function registerApply(program: Command, deps: Deps, setExit: (code: numb
     .option("-y, --yes", "apply without asking")
     .option("--no-wait", "submit, print the operation and exit without waiting for it");
   addAzureOptions(cmd);
-  addOutputOptions(cmd);
   cmd.addHelpText(
     "after",
     "\nExit codes: 0 applied, 2 not a valid plan, edited, or usage, 3 the request fails the rules now (nothing written),\n4 auth, 5 Azure failed, 6 the plan is stale (Azure changed since), 130 interrupted.",

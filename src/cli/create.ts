@@ -5,7 +5,7 @@ import { UsageError } from "../errors.js";
 import { createOperation } from "../ops/create.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, runOperation } from "./mutating.js";
 import { addNetworkOptions, designFromOptions, type NetworkOptions } from "./networkOptions.js";
-import { type OutputOptions, addOutputOptions } from "./output.js";
+import type { OutputOptions } from "./output.js";
 
 interface CreateOptions extends NetworkOptions, OutputOptions, AzureOptions, PlanOptions {
   resourceGroup: string;
@@ -47,7 +47,6 @@ export function registerCreate(program: Command, deps: Deps, setExit: (code: num
   addNetworkOptions(cmd);
   addAzureOptions(cmd);
   addPlanOptions(cmd);
-  addOutputOptions(cmd);
   cmd.addHelpText(
     "after",
     `

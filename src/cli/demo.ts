@@ -6,7 +6,7 @@
 import type { Command } from "commander";
 import type { Deps } from "../deps.js";
 import { EXIT } from "../errors.js";
-import { stderrStyle } from "./output.js";
+import { terminal } from "./terminal.js";
 import { wholeNumber } from "./options.js";
 
 interface Step {
@@ -70,7 +70,7 @@ export function registerDemo(program: Command, deps: Deps, setExit: (code: numbe
 
 export async function runDemo(options: { lroPolls: number }, deps: Deps, run: RunArgv): Promise<number> {
   const { startEmulator } = await import("../emulator/server.js");
-  const style = stderrStyle(deps, false);
+  const style = terminal(deps, { output: "table", color: true }).out;
   const emulator = await startEmulator({ lroPolls: options.lroPolls });
   const out = (s: string): void => {
     deps.stdout.write(s);

@@ -6,7 +6,7 @@ import { type PoolSettings, nodepoolAddOperation } from "../ops/nodepoolAdd.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, runOperation } from "./mutating.js";
 import { addPoolOptions } from "./networkOptions.js";
 import { choice } from "./options.js";
-import { type OutputOptions, addOutputOptions } from "./output.js";
+import type { OutputOptions } from "./output.js";
 
 interface NodepoolAddOptions extends OutputOptions, AzureOptions, PlanOptions, PoolSettings {
   resourceGroup: string;
@@ -35,7 +35,6 @@ export function registerNodepool(program: Command, deps: Deps, setExit: (code: n
   addPoolOptions(add);
   addAzureOptions(add);
   addPlanOptions(add);
-  addOutputOptions(add);
   add.addHelpText(
     "after",
     `

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import type { Deps } from "../deps.js";
 import { upgradeOperation } from "../ops/upgrade.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, runOperation } from "./mutating.js";
-import { type OutputOptions, addOutputOptions } from "./output.js";
+import type { OutputOptions } from "./output.js";
 
 interface UpgradeOptions extends OutputOptions, AzureOptions, PlanOptions {
   resourceGroup: string;
@@ -26,7 +26,6 @@ export function registerUpgrade(program: Command, deps: Deps, setExit: (code: nu
     .option("--pod-cidr <cidr>", "overlay pod CIDR (required for legacy Azure CNI; kubenet keeps its own)");
   addAzureOptions(cmd);
   addPlanOptions(cmd);
-  addOutputOptions(cmd);
   cmd.addHelpText(
     "after",
     `

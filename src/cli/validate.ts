@@ -8,7 +8,8 @@ import { validateDesign } from "../network/validate.js";
 import { type CommandFlags, validationDocument } from "../plan/documents.js";
 import { renderValidation } from "../output/validationTable.js";
 import { addNetworkOptions, designFromOptions, type NetworkOptions } from "./networkOptions.js";
-import { type OutputOptions, addOutputOptions, outputWidth, stdoutStyle, writeDocument } from "./output.js";
+import { type OutputOptions, writeDocument } from "./output.js";
+import { terminal } from "./terminal.js";
 import { commaList } from "./options.js";
 
 export interface ValidateOptions extends NetworkOptions, OutputOptions {
@@ -31,7 +32,6 @@ export function registerValidate(program: Command, deps: Deps, setExit: (code: n
     .option("--node-subnet-cidr <cidr>", "the node subnet's CIDR")
     .option("--peered-cidrs <cidrs>", "peered VNets, VPN / ExpressRoute / on-prem ranges, comma-separated", commaList);
   addNetworkOptions(cmd);
-  addOutputOptions(cmd);
   cmd.addHelpText(
     "after",
     `
@@ -72,7 +72,8 @@ export async function runValidate(options: ValidateOptions, deps: Deps): Promise
   const flags: CommandFlags = { table: validateFlags(input, resolved.design.ipFamilies.includes("ipv6")), fallback: "--file" };
   const doc = validationDocument(resolved, result, flags);
   if (options.output === "table") {
-    deps.stdout.write(renderValidation(doc, outputWidth(deps), stdoutStyle(deps, options)));
+    const term = terminal(deps, options);
+    deps.stdout.write(renderValidation(doc, term.width, term.out));
   } else {
     await writeDocument(deps, options.output, doc);
   }
