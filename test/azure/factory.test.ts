@@ -1,22 +1,14 @@
 /** Which endpoint and credential a command gets: pure checks before any SDK loads. */
 import { describe, expect, it } from "vitest";
 import { PUBLIC_ARM_ENDPOINT, isLoopbackHost, resolveArmEndpoint } from "../../src/azure/endpoint.js";
-import { createAzure } from "../../src/azure/factory.js";
+import { type AzureContext, createAzure } from "../../src/azure/factory.js";
 import { retryAfterMs, redact } from "../../src/azure/policies.js";
-import type { Deps } from "../../src/deps.js";
 import { UsageError } from "../../src/errors.js";
 
-const deps = (env: Record<string, string> = {}): Deps => ({
-  stdout: { write: () => true, isTTY: false },
-  stderr: { write: () => true, isTTY: false },
+const deps = (env: Record<string, string> = {}): AzureContext => ({
+  stderr: { write: () => true },
   env,
-  readFile: async () => "",
-  writeFile: async () => {},
   signal: new AbortController().signal,
-  now: () => new Date(0),
-  stdinIsTTY: false,
-  prompt: async () => undefined,
-  azure: () => Promise.reject(new Error("not used")),
 });
 
 describe("ARM endpoint", () => {
