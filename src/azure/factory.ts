@@ -5,7 +5,6 @@
 import { UsageError } from "../errors.js";
 import { resolveArmEndpoint } from "./endpoint.js";
 import type { AzureFlags, AzurePort } from "./port.js";
-import { redact } from "./policies.js";
 
 /** What the factory needs from the outside world: a `Deps` fits, but so does anything smaller. */
 export interface AzureContext {
@@ -24,7 +23,8 @@ export async function createAzure(flags: AzureFlags, context: AzureContext): Pro
   const subscriptionId = flags.subscription ?? (env.AZURE_SUBSCRIPTION_ID || undefined);
   if (!subscriptionId) throw new UsageError("no subscription: give --subscription <id> or set AZURE_SUBSCRIPTION_ID");
   if (!GUID.test(subscriptionId)) throw new UsageError(`--subscription "${subscriptionId}" is not a subscription id (a GUID)`);
-  const { createSdkAzure } = await import("./sdkAdapter.js");
+  // Both load the SDK's pipeline package: only now, when a command calls Azure.
+  const [{ createSdkAzure }, { redact }] = await Promise.all([import("./sdkAdapter.js"), import("./policies.js")]);
   const debug = flags.debug ? (text: string) => stderr.write(`${redact(text)}\n`) : undefined;
   return createSdkAzure({
     endpoint,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { PUBLIC_ARM_ENDPOINT, isLoopbackHost, resolveArmEndpoint } from "../../src/azure/endpoint.js";
 import { type AzureContext, createAzure } from "../../src/azure/factory.js";
-import { retryAfterMs, redact } from "../../src/azure/policies.js";
+import { redact } from "../../src/azure/policies.js";
 import { UsageError } from "../../src/errors.js";
 
 const deps = (env: Record<string, string> = {}): AzureContext => ({
@@ -58,15 +58,7 @@ describe("createAzure", () => {
   });
 });
 
-describe("retry-after and redaction", () => {
-  const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n], set: () => {}, toJSON: () => h });
-  it("reads the three retry headers", () => {
-    expect(retryAfterMs(headers({ "retry-after-ms": "250" }))).toBe(250);
-    expect(retryAfterMs(headers({ "x-ms-retry-after-ms": "40" }))).toBe(40);
-    expect(retryAfterMs(headers({ "retry-after": "3" }))).toBe(3000);
-    expect(retryAfterMs(headers({ "retry-after": new Date(10_000).toUTCString() }), 4_000)).toBe(6000);
-    expect(retryAfterMs(headers({}))).toBeUndefined();
-  });
+describe("redaction", () => {
   it("redacts bearer tokens and secret fields", () => {
     expect(redact('Authorization: Bearer eyJ0eXAi.abc.def')).toBe("Authorization: Bearer REDACTED");
     expect(redact('{"client_secret": "s3cr3t", "name": "x"}')).toBe('{"client_secret": "REDACTED", "name": "x"}');
