@@ -15,6 +15,13 @@ export interface AzureContext {
   signal: AbortSignal;
 }
 
+/**
+ * AKS_OVERLAY_TEST_TIMING=fast is for tests only: end-to-end tests that spawn the built CLI against
+ * the local emulator set it so retries and operation polls wait milliseconds instead of seconds.
+ * It is honoured for loopback endpoints only, so it can never make us hammer real Azure.
+ */
+const FAST_TEST_TIMING = { retryDelayMs: 2, maxRetryDelayMs: 10, pollIntervalMs: 5 };
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function createAzure(flags: AzureFlags, context: AzureContext): Promise<AzurePort> {
@@ -32,5 +39,6 @@ export async function createAzure(flags: AzureFlags, context: AzureContext): Pro
     debug,
     onRetry: (message) => stderr.write(`${message}\n`),
     signal,
+    timing: env.AKS_OVERLAY_TEST_TIMING === "fast" && endpoint.loopback ? FAST_TEST_TIMING : undefined,
   });
 }

@@ -1,5 +1,6 @@
 /** Which endpoint and credential a command gets: pure checks before any SDK loads. */
 import { describe, expect, it } from "vitest";
+import { startEmulator } from "../../src/emulator/server.js";
 import { PUBLIC_ARM_ENDPOINT, isLoopbackHost, resolveArmEndpoint } from "../../src/azure/endpoint.js";
 import { type AzureContext, createAzure } from "../../src/azure/factory.js";
 import { redact } from "../../src/azure/policies.js";
@@ -55,6 +56,28 @@ describe("createAzure", () => {
     const azure = await createAzure({ armEndpoint: "http://127.0.0.1:1" }, deps({ AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000001" }));
     expect(azure.subscriptionId).toBe("00000000-0000-0000-0000-000000000001");
     expect(azure.endpoint).toBe("http://127.0.0.1:1");
+  });
+});
+
+describe("AKS_OVERLAY_TEST_TIMING=fast", () => {
+  it("makes retries and operation polls wait milliseconds (the defaults would take seconds here)", async () => {
+    const emulator = await startEmulator({ lroPolls: 3, faults: [{ match: { method: "GET" }, status: 500, times: 2 }] });
+    try {
+      const stderr: string[] = [];
+      const azure = await createAzure(
+        { armEndpoint: emulator.url },
+        { env: { AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000000", AKS_OVERLAY_TEST_TIMING: "fast" }, stderr: { write: (s: string) => stderr.push(s) }, signal: new AbortController().signal },
+      );
+      const started = performance.now();
+      const cluster = (await azure.getCluster("demo-rg", "overlay-aks")) as { eTag: string };
+      await azure.putCluster("demo-rg", "overlay-aks", cluster, { ifMatch: cluster.eTag });
+      // Default timing: two retries of at least 0.5 s and 1 s, and three polls 250 ms apart.
+      expect(performance.now() - started).toBeLessThan(400);
+      expect(stderr.filter((l) => l.startsWith("retrying: GET"))).toHaveLength(2);
+      expect(emulator.requests.filter((r) => r.path.includes("/operations/"))).toHaveLength(4);
+    } finally {
+      await emulator.close();
+    }
   });
 });
 
