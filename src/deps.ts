@@ -1,6 +1,5 @@
 /** Everything a command needs from the outside world, passed in (built for real in main.ts). */
-import type { AzureFlags } from "./azure/factory.js";
-import type { AzurePort } from "./azure/port.js";
+import type { AzureFlags, AzurePort } from "./azure/port.js";
 
 import type { OutStream } from "./output/stream.js";
 

@@ -1,106 +1,77 @@
 /**
- * Pipeline policies the adapter adds to the SDK clients: bounded retries (the SDK alone does not
- * retry a bare 429), a redacting HTTP trace for --debug, a local token for loopback endpoints,
- * and a record of the async operation URL of each write. Structural types keep this file free of
- * SDK imports.
+ * Pipeline policies the adapter adds to the SDK clients. Retrying is the SDK's own
+ * (@azure/core-rest-pipeline's retry policy and strategies, tuned), with one strategy added for
+ * what the SDK leaves alone: a 429 that names no wait. Besides: notes on each retry, a redacting
+ * HTTP trace for --debug, a local token for loopback endpoints, and a record of the async
+ * operation of each write.
  */
-
-export interface HttpHeadersLike {
-  get(name: string): string | undefined;
-  set(name: string, value: string): void;
-  toJSON(options?: { preserveCase?: boolean }): Record<string, string>;
-}
-export interface RequestLike {
-  url: string;
-  method: string;
-  headers: HttpHeadersLike;
-  body?: unknown;
-  abortSignal?: AbortSignal;
-}
-export interface ResponseLike {
-  status: number;
-  headers: HttpHeadersLike;
-  bodyAsText?: string | null;
-  request: RequestLike;
-}
-export type SendRequestLike = (request: RequestLike) => Promise<ResponseLike>;
-export interface PolicyLike {
-  name: string;
-  sendRequest(request: RequestLike, next: SendRequestLike): Promise<ResponseLike>;
-}
+import { type HttpHeaders, type PipelinePolicy, type PipelineRequest, type RetryStrategy, defaultRetryPolicy, isRestError, retryPolicy } from "@azure/core-rest-pipeline";
+import { calculateRetryDelay } from "@azure/core-util";
 
 export interface RetrySettings {
-  /** Retries after the first attempt. */
+  /** Retries after the first attempt, for each kind of failure (throttling, 5xx and dropped connections). */
   maxRetries: number;
-  /** First backoff delay; doubles each retry, with jitter. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** The longest Retry-After honoured; longer ones are cut to this. */
-  maxRetryAfterMs: number;
+  /** The first backoff delay; it doubles each retry, jittered down to half. Retry-After, when sent, wins. */
+  retryDelayInMs: number;
+  maxRetryDelayInMs: number;
 }
 
-export const DEFAULT_RETRY: RetrySettings = { maxRetries: 4, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
+export const DEFAULT_RETRY: RetrySettings = { maxRetries: 4, retryDelayInMs: 1000, maxRetryDelayInMs: 30_000 };
 
-const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-const RETRY_ERROR_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ECONNABORTED", "REQUEST_SEND_ERROR", "UND_ERR_SOCKET"]);
+/** The headers with which a 429 or 503 says how long to wait; the SDK's throttling strategy reads them. */
+const RETRY_AFTER_HEADERS = ["retry-after", "retry-after-ms", "x-ms-retry-after-ms"];
 
-/** Milliseconds a response asks to wait: retry-after-ms, x-ms-retry-after-ms, or Retry-After (seconds or a date). */
-export function retryAfterMs(headers: HttpHeadersLike, now = Date.now()): number | undefined {
-  for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
-    const value = headers.get(name);
-    if (value !== undefined && /^\d+(\.\d+)?$/.test(value.trim())) return Number(value);
-  }
-  const value = headers.get("retry-after");
-  if (value === undefined) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-function isRetryableError(error: unknown): boolean {
-  const e = error as { name?: string; code?: string; cause?: { code?: string } };
-  if (e?.name === "AbortError") return false;
-  return RETRY_ERROR_CODES.has(e?.code ?? "") || RETRY_ERROR_CODES.has(e?.cause?.code ?? "");
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(Object.assign(new Error("The operation was aborted."), { name: "AbortError" }));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(Object.assign(new Error("The operation was aborted."), { name: "AbortError" }));
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-export function retryPolicy(settings: RetrySettings, onRetry?: (message: string) => void, random: () => number = Math.random): PolicyLike {
+/**
+ * A 429 with none of the Retry-After headers: ARM sends these, and the SDK retries neither them
+ * (its throttling strategy needs a Retry-After) nor 4xx (its exponential strategy). Backs off
+ * exponentially, like the SDK does for 5xx.
+ */
+export function throttlingWithoutRetryAfterStrategy(settings: RetrySettings): RetryStrategy {
   return {
-    name: "aksOverlayRetryPolicy",
+    name: "aksOverlayThrottlingWithoutRetryAfter",
+    retry: ({ retryCount, response }) =>
+      response?.status === 429 && !RETRY_AFTER_HEADERS.some((h) => response.headers.has(h))
+        ? calculateRetryDelay(retryCount, { retryDelayInMs: settings.retryDelayInMs, maxRetryDelayInMs: settings.maxRetryDelayInMs })
+        : { skipStrategy: true },
+  };
+}
+
+/**
+ * The retry policies for the Retry phase, outermost first:
+ * - the SDK's default retry policy: a 429 or 503 with Retry-After waits exactly that long; 408,
+ *   5xx (but 501 and 505) and ECONNRESET, ECONNREFUSED, ETIMEDOUT back off exponentially;
+ * - the SDK's retry policy with {@link throttlingWithoutRetryAfterStrategy}.
+ * Each retries at most `maxRetries` times; a server that alternates bare 429s with 5xx can cost
+ * at most (maxRetries + 1)² attempts.
+ */
+export function retryPolicies(settings: RetrySettings): PipelinePolicy[] {
+  const throttling = retryPolicy([throttlingWithoutRetryAfterStrategy(settings)], { maxRetries: settings.maxRetries });
+  return [
+    defaultRetryPolicy({ maxRetries: settings.maxRetries, retryDelayInMs: settings.retryDelayInMs, maxRetryDelayInMs: settings.maxRetryDelayInMs }),
+    { name: "aksOverlayThrottlingRetryPolicy", sendRequest: throttling.sendRequest },
+  ];
+}
+
+/**
+ * A note for each retry, as it is sent. It sits inside the retry policies, which decide and wait:
+ * it sees the same request come round again, and says what the previous attempt got, which retry
+ * this is and how long the policy waited.
+ */
+export function retryNotes(onRetry: (message: string) => void, now: () => number = Date.now): PipelinePolicy {
+  const previous = new WeakMap<PipelineRequest, { attempt: number; outcome: string; at: number }>();
+  return {
+    name: "aksOverlayRetryNotes",
     async sendRequest(request, next) {
-      for (let attempt = 0; ; attempt++) {
-        let response: ResponseLike | undefined;
-        let error: unknown;
-        try {
-          response = await next(request);
-        } catch (e) {
-          error = e;
-        }
-        const retryable = response ? RETRY_STATUSES.has(response.status) : isRetryableError(error);
-        if (!retryable || attempt >= settings.maxRetries) {
-          if (response) return response;
-          throw error;
-        }
-        const asked = response ? retryAfterMs(response.headers) : undefined;
-        const backoff = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** attempt);
-        const delay = asked !== undefined ? Math.min(asked, settings.maxRetryAfterMs) : Math.round(backoff * (0.8 + random() * 0.4));
-        const why = response ? `HTTP ${response.status}` : ((error as { code?: string }).code ?? "connection error");
-        onRetry?.(`${request.method} ${new URL(request.url).pathname}: ${why}; retry ${attempt + 1} of ${settings.maxRetries} in ${delay} ms`);
-        await sleep(delay, request.abortSignal);
+      const before = previous.get(request);
+      const attempt = (before?.attempt ?? 0) + 1;
+      if (before) onRetry(`${request.method} ${new URL(request.url).pathname}: ${before.outcome}; retry ${before.attempt} after ${now() - before.at} ms`);
+      try {
+        const response = await next(request);
+        previous.set(request, { attempt, outcome: `HTTP ${response.status}`, at: now() });
+        return response;
+      } catch (error) {
+        previous.set(request, { attempt, outcome: (isRestError(error) && error.code) || "connection error", at: now() });
+        throw error;
       }
     },
   };
@@ -117,7 +88,7 @@ export function redact(text: string): string {
     .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@:"]+:[^\s/@"]+@/gi, "$1REDACTED@");
 }
 
-function headerLines(headers: HttpHeadersLike): string[] {
+function headerLines(headers: HttpHeaders): string[] {
   return Object.entries(headers.toJSON({ preserveCase: true })).map(([k, v]) =>
     `    ${k}: ${/^(authorization|x-ms-authorization-auxiliary|cookie)$/i.test(k) ? "REDACTED" : v}`,
   );
@@ -129,7 +100,7 @@ function bodyText(body: unknown): string | undefined {
 }
 
 /** An HTTP trace of every attempt, on stderr, with Authorization and tokens redacted. */
-export function debugPolicy(write: (line: string) => void, now: () => number = Date.now): PolicyLike {
+export function debugPolicy(write: (line: string) => void, now: () => number = Date.now): PipelinePolicy {
   return {
     name: "aksOverlayDebugPolicy",
     async sendRequest(request, next) {
@@ -153,7 +124,7 @@ export function debugPolicy(write: (line: string) => void, now: () => number = D
 }
 
 /** Sets the bearer token itself: the SDK's own policy refuses to send one over http (loopback only). */
-export function localTokenPolicy(getToken: () => Promise<string>): PolicyLike {
+export function localTokenPolicy(getToken: () => Promise<string>): PipelinePolicy {
   return {
     name: "aksOverlayLocalTokenPolicy",
     async sendRequest(request, next) {
@@ -170,36 +141,44 @@ export interface WireError {
 }
 
 /**
- * Remembers the Azure-AsyncOperation URL of the last write, and the ARM error body of the last
- * failed response (the SDK's RestError keeps the code but drops the target).
+ * Remembers the Azure-AsyncOperation URL of the last write, the ARM error body of the last failed
+ * response (the SDK's RestError keeps the code but drops the target), and the error an
+ * operation's status ended with (the poller keeps only a message).
  */
-export function operationRecorder(): PolicyLike & { last(): string | undefined; lastError(): WireError | undefined; lastState(): string | undefined } {
+export function operationRecorder(): PipelinePolicy & {
+  last(): string | undefined;
+  lastError(): WireError | undefined;
+  lastState(): string | undefined;
+  operationError(operationUrl: string | undefined): WireError | undefined;
+} {
   let last: string | undefined;
   let lastError: WireError | undefined;
   let lastState: string | undefined;
+  const operationErrors = new Map<string, WireError>();
+  const parse = (text: string | undefined | null): unknown => {
+    try {
+      return JSON.parse(text ?? "");
+    } catch {
+      return undefined;
+    }
+  };
+  const pathOf = (url: string): string => new URL(url).pathname.toLowerCase();
   return {
     name: "aksOverlayOperationRecorder",
     async sendRequest(request, next) {
       const response = await next(request);
+      const body = parse(response.bodyAsText) as { properties?: { provisioningState?: string }; status?: string; error?: WireError } | undefined;
       if (request.method === "PUT") {
         last = response.headers.get("azure-asyncoperation") ?? response.headers.get("location") ?? last;
-        try {
-          lastState = (JSON.parse(response.bodyAsText ?? "{}") as { properties?: { provisioningState?: string } }).properties?.provisioningState ?? lastState;
-        } catch {
-          // not JSON: keep what we had
-        }
+        lastState = body?.properties?.provisioningState ?? lastState;
       }
-      if (response.status >= 400 && response.bodyAsText) {
-        try {
-          lastError = (JSON.parse(response.bodyAsText) as { error?: WireError }).error;
-        } catch {
-          lastError = undefined;
-        }
-      }
+      if (request.method === "GET" && (body?.status === "Failed" || body?.status === "Canceled") && body.error) operationErrors.set(pathOf(request.url), body.error);
+      if (response.status >= 400 && response.bodyAsText) lastError = body?.error;
       return response;
     },
     last: () => last,
     lastError: () => lastError,
     lastState: () => lastState,
+    operationError: (operationUrl) => (operationUrl ? operationErrors.get(pathOf(operationUrl)) : undefined),
   };
 }

@@ -5,6 +5,13 @@
  */
 export type Resource = Record<string, unknown>;
 
+/** The global flags that say which Azure a command talks to. */
+export interface AzureFlags {
+  subscription?: string;
+  armEndpoint?: string;
+  debug?: boolean;
+}
+
 export interface WriteOptions {
   /** Update only if the resource's eTag is still this one. */
   ifMatch?: string;

@@ -1,14 +1,28 @@
 /**
  * The Azure port implemented with the real SDKs (@azure/arm-containerservice, @azure/arm-network,
- * @azure/identity). Loaded only by commands that call Azure; each SDK loads on first use.
+ * @azure/identity). Loaded only by commands that call Azure; each SDK loads on first use. SDK
+ * failures are translated into typed errors here (toAzureError), keeping Azure's code, target
+ * and operation id.
  */
+import { type RestError, isRestError } from "@azure/core-rest-pipeline";
+import type { OperationState, PollerLike } from "@azure/core-lro";
 import { type ArmEndpoint } from "./endpoint.js";
-import { AzureOperationError, mapAzureError } from "./errors.js";
-import { DEFAULT_RETRY, type PolicyLike, type RetrySettings, debugPolicy, localTokenPolicy, operationRecorder, retryPolicy } from "./policies.js";
+import { AzureAuthError, AzureConflictError, type AzureErrorDetails, AzureOperationError, InterruptedError } from "./errors.js";
+import { DEFAULT_RETRY, type WireError, debugPolicy, localTokenPolicy, operationRecorder, retryNotes, retryPolicies } from "./policies.js";
 import type { AzurePort, Resource, WriteOptions, WriteResult } from "./port.js";
 
 export interface TokenCredentialLike {
   getToken(scopes: string | string[], options?: unknown): Promise<{ token: string; expiresOnTimestamp: number } | null>;
+}
+
+/** How long to wait between retries and between polls of a long-running operation. */
+export interface SdkTiming {
+  /** The first retry backoff (default 1 s); it doubles each retry. A Retry-After the server sends wins. */
+  retryDelayMs?: number;
+  /** The longest retry backoff (default 30 s). */
+  maxRetryDelayMs?: number;
+  /** How often a long-running operation is polled (default 2 s, 250 ms on loopback); a Retry-After on a poll wins. */
+  pollIntervalMs?: number;
 }
 
 export interface SdkAzureOptions {
@@ -20,28 +34,26 @@ export interface SdkAzureOptions {
   debug?: (text: string) => void;
   /** Retry notes, also without --debug (stderr). */
   onRetry?: (message: string) => void;
-  retry?: Partial<RetrySettings>;
-  /** How often a long-running operation is polled (default 2 s; Retry-After overrides). */
-  pollIntervalMs?: number;
+  timing?: SdkTiming;
+  /** Retries after the first attempt, for each kind of failure (default 4). */
+  maxRetries?: number;
   signal?: AbortSignal;
 }
 
 /** The token sent to a loopback emulator: not a secret, but a real Authorization header. */
 export const LOCAL_EMULATOR_TOKEN = "aks-overlay-local-emulator-token";
 
-interface PipelineLike {
-  addPolicy(policy: PolicyLike, options?: { phase?: string; afterPhase?: string }): void;
-  removePolicy(options: { name?: string }): unknown;
-}
+type WritePoller = PollerLike<OperationState<unknown>, unknown>;
 
-function isNotFound(error: unknown): boolean {
-  return (error as { name?: string; statusCode?: number }).name === "RestError" && (error as { statusCode?: number }).statusCode === 404;
-}
-
-function isLroFailure(error: unknown): "Failed" | "Canceled" | undefined {
-  const message = (error as Error)?.message ?? "";
-  if (message.startsWith("The long-running operation has failed")) return "Failed";
-  if (message === "Operation was canceled") return "Canceled";
+/**
+ * How a write's operation ended, from the poller's own state. A poll request that failed (a
+ * RestError after the retries) also leaves the state "failed": that is an HTTP failure, mapped as
+ * such, not the operation's outcome.
+ */
+export function operationEnd(poller: WritePoller | undefined): "Failed" | "Canceled" | undefined {
+  const state = poller?.operationState;
+  if (state?.status === "canceled") return "Canceled";
+  if (state?.status === "failed" && !isRestError(state.error)) return "Failed";
   return undefined;
 }
 
@@ -54,9 +66,65 @@ function operationIdOf(url: string | undefined): string | undefined {
   }
 }
 
+/** The ARM error body a RestError carries: parsed into `details` by the SDK, or still as text. */
+function armErrorBody(error: RestError): WireError | undefined {
+  const fromDetails = (error.details as { error?: WireError } | undefined)?.error;
+  if (fromDetails) return fromDetails;
+  const text = error.response?.bodyAsText;
+  if (!text) return undefined;
+  try {
+    return (JSON.parse(text) as { error?: WireError }).error;
+  } catch {
+    return undefined;
+  }
+}
+
+/** @azure/identity's errors, by name: a credential is any object with getToken(), not only identity's. */
+const IDENTITY_ERRORS = new Set(["CredentialUnavailableError", "AuthenticationError", "AuthenticationRequiredError", "AggregateAuthenticationError"]);
+
+/**
+ * Turns anything an SDK call threw into a typed error; `what` says what was being done. `wire`
+ * is the ARM error body as it came over the wire, when the caller recorded it.
+ */
+export function toAzureError(error: unknown, what: string, details: AzureErrorDetails = {}, wire?: WireError): Error {
+  if (error instanceof Error && error.name === "AbortError") return new InterruptedError(`${what}: interrupted`, details.resourceId);
+  if (error instanceof Error && IDENTITY_ERRORS.has(error.name)) {
+    const first = error.message.split("\n")[0];
+    return new AzureAuthError(
+      `${what}: no usable Azure credential (${first}). Sign in with 'az login', or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or a federated token) for a service principal.`,
+      details,
+    );
+  }
+  if (isRestError(error)) {
+    const recorded = armErrorBody(error);
+    const body = recorded ?? (wire && (!error.code || wire.code === error.code) ? wire : undefined);
+    const status = error.statusCode;
+    const armCode = body?.code ?? (error.code && !/^[A-Z_]+$/.test(error.code) ? error.code : undefined);
+    const armMessage = body?.message ?? error.message;
+    const all: AzureErrorDetails = { ...details, status, armCode, target: body?.target ?? details.target };
+    if (status === undefined) {
+      return new AzureOperationError(`${what}: could not reach Azure (${error.code ?? error.message})`, all, "NetworkError");
+    }
+    if (status === 401 || status === 403) {
+      return new AzureAuthError(`${what}: ${status === 401 ? "not authenticated" : "not authorized"} (${armCode ?? status}): ${armMessage}`, all);
+    }
+    if (status === 412) {
+      return new AzureConflictError(`${what}: the resource changed since it was read (HTTP 412 ${armCode ?? "PreconditionFailed"}); nothing was overwritten. Read it again and re-run.`, all);
+    }
+    if (status === 409) return new AzureConflictError(`${what}: conflict (HTTP 409 ${armCode ?? "Conflict"}): ${armMessage}`, all);
+    return new AzureOperationError(`${what}: Azure refused it (HTTP ${status} ${armCode ?? ""}): ${armMessage}`.replace(/ \)/, ")"), all, armCode ?? "AzureRequestFailed");
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePort> {
-  const { endpoint, subscriptionId, signal } = options;
-  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  const { endpoint, subscriptionId, signal, timing = {} } = options;
+  const retry = {
+    maxRetries: options.maxRetries ?? DEFAULT_RETRY.maxRetries,
+    retryDelayInMs: timing.retryDelayMs ?? DEFAULT_RETRY.retryDelayInMs,
+    maxRetryDelayInMs: timing.maxRetryDelayMs ?? DEFAULT_RETRY.maxRetryDelayInMs,
+  };
+  const pollIntervalMs = timing.pollIntervalMs ?? (endpoint.loopback ? 250 : 2000);
   let credential = options.credential;
   if (!credential) {
     if (endpoint.loopback) {
@@ -71,16 +139,18 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
     endpoint: endpoint.url,
     allowInsecureConnection: endpoint.loopback,
     credentials: { scopes: [endpoint.scope] },
-    retryOptions: { maxRetries: 0 },
   };
   const tokenFor = async (): Promise<string> => {
     const token = await (credential as TokenCredentialLike).getToken([endpoint.scope], { abortSignal: signal });
     if (!token) throw Object.assign(new Error("the credential returned no token"), { name: "CredentialUnavailableError" });
     return token.token;
   };
-  const configure = (pipeline: PipelineLike): void => {
+  const onRetry = options.onRetry ?? options.debug;
+  const configure = (pipeline: import("@azure/core-rest-pipeline").Pipeline): void => {
+    // The SDK's retry policy with our settings (the client built one with its defaults), and our strategy for bare 429s.
     pipeline.removePolicy({ name: "defaultRetryPolicy" });
-    pipeline.addPolicy(retryPolicy(retry, (m) => (options.onRetry ?? options.debug)?.(`retrying: ${m}`)), { phase: "Retry" });
+    for (const policy of retryPolicies(retry)) pipeline.addPolicy(policy, { phase: "Retry" });
+    if (onRetry) pipeline.addPolicy(retryNotes((m) => onRetry(`retrying: ${m}`)), { phase: "Retry" });
     if (endpoint.loopback) {
       pipeline.removePolicy({ name: "bearerTokenAuthenticationPolicy" });
       pipeline.addPolicy(localTokenPolicy(tokenFor), { phase: "Sign" });
@@ -96,37 +166,30 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
   const cs = (): Promise<ContainerService> =>
     (containerService ??= import("@azure/arm-containerservice").then(({ ContainerServiceClient }) => {
       const client = new ContainerServiceClient(credential as never, subscriptionId, clientOptions);
-      configure(client.pipeline as unknown as PipelineLike);
+      configure(client.pipeline);
       return client;
     }));
   const net = (): Promise<Network> =>
     (network ??= import("@azure/arm-network").then(({ NetworkManagementClient }) => {
       const client = new NetworkManagementClient(credential as never, subscriptionId, clientOptions);
-      configure(client.pipeline as unknown as PipelineLike);
+      configure(client.pipeline);
       return client;
     }));
 
-  const pollIntervalMs = options.pollIntervalMs ?? (endpoint.loopback ? 250 : 2000);
   const resourceIdOf = (rg: string, path: string): string => `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/${path}`;
 
   async function get<T>(what: string, resourceId: string, call: () => Promise<T>): Promise<T | undefined> {
     try {
       return await call();
     } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw mapAzureError(error, what, { resourceId }, recorder.lastError());
+      if (isRestError(error) && error.statusCode === 404) return undefined;
+      throw toAzureError(error, what, { resourceId }, recorder.lastError());
     }
   }
 
-  async function write(
-    what: string,
-    resourceId: string,
-    start: () => { submitted(): Promise<unknown>; onProgress(cb: (state: { status: string }) => void): unknown; then: PromiseLike<unknown>["then"] },
-    readBack: () => Promise<Resource | undefined>,
-    writeOptions: WriteOptions,
-  ): Promise<WriteResult> {
+  async function write(what: string, resourceId: string, start: () => WritePoller, readBack: () => Promise<Resource | undefined>, writeOptions: WriteOptions): Promise<WriteResult> {
     const started = Date.now();
-    let poller;
+    let poller: WritePoller | undefined;
     try {
       poller = start();
       if (writeOptions.onProgress) {
@@ -147,18 +210,18 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
     } catch (error) {
       const operationUrl = recorder.last();
       const operationId = operationIdOf(operationUrl);
-      const ended = isLroFailure(error);
+      const ended = operationEnd(poller);
       if (ended) {
-        // The poller's error has no code: read the structured error back from the resource.
+        // The poller keeps only a message: the structured error is the resource's status.provisioningError, or the operation's own.
         const after = await readBack().catch(() => undefined);
-        const problem = (after?.status as { provisioningError?: { code?: string; message?: string } } | undefined)?.provisioningError;
+        const problem = (after?.status as { provisioningError?: WireError } | undefined)?.provisioningError ?? recorder.operationError(operationUrl);
         throw new AzureOperationError(
           `${what}: the Azure operation ended ${ended}${problem ? `: ${problem.code ?? ""}${problem.message ? `: ${problem.message}` : ""}` : ""}${operationId ? ` (operation ${operationId})` : ""}`,
           { armCode: problem?.code ?? (ended === "Canceled" ? "OperationCanceled" : undefined), operationId, resourceId, target: undefined },
           ended === "Canceled" ? "OperationCanceled" : "OperationFailed",
         );
       }
-      throw mapAzureError(error, what, { operationId, resourceId }, recorder.lastError());
+      throw toAzureError(error, what, { operationId, resourceId }, recorder.lastError());
     }
   }
 
@@ -181,7 +244,7 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
             ifNoneMatch: writeOptions.ifNoneMatch,
             abortSignal: signal,
             updateIntervalInMs: pollIntervalMs,
-          }) as never,
+          }),
         async () => (await client.managedClusters.get(rg, name, { abortSignal: signal })) as unknown as Resource,
         writeOptions,
       );
@@ -205,7 +268,7 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
             ifNoneMatch: writeOptions.ifNoneMatch,
             abortSignal: signal,
             updateIntervalInMs: pollIntervalMs,
-          }) as never,
+          }),
         async () => (await client.agentPools.get(rg, cluster, pool, { abortSignal: signal })) as Resource,
         writeOptions,
       );
@@ -220,8 +283,8 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
         for await (const v of (await net()).virtualNetworks.list(rg, { abortSignal: signal })) out.push(v as unknown as Resource);
         return out;
       } catch (error) {
-        if (isNotFound(error)) return [];
-        throw mapAzureError(error, `listing VNets in ${rg}`, {}, recorder.lastError());
+        if (isRestError(error) && error.statusCode === 404) return [];
+        throw toAzureError(error, `listing VNets in ${rg}`, {}, recorder.lastError());
       }
     },
   };

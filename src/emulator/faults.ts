@@ -1,5 +1,5 @@
 /**
- * Fault injection: `{match: {method?, path?}, times?, status? | drop? | operationStatus? | delayMs?}`.
+ * Fault injection: `{match: {method?, path?}, times?, status? (+ retryAfter?, retryAfterMs?, armCode?, message?) | drop? | operationStatus? | delayMs?}`.
  * A fault answers the next `times` (default 1) matching requests, then is spent.
  */
 export interface Fault {
@@ -8,6 +8,8 @@ export interface Fault {
   status?: number;
   /** Seconds, sent as Retry-After with `status`. */
   retryAfter?: number;
+  /** Milliseconds, sent as retry-after-ms with `status` (ARM's finer-grained header). */
+  retryAfterMs?: number;
   armCode?: string;
   message?: string;
   drop?: boolean;
@@ -27,7 +29,7 @@ export function checkFault(value: unknown, index: number): Fault {
   const where = `fault ${index}`;
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new FaultError(`${where}: expected an object`);
   const f = value as Record<string, unknown>;
-  const known = ["match", "times", "status", "retryAfter", "armCode", "message", "drop", "operationStatus", "delayMs"];
+  const known = ["match", "times", "status", "retryAfter", "retryAfterMs", "armCode", "message", "drop", "operationStatus", "delayMs"];
   for (const k of Object.keys(f)) if (!known.includes(k)) throw new FaultError(`${where}: unknown key "${k}"`);
   if (f.match !== undefined) {
     const m = f.match as Record<string, unknown>;
@@ -50,7 +52,7 @@ export function checkFault(value: unknown, index: number): Fault {
   if (f.operationStatus !== undefined && f.operationStatus !== "Failed" && f.operationStatus !== "Canceled") {
     throw new FaultError(`${where}: operationStatus must be "Failed" or "Canceled"`);
   }
-  for (const n of ["times", "retryAfter", "delayMs"]) {
+  for (const n of ["times", "retryAfter", "retryAfterMs", "delayMs"]) {
     if (f[n] !== undefined && (!Number.isInteger(f[n]) || (f[n] as number) < 0)) throw new FaultError(`${where}: ${n} must be a whole number >= 0`);
   }
   if (f.drop !== undefined && f.drop !== true) throw new FaultError(`${where}: drop must be true`);

@@ -6,7 +6,6 @@
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Fault, FaultError, FaultTable, checkFaults } from "./faults.js";
-import { stripSecrets } from "../plan/plan.js";
 import { ArmHttpError, type Json, clusterId, vnetId } from "./resources.js";
 import { type Scenario, demoScenario } from "./scenarios.js";
 import { EmulatorState, type Operation } from "./state.js";
@@ -73,6 +72,37 @@ const ROUTES = {
   operation: new RegExp(`^/subscriptions/${SEG}/${PROVIDER_CS}/locations/${SEG}/operations/${SEG}$`, "i"),
 };
 
+/** The secrets a cluster PUT may carry; the request log does not keep them (Azure never returns them either). */
+const WRITE_ONLY_SECRETS = [
+  ["servicePrincipalProfile", "secret"],
+  ["windowsProfile", "adminPassword"],
+  ["aadProfile", "serverAppSecret"],
+];
+const PROXY_URLS = [
+  ["httpProxyConfig", "httpProxy"],
+  ["httpProxyConfig", "httpsProxy"],
+];
+
+const isObject = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** A PUT body for the request log: write-only secrets dropped, credentials in proxy URLs replaced by REDACTED. */
+function loggable(body: Json): Json {
+  const copy = structuredClone(body);
+  const properties = copy.properties;
+  if (!isObject(properties)) return copy;
+  for (const [parent, field] of WRITE_ONLY_SECRETS) {
+    const holder = properties[parent as string];
+    if (isObject(holder)) delete holder[field as string];
+  }
+  for (const [parent, field] of PROXY_URLS) {
+    const holder = properties[parent as string];
+    if (isObject(holder) && typeof holder[field as string] === "string") {
+      holder[field as string] = (holder[field as string] as string).replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1REDACTED@");
+    }
+  }
+  return copy;
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -87,6 +117,12 @@ function parseJson(text: string): unknown {
   }
 }
 
+async function readJsonObject(req: IncomingMessage): Promise<Json> {
+  const body = parseJson(await readBody(req));
+  if (!isObject(body)) throw new ArmHttpError(400, "InvalidRequestContent", "The request content must be a JSON object.");
+  return body;
+}
+
 function checkApiVersion(query: URLSearchParams): string {
   const version = query.get("api-version");
   if (!version) throw new ArmHttpError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
@@ -97,14 +133,30 @@ function checkApiVersion(query: URLSearchParams): string {
   return version;
 }
 
-/** A PUT body for the request log: write-only secrets are not kept. */
-function loggable(body: unknown): unknown {
-  const copy = structuredClone(body) as { properties?: unknown };
-  if (copy && typeof copy === "object" && copy.properties) copy.properties = stripSecrets(copy.properties);
-  return copy;
+/** ARM refuses a request without a token before it looks at anything else (the emulator does not check the token). */
+function authenticate(req: IncomingMessage): void {
+  if (!req.headers.authorization) {
+    throw new ArmHttpError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
+  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One ARM request on its way through the emulator: what the route matched, and the headers handlers use. */
+interface ArmCall {
+  req: IncomingMessage;
+  res: ServerResponse;
+  log: RequestLogEntry;
+  method: string;
+  path: string;
+  /** The route's captured path segments (subscription, resource group, names). */
+  params: string[];
+  apiVersion: string;
+  ifMatch?: string;
+  ifNoneMatch?: string;
+}
+
+type Route = { pattern: RegExp; method: "GET" | "PUT"; handle: (call: ArmCall) => Promise<void> | void };
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const state = new EmulatorState(options.scenario ?? demoScenario());
@@ -123,111 +175,162 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const operationUrl = (sub: string, location: string, op: Operation, apiVersion: string): string =>
     `${origin}/subscriptions/${sub}/providers/Microsoft.ContainerService/locations/${location}/operations/${op.id}?api-version=${encodeURIComponent(apiVersion)}`;
 
-  async function handle(req: IncomingMessage, res: ServerResponse, log: RequestLogEntry): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://emulator");
-    const path = url.pathname.replace(/\/+$/, "") || "/";
-    const method = (req.method ?? "GET").toUpperCase();
-
-    if (path.startsWith("/_emulator/")) return handleControl(method, path, req, res);
-
+  /**
+   * A request-level fault, before ARM looks at the request: a delay, a dropped connection (true:
+   * nothing more to do) or an error status (thrown). Operation faults wait for a write or a poll.
+   */
+  async function injectFault(req: IncomingMessage, method: string, path: string, log: RequestLogEntry): Promise<boolean> {
     const fault = faults.take(method, path, (f) => f.operationStatus === undefined);
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (fault?.drop) {
       log.status = 0;
       req.socket.destroy();
-      return;
+      return true;
     }
     if (fault?.status) {
       const code = fault.armCode ?? DEFAULT_FAULT_CODES[fault.status] ?? (fault.status >= 500 ? "InternalServerError" : "BadRequest");
-      const headers: Record<string, string> = fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {};
+      const headers: Record<string, string> = {
+        ...(fault.retryAfter !== undefined && { "retry-after": String(fault.retryAfter) }),
+        ...(fault.retryAfterMs !== undefined && { "retry-after-ms": String(fault.retryAfterMs) }),
+      };
       throw new ArmHttpError(fault.status, code, fault.message ?? `Injected fault: HTTP ${fault.status}.`, undefined, headers);
     }
-    if (!req.headers.authorization) {
-      throw new ArmHttpError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
-    }
-    const apiVersion = checkApiVersion(url.searchParams);
-    const ifMatch = req.headers["if-match"] as string | undefined;
-    const ifNoneMatch = req.headers["if-none-match"] as string | undefined;
-    let m: RegExpExecArray | null;
+    return false;
+  }
 
-    if ((m = ROUTES.operation.exec(path)) && method === "GET") {
-      const opId = m[3] as string;
-      const opFault = faults.take(method, path, (f) => f.operationStatus !== undefined);
-      const known = state.operations.get(opId);
-      if (opFault?.operationStatus && known) state.failOperation(known, opFault.operationStatus, opFault.armCode, opFault.message);
-      const op = state.poll(opId);
-      return send(res, 200, {
-        id: `/subscriptions/${m[1]}/providers/Microsoft.ContainerService/locations/${m[2]}/operations/${op.id}`,
-        name: op.id,
-        status: op.status,
-        startTime: op.startTime,
-        ...(op.endTime && { endTime: op.endTime }),
-        ...(op.error && (op.status === "Failed" || op.status === "Canceled") && { error: op.error }),
-      });
+  /** An operationStatus fault for this request makes the operation end Failed or Canceled. */
+  function failOperationOnFault(call: ArmCall, operation: Operation | undefined): void {
+    const opFault = faults.take(call.method, call.path, (f) => f.operationStatus !== undefined);
+    if (opFault?.operationStatus && operation) state.failOperation(operation, opFault.operationStatus, opFault.armCode, opFault.message);
+  }
+
+  /** The answer to an accepted write: 201 or 200, the body, and the Azure-AsyncOperation to poll. */
+  function answerWrite(call: ArmCall, result: { body: Json; created: boolean; operation: Operation }, location: string): void {
+    failOperationOnFault(call, result.operation);
+    state.settle(result.operation);
+    send(call.res, result.created ? 201 : 200, result.body, { "azure-asyncoperation": operationUrl(call.params[0] as string, location, result.operation, call.apiVersion) });
+  }
+
+  function getOperation(call: ArmCall): void {
+    const [sub, location, opId] = call.params as [string, string, string];
+    failOperationOnFault(call, state.operations.get(opId));
+    const op = state.poll(opId);
+    send(call.res, 200, {
+      id: `/subscriptions/${sub}/providers/Microsoft.ContainerService/locations/${location}/operations/${op.id}`,
+      name: op.id,
+      status: op.status,
+      startTime: op.startTime,
+      ...(op.endTime && { endTime: op.endTime }),
+      ...(op.error && (op.status === "Failed" || op.status === "Canceled") && { error: op.error }),
+    });
+  }
+
+  const clusterOf = (call: ArmCall): string => clusterId(call.params[0] as string, call.params[1] as string, call.params[2] as string);
+
+  function getPool(call: ArmCall): void {
+    const cid = clusterOf(call);
+    state.advance(cid);
+    const pool = state.getPool(cid, call.params[3] as string);
+    send(call.res, 200, pool, { etag: String((pool.properties as Json).eTag) });
+  }
+
+  async function putPool(call: ArmCall): Promise<void> {
+    const body = await readJsonObject(call.req);
+    call.log.body = loggable(body);
+    const cid = clusterOf(call);
+    const result = state.putPool(cid, call.params[3] as string, body, call.ifMatch, call.ifNoneMatch, lroPolls);
+    answerWrite(call, result, String(state.getCluster(cid).location));
+  }
+
+  function listPools(call: ArmCall): void {
+    send(call.res, 200, { value: state.listPools(clusterOf(call)) });
+  }
+
+  function getCluster(call: ArmCall): void {
+    const id = clusterOf(call);
+    state.advance(id);
+    const cluster = state.getCluster(id);
+    send(call.res, 200, cluster, { etag: String(cluster.eTag) });
+  }
+
+  async function putCluster(call: ArmCall): Promise<void> {
+    const body = await readJsonObject(call.req);
+    call.log.body = loggable(body);
+    const result = state.putCluster(clusterOf(call), body, call.ifMatch, call.ifNoneMatch, lroPolls);
+    answerWrite(call, result, String(result.body.location));
+  }
+
+  function listClustersInGroup(call: ArmCall): void {
+    const [sub, rg] = call.params;
+    send(call.res, 200, { value: state.listClusters(`/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.ContainerService/managedClusters`) });
+  }
+
+  function listClustersInSubscription(call: ArmCall): void {
+    const sub = (call.params[0] as string).toLowerCase();
+    send(call.res, 200, { value: [...state.clusters.values()].filter((c) => String(c.id).toLowerCase().startsWith(`/subscriptions/${sub}/`)).map((c) => structuredClone(c)) });
+  }
+
+  const vnetOf = (call: ArmCall): string => vnetId(call.params[0] as string, call.params[1] as string, call.params[2] as string);
+
+  function getVnet(call: ArmCall): void {
+    const vnet = state.getVnet(vnetOf(call));
+    send(call.res, 200, vnet, { etag: String(vnet.etag) });
+  }
+
+  function listVnets(call: ArmCall): void {
+    const [sub, rg] = call.params;
+    const prefix = `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/`.toLowerCase();
+    send(call.res, 200, { value: [...state.vnets.entries()].filter(([k]) => k.startsWith(prefix)).map(([, v]) => structuredClone(v)) });
+  }
+
+  function getSubnet(call: ArmCall): void {
+    send(call.res, 200, state.getSubnet(vnetOf(call), call.params[3] as string));
+  }
+
+  const routes: Route[] = [
+    { pattern: ROUTES.operation, method: "GET", handle: getOperation },
+    { pattern: ROUTES.pool, method: "GET", handle: getPool },
+    { pattern: ROUTES.pool, method: "PUT", handle: putPool },
+    { pattern: ROUTES.pools, method: "GET", handle: listPools },
+    { pattern: ROUTES.cluster, method: "GET", handle: getCluster },
+    { pattern: ROUTES.cluster, method: "PUT", handle: putCluster },
+    { pattern: ROUTES.clustersInGroup, method: "GET", handle: listClustersInGroup },
+    { pattern: ROUTES.clustersInSubscription, method: "GET", handle: listClustersInSubscription },
+    { pattern: ROUTES.vnet, method: "GET", handle: getVnet },
+    { pattern: ROUTES.vnets, method: "GET", handle: listVnets },
+    { pattern: ROUTES.subnet, method: "GET", handle: getSubnet },
+  ];
+
+  /** The handler for a path and method: 405 for a path it serves with another method, 404 for one it does not serve. */
+  function route(method: string, path: string): { handle: Route["handle"]; params: string[] } {
+    for (const r of routes) {
+      const m = r.method === method ? r.pattern.exec(path) : null;
+      if (m) return { handle: r.handle, params: m.slice(1) };
     }
-    if ((m = ROUTES.pool.exec(path))) {
-      const cid = clusterId(m[1] as string, m[2] as string, m[3] as string);
-      if (method === "GET") {
-        state.advance(cid);
-        const pool = state.getPool(cid, m[4] as string);
-        return send(res, 200, pool, { etag: String((pool.properties as Json).eTag) });
-      }
-      if (method === "PUT") {
-        const body = parseJson(await readBody(req));
-        if (body === null || typeof body !== "object" || Array.isArray(body)) throw new ArmHttpError(400, "InvalidRequestContent", "The request content must be a JSON object.");
-        log.body = loggable(body);
-        const result = state.putPool(cid, m[4] as string, body as Json, ifMatch, ifNoneMatch, lroPolls);
-        const opFault = faults.take(method, path, (f) => f.operationStatus !== undefined);
-        if (opFault?.operationStatus) state.failOperation(result.operation, opFault.operationStatus, opFault.armCode, opFault.message);
-        state.settle(result.operation);
-        const location = String(state.getCluster(cid).location);
-        return send(res, result.created ? 201 : 200, result.body, { "azure-asyncoperation": operationUrl(m[1] as string, location, result.operation, apiVersion) });
-      }
-    }
-    if ((m = ROUTES.pools.exec(path)) && method === "GET") {
-      return send(res, 200, { value: state.listPools(clusterId(m[1] as string, m[2] as string, m[3] as string)) });
-    }
-    if ((m = ROUTES.cluster.exec(path))) {
-      const id = clusterId(m[1] as string, m[2] as string, m[3] as string);
-      if (method === "GET") {
-        state.advance(id);
-        const cluster = state.getCluster(id);
-        return send(res, 200, cluster, { etag: String(cluster.eTag) });
-      }
-      if (method === "PUT") {
-        const body = parseJson(await readBody(req));
-        if (body === null || typeof body !== "object" || Array.isArray(body)) throw new ArmHttpError(400, "InvalidRequestContent", "The request content must be a JSON object.");
-        log.body = loggable(body);
-        const result = state.putCluster(id, body as Json, ifMatch, ifNoneMatch, lroPolls);
-        const opFault = faults.take(method, path, (f) => f.operationStatus !== undefined);
-        if (opFault?.operationStatus) state.failOperation(result.operation, opFault.operationStatus, opFault.armCode, opFault.message);
-        state.settle(result.operation);
-        return send(res, result.created ? 201 : 200, result.body, { "azure-asyncoperation": operationUrl(m[1] as string, String(result.body.location), result.operation, apiVersion) });
-      }
-    }
-    if ((m = ROUTES.clustersInGroup.exec(path)) && method === "GET") {
-      return send(res, 200, { value: state.listClusters(`/subscriptions/${m[1]}/resourceGroups/${m[2]}/providers/Microsoft.ContainerService/managedClusters`) });
-    }
-    if ((m = ROUTES.clustersInSubscription.exec(path)) && method === "GET") {
-      const sub = (m[1] as string).toLowerCase();
-      return send(res, 200, { value: [...state.clusters.values()].filter((c) => String(c.id).toLowerCase().startsWith(`/subscriptions/${sub}/`)).map((c) => structuredClone(c)) });
-    }
-    if ((m = ROUTES.vnet.exec(path)) && method === "GET") {
-      const vnet = state.getVnet(vnetId(m[1] as string, m[2] as string, m[3] as string));
-      return send(res, 200, vnet, { etag: String(vnet.etag) });
-    }
-    if ((m = ROUTES.vnets.exec(path)) && method === "GET") {
-      const prefix = `/subscriptions/${m[1]}/resourceGroups/${m[2]}/providers/Microsoft.Network/virtualNetworks/`.toLowerCase();
-      return send(res, 200, { value: [...state.vnets.entries()].filter(([k]) => k.startsWith(prefix)).map(([, v]) => structuredClone(v)) });
-    }
-    if ((m = ROUTES.subnet.exec(path)) && method === "GET") {
-      return send(res, 200, state.getSubnet(vnetId(m[1] as string, m[2] as string, m[3] as string), m[4] as string));
-    }
-    const known = Object.values(ROUTES).some((r) => r.test(path));
-    if (known) throw new ArmHttpError(405, "MethodNotAllowed", `The emulator does not support ${method} on ${path}.`);
+    if (routes.some((r) => r.pattern.test(path))) throw new ArmHttpError(405, "MethodNotAllowed", `The emulator does not support ${method} on ${path}.`);
     throw new ArmHttpError(404, "InvalidResourceType", `The emulator does not serve ${path}.`);
   }
 
+  /** An ARM request: injected faults first, then authentication, the api-version, and the resource's handler. */
+  async function handleArm(req: IncomingMessage, res: ServerResponse, log: RequestLogEntry, method: string, path: string, query: URLSearchParams): Promise<void> {
+    if (await injectFault(req, method, path, log)) return;
+    authenticate(req);
+    const apiVersion = checkApiVersion(query);
+    const { handle, params } = route(method, path);
+    await handle({
+      req,
+      res,
+      log,
+      method,
+      path,
+      params,
+      apiVersion,
+      ifMatch: req.headers["if-match"] as string | undefined,
+      ifNoneMatch: req.headers["if-none-match"] as string | undefined,
+    });
+  }
+
+  /** /_emulator/*: the request log and the fault table (no authentication, not logged). */
   async function handleControl(method: string, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (path === "/_emulator/requests" && method === "GET") return send(res, 200, requests);
     if (path === "/_emulator/requests" && method === "DELETE") {
@@ -250,6 +353,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
     }
     throw new ArmHttpError(404, "NotFound", `No emulator control endpoint ${method} ${path}.`);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, log: RequestLogEntry): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://emulator");
+    const path = url.pathname.replace(/\/+$/, "") || "/";
+    const method = (req.method ?? "GET").toUpperCase();
+    if (path.startsWith("/_emulator/")) return handleControl(method, path, req, res);
+    return handleArm(req, res, log, method, path, url.searchParams);
   }
 
   const server = createServer((req, res) => {

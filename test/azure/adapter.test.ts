@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resolveArmEndpoint } from "../../src/azure/endpoint.js";
 import { AzureAuthError, AzureConflictError, AzureOperationError, InterruptedError } from "../../src/azure/errors.js";
 import type { AzurePort } from "../../src/azure/port.js";
-import { LOCAL_EMULATOR_TOKEN, type SdkAzureOptions, createSdkAzure } from "../../src/azure/sdkAdapter.js";
+import { RestError } from "@azure/core-rest-pipeline";
+import { LOCAL_EMULATOR_TOKEN, type SdkAzureOptions, createSdkAzure, operationEnd } from "../../src/azure/sdkAdapter.js";
 import { EXIT } from "../../src/errors.js";
 import { type Emulator, startEmulator } from "../../src/emulator/server.js";
 import type { Fault } from "../../src/emulator/faults.js";
@@ -19,8 +20,7 @@ async function adapter(extra: Partial<SdkAzureOptions> = {}): Promise<AzurePort>
   return createSdkAzure({
     endpoint: resolveArmEndpoint(emulator.url, {}),
     subscriptionId: SUB,
-    retry: { baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 5000 },
-    pollIntervalMs: 5,
+    timing: { retryDelayMs: 5, maxRetryDelayMs: 20, pollIntervalMs: 5 },
     ...extra,
   });
 }
@@ -163,6 +163,29 @@ describe("operations that do not succeed", () => {
     expect(error).toBeInstanceOf(AzureOperationError);
     expect(error.code).toBe("OperationCanceled");
   });
+  it("takes the structured error from the operation's status when the resource cannot be read back", async () => {
+    const azure = await adapter({ maxRetries: 1 });
+    const cluster = (await azure.getCluster(RG, "overlay-aks")) as any;
+    faults(
+      { match: { method: "PUT" }, operationStatus: "Failed", armCode: "AllocationFailed", message: "no capacity" },
+      { match: { method: "GET", path: "managedClusters/overlay-aks$" }, status: 500, times: 100 },
+    );
+    const error = await catchError(azure.putCluster(RG, "overlay-aks", cluster, { ifMatch: cluster.eTag }));
+    expect(error).toBeInstanceOf(AzureOperationError);
+    expect(error.code).toBe("OperationFailed");
+    expect(error.armCode).toBe("AllocationFailed");
+    expect(error.message).toContain("no capacity");
+  });
+  it("maps a poll that keeps failing to the HTTP error, not to a Failed operation", async () => {
+    faults({ match: { path: "/operations/" }, status: 500, armCode: "InternalServerError", times: 100 });
+    const azure = await adapter({ maxRetries: 1 });
+    const cluster = (await azure.getCluster(RG, "overlay-aks")) as any;
+    const error = await catchError(azure.putCluster(RG, "overlay-aks", cluster, { ifMatch: cluster.eTag }));
+    expect(error).toBeInstanceOf(AzureOperationError);
+    expect(error.code).toBe("InternalServerError");
+    expect(error.status).toBe(500);
+    expect(error.message).not.toContain("ended Failed");
+  });
   it("stops on the abort signal with exit 130", async () => {
     const controller = new AbortController();
     faults({ match: { path: "/operations/" }, delayMs: 300 });
@@ -172,6 +195,22 @@ describe("operations that do not succeed", () => {
     const error = await catchError(azure.putCluster(RG, "overlay-aks", cluster, { ifMatch: cluster.eTag }));
     expect(error).toBeInstanceOf(InterruptedError);
     expect(error.exitCode).toBe(EXIT.interrupted);
+  });
+});
+
+describe("how an operation ended, from the poller's state", () => {
+  const poller = (operationState: unknown) => ({ operationState }) as any;
+  it("Failed: the state is failed with the operation's error", () => {
+    expect(operationEnd(poller({ status: "failed", error: new Error("anything at all") }))).toBe("Failed");
+  });
+  it("Canceled: the state is canceled", () => {
+    expect(operationEnd(poller({ status: "canceled" }))).toBe("Canceled");
+  });
+  it("neither when a poll request failed (the state is failed with a RestError), nor while running or before the PUT was answered", () => {
+    expect(operationEnd(poller({ status: "failed", error: new RestError("boom", { statusCode: 500 }) }))).toBeUndefined();
+    expect(operationEnd(poller({ status: "running" }))).toBeUndefined();
+    expect(operationEnd(poller(undefined))).toBeUndefined();
+    expect(operationEnd(undefined)).toBeUndefined();
   });
 });
 
@@ -185,11 +224,12 @@ describe("retries", () => {
     expect(log().slice(0, 2)).toEqual(["PUT managedClusters/overlay-aks 429", "PUT managedClusters/overlay-aks 200"]);
   });
   it("honours Retry-After", async () => {
-    faults({ match: { method: "GET" }, status: 429, retryAfter: 1 });
+    // retry-after-ms: the wait the server asks for, far above the backoff the adapter is given.
+    faults({ match: { method: "GET" }, status: 429, retryAfterMs: 60 });
     const azure = await adapter();
     const start = Date.now();
     await azure.getCluster(RG, "overlay-aks");
-    expect(Date.now() - start).toBeGreaterThanOrEqual(950);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(55);
     expect(log()).toEqual(["GET managedClusters/overlay-aks 429", "GET managedClusters/overlay-aks 200"]);
   });
   it("recovers from 503 and 500 while polling", async () => {
@@ -209,7 +249,7 @@ describe("retries", () => {
   });
   it("gives up after its bounded retries with exit 5", async () => {
     faults({ match: { method: "GET" }, status: 500, times: 10 });
-    const azure = await adapter({ retry: { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 2 } });
+    const azure = await adapter({ maxRetries: 3, timing: { retryDelayMs: 1, maxRetryDelayMs: 2, pollIntervalMs: 5 } });
     const error = await catchError(azure.getCluster(RG, "overlay-aks"));
     expect(error).toBeInstanceOf(AzureOperationError);
     expect(error.status).toBe(500);

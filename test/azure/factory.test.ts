@@ -1,22 +1,15 @@
 /** Which endpoint and credential a command gets: pure checks before any SDK loads. */
 import { describe, expect, it } from "vitest";
+import { startEmulator } from "../../src/emulator/server.js";
 import { PUBLIC_ARM_ENDPOINT, isLoopbackHost, resolveArmEndpoint } from "../../src/azure/endpoint.js";
-import { createAzure } from "../../src/azure/factory.js";
-import { retryAfterMs, redact } from "../../src/azure/policies.js";
-import type { Deps } from "../../src/deps.js";
+import { type AzureContext, createAzure } from "../../src/azure/factory.js";
+import { redact } from "../../src/azure/policies.js";
 import { UsageError } from "../../src/errors.js";
 
-const deps = (env: Record<string, string> = {}): Deps => ({
-  stdout: { write: () => true, isTTY: false },
-  stderr: { write: () => true, isTTY: false },
+const deps = (env: Record<string, string> = {}): AzureContext => ({
+  stderr: { write: () => true },
   env,
-  readFile: async () => "",
-  writeFile: async () => {},
   signal: new AbortController().signal,
-  now: () => new Date(0),
-  stdinIsTTY: false,
-  prompt: async () => undefined,
-  azure: () => Promise.reject(new Error("not used")),
 });
 
 describe("ARM endpoint", () => {
@@ -66,15 +59,31 @@ describe("createAzure", () => {
   });
 });
 
-describe("retry-after and redaction", () => {
-  const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n], set: () => {}, toJSON: () => h });
-  it("reads the three retry headers", () => {
-    expect(retryAfterMs(headers({ "retry-after-ms": "250" }))).toBe(250);
-    expect(retryAfterMs(headers({ "x-ms-retry-after-ms": "40" }))).toBe(40);
-    expect(retryAfterMs(headers({ "retry-after": "3" }))).toBe(3000);
-    expect(retryAfterMs(headers({ "retry-after": new Date(10_000).toUTCString() }), 4_000)).toBe(6000);
-    expect(retryAfterMs(headers({}))).toBeUndefined();
+describe("AKS_OVERLAY_TEST_TIMING=fast", () => {
+  it("makes retries and operation polls wait milliseconds (the defaults would take over 2 s here)", async () => {
+    const emulator = await startEmulator({ lroPolls: 3 });
+    try {
+      const stderr: string[] = [];
+      const azure = await createAzure(
+        { armEndpoint: emulator.url },
+        { env: { AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000000", AKS_OVERLAY_TEST_TIMING: "fast" }, stderr: { write: (s: string) => stderr.push(s) }, signal: new AbortController().signal },
+      );
+      // The first call loads the SDK; time only what follows.
+      const cluster = (await azure.getCluster("demo-rg", "overlay-aks")) as { eTag: string };
+      emulator.faults.add([{ match: { method: "PUT" }, status: 500, times: 2 }]);
+      const started = performance.now();
+      await azure.putCluster("demo-rg", "overlay-aks", cluster, { ifMatch: cluster.eTag });
+      // Default timing: two retries of at least 0.5 s and 1 s, then three polls 250 ms apart.
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(stderr.filter((l) => l.startsWith("retrying: PUT"))).toHaveLength(2);
+      expect(emulator.requests.filter((r) => r.path.includes("/operations/"))).toHaveLength(4);
+    } finally {
+      await emulator.close();
+    }
   });
+});
+
+describe("redaction", () => {
   it("redacts bearer tokens and secret fields", () => {
     expect(redact('Authorization: Bearer eyJ0eXAi.abc.def')).toBe("Authorization: Bearer REDACTED");
     expect(redact('{"client_secret": "s3cr3t", "name": "x"}')).toBe('{"client_secret": "REDACTED", "name": "x"}');

@@ -39,6 +39,18 @@ describe("status faults", () => {
     expect(res.headers.get("x-ms-retry-after-ms")).toBeNull();
   });
 
+  it("retryAfterMs is sent as retry-after-ms, alone or with Retry-After", async () => {
+    const c = await pool.start();
+    await addFaults(c, [{ status: 429, retryAfterMs: 150 }, { status: 503, retryAfter: 2, retryAfterMs: 1500 }]);
+    const first = await c.get(clusterPath("cni-aks"));
+    expect(first.status).toBe(429);
+    expect(first.headers.get("retry-after-ms")).toBe("150");
+    expect(first.headers.get("retry-after")).toBeNull();
+    const second = await c.get(clusterPath("cni-aks"));
+    expect(second.status).toBe(503);
+    expect([second.headers.get("retry-after"), second.headers.get("retry-after-ms")]).toEqual(["2", "1500"]);
+  });
+
   it("retryAfter 0 is sent as Retry-After: 0", async () => {
     const c = await pool.start();
     await addFaults(c, [{ status: 503, retryAfter: 0 }]);
@@ -157,13 +169,13 @@ describe("drop and delay", () => {
 
   it("delayMs delays the response, which is then the normal one", async () => {
     const c = await pool.start();
-    await addFaults(c, [{ match: { path: "cni-aks$" }, delayMs: 300 }]);
+    await addFaults(c, [{ match: { path: "cni-aks$" }, delayMs: 50 }]);
     const started = performance.now();
     const res = await c.get(clusterPath("cni-aks"));
     const elapsed = performance.now() - started;
     expect(res.status).toBe(200);
     expect(res.body.name).toBe("cni-aks");
-    expect(elapsed).toBeGreaterThanOrEqual(300 - 15);
+    expect(elapsed).toBeGreaterThanOrEqual(50 - 15);
   });
 });
 
@@ -314,6 +326,7 @@ describe("/_emulator/faults", () => {
     ["drop false", [{ drop: false }]],
     ["negative times", [{ status: 500, times: -1 }]],
     ["fractional delayMs", [{ delayMs: 1.5 }]],
+    ["negative retryAfterMs", [{ status: 429, retryAfterMs: -5 }]],
     ["a path that is not a regular expression", [{ match: { path: "(" }, status: 500 }]],
     ["a method that is not a string", [{ match: { method: 1 }, status: 500 }]],
     ["match that is not an object", [{ match: "GET", status: 500 }]],
