@@ -5,6 +5,7 @@
 import { UsageError } from "../errors.js";
 import { resolveArmEndpoint } from "./endpoint.js";
 import type { AzureFlags, AzurePort } from "./port.js";
+import { GUID } from "../network/resourceIds.js";
 
 /** What the factory needs from the outside world: a `Deps` fits, but so does anything smaller. */
 export interface AzureContext {
@@ -22,7 +23,6 @@ export interface AzureContext {
  */
 const FAST_TEST_TIMING = { retryDelayMs: 2, maxRetryDelayMs: 10, pollIntervalMs: 5 };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function createAzure(flags: AzureFlags, context: AzureContext): Promise<AzurePort> {
   const { env, stderr, signal } = context;

@@ -19,7 +19,7 @@ export interface Run {
 export function runBin(args: string[], options: { env?: Record<string, string>; input?: string; onStderr?: (s: string) => void; onSpawn?: (kill: (s: NodeJS.Signals) => void) => void } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", AZURE_SUBSCRIPTION_ID: SUB, NO_COLOR: "1", ...options.env },
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", AZURE_SUBSCRIPTION_ID: SUB, NO_COLOR: "1", AKS_OVERLAY_TEST_TIMING: "fast", ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";
