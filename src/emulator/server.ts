@@ -9,6 +9,7 @@ import { type Fault, FaultError, FaultTable, checkFaults } from "./faults.js";
 import { ArmHttpError, type Json, clusterId, vnetId } from "./resources.js";
 import { type Scenario, demoScenario } from "./scenarios.js";
 import { EmulatorState, type Operation } from "./state.js";
+import { stripSecrets } from "../network/secrets.js";
 
 export interface EmulatorOptions {
   host?: string;
@@ -72,35 +73,11 @@ const ROUTES = {
   operation: new RegExp(`^/subscriptions/${SEG}/${PROVIDER_CS}/locations/${SEG}/operations/${SEG}$`, "i"),
 };
 
-/** The secrets a cluster PUT may carry; the request log does not keep them (Azure never returns them either). */
-const WRITE_ONLY_SECRETS = [
-  ["servicePrincipalProfile", "secret"],
-  ["windowsProfile", "adminPassword"],
-  ["aadProfile", "serverAppSecret"],
-];
-const PROXY_URLS = [
-  ["httpProxyConfig", "httpProxy"],
-  ["httpProxyConfig", "httpsProxy"],
-];
-
 const isObject = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** A PUT body for the request log: write-only secrets dropped, credentials in proxy URLs replaced by REDACTED. */
 function loggable(body: Json): Json {
-  const copy = structuredClone(body);
-  const properties = copy.properties;
-  if (!isObject(properties)) return copy;
-  for (const [parent, field] of WRITE_ONLY_SECRETS) {
-    const holder = properties[parent as string];
-    if (isObject(holder)) delete holder[field as string];
-  }
-  for (const [parent, field] of PROXY_URLS) {
-    const holder = properties[parent as string];
-    if (isObject(holder) && typeof holder[field as string] === "string") {
-      holder[field as string] = (holder[field as string] as string).replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1REDACTED@");
-    }
-  }
-  return copy;
+  return isObject(body.properties) ? { ...structuredClone(body), properties: stripSecrets(body.properties) } : structuredClone(body);
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

@@ -30,51 +30,61 @@ export const UPGRADE_MIN_VERSION = [1, 27, 0] as const;
 /** Windows Server 2022 builds below 20348.1668 SNAT pod traffic wrongly after the move. */
 const WINDOWS_GOOD_BUILD = 1668;
 
-export function upgradeFindings(cluster: UpgradeCluster, ctx: UpgradeContext): { mode: NetworkMode; findings: Finding[] } {
-  const mode = networkMode(cluster);
-  const findings: Finding[] = [];
-  const np = cluster.networkProfile ?? {};
-  const pools = cluster.agentPoolProfiles ?? [];
-  const az = `az aks update -g ${ctx.resourceGroup} -n ${ctx.name}`;
+type Pool = NonNullable<UpgradeCluster["agentPoolProfiles"]>[number];
 
-  if (mode === "overlay") {
-    findings.push({ severity: "info", code: "UpgradeAlreadyOverlay", path: "cluster.name", message: `cluster ${ctx.resourceGroup}/${ctx.name} already uses Azure CNI Overlay (pod CIDR ${np.podCidr ?? np.podCidrs?.join(",") ?? "?"}): nothing to do` });
-    return { mode, findings };
-  }
+/** The migration path itself: pod subnet and bring-your-own CNI clusters have none. */
+function pathFindings(cluster: UpgradeCluster, mode: NetworkMode, ctx: UpgradeContext): Finding[] {
+  const np = cluster.networkProfile ?? {};
   if (mode === "azure-pod-subnet") {
-    const withPodSubnet = pools.filter((p) => p.podSubnetID).map((p) => p.name);
-    findings.push({
-      severity: "error",
-      code: "UpgradeFromPodSubnet",
-      path: "cluster.name",
-      message: `cluster ${ctx.name} uses dynamic pod IP allocation (pools ${withPodSubnet.join(", ")} have a pod subnet): such clusters cannot be upgraded to overlay`,
-      hint: "create a new overlay cluster (aks-overlay create) and move the workloads",
-    });
+    const withPodSubnet = (cluster.agentPoolProfiles ?? []).filter((p) => p.podSubnetID).map((p) => p.name);
+    return [
+      {
+        severity: "error",
+        code: "UpgradeFromPodSubnet",
+        path: "cluster.name",
+        message: `cluster ${ctx.name} uses dynamic pod IP allocation (pools ${withPodSubnet.join(", ")} have a pod subnet): such clusters cannot be upgraded to overlay`,
+        hint: "create a new overlay cluster (aks-overlay create) and move the workloads",
+      },
+    ];
   }
   if (mode === "none") {
-    findings.push({
-      severity: "error",
-      code: "UpgradeFromByoCni",
-      path: "cluster.name",
-      message: `cluster ${ctx.name} uses network plugin none (bring your own CNI): it cannot be upgraded to Azure CNI Overlay`,
-      hint: "create a new overlay cluster (aks-overlay create) and move the workloads",
-    });
+    return [
+      {
+        severity: "error",
+        code: "UpgradeFromByoCni",
+        path: "cluster.name",
+        message: `cluster ${ctx.name} uses network plugin none (bring your own CNI): it cannot be upgraded to Azure CNI Overlay`,
+        hint: "create a new overlay cluster (aks-overlay create) and move the workloads",
+      },
+    ];
   }
   if (mode === "unknown") {
-    findings.push({ severity: "error", code: "UpgradeFromByoCni", path: "cluster.name", message: `cluster ${ctx.name} has network plugin "${np.networkPlugin ?? "(none)"}", which aks-overlay cannot upgrade` });
+    return [{ severity: "error", code: "UpgradeFromByoCni", path: "cluster.name", message: `cluster ${ctx.name} has network plugin "${np.networkPlugin ?? "(none)"}", which aks-overlay cannot upgrade` }];
   }
+  return [];
+}
+
+/** A network policy engine of Azure CNI v1 must go first. */
+function policyFindings(cluster: UpgradeCluster, ctx: UpgradeContext): Finding[] {
+  const np = cluster.networkProfile ?? {};
   const policy = np.networkPolicy?.toLowerCase();
-  if (policy === "azure" || policy === "calico") {
-    findings.push({
+  if (policy !== "azure" && policy !== "calico") return [];
+  return [
+    {
       severity: "error",
       code: "UpgradeNetworkPolicyEnabled",
       armCode: "ValidationError",
       path: "network.networkPolicy",
       message: `cluster ${ctx.name} has network policy ${np.networkPolicy} enabled: "Cannot update cluster to Azure CNI Overlay while using network policies with Azure CNI v1"`,
-      hint: `remove it first with '${az} --network-policy none' (pods lose policy enforcement until you enable cilium or azure policy on the overlay cluster), then run this again`,
+      hint: `remove it first with 'az aks update -g ${ctx.resourceGroup} -n ${ctx.name} --network-policy none' (pods lose policy enforcement until you enable cilium or azure policy on the overlay cluster), then run this again`,
       values: [np.networkPolicy as string],
-    });
-  }
+    },
+  ];
+}
+
+/** The cluster as it runs now: its Kubernetes version, power and provisioning state. */
+function stateFindings(cluster: UpgradeCluster, ctx: UpgradeContext): Finding[] {
+  const findings: Finding[] = [];
   const versionText = cluster.currentKubernetesVersion ?? cluster.kubernetesVersion;
   const version = versionText ? parseKubernetesVersion(versionText) : undefined;
   if (version && !versionAtLeast(version, UPGRADE_MIN_VERSION)) {
@@ -99,52 +109,71 @@ export function upgradeFindings(cluster: UpgradeCluster, ctx: UpgradeContext): {
       hint: stopped ? `start it: az aks start -g ${ctx.resourceGroup} -n ${ctx.name}` : `wait for it to finish (az aks show -g ${ctx.resourceGroup} -n ${ctx.name} --query provisioningState), or fix the failure, then run this again`,
     });
   }
-  for (const pool of pools) {
-    if (pool.type?.toLowerCase() === "availabilityset") {
-      findings.push({ severity: "error", code: "UpgradeAvailabilitySet", path: poolPath(pool.name ?? "", "vmSetType"), pool: pool.name, message: `pool ${pool.name} uses availability sets, which overlay does not support`, hint: "move the workload to a scale-set pool and delete this one first" });
-    }
-    if (pool.osType?.toLowerCase() === "windows") {
-      const poolVersion = parseKubernetesVersion(pool.currentOrchestratorVersion ?? pool.orchestratorVersion ?? versionText ?? "");
-      const docker = pool.osSKU?.toLowerCase() === "windows2019" && poolVersion !== undefined && !versionAtLeast(poolVersion, [1, 23, 0]);
-      if (docker) {
-        findings.push({ severity: "error", code: "UpgradeWindowsDocker", path: poolPath(pool.name ?? "", "osSku"), pool: pool.name, message: `Windows pool ${pool.name} still uses the docker runtime`, hint: "upgrade the pool to containerd (Kubernetes 1.23 or later, or a Windows2022 pool) first" });
-      }
-      const build = /20348\.(\d+)/.exec(pool.nodeImageVersion ?? "");
-      if (build && Number(build[1]) < WINDOWS_GOOD_BUILD) {
-        findings.push({
-          severity: "warning",
-          code: "UpgradeWindowsDocker",
-          path: poolPath(pool.name ?? "", "osSku"),
-          pool: pool.name,
-          message: `Windows pool ${pool.name} runs OS build 20348.${build[1]}; builds below 20348.${WINDOWS_GOOD_BUILD} SNAT pod traffic wrongly after the upgrade`,
-          hint: `upgrade its node image first: az aks nodepool upgrade -g ${ctx.resourceGroup} --cluster-name ${ctx.name} -n ${pool.name} --node-image-only`,
-        });
-      }
-    }
+  return findings;
+}
+
+/** Each pool: availability sets, and Windows pools on docker or on a build that mis-SNATs. */
+function poolFindings(pool: Pool, clusterVersion: string | undefined, ctx: UpgradeContext): Finding[] {
+  const findings: Finding[] = [];
+  const name = pool.name ?? "";
+  if (pool.type?.toLowerCase() === "availabilityset") {
+    findings.push({ severity: "error", code: "UpgradeAvailabilitySet", path: poolPath(name, "vmSetType"), pool: pool.name, message: `pool ${pool.name} uses availability sets, which overlay does not support`, hint: "move the workload to a scale-set pool and delete this one first" });
   }
-  if (mode === "azure-legacy" && ctx.podCidr === undefined) {
+  if (pool.osType?.toLowerCase() !== "windows") return findings;
+  const poolVersion = parseKubernetesVersion(pool.currentOrchestratorVersion ?? pool.orchestratorVersion ?? clusterVersion ?? "");
+  if (pool.osSKU?.toLowerCase() === "windows2019" && poolVersion !== undefined && !versionAtLeast(poolVersion, [1, 23, 0])) {
+    findings.push({ severity: "error", code: "UpgradeWindowsDocker", path: poolPath(name, "osSku"), pool: pool.name, message: `Windows pool ${pool.name} still uses the docker runtime`, hint: "upgrade the pool to containerd (Kubernetes 1.23 or later, or a Windows2022 pool) first" });
+  }
+  const build = /20348\.(\d+)/.exec(pool.nodeImageVersion ?? "");
+  if (build && Number(build[1]) < WINDOWS_GOOD_BUILD) {
     findings.push({
-      severity: "error",
-      code: "UpgradePodCidrRequired",
-      path: podCidrPath(0),
-      message: `cluster ${ctx.name} uses legacy Azure CNI (pods take VNet addresses): the upgrade needs a --pod-cidr for the overlay pod addresses`,
-      hint: "give a private range outside the VNet, its peerings and the service CIDR, e.g. --pod-cidr 192.168.0.0/16 (aks-overlay checks it)",
+      severity: "warning",
+      code: "UpgradeWindowsDocker",
+      path: poolPath(name, "osSku"),
+      pool: pool.name,
+      message: `Windows pool ${pool.name} runs OS build 20348.${build[1]}; builds below 20348.${WINDOWS_GOOD_BUILD} SNAT pod traffic wrongly after the upgrade`,
+      hint: `upgrade its node image first: az aks nodepool upgrade -g ${ctx.resourceGroup} --cluster-name ${ctx.name} -n ${pool.name} --node-image-only`,
     });
+  }
+  return findings;
+}
+
+/** What the path needs: a pod CIDR for legacy Azure CNI; kubenet keeps its own. */
+function podCidrFindings(cluster: UpgradeCluster, mode: NetworkMode, ctx: UpgradeContext): Finding[] {
+  const np = cluster.networkProfile ?? {};
+  if (mode === "azure-legacy" && ctx.podCidr === undefined) {
+    return [
+      {
+        severity: "error",
+        code: "UpgradePodCidrRequired",
+        path: podCidrPath(0),
+        message: `cluster ${ctx.name} uses legacy Azure CNI (pods take VNet addresses): the upgrade needs a --pod-cidr for the overlay pod addresses`,
+        hint: "give a private range outside the VNet, its peerings and the service CIDR, e.g. --pod-cidr 192.168.0.0/16 (aks-overlay checks it)",
+      },
+    ];
   }
   if (mode === "kubenet" && ctx.podCidr !== undefined && ctx.podCidr !== np.podCidr) {
-    findings.push({
-      severity: "error",
-      code: "UpgradePodCidrChange",
-      path: podCidrPath(0),
-      message: `kubenet keeps its pod CIDR ${np.podCidr} when it moves to overlay; --pod-cidr ${ctx.podCidr} cannot change it`,
-      hint: "leave --pod-cidr out",
-      values: [ctx.podCidr],
-    });
+    return [
+      {
+        severity: "error",
+        code: "UpgradePodCidrChange",
+        path: podCidrPath(0),
+        message: `kubenet keeps its pod CIDR ${np.podCidr} when it moves to overlay; --pod-cidr ${ctx.podCidr} cannot change it`,
+        hint: "leave --pod-cidr out",
+        values: [ctx.podCidr],
+      },
+    ];
   }
-  if (mode === "kubenet" && (np.ipFamilies ?? []).length > 1) {
+  return [];
+}
+
+/** Kubenet's own risks: dual-stack, and a custom route table with a system-assigned identity. */
+function kubenetFindings(cluster: UpgradeCluster, ctx: UpgradeContext): Finding[] {
+  const findings: Finding[] = [];
+  if ((cluster.networkProfile?.ipFamilies ?? []).length > 1) {
     findings.push({ severity: "warning", code: "UpgradeKubenetDualStack", path: "network.ipFamilies", message: `cluster ${ctx.name} is dual-stack kubenet: IPv6 traffic breaks while the upgrade runs`, hint: "plan a maintenance window for IPv6 workloads" });
   }
-  if (mode === "kubenet" && ctx.customRouteTables.length > 0 && cluster.identity?.type?.toLowerCase() === "systemassigned") {
+  if (ctx.customRouteTables.length > 0 && cluster.identity?.type?.toLowerCase() === "systemassigned") {
     findings.push({
       severity: "warning",
       code: "UpgradeSystemAssignedRouteTable",
@@ -153,22 +182,48 @@ export function upgradeFindings(cluster: UpgradeCluster, ctx: UpgradeContext): {
       hint: "detach the route table from the node subnet yourself after the upgrade, or switch the cluster to a user-assigned identity first",
     });
   }
-  if (mode === "kubenet" || mode === "azure-legacy") {
-    const nodes = pools.reduce((n, p) => n + (p.count ?? 0), 0);
-    findings.push({
+  return findings;
+}
+
+/** What every move costs: all pools re-imaged at once, and the ip-masq-agent config to check. */
+function costFindings(pools: readonly Pool[]): Finding[] {
+  const nodes = pools.reduce((n, p) => n + (p.count ?? 0), 0);
+  return [
+    {
       severity: "warning",
       code: "UpgradeReimagesAllPools",
       path: POOLS,
       message: `the upgrade is irreversible and re-images all ${plural(pools.length, "pool")} (${formatCount(nodes)} nodes: ${pools.map((p) => `${p.name} ${p.count ?? 0}`).join(", ")}) at once, not one pool at a time`,
       hint: "run it in a maintenance window; workloads restart on every node",
-    });
-    findings.push({
+    },
+    {
       severity: "warning",
       code: "UpgradeIpMasqAgentConfig",
       path: "cluster.name",
       message: "a custom or left-over azure-ip-masq-agent-config ConfigMap breaks pod connectivity after the upgrade",
       hint: "check before you start: kubectl get configmap azure-ip-masq-agent-config -n kube-system -o yaml (delete or fix it if it lists the old pod ranges)",
-    });
+    },
+  ];
+}
+
+/** Whether the cluster can move to overlay now, and what the move costs: every finding at once. */
+export function upgradeFindings(cluster: UpgradeCluster, ctx: UpgradeContext): { mode: NetworkMode; findings: Finding[] } {
+  const mode = networkMode(cluster);
+  const np = cluster.networkProfile ?? {};
+  const pools = cluster.agentPoolProfiles ?? [];
+  if (mode === "overlay") {
+    return { mode, findings: [{ severity: "info", code: "UpgradeAlreadyOverlay", path: "cluster.name", message: `cluster ${ctx.resourceGroup}/${ctx.name} already uses Azure CNI Overlay (pod CIDR ${np.podCidr ?? np.podCidrs?.join(",") ?? "?"}): nothing to do` }] };
   }
+  const movable = mode === "kubenet" || mode === "azure-legacy";
+  const clusterVersion = cluster.currentKubernetesVersion ?? cluster.kubernetesVersion;
+  const findings = [
+    ...pathFindings(cluster, mode, ctx),
+    ...policyFindings(cluster, ctx),
+    ...stateFindings(cluster, ctx),
+    ...pools.flatMap((pool) => poolFindings(pool, clusterVersion, ctx)),
+    ...podCidrFindings(cluster, mode, ctx),
+    ...(mode === "kubenet" ? kubenetFindings(cluster, ctx) : []),
+    ...(movable ? costFindings(pools) : []),
+  ];
   return { mode, findings };
 }
