@@ -104,7 +104,7 @@ export async function runApply(file: string, options: ApplyOptions, deps: Deps):
       return view.conflict ? EXIT.conflict : EXIT.validation;
     }
     case "edited":
-      throw new UsageError(`${file}: ${verdict.where} is not what the plan's request yields against Azure as it is now, which has not changed since the plan was made: the plan was edited. Nothing was written. Plan again.`);
+      throw new UsageError(`${file}: ${verdict.where}, and nothing it was made from has changed since: the plan was edited. Nothing was written. Plan again.`);
     case "same":
       break;
   }

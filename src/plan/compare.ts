@@ -11,7 +11,7 @@ export type Verdict =
   | { kind: "stale"; resourceId: string; was: string | null; now: string | null }
   /** The request fails the rules against the state read now: exit 3. */
   | { kind: "invalid" }
-  /** The saved plan is not what its request yields against unchanged state: exit 2. */
+  /** The saved plan is not what its request yields against unchanged state: exit 2. `where` says how. */
   | { kind: "edited"; where: string };
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -57,9 +57,10 @@ export function judgeSavedPlan(saved: PlanDocument, fresh: PlanDocument): Verdic
     if (was && was.etag !== entry.etag) return { kind: "stale", resourceId: entry.resourceId, was: was.etag, now: entry.etag };
   }
   for (const id of new Set([...before.keys(), ...now.keys()])) {
-    if (!before.has(id) || !now.has(id)) return { kind: "edited", where: `basis (${(before.get(id) ?? now.get(id))?.resourceId})` };
+    if (!before.has(id)) return { kind: "edited", where: `its basis lacks ${now.get(id)?.resourceId}, which its request reads` };
+    if (!now.has(id)) return { kind: "edited", where: `its basis lists ${before.get(id)?.resourceId}, which its request does not read` };
   }
   if (!fresh.valid) return { kind: "invalid" };
   const where = firstDifference(decisive(saved), decisive(withoutSecrets(fresh)), "plan");
-  return where === undefined ? { kind: "same" } : { kind: "edited", where: where.replace(/^plan\./, "") };
+  return where === undefined ? { kind: "same" } : { kind: "edited", where: `${where.replace(/^plan\./, "")} is not what its request yields against Azure as it is now` };
 }

@@ -89,7 +89,7 @@ describe("apply", () => {
       emulator.requests.length = 0;
       const r = await runBin(["apply", out, "--yes"]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain("changes[0].body.networkProfile.podCidr is not what the plan's request yields");
+      expect(r.stderr).toContain("changes[0].body.networkProfile.podCidr is not what its request yields");
       expect(r.stderr).not.toMatch(/^\s+at /m);
       expect(emulator.requests.some((q) => q.method === "PUT")).toBe(false);
     });
