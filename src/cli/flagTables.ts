@@ -5,8 +5,8 @@
 import type { FlagTable } from "../network/findings.js";
 import type { Operation } from "../plan/plan.js";
 
-/** The pool flags of create and nodepool add (az aks's names). */
-const POOL_FLAGS: FlagTable = [
+/** The pool flags of validate, create and nodepool add (az aks's names); a pool's subnet is each command's own. */
+export const POOL_FLAGS: FlagTable = [
   ["pools[*].count", "--node-count"],
   ["pools[*].minCount", "--min-count"],
   ["pools[*].maxCount", "--max-count"],
@@ -17,10 +17,9 @@ const POOL_FLAGS: FlagTable = [
   ["pools[*].osType", "--os-type"],
   ["pools[*].osSku", "--os-sku"],
   ["pools[*].vmSetType", "--vm-set-type"],
-  ["pools[*].subnet", "--vnet-subnet-id"],
 ];
 
-const CLUSTER_FLAGS: FlagTable = [
+export const CLUSTER_FLAGS: FlagTable = [
   ["cluster.name", "--name"],
   ["cluster.resourceGroup", "--resource-group"],
   ["cluster.location", "--location"],
@@ -51,6 +50,7 @@ function createTable(request: Record<string, unknown>): FlagTable {
     ["pools[*].name", "--nodepool-name"],
     ["pools[*].mode", "--nodepool-name"],
     ["pools", "--nodepool-name"],
+    ["pools[*].subnet", "--vnet-subnet-id"],
     ...POOL_FLAGS,
   ];
 }
@@ -70,6 +70,7 @@ const NODEPOOL_ADD_TABLE: FlagTable = [
   ["network.podCidrs", "--max-count"],
   ["network.podCidrs[*]", "--max-count"],
   ["network.subnets[*]", "--vnet-subnet-id"],
+  ["pools[*].subnet", "--vnet-subnet-id"],
   ...POOL_FLAGS,
 ];
 

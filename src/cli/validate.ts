@@ -11,6 +11,7 @@ import { addNetworkOptions, designFromOptions, type NetworkOptions } from "./net
 import { type OutputOptions, writeDocument } from "./output.js";
 import { terminal } from "./terminal.js";
 import { commaList } from "./options.js";
+import { CLUSTER_FLAGS, POOL_FLAGS } from "./flagTables.js";
 
 export interface ValidateOptions extends NetworkOptions, OutputOptions {
   file?: string;
@@ -91,11 +92,7 @@ export function validateFlags(input: DesignInput, dualStack: boolean): FlagTable
   const serviceFlag = dualStack || input.serviceCidrs !== undefined ? "--service-cidrs" : "--service-cidr";
   const severalFilePools = (input.nodePools?.length ?? 0) > 1;
   return [
-    ["cluster.name", "--name"],
-    ["cluster.resourceGroup", "--resource-group"],
-    ["cluster.location", "--location"],
-    ["cluster.kubernetesVersion", "--kubernetes-version"],
-    ["cluster.enableAddons", "--enable-addons"],
+    ...CLUSTER_FLAGS,
     ["network.ipFamilies", "--ip-families"],
     ["network.podCidrs.*", podFlag],
     ["network.serviceCidrs.*", serviceFlag],
@@ -108,17 +105,8 @@ export function validateFlags(input: DesignInput, dualStack: boolean): FlagTable
     ["network.subnets.*", "--node-subnet-cidr"],
     ["network.peered.*", "--peered-cidrs"],
     ["pools[*].name", severalFilePools ? "--file" : "--nodepool-name"],
-    ["pools[*].count", "--node-count"],
-    ["pools[*].minCount", "--min-count"],
-    ["pools[*].maxCount", "--max-count"],
-    ["pools[*].maxSurge", "--max-surge"],
-    ["pools[*].maxUnavailable", "--max-unavailable"],
-    ["pools[*].maxPods", "--max-pods"],
-    ["pools[*].vmSize", "--node-vm-size"],
-    ["pools[*].osType", "--os-type"],
-    ["pools[*].osSku", "--os-sku"],
-    ["pools[*].vmSetType", "--vm-set-type"],
     ["pools[*].subnet", "--node-subnet-cidr"],
+    ...POOL_FLAGS,
     ["pools.*", "--file"],
   ];
 }

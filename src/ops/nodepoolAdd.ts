@@ -18,22 +18,11 @@ import { agentPoolBody, poolDefaultedPaths } from "./bodies.js";
 import { type ClusterVnets, type ObservedClusterNetwork, clusterNetwork, readClusterVnets } from "./clusterNetwork.js";
 import { type DecideContext, type Decision, type OperationModule, RequestProblem, checkNames } from "./operation.js";
 
-/** The new pool's settings as given (only those given). */
-export interface PoolSettings {
-  vnetSubnetId?: string;
-  nodeCount?: number;
-  enableClusterAutoscaler?: boolean;
-  minCount?: number;
-  maxCount?: number;
-  maxSurge?: string;
-  maxUnavailable?: string;
-  maxPods?: number;
-  nodeVmSize?: string;
-  vmSetType?: string;
-  osType?: string;
-  osSku?: string;
-  mode?: string;
-}
+/** The new pool's settings as given (only those given): the design's pool keys, and its mode. */
+export type PoolSettings = Pick<
+  DesignInput,
+  "vnetSubnetId" | "nodeCount" | "enableClusterAutoscaler" | "minCount" | "maxCount" | "maxSurge" | "maxUnavailable" | "maxPods" | "nodeVmSize" | "vmSetType" | "osType" | "osSku"
+> & { mode?: string };
 
 export interface NodepoolAddRequest {
   subscriptionId: string;
