@@ -6,7 +6,7 @@ const folder = (name) => [`../${name}/*`, `../../${name}/*`, `../${name}.js`, `.
 const NODE_IO = ["node:fs", "node:fs/*", "node:child_process", "node:http", "node:https", "node:net", "node:readline", "node:process", "node:os"];
 const restrict = (groups) => ["error", { patterns: groups.map(([group, message]) => ({ group, message })) }];
 
-const AZURE_SDK = [["@azure/*"], "Azure SDKs belong in src/azure/ and load lazily."];
+const AZURE_SDK = [["@azure/*", "@azure-rest/*"], "Azure SDKs belong in src/azure/ and load lazily."];
 const NO_IO = [NODE_IO, "The pure core does no I/O: pass what it needs in as arguments."];
 const NO_CLI = [[...folder("cli"), ...folder("main"), ...folder("deps")], "Commands and wiring depend on this layer, not the other way round."];
 const NO_AZURE = [folder("azure"), "Only operations and commands talk to Azure (through the port)."];

@@ -16,7 +16,7 @@ await build({
   target: "node22",
   packages: "bundle",
   // Loaded only on demand (design files, YAML output, the Azure SDKs): left as ordinary dependencies.
-  external: ["yaml", "zod", "@azure/*"],
+  external: ["yaml", "zod", "@azure/*", "@azure-rest/*"],
   minifyWhitespace: minify,
   minifySyntax: minify,
   keepNames: true,

@@ -34,11 +34,12 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
       deps.stderr.write(`${style.error("error:")} ${error.message}\n`);
       if (debug && error.stack) deps.stderr.write(`${error.stack}\n`);
       if (format !== "table") {
-        const details = (error as { details?: { armCode?: string; target?: string; operationId?: string } }).details ?? {};
+        const details = (error as { details?: { armCode?: string; target?: string; operationId?: string; accepted?: boolean } }).details ?? {};
         const extra = {
           ...(details.armCode !== undefined && { armCode: details.armCode }),
           ...(details.target !== undefined && { target: details.target }),
           ...(details.operationId !== undefined && { operationId: details.operationId }),
+          ...(details.accepted === true && { accepted: true }),
         };
         deps.stdout.write(await serializeDocument(errorDocument({ code: error.code, message: error.message, ...extra }), format));
       }

@@ -11,6 +11,8 @@ export interface AzureErrorDetails {
   target?: string;
   operationId?: string;
   resourceId?: string;
+  /** Azure accepted the write before the failure: the operation may still be running. */
+  accepted?: boolean;
 }
 
 export class AzureError extends CliError {

@@ -1,13 +1,14 @@
 /**
- * The Azure port implemented with the real SDKs (@azure/arm-containerservice, @azure/arm-network,
- * @azure/identity). Loaded only by commands that call Azure; each SDK loads on first use. SDK
- * failures are translated into typed errors here (toAzureError), keeping Azure's code, target
- * and operation id.
+ * The Azure port implemented with the Azure SDK for JS: its REST client (@azure-rest/core-client,
+ * the layer the generated ARM SDKs are built on) with the SDK pipeline, @azure/core-lro for
+ * long-running operations and @azure/identity for credentials. Resources are ARM's JSON as sent,
+ * so nothing a model does not know is lost. Loaded only by commands that call Azure. Failures are
+ * translated into typed errors here (toAzureError), keeping Azure's code, target and operation id.
  */
 import { type RestError, isRestError } from "@azure/core-rest-pipeline";
 import type { OperationState, PollerLike } from "@azure/core-lro";
 import { type ArmEndpoint } from "./endpoint.js";
-import { AzureAuthError, AzureConflictError, type AzureErrorDetails, AzureOperationError, InterruptedError } from "./errors.js";
+import { AzureAuthError, AzureConflictError, AzureError, type AzureErrorDetails, AzureOperationError, InterruptedError } from "./errors.js";
 import { DEFAULT_RETRY, type WireError, debugPolicy, localTokenPolicy, operationRecorder, retryNotes, retryPolicies } from "./policies.js";
 import type { AzurePort, Resource, WriteOptions, WriteResult } from "./port.js";
 
@@ -117,6 +118,20 @@ export function toAzureError(error: unknown, what: string, details: AzureErrorDe
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/** The API versions aks-overlay speaks (those @azure/arm-containerservice 25.5 and @azure/arm-network 39 send). */
+export const API_VERSIONS = { containerService: "2026-06-01", network: "2026-01-01" } as const;
+
+/** Wait for the poller, or for the user to interrupt: Ctrl-C while an operation runs stops waiting at once. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(Object.assign(new Error("interrupted"), { name: "AbortError" }));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
 export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePort> {
   const { endpoint, subscriptionId, signal, timing = {} } = options;
   const retry = {
@@ -135,63 +150,90 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
     }
   }
   const recorder = operationRecorder();
-  const clientOptions = {
-    endpoint: endpoint.url,
-    allowInsecureConnection: endpoint.loopback,
-    credentials: { scopes: [endpoint.scope] },
-  };
   const tokenFor = async (): Promise<string> => {
     const token = await (credential as TokenCredentialLike).getToken([endpoint.scope], { abortSignal: signal });
     if (!token) throw Object.assign(new Error("the credential returned no token"), { name: "CredentialUnavailableError" });
     return token.token;
   };
   const onRetry = options.onRetry ?? options.debug;
-  const configure = (pipeline: import("@azure/core-rest-pipeline").Pipeline): void => {
-    // The SDK's retry policy with our settings (the client built one with its defaults), and our strategy for bare 429s.
-    pipeline.removePolicy({ name: "defaultRetryPolicy" });
-    for (const policy of retryPolicies(retry)) pipeline.addPolicy(policy, { phase: "Retry" });
-    if (onRetry) pipeline.addPolicy(retryNotes((m) => onRetry(`retrying: ${m}`)), { phase: "Retry" });
-    if (endpoint.loopback) {
-      pipeline.removePolicy({ name: "bearerTokenAuthenticationPolicy" });
-      pipeline.addPolicy(localTokenPolicy(tokenFor), { phase: "Sign" });
-    }
-    pipeline.addPolicy(recorder);
-    if (options.debug) pipeline.addPolicy(debugPolicy(options.debug), { afterPhase: "Sign" });
+
+  // ARM's REST API through the Azure SDK's own REST client: its pipeline (credential, retries,
+  // tracing) and @azure/core-lro for long-running operations, on the JSON exactly as ARM sends it,
+  // so a read-modify-write keeps every field, also those no SDK model knows.
+  const { getClient, createRestError } = await import("@azure-rest/core-client");
+  const { createHttpPoller } = await import("@azure/core-lro");
+  const client = getClient(endpoint.url, credential as never, { allowInsecureConnection: endpoint.loopback, credentials: { scopes: [endpoint.scope] } });
+  const pipeline = client.pipeline;
+  // The SDK's retry policy with our settings (the client built one with its defaults), and our strategy for bare 429s.
+  pipeline.removePolicy({ name: "defaultRetryPolicy" });
+  for (const policy of retryPolicies(retry)) pipeline.addPolicy(policy, { phase: "Retry" });
+  if (onRetry) pipeline.addPolicy(retryNotes((m) => onRetry(`retrying: ${m}`)), { phase: "Retry" });
+  if (endpoint.loopback) {
+    pipeline.removePolicy({ name: "bearerTokenAuthenticationPolicy" });
+    pipeline.addPolicy(localTokenPolicy(tokenFor), { phase: "Sign" });
+  }
+  pipeline.addPolicy(recorder);
+  if (options.debug) pipeline.addPolicy(debugPolicy(options.debug), { afterPhase: "Sign" });
+
+  type Response = Awaited<ReturnType<ReturnType<typeof client.pathUnchecked>["get"]>>;
+  const armId = (rg: string, path: string): string => `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/${path}`;
+  const apiVersionOf = (id: string): string => (/\/providers\/Microsoft\.Network\//i.test(id) ? API_VERSIONS.network : API_VERSIONS.containerService);
+  /** The path of a resource id, each segment encoded (names are checked before any request, but never trusted). */
+  const urlPath = (id: string): string => id.split("/").map((s) => encodeURIComponent(s)).join("/");
+  const ok = (response: Response, statuses: readonly string[]): Response => {
+    if (!statuses.includes(response.status)) throw createRestError(response);
+    return response;
   };
 
-  type ContainerService = import("@azure/arm-containerservice").ContainerServiceClient;
-  type Network = import("@azure/arm-network").NetworkManagementClient;
-  let containerService: Promise<ContainerService> | undefined;
-  let network: Promise<Network> | undefined;
-  const cs = (): Promise<ContainerService> =>
-    (containerService ??= import("@azure/arm-containerservice").then(({ ContainerServiceClient }) => {
-      const client = new ContainerServiceClient(credential as never, subscriptionId, clientOptions);
-      configure(client.pipeline);
-      return client;
-    }));
-  const net = (): Promise<Network> =>
-    (network ??= import("@azure/arm-network").then(({ NetworkManagementClient }) => {
-      const client = new NetworkManagementClient(credential as never, subscriptionId, clientOptions);
-      configure(client.pipeline);
-      return client;
-    }));
-
-  const resourceIdOf = (rg: string, path: string): string => `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/${path}`;
-
-  async function get<T>(what: string, resourceId: string, call: () => Promise<T>): Promise<T | undefined> {
+  async function get(what: string, id: string): Promise<Resource | undefined> {
     try {
-      return await call();
+      const response = await client.pathUnchecked(urlPath(id)).get({ queryParameters: { "api-version": apiVersionOf(id) }, abortSignal: signal });
+      if (response.status === "404") return undefined;
+      return ok(response, ["200"]).body as Resource;
     } catch (error) {
-      if (isRestError(error) && error.statusCode === 404) return undefined;
-      throw toAzureError(error, what, { resourceId }, recorder.lastError());
+      throw toAzureError(error, what, { resourceId: id }, recorder.lastError());
     }
   }
 
-  async function write(what: string, resourceId: string, start: () => WritePoller, readBack: () => Promise<Resource | undefined>, writeOptions: WriteOptions): Promise<WriteResult> {
+  async function list(what: string, id: string): Promise<Resource[]> {
+    const out: Resource[] = [];
+    let next: string | undefined = urlPath(id);
+    let query: Record<string, string> | undefined = { "api-version": apiVersionOf(id) };
+    try {
+      while (next) {
+        const response = await client.pathUnchecked(next).get({ ...(query && { queryParameters: query }), abortSignal: signal });
+        if (response.status === "404") return [];
+        const page = ok(response, ["200"]).body as { value?: Resource[]; nextLink?: string };
+        out.push(...(page.value ?? []));
+        next = page.nextLink;
+        query = undefined;
+      }
+      return out;
+    } catch (error) {
+      throw toAzureError(error, what, { resourceId: id }, recorder.lastError());
+    }
+  }
+
+  async function put(what: string, id: string, body: Resource, writeOptions: WriteOptions): Promise<WriteResult> {
     const started = Date.now();
+    const headers: Record<string, string> = {};
+    if (writeOptions.ifMatch !== undefined) headers["if-match"] = writeOptions.ifMatch;
+    if (writeOptions.ifNoneMatch !== undefined) headers["if-none-match"] = writeOptions.ifNoneMatch;
+    const lroResponse = (response: Response) => ({ flatResponse: response, rawResponse: { ...response, statusCode: Number.parseInt(response.status, 10), body: response.body } });
+    let accepted = false;
     let poller: WritePoller | undefined;
     try {
-      poller = start();
+      poller = createHttpPoller<Resource, OperationState<Resource>>(
+        {
+          sendInitialRequest: async () => {
+            const response = ok(await client.pathUnchecked(urlPath(id)).put({ queryParameters: { "api-version": apiVersionOf(id) }, headers, body, abortSignal: signal }), ["200", "201", "202"]);
+            accepted = true;
+            return lroResponse(response) as never;
+          },
+          sendPollRequest: async (path: string) => lroResponse(ok(await client.pathUnchecked(path).get({ abortSignal: signal }), ["200", "201", "202"])) as never,
+        },
+        { intervalInMs: pollIntervalMs, processResult: async (result: unknown) => (result as Response).body as Resource },
+      ) as unknown as WritePoller;
       if (writeOptions.onProgress) {
         const report = writeOptions.onProgress;
         // While the operation runs, show the resource's provisioning state (Creating, Updating).
@@ -200,92 +242,50 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
         );
       }
       if (writeOptions.wait === false) {
-        await poller.submitted();
+        await untilAborted(poller.submitted(), signal);
         const operationUrl = recorder.last();
-        return { resource: { id: resourceId }, operationUrl, operationId: operationIdOf(operationUrl), provisioningState: "Accepted" };
+        return { resource: { id }, operationUrl, operationId: operationIdOf(operationUrl), provisioningState: "Accepted" };
       }
-      const resource = (await poller) as Resource;
+      const resource = (await untilAborted(poller.pollUntilDone(), signal)) as Resource;
       const operationUrl = recorder.last();
-      return { resource, operationUrl, operationId: operationIdOf(operationUrl), provisioningState: (resource.provisioningState as string | undefined) ?? "Succeeded" };
+      const state = (resource.properties as { provisioningState?: string } | undefined)?.provisioningState;
+      return { resource, operationUrl, operationId: operationIdOf(operationUrl), provisioningState: state ?? "Succeeded" };
     } catch (error) {
       const operationUrl = recorder.last();
       const operationId = operationIdOf(operationUrl);
+      const details = { operationId, resourceId: id, accepted };
       const ended = operationEnd(poller);
       if (ended) {
         // The poller keeps only a message: the structured error is the resource's status.provisioningError, or the operation's own.
-        const after = await readBack().catch(() => undefined);
-        const problem = (after?.status as { provisioningError?: WireError } | undefined)?.provisioningError ?? recorder.operationError(operationUrl);
+        const after = await get(`reading ${id}`, id).catch(() => undefined);
+        const status = (after?.properties as { status?: { provisioningError?: WireError } } | undefined)?.status;
+        const problem = status?.provisioningError ?? recorder.operationError(operationUrl);
         throw new AzureOperationError(
           `${what}: the Azure operation ended ${ended}${problem ? `: ${problem.code ?? ""}${problem.message ? `: ${problem.message}` : ""}` : ""}${operationId ? ` (operation ${operationId})` : ""}`,
-          { armCode: problem?.code ?? (ended === "Canceled" ? "OperationCanceled" : undefined), operationId, resourceId, target: undefined },
+          { ...details, armCode: problem?.code ?? (ended === "Canceled" ? "OperationCanceled" : undefined) },
           ended === "Canceled" ? "OperationCanceled" : "OperationFailed",
         );
       }
-      throw toAzureError(error, what, { operationId, resourceId }, recorder.lastError());
+      const mapped = toAzureError(error, what, details, recorder.lastError());
+      if (accepted && mapped instanceof AzureError) {
+        // The write was accepted: following it failed, not the write. Never claim an outcome not observed.
+        mapped.message = `${what}: Azure accepted the write${operationId ? ` (operation ${operationId})` : ""}, but following it then failed: ${mapped.message.replace(`${what}: `, "")}. The operation may still be running or may have finished: check it with 'az resource show --ids ${id} --query properties.provisioningState'${operationUrl ? ` or GET ${operationUrl}` : ""}`;
+        mapped.details.accepted = true;
+      }
+      throw mapped;
     }
   }
 
+  const clusterPath = (rg: string, name: string): string => armId(rg, `Microsoft.ContainerService/managedClusters/${name}`);
+  const poolPath = (rg: string, cluster: string, pool: string): string => `${clusterPath(rg, cluster)}/agentPools/${pool}`;
   return {
     subscriptionId,
     endpoint: endpoint.url,
-    getCluster: async (rg, name) =>
-      (await get(`reading cluster ${rg}/${name}`, resourceIdOf(rg, `Microsoft.ContainerService/managedClusters/${name}`), async () =>
-        (await cs()).managedClusters.get(rg, name, { abortSignal: signal }),
-      )) as Resource | undefined,
-    putCluster: async (rg, name, cluster, writeOptions = {}) => {
-      const client = await cs();
-      const id = resourceIdOf(rg, `Microsoft.ContainerService/managedClusters/${name}`);
-      return write(
-        `writing cluster ${rg}/${name}`,
-        id,
-        () =>
-          client.managedClusters.createOrUpdate(rg, name, cluster as never, {
-            ifMatch: writeOptions.ifMatch,
-            ifNoneMatch: writeOptions.ifNoneMatch,
-            abortSignal: signal,
-            updateIntervalInMs: pollIntervalMs,
-          }),
-        async () => (await client.managedClusters.get(rg, name, { abortSignal: signal })) as unknown as Resource,
-        writeOptions,
-      );
-    },
-    getAgentPool: async (rg, cluster, pool) =>
-      (await get(`reading node pool ${pool} of ${rg}/${cluster}`, resourceIdOf(rg, `Microsoft.ContainerService/managedClusters/${cluster}/agentPools/${pool}`), async () =>
-        (await cs()).agentPools.get(rg, cluster, pool, { abortSignal: signal }),
-      )) as Resource | undefined,
-    putAgentPool: async (rg, cluster, pool, body, writeOptions = {}) => {
-      const client = await cs();
-      // A pool's scale-set type is `type` in agentPoolProfiles[] and on the wire, but `typePropertiesType` on the SDK's AgentPool.
-      const { type, ...rest } = body;
-      const agentPool = type !== undefined && rest.typePropertiesType === undefined ? { ...rest, typePropertiesType: type } : body;
-      const id = resourceIdOf(rg, `Microsoft.ContainerService/managedClusters/${cluster}/agentPools/${pool}`);
-      return write(
-        `writing node pool ${pool} of ${rg}/${cluster}`,
-        id,
-        () =>
-          client.agentPools.createOrUpdate(rg, cluster, pool, agentPool as never, {
-            ifMatch: writeOptions.ifMatch,
-            ifNoneMatch: writeOptions.ifNoneMatch,
-            abortSignal: signal,
-            updateIntervalInMs: pollIntervalMs,
-          }),
-        async () => (await client.agentPools.get(rg, cluster, pool, { abortSignal: signal })) as Resource,
-        writeOptions,
-      );
-    },
-    getVirtualNetwork: async (rg, name) =>
-      (await get(`reading VNet ${rg}/${name}`, resourceIdOf(rg, `Microsoft.Network/virtualNetworks/${name}`), async () =>
-        (await net()).virtualNetworks.get(rg, name, { abortSignal: signal }),
-      )) as Resource | undefined,
-    listVirtualNetworks: async (rg) => {
-      try {
-        const out: Resource[] = [];
-        for await (const v of (await net()).virtualNetworks.list(rg, { abortSignal: signal })) out.push(v as unknown as Resource);
-        return out;
-      } catch (error) {
-        if (isRestError(error) && error.statusCode === 404) return [];
-        throw toAzureError(error, `listing VNets in ${rg}`, {}, recorder.lastError());
-      }
-    },
+    getCluster: (rg, name) => get(`reading cluster ${rg}/${name}`, clusterPath(rg, name)),
+    putCluster: (rg, name, cluster, writeOptions = {}) => put(`writing cluster ${rg}/${name}`, clusterPath(rg, name), cluster, writeOptions),
+    getAgentPool: (rg, cluster, pool) => get(`reading node pool ${pool} of ${rg}/${cluster}`, poolPath(rg, cluster, pool)),
+    putAgentPool: (rg, cluster, pool, body, writeOptions = {}) => put(`writing node pool ${pool} of ${rg}/${cluster}`, poolPath(rg, cluster, pool), body, writeOptions),
+    getVirtualNetwork: (rg, name) => get(`reading VNet ${rg}/${name}`, armId(rg, `Microsoft.Network/virtualNetworks/${name}`)),
+    listVirtualNetworks: (rg) => list(`listing VNets in ${rg}`, armId(rg, "Microsoft.Network/virtualNetworks")),
   };
 }

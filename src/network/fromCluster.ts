@@ -42,6 +42,16 @@ export interface ArmClusterProperties {
   agentPoolProfiles?: ArmAgentPoolProfile[];
 }
 
+/**
+ * A managed cluster as ARM sends it (wire JSON: `properties` nested) seen as the rules read it:
+ * its properties, with the name and identity from the top level. A view to read, never to write.
+ */
+export function clusterView<T extends ArmClusterProperties = ArmClusterProperties>(resource: Record<string, unknown>): T & { name?: string; identity?: { type?: string } } {
+  const properties = resource.properties;
+  if (properties === null || typeof properties !== "object") return resource as T;
+  return { ...(properties as T), name: resource.name as string | undefined, identity: resource.identity as { type?: string } | undefined };
+}
+
 /** What the cluster's VNet looks like: address spaces, subnets by id, peered ranges. */
 export interface ArmNetworkView {
   vnetCidrs: string[];

@@ -21,6 +21,24 @@ export interface VnetLike {
   }[];
 }
 
+/**
+ * A VNet as ARM sends it (wire JSON: `properties` nested in the VNet, its subnets and peerings)
+ * seen as the rules read it, flattened. A VNet already flat is returned as it is.
+ */
+export function vnetView(resource: Record<string, unknown>): VnetLike {
+  const props = resource.properties as Record<string, unknown> | undefined;
+  if (!props || typeof props !== "object") return resource as VnetLike;
+  const flat = (items: unknown): Record<string, unknown>[] =>
+    Array.isArray(items) ? items.map((i: Record<string, unknown>) => ({ ...((i.properties as Record<string, unknown> | undefined) ?? {}), id: i.id, name: i.name })) : [];
+  return {
+    ...(props as VnetLike),
+    id: resource.id as string | undefined,
+    name: resource.name as string | undefined,
+    subnets: flat(props.subnets) as VnetLike["subnets"],
+    virtualNetworkPeerings: flat(props.virtualNetworkPeerings) as VnetLike["virtualNetworkPeerings"],
+  };
+}
+
 export interface SubnetRef {
   subscriptionId: string;
   resourceGroup: string;

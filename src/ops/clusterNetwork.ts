@@ -4,7 +4,7 @@
  */
 import type { NetworkContext } from "../network/design.js";
 import { type ArmNetworkView, addressesPerNode } from "../network/fromCluster.js";
-import { type VnetLike, mergeVnets, parseSubnetId, subnetPrefix } from "../network/fromVnet.js";
+import { type VnetLike, mergeVnets, parseSubnetId, subnetPrefix, vnetView } from "../network/fromVnet.js";
 import type { UpgradeCluster } from "../network/rules/upgrade.js";
 import type { AzurePort } from "../azure/port.js";
 
@@ -34,7 +34,8 @@ function ownAddresses(cluster: UpgradeCluster, vnets: VnetLike[]): Map<string, n
 
 /** The VNets a cluster's pools are in, as read: through the pools' subnets, or the one AKS made. */
 export interface ClusterVnets {
-  vnets: VnetLike[];
+  /** As ARM sent them. */
+  vnets: Record<string, unknown>[];
   /** The VNet AKS made in the node resource group (no pool names a subnet). */
   managed: boolean;
 }
@@ -51,21 +52,22 @@ function subnetRefs(cluster: UpgradeCluster): Map<string, NonNullable<ReturnType
 /** Reads the cluster's VNet(s): through the pools' subnets, or the VNet AKS made in the node resource group. GETs only. */
 export async function readClusterVnets(cluster: UpgradeCluster, azure: AzurePort): Promise<ClusterVnets> {
   const refs = subnetRefs(cluster);
-  const vnets: VnetLike[] = [];
+  const vnets: Record<string, unknown>[] = [];
   if (refs.size > 0) {
     for (const ref of refs.values()) {
-      const vnet = (await azure.getVirtualNetwork(ref.resourceGroup, ref.vnet)) as VnetLike | undefined;
+      const vnet = await azure.getVirtualNetwork(ref.resourceGroup, ref.vnet);
       if (vnet) vnets.push(vnet);
     }
     return { vnets, managed: false };
   }
   if (!cluster.nodeResourceGroup) return { vnets, managed: true };
-  return { vnets: ((await azure.listVirtualNetworks(cluster.nodeResourceGroup)) as VnetLike[]).slice(0, 1), managed: true };
+  return { vnets: (await azure.listVirtualNetworks(cluster.nodeResourceGroup)).slice(0, 1), managed: true };
 }
 
 /** The network the cluster is in, from the VNets read: what the rules check a plan against. Pure. */
 export function clusterNetwork(cluster: UpgradeCluster, read: ClusterVnets): ObservedClusterNetwork {
-  const { vnets, managed } = read;
+  const { managed } = read;
+  const vnets = read.vnets.map(vnetView);
   const byId = new Map(vnets.map((v) => [(v.id ?? "").toLowerCase(), v]));
   if (vnets.length === 0) return { customRouteTables: [], vnets: byId };
   // The cluster's own addresses (its nodes; on legacy Azure CNI, their pods too) are what a plan

@@ -7,8 +7,9 @@ import type { AzurePort, Resource } from "../azure/port.js";
 import { type Design, type DesignInput, DesignConflictError, DesignInputError, MANAGED_VNET, type ObservedNetwork, resolveDesign } from "../network/design.js";
 import { AZURE_DEFAULTS } from "../network/facts.js";
 import { type Finding, bySeverity } from "../network/findings.js";
-import { networkFromVnet, parseSubnetId, subnetPrefix, type VnetLike } from "../network/fromVnet.js";
+import { networkFromVnet, parseSubnetId, subnetPrefix, vnetView } from "../network/fromVnet.js";
 import { clusterResourceId } from "../network/resourceIds.js";
+import { clusterView } from "../network/fromCluster.js";
 import { validateDesign } from "../network/validate.js";
 import { type PlanDocument, basisEntry, diff, PLAN_FORMAT_VERSION } from "../plan/plan.js";
 import { agentPoolBody, poolDefaultedPaths } from "./bodies.js";
@@ -88,26 +89,28 @@ async function observe(azure: AzurePort, request: CreateRequest): Promise<Create
 
 /** Which body paths a defaulted design path fills. */
 const DEFAULTED_BODY_PATHS: Readonly<Record<string, readonly string[]>> = {
-  "network.ipFamilies": ["networkProfile.ipFamilies"],
-  "network.podCidrs": ["networkProfile.podCidr", "networkProfile.podCidrs"],
-  "network.podCidrs[1]": ["networkProfile.podCidrs"],
-  "network.serviceCidrs": ["networkProfile.serviceCidr", "networkProfile.serviceCidrs"],
-  "network.serviceCidrs[1]": ["networkProfile.serviceCidrs"],
-  "network.dnsServiceIp": ["networkProfile.dnsServiceIP"],
-  "network.networkDataplane": ["networkProfile.networkDataplane"],
-  "network.outboundType": ["networkProfile.outboundType"],
+  "network.ipFamilies": ["properties.networkProfile.ipFamilies"],
+  "network.podCidrs": ["properties.networkProfile.podCidr", "properties.networkProfile.podCidrs"],
+  "network.podCidrs[1]": ["properties.networkProfile.podCidrs"],
+  "network.serviceCidrs": ["properties.networkProfile.serviceCidr", "properties.networkProfile.serviceCidrs"],
+  "network.serviceCidrs[1]": ["properties.networkProfile.serviceCidrs"],
+  "network.dnsServiceIp": ["properties.networkProfile.dnsServiceIP"],
+  "network.networkDataplane": ["properties.networkProfile.networkDataplane"],
+  "network.outboundType": ["properties.networkProfile.outboundType"],
 };
 
-/** The complete PUT body of the new cluster, and which of its paths hold Azure's defaults. */
+const FIRST_POOL = "properties.agentPoolProfiles[0].";
+
+/** The complete PUT body of the new cluster (ARM's JSON), and which of its paths hold Azure's defaults. */
 export function createClusterBody(design: Design, request: CreateRequest, defaultedPaths: readonly string[]): { body: Record<string, unknown>; defaulted: string[] } {
   const pool = design.pools[0];
   if (!pool) throw new Error("a create design has a system pool");
   const defaulted = new Set(defaultedPaths.flatMap((p) => DEFAULTED_BODY_PATHS[p] ?? []));
-  for (const p of poolDefaultedPaths(defaultedPaths, pool.name, "agentPoolProfiles[0].")) defaulted.add(p);
+  for (const p of poolDefaultedPaths(defaultedPaths, pool.name, FIRST_POOL)) defaulted.add(p);
   const dataplane = design.networkDataplane.toLowerCase();
-  if (design.networkPolicy === undefined) defaulted.add("networkProfile.networkPolicy");
-  if (request.dnsNamePrefix === undefined) defaulted.add("dnsPrefix");
-  for (const p of ["identity.type", "networkProfile.loadBalancerSku", "agentPoolProfiles[0].mode"]) defaulted.add(p);
+  if (design.networkPolicy === undefined) defaulted.add("properties.networkProfile.networkPolicy");
+  if (request.dnsNamePrefix === undefined) defaulted.add("properties.dnsPrefix");
+  for (const p of ["identity.type", "properties.networkProfile.loadBalancerSku", `${FIRST_POOL}mode`]) defaulted.add(p);
   const networkProfile: Record<string, unknown> = {
     networkPlugin: "azure",
     networkPluginMode: "overlay",
@@ -126,13 +129,15 @@ export function createClusterBody(design: Design, request: CreateRequest, defaul
     location: request.location,
     ...(request.tags && Object.keys(request.tags).length > 0 && { tags: request.tags }),
     identity: { type: "SystemAssigned" },
-    dnsPrefix: request.dnsNamePrefix ?? defaultDnsPrefix(request.name, request.resourceGroup, request.subscriptionId),
-    ...(design.kubernetesVersion !== undefined && { kubernetesVersion: design.kubernetesVersion }),
-    agentPoolProfiles: [{ name: pool.name, ...agentPoolBody({ ...pool, mode: "System" }, design.vnetSubnetId) }],
-    networkProfile,
-    ...(design.enableAddons.length > 0 && {
-      addonProfiles: Object.fromEntries(design.enableAddons.map((a) => [CREATE_ADDONS[a.toLowerCase()] ?? a, { enabled: true }])),
-    }),
+    properties: {
+      dnsPrefix: request.dnsNamePrefix ?? defaultDnsPrefix(request.name, request.resourceGroup, request.subscriptionId),
+      ...(design.kubernetesVersion !== undefined && { kubernetesVersion: design.kubernetesVersion }),
+      agentPoolProfiles: [{ name: pool.name, ...agentPoolBody({ ...pool, mode: "System" }, design.vnetSubnetId) }],
+      networkProfile,
+      ...(design.enableAddons.length > 0 && {
+        addonProfiles: Object.fromEntries(design.enableAddons.map((a) => [CREATE_ADDONS[a.toLowerCase()] ?? a, { enabled: true }])),
+      }),
+    },
   };
   return { body, defaulted: [...defaulted].sort() };
 }
@@ -141,9 +146,9 @@ export function createClusterBody(design: Design, request: CreateRequest, defaul
 export function chosenByAzure(design: Design): Record<string, string> {
   const pool = design.pools[0];
   return {
-    ...(design.kubernetesVersion === undefined && { kubernetesVersion: "the region's default Kubernetes version" }),
-    ...(pool?.vmSize === undefined && { "agentPoolProfiles[0].vmSize": "a size AKS selects by quota and capacity" }),
-    ...(pool?.osSku === undefined && { "agentPoolProfiles[0].osSKU": "the default OS SKU (Ubuntu)" }),
+    ...(design.kubernetesVersion === undefined && { "properties.kubernetesVersion": "the region's default Kubernetes version" }),
+    ...(pool?.vmSize === undefined && { [`${FIRST_POOL}vmSize`]: "a size AKS selects by quota and capacity" }),
+    ...(pool?.osSku === undefined && { [`${FIRST_POOL}osSKU`]: "the default OS SKU (Ubuntu)" }),
   };
 }
 
@@ -158,14 +163,14 @@ function decide(request: CreateRequest, observed: CreateObserved, context: Decid
       severity: "error",
       code: "ClusterExists",
       path: "cluster.name",
-      message: `${subject} already exists (${String(observed.cluster.provisioningState ?? "?")}): aks-overlay create never overwrites a cluster`,
+      message: `${subject} already exists (${String((clusterView(observed.cluster) as { provisioningState?: string }).provisioningState ?? "?")}): aks-overlay create never overwrites a cluster`,
       hint: "use 'aks-overlay upgrade' or 'aks-overlay nodepool add' to change it, or choose another name",
       values: [request.name],
     });
   }
   let network: ObservedNetwork = { context: MANAGED_VNET, nodeSubnetCidr: AZURE_DEFAULTS.managedSubnetCidr };
   if (ref && subnetId !== undefined) {
-    const vnet = observed.vnet as VnetLike | undefined;
+    const vnet = observed.vnet ? vnetView(observed.vnet) : undefined;
     const subnet = vnet?.subnets?.find((s) => s.name?.toLowerCase() === ref.subnet.toLowerCase());
     if (vnet && subnet) {
       network = { context: networkFromVnet(vnet), nodeSubnetCidr: subnetPrefix(subnet) };

@@ -7,7 +7,7 @@ import type { AzurePort, Resource } from "../azure/port.js";
 import { surgeNodes } from "../network/capacity.js";
 import { type DesignInput, DesignInputError, type PoolDesign, resolveDesign } from "../network/design.js";
 import { type Finding, type FindingCode, bySeverity, formatCount, plural } from "../network/findings.js";
-import { type ArmAgentPoolProfile, designFromCluster, networkMode } from "../network/fromCluster.js";
+import { type ArmAgentPoolProfile, clusterView, designFromCluster, networkMode } from "../network/fromCluster.js";
 import { parseSubnetId } from "../network/fromVnet.js";
 import { clusterResourceId } from "../network/resourceIds.js";
 import { privateSuperset } from "../network/rules/capacity.js";
@@ -63,8 +63,10 @@ function checkRequest(request: NodepoolAddRequest): void {
 
 async function observe(azure: AzurePort, request: NodepoolAddRequest): Promise<NodepoolAddObserved> {
   const cluster = await azure.getCluster(request.resourceGroup, request.clusterName);
-  if (!cluster || networkMode(cluster as UpgradeCluster) !== "overlay") return cluster ? { cluster } : {};
-  return { cluster, vnets: await readClusterVnets(cluster as UpgradeCluster, azure) };
+  if (!cluster) return {};
+  const view = clusterView<UpgradeCluster>(cluster);
+  if (networkMode(view) !== "overlay") return { cluster };
+  return { cluster, vnets: await readClusterVnets(view, azure) };
 }
 
 /** The subnet the cluster's pools are in: the system pool's, else any pool's. */
@@ -139,8 +141,8 @@ function decide(request: NodepoolAddRequest, observed: NodepoolAddObserved, cont
   const clusterId = clusterResourceId(request.subscriptionId, request.resourceGroup, request.clusterName);
   const poolId = `${clusterId}/agentPools/${request.name}`;
   const subject = `node pool ${request.name} of cluster ${request.resourceGroup}/${request.clusterName}`;
-  const cluster = observed.cluster as (Resource & UpgradeCluster) | undefined;
-  const vnets = (observed.vnets?.vnets ?? []).map((vnet) => basisEntry(vnet.id ?? "", vnet as Record<string, unknown>));
+  const cluster = observed.cluster ? clusterView<UpgradeCluster>(observed.cluster) : undefined;
+  const vnets = (observed.vnets?.vnets ?? []).map((vnet) => basisEntry(String(vnet.id ?? ""), vnet));
   const refused = (findings: Finding[], pools: readonly PoolDesign[] = [], capacity: PlanDocument["capacity"] = null): Decision => ({
     plan: plan(false, findings, capacity, [], []),
     view: { pools, notes: [], nothingToDo: false, conflict: findings.some((f) => f.code === "NodePoolExists"), question: `Add ${subject}?`, verb: "adding", subject, action: "add the pool" },
@@ -156,7 +158,7 @@ function decide(request: NodepoolAddRequest, observed: NodepoolAddObserved, cont
     capacity,
     changes,
     defaulted,
-    basis: [basisEntry(clusterId, cluster), ...vnets],
+    basis: [basisEntry(clusterId, observed.cluster), ...vnets],
     armEndpoint: context.armEndpoint,
     createdAt: context.now.toISOString(),
   });
@@ -211,12 +213,12 @@ function decide(request: NodepoolAddRequest, observed: NodepoolAddObserved, cont
   const valid = !findings.some((f) => f.severity === "error");
   if (!valid) return refused(findings, resolved.design.pools, validation.capacity);
 
-  const body = agentPoolBody(newPool, subnetId);
+  const body = { properties: agentPoolBody(newPool, subnetId) };
   const given = request.pool;
   const defaulted = [
-    ...poolDefaultedPaths(resolved.defaulted, newPool.name, "").filter((p) => p !== "name"),
-    ...(given.mode === undefined ? ["mode"] : []),
-    ...(given.vnetSubnetId === undefined && subnetId !== undefined ? ["vnetSubnetID"] : []),
+    ...poolDefaultedPaths(resolved.defaulted, newPool.name, "properties.").filter((p) => p !== "properties.name"),
+    ...(given.mode === undefined ? ["properties.mode"] : []),
+    ...(given.vnetSubnetId === undefined && subnetId !== undefined ? ["properties.vnetSubnetID"] : []),
   ].sort();
   return {
     plan: plan(true, findings, validation.capacity, [{ action: "create", resourceType: POOL_TYPE, resourceId: poolId, etag: null, diff: diff(undefined, body), body }], defaulted),

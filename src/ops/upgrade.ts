@@ -7,7 +7,7 @@ import type { AzurePort, Resource } from "../azure/port.js";
 import type { PoolDesign } from "../network/design.js";
 import { resolveDesign } from "../network/design.js";
 import { type Finding, bySeverity } from "../network/findings.js";
-import { type NetworkMode, designFromCluster } from "../network/fromCluster.js";
+import { type NetworkMode, clusterView, designFromCluster, networkMode } from "../network/fromCluster.js";
 import { clusterResourceId } from "../network/resourceIds.js";
 import { type UpgradeCluster, upgradeFindings } from "../network/rules/upgrade.js";
 import { validateDesign } from "../network/validate.js";
@@ -45,18 +45,22 @@ function upgradable(mode: NetworkMode): boolean {
   return mode === "kubenet" || mode === "azure-legacy";
 }
 
-/** The cluster after the move: plugin azure, mode overlay; legacy CNI gets the new pod CIDR. */
-export function overlayCluster<T extends { networkProfile?: object }>(cluster: T, mode: NetworkMode, podCidr: string | undefined): T {
-  const after = structuredClone(cluster);
-  const np: Record<string, unknown> = { ...(after.networkProfile ?? {}) };
+/**
+ * The cluster after the move, as ARM's JSON: the cluster exactly as read, with only
+ * `properties.networkProfile`'s plugin and mode (and, for legacy Azure CNI, its pod CIDR) changed.
+ */
+export function overlayCluster<T extends Record<string, unknown>>(cluster: T, mode: NetworkMode, podCidr: string | undefined): T {
+  const after = structuredClone(cluster) as Record<string, unknown>;
+  const props = (after.properties ?? {}) as Record<string, unknown>;
+  const np: Record<string, unknown> = { ...((props.networkProfile as Record<string, unknown> | undefined) ?? {}) };
   np.networkPlugin = "azure";
   np.networkPluginMode = "overlay";
   if (mode === "azure-legacy" && podCidr !== undefined) {
     np.podCidr = podCidr;
     np.podCidrs = [podCidr];
   }
-  after.networkProfile = np;
-  return after;
+  after.properties = { ...props, networkProfile: np };
+  return after as T;
 }
 
 function checkRequest(request: UpgradeRequest): void {
@@ -66,9 +70,9 @@ function checkRequest(request: UpgradeRequest): void {
 async function observe(azure: AzurePort, request: UpgradeRequest): Promise<UpgradeObserved> {
   const cluster = await azure.getCluster(request.resourceGroup, request.name);
   if (!cluster) return {};
-  const { mode } = upgradeFindings(cluster as UpgradeCluster, { resourceGroup: request.resourceGroup, name: request.name, customRouteTables: [] });
-  if (!upgradable(mode)) return { cluster };
-  return { cluster, vnets: await readClusterVnets(cluster as UpgradeCluster, azure) };
+  const view = clusterView<UpgradeCluster>(cluster);
+  if (!upgradable(networkMode(view))) return { cluster };
+  return { cluster, vnets: await readClusterVnets(view, azure) };
 }
 
 interface Checked {
@@ -78,9 +82,9 @@ interface Checked {
 }
 
 /** Every rule against the cluster as it will be, in the network it is in. */
-function checkAfter(cluster: UpgradeCluster, mode: NetworkMode, request: UpgradeRequest, network: ObservedClusterNetwork | undefined): Checked {
+function checkAfter(cluster: Resource, mode: NetworkMode, request: UpgradeRequest, network: ObservedClusterNetwork | undefined): Checked {
   const findings: Finding[] = [];
-  if (!etagOf(cluster as Record<string, unknown>)) {
+  if (!etagOf(cluster)) {
     findings.push({
       severity: "error",
       code: "ETagMissing",
@@ -89,12 +93,13 @@ function checkAfter(cluster: UpgradeCluster, mode: NetworkMode, request: Upgrade
       hint: "use an API version that returns eTags (2024-05-01 or later), or retry later",
     });
   }
-  const podCidr = mode === "kubenet" ? cluster.networkProfile?.podCidr : request.podCidr;
+  const view = clusterView<UpgradeCluster>(cluster);
+  const podCidr = mode === "kubenet" ? view.networkProfile?.podCidr : request.podCidr;
   if (podCidr === undefined) return { findings, capacity: null, pools: [] };
-  const after = overlayCluster(cluster, mode, request.podCidr);
+  const after = clusterView<UpgradeCluster>(overlayCluster(cluster, mode, request.podCidr));
   const resolved = resolveDesign(designFromCluster(after, network?.view), network?.context ? { context: network.context, nodeSubnetCidr: network.nodeSubnetCidr } : undefined);
   const validation = validateDesign(resolved.design, resolved.network);
-  const hasPools = (cluster.agentPoolProfiles ?? []).length > 0;
+  const hasPools = (view.agentPoolProfiles ?? []).length > 0;
   findings.push(...validation.findings.filter((f) => f.code !== "SystemPoolRequired" || hasPools));
   return { findings, capacity: validation.capacity, pools: resolved.design.pools };
 }
@@ -112,17 +117,18 @@ function decide(request: UpgradeRequest, observed: UpgradeObserved, context: Dec
     armEndpoint: context.armEndpoint,
     createdAt: context.now.toISOString(),
   };
-  const view = { pools: [] as PoolDesign[], notes: [] as Note[], nothingToDo: false, conflict: false, question: "", verb: "upgrading", subject, action: "upgrade the cluster" };
-  const cluster = observed.cluster as (Resource & UpgradeCluster) | undefined;
+  const planView = { pools: [] as PoolDesign[], notes: [] as Note[], nothingToDo: false, conflict: false, question: "", verb: "upgrading", subject, action: "upgrade the cluster" };
+  const cluster = observed.cluster;
   if (!cluster) {
     const findings: Finding[] = [{ severity: "error", code: "ClusterNotFound", path: "cluster.name", message: `${subject} does not exist (${resourceId})`, hint: "check the name and group: az aks list -o table" }];
     const plan: PlanDocument = { ...base, valid: false, findings, capacity: null, changes: [], basis: [basisEntry(resourceId, undefined)] };
-    return { plan, view };
+    return { plan, view: planView };
   }
 
-  const network = observed.vnets ? clusterNetwork(cluster, observed.vnets) : undefined;
+  const view = clusterView<UpgradeCluster>(cluster);
+  const network = observed.vnets ? clusterNetwork(view, observed.vnets) : undefined;
   const routeTables = network?.customRouteTables ?? [];
-  const { mode, findings: readiness } = upgradeFindings(cluster, { resourceGroup: request.resourceGroup, name: request.name, podCidr: request.podCidr, customRouteTables: routeTables });
+  const { mode, findings: readiness } = upgradeFindings(view, { resourceGroup: request.resourceGroup, name: request.name, podCidr: request.podCidr, customRouteTables: routeTables });
   const checked: Checked = upgradable(mode) && !readiness.some((f) => f.code === "UpgradePodCidrChange") ? checkAfter(cluster, mode, request, network) : { findings: [], capacity: null, pools: [] };
   const findings = bySeverity([...readiness, ...checked.findings]);
   const valid = !findings.some((f) => f.severity === "error");
@@ -133,11 +139,11 @@ function decide(request: UpgradeRequest, observed: UpgradeObserved, context: Dec
     const after = overlayCluster(cluster, mode, request.podCidr);
     changes = [{ action: "update", resourceType: CLUSTER_TYPE, resourceId, etag, diff: diff(cluster, after), body: after }];
   }
-  const vnets = (observed.vnets?.vnets ?? []).map((vnet) => basisEntry(vnet.id ?? "", vnet as Record<string, unknown>));
+  const vnets = (observed.vnets?.vnets ?? []).map((vnet) => basisEntry(String(vnet.id ?? ""), vnet));
   const plan: PlanDocument = { ...base, valid, findings, capacity: checked.capacity, changes, basis: [basisEntry(resourceId, cluster), ...vnets] };
 
-  const np = cluster.networkProfile ?? {};
-  const pools = cluster.agentPoolProfiles ?? [];
+  const np = view.networkProfile ?? {};
+  const pools = view.agentPoolProfiles ?? [];
   const nodes = pools.reduce((n, p) => n + (p.count ?? 0), 0);
   const notes: Note[] = [
     { text: `Networking now: ${MODE_LABEL[mode]}${np.podCidr ? `, pod CIDR ${np.podCidr}` : ""}, service CIDR ${np.serviceCidr ?? "?"}` },
@@ -149,7 +155,7 @@ function decide(request: UpgradeRequest, observed: UpgradeObserved, context: Dec
   return {
     plan,
     view: {
-      ...view,
+      ...planView,
       pools: checked.pools,
       notes,
       nothingToDo: mode === "overlay",

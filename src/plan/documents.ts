@@ -60,7 +60,8 @@ export interface ValidationDocument {
 export interface ErrorDocument {
   formatVersion: typeof FORMAT_VERSION;
   kind: "error";
-  error: { code: string; message: string; armCode?: string; target?: string; operationId?: string };
+  /** `accepted`: Azure accepted the write before the failure, so the operation may still be running. */
+  error: { code: string; message: string; armCode?: string; target?: string; operationId?: string; accepted?: boolean };
 }
 
 /** How the command names design paths: its flag table, and the flag for paths it lacks. */

@@ -6,7 +6,7 @@
  */
 import type { Capacity } from "../network/capacity.js";
 import type { Finding } from "../network/findings.js";
-import { isSecretPath, redactUrlCredentials, stripSecrets, PROXY_URL_PATHS } from "../network/secrets.js";
+import { isProxyUrlPath, isWriteOnlySecretPath, redactUrlCredentials, stripSecrets } from "../network/secrets.js";
 
 export { clusterResourceId } from "../network/resourceIds.js";
 export { stripSecrets } from "../network/secrets.js";
@@ -35,7 +35,7 @@ export interface Change {
   /** The eTag the change was planned against (null for a create: If-None-Match: * is used). */
   etag: string | null;
   diff: DiffEntry[];
-  /** The whole resource to PUT, as the Azure SDK for JS models it (properties flattened). */
+  /** The whole resource to PUT, as ARM's JSON (properties nested): every field read, also those no SDK knows. */
   body: Record<string, unknown>;
 }
 
@@ -74,13 +74,10 @@ export interface PlanDocument<F extends Finding = Finding> {
 /** The plan without secret values, in bodies and diffs alike. */
 export function withoutSecrets<P extends PlanDocument<Finding>>(plan: P): P {
   const copy = structuredClone(plan);
-  const proxy = new Set(PROXY_URL_PATHS.map((p) => p.join(".")));
-  const redact = (path: string, v: unknown): unknown => (proxy.has(path) && typeof v === "string" ? redactUrlCredentials(v) : v);
+  const redact = (path: string, v: unknown): unknown => (isProxyUrlPath(path) && typeof v === "string" ? redactUrlCredentials(v) : v);
   for (const change of copy.changes) {
     change.body = stripSecrets(change.body);
-    change.diff = change.diff
-      .filter((d) => proxy.has(d.path) || !isSecretPath(d.path))
-      .map((d) => ({ ...d, before: redact(d.path, d.before), after: redact(d.path, d.after) }));
+    change.diff = change.diff.filter((d) => !isWriteOnlySecretPath(d.path)).map((d) => ({ ...d, before: redact(d.path, d.before), after: redact(d.path, d.after) }));
   }
   return copy;
 }

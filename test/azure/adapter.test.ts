@@ -37,12 +37,14 @@ afterEach(async () => {
 });
 
 describe("reads", () => {
-  it("gets a cluster in the SDK's flattened shape, with its eTag", async () => {
+  it("gets a cluster as ARM sends it (properties nested), with its eTag", async () => {
     const azure = await adapter();
     const cluster = (await azure.getCluster(RG, "kubenet-aks")) as any;
-    expect(cluster.networkProfile.networkPlugin).toBe("kubenet");
+    expect(cluster.properties.networkProfile.networkPlugin).toBe("kubenet");
     expect(cluster.eTag).toBe("kubenet-aks-etag-1");
-    expect(cluster.agentPoolProfiles).toHaveLength(2);
+    expect(cluster.properties.agentPoolProfiles).toHaveLength(2);
+    // Exactly the JSON the emulator holds: nothing a model does not know is dropped.
+    expect(cluster).toEqual(emulator.state.getCluster(cluster.id));
     expect(emulator.requests).toHaveLength(1);
     expect(emulator.requests[0]?.authorization).toBe(true);
     expect(emulator.requests[0]?.query["api-version"]).toBe("2026-06-01");
@@ -53,12 +55,12 @@ describe("reads", () => {
   it("reads a VNet with subnets and peered address spaces, and lists a group's VNets", async () => {
     const azure = await adapter();
     const vnet = (await azure.getVirtualNetwork(RG, "demo-vnet")) as any;
-    expect(vnet.addressSpace.addressPrefixes).toEqual(["10.224.0.0/12"]);
-    expect(vnet.subnets.map((s: any) => s.name)).toEqual(["aks-nodes", "pool-dedicated", "small", "pods"]);
-    expect(vnet.virtualNetworkPeerings[0].remoteAddressSpace.addressPrefixes).toEqual(["10.0.0.0/16"]);
-    const small = vnet.subnets.find((s: any) => s.name === "small");
-    expect(small.addressPrefix).toBe("10.226.0.0/28");
-    expect(small.ipConfigurations).toHaveLength(4);
+    expect(vnet.properties.addressSpace.addressPrefixes).toEqual(["10.224.0.0/12"]);
+    expect(vnet.properties.subnets.map((s: any) => s.name)).toEqual(["aks-nodes", "pool-dedicated", "small", "pods"]);
+    expect(vnet.properties.virtualNetworkPeerings[0].properties.remoteAddressSpace.addressPrefixes).toEqual(["10.0.0.0/16"]);
+    const small = vnet.properties.subnets.find((s: any) => s.name === "small");
+    expect(small.properties.addressPrefix).toBe("10.226.0.0/28");
+    expect(small.properties.ipConfigurations).toHaveLength(4);
     expect((await azure.listVirtualNetworks("MC_demo-rg_kubenet-aks_eastus")).map((v) => v.name)).toEqual(["aks-vnet"]);
     expect(await azure.listVirtualNetworks("no-such-group")).toEqual([]);
     expect(await azure.getVirtualNetwork(RG, "nope")).toBeUndefined();
@@ -92,7 +94,8 @@ describe("writes", () => {
     const azure = await adapter();
     const template = (await azure.getCluster(RG, "overlay-aks")) as any;
     emulator.requests.length = 0;
-    const result = await azure.putCluster(RG, "fresh", { location: "eastus", networkProfile: template.networkProfile, agentPoolProfiles: template.agentPoolProfiles.slice(0, 1), dnsPrefix: "fresh" }, { ifNoneMatch: "*" });
+    const { networkProfile, agentPoolProfiles } = template.properties;
+    const result = await azure.putCluster(RG, "fresh", { location: "eastus", properties: { networkProfile, agentPoolProfiles: agentPoolProfiles.slice(0, 1), dnsPrefix: "fresh" } }, { ifNoneMatch: "*" });
     expect(result.provisioningState).toBe("Succeeded");
     expect(emulator.requests[0]).toMatchObject({ method: "PUT", status: 201, ifNoneMatch: "*" });
   });
@@ -107,24 +110,24 @@ describe("writes", () => {
   });
   it("refuses to overwrite an existing pool with If-None-Match", async () => {
     const azure = await adapter();
-    const error = await catchError(azure.putAgentPool(RG, "overlay-aks", "system", { count: 1, mode: "System" }, { ifNoneMatch: "*" }));
+    const error = await catchError(azure.putAgentPool(RG, "overlay-aks", "system", { properties: { count: 1, mode: "System" } }, { ifNoneMatch: "*" }));
     expect(error).toBeInstanceOf(AzureConflictError);
   });
   it("adds a pool: the cluster shows it and gets a new eTag", async () => {
     const azure = await adapter();
     const before = (await azure.getCluster(RG, "overlay-aks")) as any;
-    const subnet = before.agentPoolProfiles[0].vnetSubnetID;
-    const result = await azure.putAgentPool(RG, "overlay-aks", "extra", { count: 2, mode: "User", vnetSubnetID: subnet, vmSize: "Standard_D4s_v5" }, { ifNoneMatch: "*" });
+    const subnet = before.properties.agentPoolProfiles[0].vnetSubnetID;
+    const result = await azure.putAgentPool(RG, "overlay-aks", "extra", { properties: { count: 2, mode: "User", vnetSubnetID: subnet, vmSize: "Standard_D4s_v5" } }, { ifNoneMatch: "*" });
     expect(result.provisioningState).toBe("Succeeded");
     const after = (await azure.getCluster(RG, "overlay-aks")) as any;
-    expect(after.agentPoolProfiles.map((p: any) => p.name)).toEqual(["system", "scale", "extra"]);
+    expect(after.properties.agentPoolProfiles.map((p: any) => p.name)).toEqual(["system", "scale", "extra"]);
     expect(after.eTag).not.toBe(before.eTag);
   });
   it("maps the RP's refusal to exit 5 with Azure's code and target", async () => {
     const azure = await adapter();
     const cluster = (await azure.getCluster(RG, "overlay-aks")) as any;
     const error = await catchError(
-      azure.putAgentPool(RG, "overlay-aks", "huge", { count: 3, enableAutoScaling: true, minCount: 3, maxCount: 200, mode: "User", vnetSubnetID: cluster.agentPoolProfiles[0].vnetSubnetID }, { ifNoneMatch: "*" }),
+      azure.putAgentPool(RG, "overlay-aks", "huge", { properties: { count: 3, enableAutoScaling: true, minCount: 3, maxCount: 200, mode: "User", vnetSubnetID: cluster.properties.agentPoolProfiles[0].vnetSubnetID } }, { ifNoneMatch: "*" }),
     );
     expect(error).toBeInstanceOf(AzureOperationError);
     expect(error.exitCode).toBe(EXIT.azure);

@@ -96,7 +96,7 @@ function dropBasis(p: Plan, id: string): void {
 
 // ---- create edits -------------------------------------------------------------------------------
 
-const createPool0 = (p: Plan) => change0(p).body.agentPoolProfiles[0];
+const createPool0 = (p: Plan) => change0(p).body.properties.agentPoolProfiles[0];
 
 const createEdits: EditRow[] = [
   ["body: node count changed, diff untouched", (p) => (createPool0(p).count = 7), 2],
@@ -109,22 +109,22 @@ const createEdits: EditRow[] = [
     rediff(p);
   }, 2],
   ["body: pod CIDR changed with the matching diff (request untouched)", (p) => {
-    change0(p).body.networkProfile.podCidr = "100.64.0.0/16";
-    change0(p).body.networkProfile.podCidrs = ["100.64.0.0/16"];
+    change0(p).body.properties.networkProfile.podCidr = "100.64.0.0/16";
+    change0(p).body.properties.networkProfile.podCidrs = ["100.64.0.0/16"];
     rediff(p);
   }, 2],
   ["body: a secret added (windowsProfile.adminPassword)", (p) => {
-    change0(p).body.windowsProfile = { adminUsername: "azureuser", adminPassword: "Sup3r-s3cret!" };
+    change0(p).body.properties.windowsProfile = { adminUsername: "azureuser", adminPassword: "Sup3r-s3cret!" };
     rediff(p);
-  }, 2, "holds a secret (windowsProfile.adminPassword)"],
+  }, 2, "holds a secret (properties.windowsProfile.adminPassword)"],
   ["body: an unknown extra field, diff untouched", (p) => (change0(p).body.extraField = "x"), 2],
   ["body: an unknown extra field with the matching diff", (p) => {
-    change0(p).body.networkProfile.podCidrAllocation = "dynamic";
+    change0(p).body.properties.networkProfile.podCidrAllocation = "dynamic";
     rediff(p);
   }, 2],
-  ["diff alone: an entry dropped", (p) => (change0(p).diff = change0(p).diff.filter((d: { path: string }) => d.path !== "networkProfile.networkPluginMode")), 2],
-  ["diff alone: an after value changed", (p) => setDiff(p, "agentPoolProfiles[0].count", 1), 2],
-  ["diff alone: an entry added", (p) => change0(p).diff.push({ path: "networkProfile.networkPolicy", before: null, after: "cilium" }), 2],
+  ["diff alone: an entry dropped", (p) => (change0(p).diff = change0(p).diff.filter((d: { path: string }) => d.path !== "properties.networkProfile.networkPluginMode")), 2],
+  ["diff alone: an after value changed", (p) => setDiff(p, "properties.agentPoolProfiles[0].count", 1), 2],
+  ["diff alone: an entry added", (p) => change0(p).diff.push({ path: "properties.networkProfile.networkPolicy", before: null, after: "cilium" }), 2],
   ["basis emptied", (p) => (p.basis = []), 2],
   ["basis: the VNet dropped", (p) => dropBasis(p, vnetId("demo-vnet")), 2],
   ["basis: the VNet's eTag changed", (p) => (basisEntry(p, vnetId("demo-vnet")).etag = 'W/"demo-vnet-0"'), 6],
@@ -150,15 +150,15 @@ const createEdits: EditRow[] = [
   ["request: pod CIDR only changed", (p) => (p.request.design.podCidr = "100.64.0.0/16"), 2],
   ["request+body+diff: pod CIDR moved onto the peered hub (10.0.0.0/16)", (p) => {
     p.request.design.podCidr = "10.0.0.0/16";
-    change0(p).body.networkProfile.podCidr = "10.0.0.0/16";
-    change0(p).body.networkProfile.podCidrs = ["10.0.0.0/16"];
+    change0(p).body.properties.networkProfile.podCidr = "10.0.0.0/16";
+    change0(p).body.properties.networkProfile.podCidrs = ["10.0.0.0/16"];
     rediff(p);
   }, 3, "PodCidrOverlapsPeeredNetwork"],
   // The VNet is read anyway (what apply reads follows from the request): the dropped entry shows the edit.
   ["request+body+diff: pod CIDR moved onto the peered hub, the basis VNet dropped too", (p) => {
     p.request.design.podCidr = "10.0.0.0/16";
-    change0(p).body.networkProfile.podCidr = "10.0.0.0/16";
-    change0(p).body.networkProfile.podCidrs = ["10.0.0.0/16"];
+    change0(p).body.properties.networkProfile.podCidr = "10.0.0.0/16";
+    change0(p).body.properties.networkProfile.podCidrs = ["10.0.0.0/16"];
     rediff(p);
     dropBasis(p, vnetId("demo-vnet"));
   }, 2, "the plan was edited"],
@@ -171,7 +171,7 @@ const createEdits: EditRow[] = [
     p.request.design.nodeVmSize = "Standard_DC2s_v2";
     createPool0(p).vmSize = "Standard_DC2s_v2";
     rediff(p);
-    delete p.chosenByAzure["agentPoolProfiles[0].vmSize"];
+    delete p.chosenByAzure["properties.agentPoolProfiles[0].vmSize"];
   }, 3, "VmSizeNotSupported"],
   ["armEndpoint changed to https://evil.example.com", (p) => (p.armEndpoint = "https://evil.example.com"), 2, "the plan was made against https://evil.example.com"],
   ["armEndpoint changed to another loopback port", (p) => (p.armEndpoint = "http://127.0.0.1:1"), 2, "the plan was made against http://127.0.0.1:1,"],
@@ -181,22 +181,22 @@ const createEdits: EditRow[] = [
 
 const upgradeEdits: EditRow[] = [
   ["body: pod CIDR changed, diff untouched", (p) => {
-    change0(p).body.networkProfile.podCidr = "100.64.0.0/16";
-    change0(p).body.networkProfile.podCidrs = ["100.64.0.0/16"];
+    change0(p).body.properties.networkProfile.podCidr = "100.64.0.0/16";
+    change0(p).body.properties.networkProfile.podCidrs = ["100.64.0.0/16"];
   }, 2],
   ["body: pod CIDR changed with the matching diff (request untouched)", (p) => {
-    change0(p).body.networkProfile.podCidr = "100.64.0.0/16";
-    change0(p).body.networkProfile.podCidrs = ["100.64.0.0/16"];
-    setDiff(p, "networkProfile.podCidr", "100.64.0.0/16");
-    setDiff(p, "networkProfile.podCidrs", ["100.64.0.0/16"]);
+    change0(p).body.properties.networkProfile.podCidr = "100.64.0.0/16";
+    change0(p).body.properties.networkProfile.podCidrs = ["100.64.0.0/16"];
+    setDiff(p, "properties.networkProfile.podCidr", "100.64.0.0/16");
+    setDiff(p, "properties.networkProfile.podCidrs", ["100.64.0.0/16"]);
   }, 2],
   ["body: network policy changed with the matching diff", (p) => {
-    change0(p).body.networkProfile.networkPolicy = "cilium";
-    setDiff(p, "networkProfile.networkPolicy", "cilium");
+    change0(p).body.properties.networkProfile.networkPolicy = "cilium";
+    setDiff(p, "properties.networkProfile.networkPolicy", "cilium");
   }, 2],
-  ["body: a secret added (windowsProfile.adminPassword)", (p) => (change0(p).body.windowsProfile = { adminUsername: "azureuser", adminPassword: "Sup3r-s3cret!" }), 2, "holds a secret (windowsProfile.adminPassword)"],
+  ["body: a secret added (windowsProfile.adminPassword)", (p) => (change0(p).body.properties.windowsProfile = { adminUsername: "azureuser", adminPassword: "Sup3r-s3cret!" }), 2, "holds a secret (properties.windowsProfile.adminPassword)"],
   ["body: an unknown extra field", (p) => (change0(p).body.extraField = { on: true }), 2],
-  ["diff alone: the pod CIDR entry dropped", (p) => (change0(p).diff = change0(p).diff.filter((d: { path: string }) => d.path !== "networkProfile.podCidr")), 2],
+  ["diff alone: the pod CIDR entry dropped", (p) => (change0(p).diff = change0(p).diff.filter((d: { path: string }) => d.path !== "properties.networkProfile.podCidr")), 2],
   ["basis: the cluster dropped", (p) => dropBasis(p, clusterId("cni-aks")), 2],
   ["basis emptied", (p) => (p.basis = []), 2],
   ["basis: the cluster's eTag changed", (p) => (basisEntry(p, clusterId("cni-aks")).etag = "cni-aks-etag-0"), 6],
@@ -211,18 +211,18 @@ const upgradeEdits: EditRow[] = [
   ["operation upgrade -> create", (p) => (p.operation = "create"), 2, "is not a valid plan"],
   ["request+body+diff: pod CIDR moved onto the peered hub (10.0.0.0/16)", (p) => {
     p.request.podCidr = "10.0.0.0/16";
-    change0(p).body.networkProfile.podCidr = "10.0.0.0/16";
-    change0(p).body.networkProfile.podCidrs = ["10.0.0.0/16"];
-    setDiff(p, "networkProfile.podCidr", "10.0.0.0/16");
-    setDiff(p, "networkProfile.podCidrs", ["10.0.0.0/16"]);
+    change0(p).body.properties.networkProfile.podCidr = "10.0.0.0/16";
+    change0(p).body.properties.networkProfile.podCidrs = ["10.0.0.0/16"];
+    setDiff(p, "properties.networkProfile.podCidr", "10.0.0.0/16");
+    setDiff(p, "properties.networkProfile.podCidrs", ["10.0.0.0/16"]);
   }, 3, "PodCidrOverlapsPeeredNetwork"],
   ["armEndpoint changed to https://evil.example.com", (p) => (p.armEndpoint = "https://evil.example.com"), 2, "the plan was made against https://evil.example.com"],
 ];
 
 const kubenetEdits: EditRow[] = [
   ["body: pod CIDR changed in body and diff alike", (p) => {
-    change0(p).body.networkProfile.podCidr = "10.100.0.0/16";
-    setDiff(p, "networkProfile.podCidr", "10.100.0.0/16", "10.244.0.0/16");
+    change0(p).body.properties.networkProfile.podCidr = "10.100.0.0/16";
+    setDiff(p, "properties.networkProfile.podCidr", "10.100.0.0/16", "10.244.0.0/16");
   }, 2],
   ["basis: the cluster dropped", (p) => dropBasis(p, clusterId("kubenet-aks")), 2],
   ["basis: the managed VNet's eTag changed", (p) => (p.basis[1].etag = 'W/"aks-vnet-0"'), 6],
@@ -234,20 +234,20 @@ const kubenetEdits: EditRow[] = [
 const poolEdits: EditRow[] = [
   ["target: pool changed", (p) => (p.target.pool = "other"), 2],
   ["target: pool removed", (p) => delete p.target.pool, 2],
-  ["body: count changed, diff untouched", (p) => (change0(p).body.count = 9), 2],
+  ["body: count changed, diff untouched", (p) => (change0(p).body.properties.count = 9), 2],
   ["body: count changed with the matching diff", (p) => {
-    change0(p).body.count = 9;
+    change0(p).body.properties.count = 9;
     rediff(p);
   }, 2],
   ["body: mode User -> System with the matching diff", (p) => {
-    change0(p).body.mode = "System";
+    change0(p).body.properties.mode = "System";
     rediff(p);
   }, 2],
   ["body: an unknown extra field with the matching diff", (p) => {
-    change0(p).body.gpuProfile = { driver: "Install" };
+    change0(p).body.properties.gpuProfile = { driver: "Install" };
     rediff(p);
   }, 2],
-  ["diff alone: the count entry changed", (p) => setDiff(p, "count", 9), 2],
+  ["diff alone: the count entry changed", (p) => setDiff(p, "properties.count", 9), 2],
   ["change: resourceId pointed at another pool", (p) => (change0(p).resourceId = poolId("overlay-aks", "other")), 2],
   ["change: resourceId pointed at the existing system pool", (p) => (change0(p).resourceId = poolId("overlay-aks", "system")), 2],
   ["change: etag set to *", (p) => (change0(p).etag = "*"), 2],
@@ -260,18 +260,18 @@ const poolEdits: EditRow[] = [
   ["operation nodepool-add -> upgrade", (p) => (p.operation = "upgrade"), 2, "is not a valid plan"],
   ["request+body+diff: vnetSubnetId in the hub VNet's shared subnet", (p) => {
     p.request.pool.vnetSubnetId = HUB_SHARED;
-    change0(p).body.vnetSubnetID = HUB_SHARED;
+    change0(p).body.properties.vnetSubnetID = HUB_SHARED;
     rediff(p);
     p.defaulted = p.defaulted.filter((d: string) => d !== "vnetSubnetID");
   }, 3, "NodePoolSubnetOtherVnet"],
   ["request+body+diff: maxPods 5", (p) => {
     p.request.pool.maxPods = 5;
-    change0(p).body.maxPods = 5;
+    change0(p).body.properties.maxPods = 5;
     rediff(p);
   }, 3, "MaxPodsOutOfRange"],
   ["request+body+diff: a DCsv2 VM size (Standard_DC2s_v2)", (p) => {
     p.request.pool.nodeVmSize = "Standard_DC2s_v2";
-    change0(p).body.vmSize = "Standard_DC2s_v2";
+    change0(p).body.properties.vmSize = "Standard_DC2s_v2";
     rediff(p);
   }, 3, "VmSizeNotSupported"],
   ["armEndpoint changed to https://evil.example.com", (p) => (p.armEndpoint = "https://evil.example.com"), 2, "the plan was made against https://evil.example.com"],
@@ -314,7 +314,7 @@ describe("apply refuses tampered plans", () => {
   it("names the secret, the stale resource and the edited field in its refusals", async () => {
     {
       const { emulator, env, plan } = await setUp("create");
-      change0(plan).body.windowsProfile = { adminUsername: "azureuser", adminPassword: "Sup3r-s3cret!" };
+      change0(plan).body.properties.windowsProfile = { adminUsername: "azureuser", adminPassword: "Sup3r-s3cret!" };
       const r = await apply(emulator, env, plan);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain("secret");
@@ -330,7 +330,7 @@ describe("apply refuses tampered plans", () => {
     }
     {
       const { emulator, env, plan } = await setUp("pool");
-      change0(plan).body.count = 9;
+      change0(plan).body.properties.count = 9;
       const r = await apply(emulator, env, plan);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain("was edited");
@@ -377,10 +377,10 @@ describe("apply follows the request, not the file", () => {
   it("upgrade plan with request, body and diff moved consistently to 100.64.0.0/16: applies", async () => {
     const { emulator, env, plan } = await setUp("upgrade");
     plan.request.podCidr = "100.64.0.0/16";
-    change0(plan).body.networkProfile.podCidr = "100.64.0.0/16";
-    change0(plan).body.networkProfile.podCidrs = ["100.64.0.0/16"];
-    setDiff(plan, "networkProfile.podCidr", "100.64.0.0/16");
-    setDiff(plan, "networkProfile.podCidrs", ["100.64.0.0/16"]);
+    change0(plan).body.properties.networkProfile.podCidr = "100.64.0.0/16";
+    change0(plan).body.properties.networkProfile.podCidrs = ["100.64.0.0/16"];
+    setDiff(plan, "properties.networkProfile.podCidr", "100.64.0.0/16");
+    setDiff(plan, "properties.networkProfile.podCidrs", ["100.64.0.0/16"]);
     const r = await apply(emulator, env, plan);
     expect(r.stderr).not.toMatch(STACK_TRACE);
     expect(r.code, r.stderr).toBe(0);

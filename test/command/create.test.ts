@@ -75,9 +75,9 @@ describe("create at a terminal", () => {
   });
   it("marks Azure's defaults in the plan", async () => {
     const r = await runCli(args("marks", "--dry-run"), { env });
-    expect(r.stdout).toMatch(/\+ agentPoolProfiles\[0\]\.count\s+3 {2}\(default\)/);
-    expect(r.stdout).toMatch(/\+ networkProfile\.serviceCidr\s+"172\.20\.0\.0\/16"\n/);
-    expect(r.stdout).toMatch(/\+ networkProfile\.networkPluginMode\s+"overlay"/);
+    expect(r.stdout).toMatch(/\+ properties\.agentPoolProfiles\[0\]\.count\s+3 {2}\(default\)/);
+    expect(r.stdout).toMatch(/\+ properties\.networkProfile\.serviceCidr\s+"172\.20\.0\.0\/16"\n/);
+    expect(r.stdout).toMatch(/\+ properties\.networkProfile\.networkPluginMode\s+"overlay"/);
   });
   it("saves the plan with --out and writes nothing to Azure", async () => {
     const written: Record<string, string> = {};
@@ -125,7 +125,7 @@ describe("add-ons", () => {
   it("puts the add-ons create supports in the body and refuses the others", async () => {
     const planned = await runCli(args("addons", "--enable-addons", "azure-keyvault-secrets-provider,azure-policy", "--dry-run", "-o", "json"), { env });
     expect(planned.code).toBe(0);
-    expect(JSON.parse(planned.stdout).changes[0].body.addonProfiles).toEqual({ azureKeyvaultSecretsProvider: { enabled: true }, azurepolicy: { enabled: true } });
+    expect(JSON.parse(planned.stdout).changes[0].body.properties.addonProfiles).toEqual({ azureKeyvaultSecretsProvider: { enabled: true }, azurepolicy: { enabled: true } });
     const monitoring = await runCli(args("mon", "--enable-addons", "monitoring", "--dry-run"), { env });
     expect(monitoring.code).toBe(2);
     expect(monitoring.stderr).toContain("Log Analytics workspace");

@@ -83,13 +83,13 @@ describe("apply", () => {
       const out = file("tamper.json");
       expect((await runBin(["upgrade", "-g", RG, "-n", "kubenet-aks", "--arm-endpoint", emulator.url, "--out", out])).code).toBe(0);
       const plan = JSON.parse(readFileSync(out, "utf8"));
-      plan.changes[0].body.networkProfile.podCidr = "10.100.0.0/16";
-      plan.changes[0].diff.push({ path: "networkProfile.podCidr", before: "10.244.0.0/16", after: "10.100.0.0/16" });
+      plan.changes[0].body.properties.networkProfile.podCidr = "10.100.0.0/16";
+      plan.changes[0].diff.push({ path: "properties.networkProfile.podCidr", before: "10.244.0.0/16", after: "10.100.0.0/16" });
       writeFileSync(out, JSON.stringify(plan));
       emulator.requests.length = 0;
       const r = await runBin(["apply", out, "--yes"]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain("changes[0].body.networkProfile.podCidr is not what its request yields");
+      expect(r.stderr).toContain("changes[0].body.properties.networkProfile.podCidr is not what its request yields");
       expect(r.stderr).not.toMatch(/^\s+at /m);
       expect(emulator.requests.some((q) => q.method === "PUT")).toBe(false);
     });
@@ -143,12 +143,12 @@ describe("apply refuses edited plans that still look consistent", () => {
       const out = file("edited.json");
       const p = await plan(emulator, out);
       p.request.design.podCidr = "10.0.0.0/16";
-      const np = p.changes[0].body.networkProfile;
+      const np = p.changes[0].body.properties.networkProfile;
       np.podCidr = "10.0.0.0/16";
       np.podCidrs = ["10.0.0.0/16"];
       for (const d of p.changes[0].diff) {
-        if (d.path === "networkProfile.podCidr") d.after = "10.0.0.0/16";
-        if (d.path === "networkProfile.podCidrs") d.after = ["10.0.0.0/16"];
+        if (d.path === "properties.networkProfile.podCidr") d.after = "10.0.0.0/16";
+        if (d.path === "properties.networkProfile.podCidrs") d.after = ["10.0.0.0/16"];
       }
       writeFileSync(out, JSON.stringify(p));
       emulator.requests.length = 0;

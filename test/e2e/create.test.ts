@@ -157,8 +157,8 @@ describe("create", () => {
       expect(plan).toMatchObject({ formatVersion: 2, kind: "plan", operation: "create", valid: true, target: { subscriptionId: SUB, resourceGroup: RG, name: "planned" } });
       expect(plan.changes).toHaveLength(1);
       expect(plan.changes[0]).toMatchObject({ action: "create", etag: null, resourceType: "Microsoft.ContainerService/managedClusters" });
-      expect(plan.changes[0].body.networkProfile.networkPluginMode).toBe("overlay");
-      expect(plan.defaulted).toContain("agentPoolProfiles[0].count");
+      expect(plan.changes[0].body.properties.networkProfile.networkPluginMode).toBe("overlay");
+      expect(plan.defaulted).toContain("properties.agentPoolProfiles[0].count");
       expect(plan.armEndpoint).toBe(emulator.url);
       expect(emulator.requests.some((q) => q.method === "PUT")).toBe(false);
     });

@@ -65,9 +65,9 @@ describe("upgrade: nothing lost", () => {
       expect(r.code).toBe(0);
       const plan = JSON.parse(r.stdout);
       expect(plan.changes[0].diff).toEqual([
-        { path: "networkProfile.networkPluginMode", before: null, after: "overlay" },
-        { path: "networkProfile.podCidr", before: null, after: "192.168.0.0/16" },
-        { path: "networkProfile.podCidrs", before: null, after: ["192.168.0.0/16"] },
+        { path: "properties.networkProfile.networkPluginMode", before: null, after: "overlay" },
+        { path: "properties.networkProfile.podCidr", before: null, after: "192.168.0.0/16" },
+        { path: "properties.networkProfile.podCidrs", before: null, after: ["192.168.0.0/16"] },
       ]);
       expect(plan.changes[0]).toMatchObject({ action: "update", etag: "cni-aks-etag-1" });
       expect(plan.findings.map((f: any) => f.code)).toEqual(expect.arrayContaining(["UpgradeReimagesAllPools", "UpgradeIpMasqAgentConfig"]));

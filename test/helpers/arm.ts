@@ -1,4 +1,4 @@
-/** Builders for operation tests: clusters and VNets as the Azure SDK returns them (properties flattened). */
+/** Builders for operation tests: clusters and VNets as ARM sends them (wire JSON, `properties` nested). */
 export const SUB = "00000000-0000-0000-0000-000000000000";
 export const RG = "rg";
 export const vnetId = (name = "vnet") => `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/virtualNetworks/${name}`;
@@ -6,41 +6,49 @@ export const subnetId = (name: string, vnet = "vnet") => `${vnetId(vnet)}/subnet
 export const clusterId = (name: string) => `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/${name}`;
 
 /** demo-like VNet 10.224.0.0/12 with subnets nodes (10.224.0.0/16) and batch (10.225.0.0/24), peered to a hub 10.0.0.0/16. */
-export function vnet(extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function vnet(extra: Record<string, unknown> = {}, properties: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     id: vnetId(),
     name: "vnet",
     etag: 'W/"vnet-1"',
-    addressSpace: { addressPrefixes: ["10.224.0.0/12"] },
-    subnets: [
-      { id: subnetId("nodes"), name: "nodes", addressPrefix: "10.224.0.0/16" },
-      { id: subnetId("batch"), name: "batch", addressPrefix: "10.225.0.0/24" },
-    ],
-    virtualNetworkPeerings: [{ name: "to-hub", peeringState: "Connected", remoteVirtualNetwork: { id: vnetId("hub") }, remoteAddressSpace: { addressPrefixes: ["10.0.0.0/16"] } }],
+    properties: {
+      addressSpace: { addressPrefixes: ["10.224.0.0/12"] },
+      subnets: [
+        { id: subnetId("nodes"), name: "nodes", properties: { addressPrefix: "10.224.0.0/16" } },
+        { id: subnetId("batch"), name: "batch", properties: { addressPrefix: "10.225.0.0/24" } },
+      ],
+      virtualNetworkPeerings: [{ name: "to-hub", properties: { peeringState: "Connected", remoteVirtualNetwork: { id: vnetId("hub") }, remoteAddressSpace: { addressPrefixes: ["10.0.0.0/16"] } } }],
+      ...properties,
+    },
     ...extra,
   };
 }
 
 export function pool(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { name, mode: "User", count: 3, maxPods: 250, osType: "Linux", type: "VirtualMachineScaleSets", vnetSubnetID: subnetId("nodes"), upgradeSettings: { maxSurge: "10%" }, ...extra };
+  return { name, mode: "User", count: 3, maxPods: 250, osType: "Linux", type: "VirtualMachineScaleSets", vnetSubnetID: subnetId("nodes"), upgradeSettings: { maxSurge: "10%" }, futurePoolField: { nested: ["x"] }, ...extra };
 }
 
-/** A cluster with the given network profile and pools; eTag and Succeeded by default. */
-export function cluster(name: string, networkProfile: Record<string, unknown>, pools = [pool("system", { mode: "System" })], extra: Record<string, unknown> = {}): Record<string, unknown> {
+/** A cluster with the given network profile and pools; eTag and Succeeded by default; `properties` extra. */
+export function cluster(name: string, networkProfile: Record<string, unknown>, pools = [pool("system", { mode: "System" })], properties: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     id: clusterId(name),
     name,
+    type: "Microsoft.ContainerService/ManagedClusters",
     location: "eastus",
     eTag: `${name}-etag-1`,
-    provisioningState: "Succeeded",
-    powerState: { code: "Running" },
-    kubernetesVersion: "1.31.2",
-    currentKubernetesVersion: "1.31.2",
     identity: { type: "SystemAssigned" },
-    nodeResourceGroup: `MC_${RG}_${name}_eastus`,
-    agentPoolProfiles: pools,
-    networkProfile: { serviceCidr: "172.16.0.0/16", serviceCidrs: ["172.16.0.0/16"], dnsServiceIP: "172.16.0.10", outboundType: "loadBalancer", ...networkProfile },
-    futureProfile: { keep: ["every", { field: true }] },
+    futureTopLevel: { keep: ["every", { field: true }] },
+    properties: {
+      provisioningState: "Succeeded",
+      powerState: { code: "Running" },
+      kubernetesVersion: "1.31.2",
+      currentKubernetesVersion: "1.31.2",
+      nodeResourceGroup: `MC_${RG}_${name}_eastus`,
+      agentPoolProfiles: pools,
+      networkProfile: { serviceCidr: "172.16.0.0/16", serviceCidrs: ["172.16.0.0/16"], dnsServiceIP: "172.16.0.10", outboundType: "loadBalancer", futureNetField: "keep-me", ...networkProfile },
+      futureProfile: { enabled: true, knobs: { a: 1 } },
+      ...properties,
+    },
     ...extra,
   };
 }

@@ -85,7 +85,7 @@ describe("judging a saved plan", () => {
   it("is stale when a resource in the basis has another eTag now, and edited when the basis names other resources", () => {
     const before = cluster("c", KUBENET);
     const request = { subscriptionId: SUB, resourceGroup: RG, name: "c" };
-    const observed = { cluster: before, vnets: { vnets: [vnet() as never], managed: false } };
+    const observed = { cluster: before, vnets: { vnets: [vnet()], managed: false } };
     const saved = withoutSecrets(upgradeOperation.decide(request, observed, ctx).plan);
     const moved = { ...observed, cluster: { ...before, eTag: "c-etag-2" } };
     expect(judgeSavedPlan(saved, upgradeOperation.decide(request, moved, ctx).plan)).toMatchObject({ kind: "stale", was: "c-etag-1", now: "c-etag-2" });
@@ -97,11 +97,11 @@ describe("judging a saved plan", () => {
 
   it("is invalid when the request fails the rules against the state read now", () => {
     const request = { subscriptionId: SUB, resourceGroup: RG, name: "c", podCidr: "192.168.0.0/16" };
-    const legacy = { cluster: cluster("c", { networkPlugin: "azure" }), vnets: { vnets: [vnet() as never], managed: false } };
+    const legacy = { cluster: cluster("c", { networkPlugin: "azure" }), vnets: { vnets: [vnet()], managed: false } };
     const saved = withoutSecrets(upgradeOperation.decide(request, legacy, ctx).plan);
     // The hub now peers 192.168.0.0/16: the same request fails PodCidrOverlapsPeeredNetwork.
-    const hub = vnet({ virtualNetworkPeerings: [{ name: "p", remoteAddressSpace: { addressPrefixes: ["192.168.0.0/16"] } }], etag: 'W/"vnet-1"' });
-    const fresh = upgradeOperation.decide(request, { ...legacy, vnets: { vnets: [hub as never], managed: false } }, ctx).plan;
+    const hub = vnet({}, { virtualNetworkPeerings: [{ name: "p", properties: { remoteAddressSpace: { addressPrefixes: ["192.168.0.0/16"] } } }] });
+    const fresh = upgradeOperation.decide(request, { ...legacy, vnets: { vnets: [hub], managed: false } }, ctx).plan;
     expect(judgeSavedPlan(saved, fresh).kind).toBe("invalid");
   });
 });

@@ -5,6 +5,7 @@ import { nodepoolAddOperation, type NodepoolAddRequest, largestPoolWithin } from
 import { upgradeOperation } from "../../src/ops/upgrade.js";
 import { RequestProblem } from "../../src/ops/operation.js";
 import { clusterNetwork } from "../../src/ops/clusterNetwork.js";
+import { clusterView } from "../../src/network/fromCluster.js";
 import { KUBENET, LEGACY, OVERLAY, SUB, RG, cluster, clusterId, pool, subnetId, vnet, vnetId } from "../helpers/arm.js";
 
 const ctx = { armEndpoint: "http://127.0.0.1:1", now: new Date("2026-11-30T00:00:00Z") };
@@ -25,7 +26,7 @@ describe("create", () => {
     expect(plan.valid).toBe(true);
     expect(plan.changes).toHaveLength(1);
     expect(plan.changes[0]).toMatchObject({ action: "create", etag: null, resourceId: clusterId("new") });
-    expect(plan.changes[0]?.body.networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "192.168.0.0/16" });
+    expect((plan.changes[0]?.body.properties as any).networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "192.168.0.0/16" });
     expect(plan.basis).toEqual([{ resourceId: clusterId("new"), etag: null }, { resourceId: vnetId(), etag: 'W/"vnet-1"' }]);
     expect(plan.request).toEqual(request());
     expect(view.conflict).toBe(false);
@@ -76,15 +77,18 @@ describe("create", () => {
 
 describe("upgrade", () => {
   const request = { subscriptionId: SUB, resourceGroup: RG, name: "c" };
-  const observed = (c: Record<string, unknown>) => ({ cluster: c, vnets: { vnets: [vnet() as never], managed: false } });
+  const observed = (c: Record<string, unknown>) => ({ cluster: c, vnets: { vnets: [vnet()], managed: false } });
 
-  it("changes only the network plugin and its mode of a kubenet cluster; every other field is the cluster as read", () => {
+  it("changes only the network plugin and its mode of a kubenet cluster; every other field is the cluster as read, unknown ones too", () => {
     const before = cluster("c", KUBENET);
     const { plan, view } = upgradeOperation.decide(request, observed(before), ctx);
     expect(errors(plan.findings)).toEqual([]);
-    expect(plan.changes[0]?.diff.map((d) => d.path)).toEqual(["networkProfile.networkPlugin", "networkProfile.networkPluginMode"]);
+    expect(plan.changes[0]?.diff.map((d) => d.path)).toEqual(["properties.networkProfile.networkPlugin", "properties.networkProfile.networkPluginMode"]);
     expect(plan.changes[0]?.etag).toBe("c-etag-1");
-    expect({ ...plan.changes[0]?.body, networkProfile: undefined }).toEqual({ ...before, networkProfile: undefined });
+    const body = structuredClone(plan.changes[0]?.body) as any;
+    body.properties.networkProfile.networkPlugin = "kubenet";
+    delete body.properties.networkProfile.networkPluginMode;
+    expect(JSON.stringify(body)).toBe(JSON.stringify(before));
     expect(view.notes.at(-1)).toEqual({ text: "Ready to upgrade.", tone: "ok" });
     expect(plan.basis).toEqual([{ resourceId: clusterId("c"), etag: "c-etag-1" }, { resourceId: vnetId(), etag: 'W/"vnet-1"' }]);
   });
@@ -93,7 +97,7 @@ describe("upgrade", () => {
     expect(errors(upgradeOperation.decide(request, observed(cluster("c", LEGACY)), ctx).plan.findings)).toEqual(["UpgradePodCidrRequired"]);
     expect(errors(upgradeOperation.decide({ ...request, podCidr: "10.0.0.0/16" }, observed(cluster("c", LEGACY)), ctx).plan.findings)).toContain("PodCidrOverlapsPeeredNetwork");
     const ok = upgradeOperation.decide({ ...request, podCidr: "192.168.0.0/16" }, observed(cluster("c", LEGACY)), ctx).plan;
-    expect(ok.changes[0]?.body.networkProfile).toMatchObject({ podCidr: "192.168.0.0/16", podCidrs: ["192.168.0.0/16"], networkPluginMode: "overlay" });
+    expect((ok.changes[0]?.body.properties as any).networkProfile).toMatchObject({ podCidr: "192.168.0.0/16", podCidrs: ["192.168.0.0/16"], networkPluginMode: "overlay" });
   });
 
   it("has nothing to do on an overlay cluster", () => {
@@ -106,22 +110,22 @@ describe("upgrade", () => {
     const missing = upgradeOperation.decide(request, {}, ctx).plan;
     expect(errors(missing.findings)).toEqual(["ClusterNotFound"]);
     expect(missing.basis).toEqual([{ resourceId: clusterId("c"), etag: null }]);
-    const noEtag = cluster("c", KUBENET, undefined, { eTag: undefined });
+    const noEtag = cluster("c", KUBENET, undefined, {}, { eTag: undefined });
     expect(errors(upgradeOperation.decide(request, observed(noEtag), ctx).plan.findings)).toEqual(["ETagMissing"]);
   });
 });
 
 describe("nodepool add", () => {
   const request = (pool: NodepoolAddRequest["pool"] = {}): NodepoolAddRequest => ({ subscriptionId: SUB, resourceGroup: RG, clusterName: "c", name: "batch", pool: { nodeCount: 2, ...pool } });
-  const observed = (c = cluster("c", OVERLAY, [pool("system", { mode: "System" })])) => ({ cluster: c, vnets: { vnets: [vnet() as never], managed: false } });
+  const observed = (c = cluster("c", OVERLAY, [pool("system", { mode: "System" })])) => ({ cluster: c, vnets: { vnets: [vnet()], managed: false } });
 
   it("creates only the new pool, in the system pool's subnet by default", () => {
     const { plan } = nodepoolAddOperation.decide(request(), observed(), ctx);
     expect(errors(plan.findings)).toEqual([]);
     expect(plan.changes).toHaveLength(1);
     expect(plan.changes[0]).toMatchObject({ action: "create", resourceId: `${clusterId("c")}/agentPools/batch`, etag: null });
-    expect(plan.changes[0]?.body).toMatchObject({ count: 2, mode: "User", vnetSubnetID: subnetId("nodes") });
-    expect(plan.defaulted).toContain("vnetSubnetID");
+    expect(plan.changes[0]?.body).toEqual({ properties: expect.objectContaining({ count: 2, mode: "User", vnetSubnetID: subnetId("nodes") }) });
+    expect(plan.defaulted).toContain("properties.vnetSubnetID");
   });
 
   it("refuses a pool outside the cluster's VNet, a subnet that does not exist, and a name in use", () => {
@@ -158,11 +162,11 @@ describe("nodepool add", () => {
 
 describe("the cluster's network", () => {
   it("counts a subnet's addresses used by others, never the cluster's own nodes", () => {
-    const withNics = vnet({ subnets: [{ id: subnetId("nodes"), name: "nodes", addressPrefix: "10.224.0.0/24", ipConfigurations: Array.from({ length: 10 }, () => ({})) }] });
-    const c = cluster("c", OVERLAY, [pool("system", { mode: "System", count: 4 })]);
-    const net = clusterNetwork(c as never, { vnets: [withNics as never], managed: false });
+    const withNics = vnet({}, { subnets: [{ id: subnetId("nodes"), name: "nodes", properties: { addressPrefix: "10.224.0.0/24", ipConfigurations: Array.from({ length: 10 }, () => ({})) } }] });
+    const c = clusterView(cluster("c", OVERLAY, [pool("system", { mode: "System", count: 4 })]));
+    const net = clusterNetwork(c, { vnets: [withNics], managed: false });
     expect(net.context?.subnets[0]?.inUse).toBe(6);
-    const legacy = cluster("c", LEGACY, [pool("system", { mode: "System", count: 1, maxPods: 5 })]);
-    expect(clusterNetwork(legacy as never, { vnets: [withNics as never], managed: false }).context?.subnets[0]?.inUse).toBe(4);
+    const legacy = clusterView(cluster("c", LEGACY, [pool("system", { mode: "System", count: 1, maxPods: 5 })]));
+    expect(clusterNetwork(legacy, { vnets: [withNics], managed: false }).context?.subnets[0]?.inUse).toBe(4);
   });
 });

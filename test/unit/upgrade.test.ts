@@ -87,15 +87,15 @@ describe("upgrade rules", () => {
 
 // The plans themselves (diffs, eTags, no-ops) are tested with the operation: test/ops/decide.test.ts.
 describe("the cluster after the move", () => {
-  const base = { ...cluster(KUBENET), eTag: "e1", tags: { a: "b" } } as any;
+  const base = { id: "/c", eTag: "e1", tags: { a: "b" }, properties: { ...cluster(KUBENET), futureProfile: { x: [1] } } } as any;
   it("changes only the plugin and its mode for kubenet, and leaves the cluster read untouched", () => {
     const after = overlayCluster(base, "kubenet", "10.99.0.0/16");
-    expect(after.networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
-    expect(base.networkProfile.networkPlugin).toBe("kubenet");
-    expect({ ...after, networkProfile: undefined }).toEqual({ ...base, networkProfile: undefined });
+    expect(after.properties.networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
+    expect(base.properties.networkProfile.networkPlugin).toBe("kubenet");
+    expect({ ...after, properties: { ...after.properties, networkProfile: undefined } }).toEqual({ ...base, properties: { ...base.properties, networkProfile: undefined } });
   });
   it("gives legacy Azure CNI the new pod CIDR", () => {
-    const after = overlayCluster({ networkProfile: { networkPlugin: "azure" } }, "azure-legacy", "192.168.0.0/16");
-    expect(after.networkProfile).toEqual({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "192.168.0.0/16", podCidrs: ["192.168.0.0/16"] });
+    const after = overlayCluster({ properties: { networkProfile: { networkPlugin: "azure" } } }, "azure-legacy", "192.168.0.0/16");
+    expect(after.properties).toEqual({ networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "192.168.0.0/16", podCidrs: ["192.168.0.0/16"] } });
   });
 });
