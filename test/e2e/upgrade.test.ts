@@ -2,6 +2,9 @@
  * `aks-overlay upgrade` end to end against the emulator: each path, each blocker, and proof that
  * nothing is lost: the stored cluster before and after differs only where the plan said.
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { diff } from "../../src/plan/plan.js";
 import { RG, clusterPath, requestLines, runBin, withEmulator } from "./helpers.js";
@@ -39,6 +42,34 @@ describe("upgrade: nothing lost", () => {
       ]);
       expect(emulator.requests.find((q) => q.method === "PUT")?.ifMatch).toBe(before.eTag);
     });
+  });
+
+  it("keeps fields no SDK model knows, at every depth, byte for byte, through upgrade and apply", async () => {
+    for (const viaApply of [false, true]) {
+      await withEmulator(async (emulator) => {
+        // What a newer API version might add: at the top, in properties, in networkProfile and in a pool.
+        const stored = emulator.state.clusters.get(clusterPath("kubenet-aks").toLowerCase()) as any;
+        stored.futureTopLevel = { kind: "new", list: [1, { deep: true }] };
+        stored.properties.futureProfile = { enabled: true, knobs: { a: 1, b: [null, "x"] } };
+        stored.properties.networkProfile.futureNetField = "keep-me";
+        stored.properties.agentPoolProfiles[1].futurePoolField = { nested: ["x", { y: 0 }] };
+        const before = emulator.state.getCluster(clusterPath("kubenet-aks")) as any;
+        if (viaApply) {
+          const out = join(mkdtempSync(join(tmpdir(), "aks-overlay-future-")), "plan.json");
+          expect((await runBin(upgrade(emulator.url, "kubenet-aks", "--out", out))).code).toBe(0);
+          expect((await runBin(["apply", out, "--yes"])).code).toBe(0);
+        } else {
+          expect((await runBin(upgrade(emulator.url, "kubenet-aks", "--yes"))).code).toBe(0);
+        }
+        const put = emulator.requests.find((q) => q.method === "PUT")?.body as any;
+        expect(put.futureTopLevel).toEqual(before.futureTopLevel);
+        expect(put.properties.futureProfile).toEqual(before.properties.futureProfile);
+        expect(put.properties.networkProfile.futureNetField).toBe("keep-me");
+        expect(put.properties.agentPoolProfiles[1].futurePoolField).toEqual(before.properties.agentPoolProfiles[1].futurePoolField);
+        const after = emulator.state.getCluster(clusterPath("kubenet-aks")) as any;
+        expect(unplannedChanges(before, after, ["properties.networkProfile.networkPlugin", "properties.networkProfile.networkPluginMode"])).toEqual([]);
+      });
+    }
   });
 
   it("moves legacy Azure CNI to overlay with the given pod CIDR, and changes nothing else", async () => {
