@@ -234,6 +234,11 @@ export const FINDING_CATALOGUE = {
   NodePoolSubnetOtherVnet: { section: "What Azure holds", severity: "error", rule: "adding a node pool: its subnet must be in the cluster's VNet" },
   SubnetNotFound: { section: "What Azure holds", severity: "error", rule: "the node subnet given does not exist (not in the rulebook)" },
   ETagMissing: { section: "What Azure holds", severity: "error", rule: "Azure returned the resource without an eTag, so a write cannot be guarded (not in the rulebook)" },
+  ClusterLastOperationFailed: {
+    section: "What Azure holds",
+    severity: "warning",
+    rule: "the cluster's last operation ended Failed or Canceled: the PUT re-applies the desired state, as `az aks update` does to reconcile (not in the rulebook)",
+  },
 } as const satisfies Record<string, FindingSpec>;
 
 export type FindingCode = keyof typeof FINDING_CATALOGUE;

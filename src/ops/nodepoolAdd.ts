@@ -11,7 +11,7 @@ import { type ArmAgentPoolProfile, clusterView, designFromCluster, networkMode }
 import { parseSubnetId } from "../network/fromVnet.js";
 import { clusterResourceId } from "../network/resourceIds.js";
 import { privateSuperset } from "../network/rules/capacity.js";
-import type { UpgradeCluster } from "../network/rules/upgrade.js";
+import { type UpgradeCluster, operationRunning, provisioningFindings } from "../network/rules/upgrade.js";
 import { type ValidationResult, validateDesign } from "../network/validate.js";
 import { type PlanDocument, basisEntry, diff, PLAN_FORMAT_VERSION } from "../plan/plan.js";
 import { agentPoolBody, poolDefaultedPaths } from "./bodies.js";
@@ -145,7 +145,7 @@ function decide(request: NodepoolAddRequest, observed: NodepoolAddObserved, cont
   const vnets = (observed.vnets?.vnets ?? []).map((vnet) => basisEntry(String(vnet.id ?? ""), vnet));
   const refused = (findings: Finding[], pools: readonly PoolDesign[] = [], capacity: PlanDocument["capacity"] = null): Decision => ({
     plan: plan(false, findings, capacity, [], []),
-    view: { pools, notes: [], nothingToDo: false, conflict: findings.some((f) => f.code === "NodePoolExists"), question: `Add ${subject}?`, verb: "adding", subject, action: "add the pool" },
+    view: { pools, notes: [], nothingToDo: false, conflict: findings.some((f) => f.code === "NodePoolExists") || (cluster !== undefined && operationRunning(cluster)), question: `Add ${subject}?`, verb: "adding", subject, action: "add the pool" },
   });
   const plan = (valid: boolean, findings: Finding[], capacity: PlanDocument["capacity"], changes: PlanDocument["changes"], defaulted: string[]): PlanDocument => ({
     formatVersion: PLAN_FORMAT_VERSION,
@@ -179,7 +179,7 @@ function decide(request: NodepoolAddRequest, observed: NodepoolAddObserved, cont
   }
 
   const pools = (cluster.agentPoolProfiles ?? []) as ArmAgentPoolProfile[];
-  const found: Finding[] = [];
+  const found: Finding[] = provisioningFindings(cluster, { resourceGroup: request.resourceGroup, name: request.clusterName });
   if (pools.some((p) => p.name?.toLowerCase() === request.name.toLowerCase())) {
     found.push(error("NodePoolExists", `pools[${request.name}].name`, `cluster ${request.clusterName} already has a pool named ${request.name}`, "choose another name (az aks nodepool list shows the pools)", [request.name]));
   }

@@ -9,7 +9,7 @@ import { resolveDesign } from "../network/design.js";
 import { type Finding, bySeverity } from "../network/findings.js";
 import { type NetworkMode, clusterView, designFromCluster, networkMode } from "../network/fromCluster.js";
 import { clusterResourceId } from "../network/resourceIds.js";
-import { type UpgradeCluster, upgradeFindings } from "../network/rules/upgrade.js";
+import { type UpgradeCluster, operationRunning, upgradeFindings } from "../network/rules/upgrade.js";
 import { validateDesign } from "../network/validate.js";
 import type { Capacity } from "../network/capacity.js";
 import { type Change, type PlanDocument, basisEntry, diff, etagOf, PLAN_FORMAT_VERSION } from "../plan/plan.js";
@@ -133,10 +133,13 @@ function decide(request: UpgradeRequest, observed: UpgradeObserved, context: Dec
   const findings = bySeverity([...readiness, ...checked.findings]);
   const valid = !findings.some((f) => f.severity === "error");
   const etag = etagOf(cluster);
+  // On overlay already: nothing to do, unless the last operation failed; then the desired state
+  // (the cluster as read) is PUT back to reconcile, as `az aks update` with no change does.
+  const reconcile = mode === "overlay" && readiness.some((f) => f.code === "ClusterLastOperationFailed");
   let changes: Change[] = [];
-  if (mode === "overlay") changes = [{ action: "noop", resourceType: CLUSTER_TYPE, resourceId, etag, diff: [], body: cluster }];
+  if (mode === "overlay" && !reconcile) changes = [{ action: "noop", resourceType: CLUSTER_TYPE, resourceId, etag, diff: [], body: cluster }];
   else if (valid) {
-    const after = overlayCluster(cluster, mode, request.podCidr);
+    const after = reconcile ? structuredClone(cluster) : overlayCluster(cluster, mode, request.podCidr);
     changes = [{ action: "update", resourceType: CLUSTER_TYPE, resourceId, etag, diff: diff(cluster, after), body: after }];
   }
   const vnets = (observed.vnets?.vnets ?? []).map((vnet) => basisEntry(String(vnet.id ?? ""), vnet));
@@ -145,12 +148,15 @@ function decide(request: UpgradeRequest, observed: UpgradeObserved, context: Dec
   const np = view.networkProfile ?? {};
   const pools = view.agentPoolProfiles ?? [];
   const nodes = pools.reduce((n, p) => n + (p.count ?? 0), 0);
+  const verdict: Note = !valid
+    ? { text: `Not ready: ${findings.filter((f) => f.severity === "error").length} blocker(s) below.`, tone: "error" }
+    : reconcile
+      ? { text: `Already on overlay, but its last operation ended ${view.provisioningState}: the plan re-applies the cluster as read, to reconcile.`, tone: "ok" }
+      : { text: mode === "overlay" ? "Nothing to do." : "Ready to upgrade.", tone: "ok" };
   const notes: Note[] = [
     { text: `Networking now: ${MODE_LABEL[mode]}${np.podCidr ? `, pod CIDR ${np.podCidr}` : ""}, service CIDR ${np.serviceCidr ?? "?"}` },
     { text: `Pools: ${pools.map((p) => `${p.name} (${p.count ?? 0} nodes)`).join(", ")}; ${nodes} nodes in all` },
-    valid
-      ? { text: mode === "overlay" ? "Nothing to do." : "Ready to upgrade.", tone: "ok" }
-      : { text: `Not ready: ${findings.filter((f) => f.severity === "error").length} blocker(s) below.`, tone: "error" },
+    verdict,
   ];
   return {
     plan,
@@ -158,8 +164,12 @@ function decide(request: UpgradeRequest, observed: UpgradeObserved, context: Dec
       ...planView,
       pools: checked.pools,
       notes,
-      nothingToDo: mode === "overlay",
-      question: `Upgrade ${subject} to Azure CNI Overlay? This cannot be undone and re-images all ${pools.length} pools (${nodes} nodes) at once.`,
+      nothingToDo: mode === "overlay" && !reconcile,
+      // An operation running on the cluster is a conflict (exit 6), not a rule (exit 3).
+      conflict: operationRunning(view),
+      question: reconcile
+        ? `Re-apply ${subject} as read, to reconcile after its failed operation?`
+        : `Upgrade ${subject} to Azure CNI Overlay? This cannot be undone and re-images all ${pools.length} pools (${nodes} nodes) at once.`,
     },
   };
 }

@@ -47,6 +47,7 @@ export function renderPlan(plan: PlanDocument, pools: readonly PoolRow[], width:
       return [`${sign} ${d.path}`, tag ? `${value}  ${tag}` : value];
     });
     lines.push(...columns(rows, "      "));
+    if (change.action === "update" && rows.length === 0) lines.push(style.dim("      (no field changes: the resource is PUT back exactly as read)"));
   }
   const chosen = Object.entries(plan.chosenByAzure ?? {});
   if (chosen.length > 0) {

@@ -106,6 +106,31 @@ describe("upgrade", () => {
     expect(plan.changes.map((c) => c.action)).toEqual(["noop"]);
   });
 
+  it("re-applies an overlay cluster whose last operation failed (reconcile), instead of nothing to do", () => {
+    const failed = cluster("c", OVERLAY, undefined, { provisioningState: "Failed" });
+    const { plan, view } = upgradeOperation.decide(request, { cluster: failed }, ctx);
+    expect(plan.valid).toBe(true);
+    expect(view.nothingToDo).toBe(false);
+    expect(plan.findings.map((f) => f.code)).toContain("ClusterLastOperationFailed");
+    expect(plan.changes).toEqual([{ action: "update", resourceType: "Microsoft.ContainerService/managedClusters", resourceId: clusterId("c"), etag: "c-etag-1", diff: [], body: failed }]);
+    expect(view.question).toContain("reconcile");
+  });
+
+  it("refuses a cluster with an operation running as a conflict, and a stopped one as a rule", () => {
+    for (const state of ["Updating", "Upgrading", "Creating", "Scaling"]) {
+      const { plan, view } = upgradeOperation.decide(request, observed(cluster("c", KUBENET, undefined, { provisioningState: state })), ctx);
+      expect(errors(plan.findings)).toEqual(["UpgradeClusterNotReady"]);
+      expect(plan.findings[0]?.message).toContain(`is ${state}`);
+      expect(view.conflict).toBe(true);
+    }
+    const stopped = upgradeOperation.decide(request, observed(cluster("c", KUBENET, undefined, { powerState: { code: "Stopped" } })), ctx);
+    expect(errors(stopped.plan.findings)).toEqual(["UpgradeClusterNotReady"]);
+    expect(stopped.view.conflict).toBe(false);
+    const failedKubenet = upgradeOperation.decide(request, observed(cluster("c", KUBENET, undefined, { provisioningState: "Failed" })), ctx);
+    expect(failedKubenet.plan.valid).toBe(true);
+    expect(failedKubenet.plan.changes[0]?.diff.map((d) => d.path)).toEqual(["properties.networkProfile.networkPlugin", "properties.networkProfile.networkPluginMode"]);
+  });
+
   it("reports a missing cluster and a cluster without an eTag as findings", () => {
     const missing = upgradeOperation.decide(request, {}, ctx).plan;
     expect(errors(missing.findings)).toEqual(["ClusterNotFound"]);
@@ -136,6 +161,13 @@ describe("nodepool add", () => {
     const taken = nodepoolAddOperation.decide({ ...request(), name: "system" }, observed(), ctx);
     expect(errors(taken.plan.findings)).toContain("NodePoolExists");
     expect(taken.view.conflict).toBe(true);
+  });
+
+  it("refuses to add a pool while an operation runs on the cluster (a conflict)", () => {
+    const busy = cluster("c", OVERLAY, [pool("system", { mode: "System" })], { provisioningState: "Updating" });
+    const { plan, view } = nodepoolAddOperation.decide(request(), observed(busy), ctx);
+    expect(errors(plan.findings)).toEqual(["UpgradeClusterNotReady"]);
+    expect(view.conflict).toBe(true);
   });
 
   it("refuses a cluster that is not on overlay, and one that does not exist", () => {

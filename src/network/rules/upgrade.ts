@@ -97,19 +97,54 @@ function stateFindings(cluster: UpgradeCluster, ctx: UpgradeContext): Finding[] 
       values: [versionText as string],
     });
   }
-  const stopped = cluster.powerState?.code?.toLowerCase() === "stopped";
-  if (stopped || (cluster.provisioningState !== undefined && cluster.provisioningState !== "Succeeded")) {
-    findings.push({
-      severity: "error",
-      code: "UpgradeClusterNotReady",
-      path: "cluster.name",
-      message: stopped
-        ? `cluster ${ctx.name} is stopped`
-        : `cluster ${ctx.name} is in provisioning state ${cluster.provisioningState}: another operation is running or the last one failed`,
-      hint: stopped ? `start it: az aks start -g ${ctx.resourceGroup} -n ${ctx.name}` : `wait for it to finish (az aks show -g ${ctx.resourceGroup} -n ${ctx.name} --query provisioningState), or fix the failure, then run this again`,
-    });
-  }
+  findings.push(...provisioningFindings(cluster, ctx));
   return findings;
+}
+
+/** Provisioning states in which no operation runs any more. */
+const SETTLED_STATES = new Set(["succeeded", "failed", "canceled"]);
+
+/** Whether an operation runs on the cluster now (not settled), from its provisioning state. */
+export function operationRunning(cluster: { provisioningState?: string }): boolean {
+  return cluster.provisioningState !== undefined && !SETTLED_STATES.has(cluster.provisioningState.toLowerCase());
+}
+
+/**
+ * The cluster's power and provisioning state: stopped, or with an operation running, it cannot
+ * be changed now (the latter is a conflict: exit 6); after a failed operation the PUT also
+ * reconciles, as `az aks update` does.
+ */
+export function provisioningFindings(cluster: UpgradeCluster, ctx: { resourceGroup: string; name: string }): Finding[] {
+  const show = `az aks show -g ${ctx.resourceGroup} -n ${ctx.name} --query provisioningState`;
+  if (cluster.powerState?.code?.toLowerCase() === "stopped") {
+    return [{ severity: "error", code: "UpgradeClusterNotReady", path: "cluster.name", message: `cluster ${ctx.name} is stopped`, hint: `start it: az aks start -g ${ctx.resourceGroup} -n ${ctx.name}` }];
+  }
+  if (operationRunning(cluster)) {
+    return [
+      {
+        severity: "error",
+        code: "UpgradeClusterNotReady",
+        path: "cluster.name",
+        message: `cluster ${ctx.name} is ${cluster.provisioningState}: another operation is running on it, and a write now would conflict with it`,
+        hint: `wait for it to finish (${show}), then run this again`,
+        values: [cluster.provisioningState as string],
+      },
+    ];
+  }
+  const state = cluster.provisioningState?.toLowerCase();
+  if (state === "failed" || state === "canceled") {
+    return [
+      {
+        severity: "warning",
+        code: "ClusterLastOperationFailed",
+        path: "cluster.name",
+        message: `cluster ${ctx.name}'s last operation ended ${cluster.provisioningState}: this write also re-applies the cluster's desired state, which is how AKS reconciles a failed cluster`,
+        hint: `see why it failed first: az aks show -g ${ctx.resourceGroup} -n ${ctx.name} --query status.provisioningError`,
+        values: [cluster.provisioningState as string],
+      },
+    ];
+  }
+  return [];
 }
 
 /** Each pool: availability sets, and Windows pools on docker or on a build that mis-SNATs. */
@@ -212,7 +247,9 @@ export function upgradeFindings(cluster: UpgradeCluster, ctx: UpgradeContext): {
   const np = cluster.networkProfile ?? {};
   const pools = cluster.agentPoolProfiles ?? [];
   if (mode === "overlay") {
-    return { mode, findings: [{ severity: "info", code: "UpgradeAlreadyOverlay", path: "cluster.name", message: `cluster ${ctx.resourceGroup}/${ctx.name} already uses Azure CNI Overlay (pod CIDR ${np.podCidr ?? np.podCidrs?.join(",") ?? "?"}): nothing to do` }] };
+    const already: Finding = { severity: "info", code: "UpgradeAlreadyOverlay", path: "cluster.name", message: `cluster ${ctx.resourceGroup}/${ctx.name} already uses Azure CNI Overlay (pod CIDR ${np.podCidr ?? np.podCidrs?.join(",") ?? "?"})` };
+    // Already on overlay, but not settled well: running (wait) or failed (reconcile).
+    return { mode, findings: [already, ...provisioningFindings(cluster, ctx)] };
   }
   const movable = mode === "kubenet" || mode === "azure-legacy";
   const clusterVersion = cluster.currentKubernetesVersion ?? cluster.kubernetesVersion;

@@ -1,0 +1,59 @@
+/**
+ * A cluster whose last operation failed is not "nothing to do": the plan says so and re-applies
+ * the cluster as read (reconcile); a cluster with an operation running is refused with exit 6.
+ * In-process against the emulator (real SDK pipeline, real HTTP).
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { type Emulator, startEmulator } from "../../src/emulator/server.js";
+import { runCli } from "../helpers/cli.js";
+
+const SUB = "00000000-0000-0000-0000-000000000000";
+const clusterId = (name: string) => `/subscriptions/${SUB}/resourceGroups/demo-rg/providers/Microsoft.ContainerService/managedClusters/${name}`;
+const emulators: Emulator[] = [];
+afterEach(async () => {
+  await Promise.all(emulators.splice(0).map((e) => e.close()));
+});
+
+async function emulator(lroPolls = 1): Promise<{ emulator: Emulator; run: (args: string[]) => ReturnType<typeof runCli> }> {
+  const e = await startEmulator({ lroPolls });
+  emulators.push(e);
+  const env = { AZURE_SUBSCRIPTION_ID: SUB, AKS_OVERLAY_ARM_ENDPOINT: e.url, AKS_OVERLAY_TEST_TIMING: "fast", NO_COLOR: "1" };
+  return { emulator: e, run: (args) => runCli(args, { env }) };
+}
+
+describe("after a failed operation", () => {
+  it("the same upgrade again offers to reconcile, and applying it PUTs the cluster back as read", async () => {
+    const { emulator: e, run } = await emulator();
+    e.faults.add([{ match: { method: "PUT" }, operationStatus: "Failed", armCode: "Boom", message: "it broke" }]);
+    const failed = await run(["upgrade", "-g", "demo-rg", "-n", "kubenet-aks", "--yes"]);
+    expect(failed.code).toBe(5);
+    expect(failed.stderr).toContain("ended Failed: Boom: it broke");
+    const again = await run(["upgrade", "-g", "demo-rg", "-n", "kubenet-aks", "--dry-run", "-o", "json"]);
+    expect(again.code).toBe(0);
+    const plan = JSON.parse(again.stdout);
+    expect(plan.findings.map((f: { code: string }) => f.code)).toContain("ClusterLastOperationFailed");
+    expect(plan.changes).toMatchObject([{ action: "update", diff: [] }]);
+    const before = e.state.getCluster(clusterId("kubenet-aks")) as Record<string, any>;
+    e.requests.length = 0;
+    const reconciled = await run(["upgrade", "-g", "demo-rg", "-n", "kubenet-aks", "--yes"]);
+    expect(reconciled.code).toBe(0);
+    const put = e.requests.find((q) => q.method === "PUT");
+    expect(put?.ifMatch).toBe(before.eTag);
+    expect((put?.body as Record<string, any>).properties.networkProfile).toEqual(before.properties.networkProfile);
+    expect((e.state.getCluster(clusterId("kubenet-aks")) as Record<string, any>).properties.provisioningState).toBe("Succeeded");
+  });
+});
+
+describe("while an operation runs", () => {
+  it("upgrade and nodepool add refuse with exit 6 and write nothing", async () => {
+    const { emulator: e, run } = await emulator(1000);
+    expect((await run(["upgrade", "-g", "demo-rg", "-n", "kubenet-aks", "--yes", "--no-wait"])).code).toBe(0);
+    e.requests.length = 0;
+    const upgrade = await run(["upgrade", "-g", "demo-rg", "-n", "kubenet-aks", "--yes", "-o", "json"]);
+    expect(upgrade.code).toBe(6);
+    expect(JSON.parse(upgrade.stdout).findings.find((f: { code: string }) => f.code === "UpgradeClusterNotReady").message).toContain("is Updating");
+    const add = await run(["nodepool", "add", "-g", "demo-rg", "--cluster-name", "kubenet-aks", "-n", "extra", "--yes"]);
+    expect(add.code).toBe(6);
+    expect(e.requests.some((q) => q.method === "PUT")).toBe(false);
+  });
+});
