@@ -54,10 +54,17 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
   }
 }
 
-/** Reads one line from the terminal, asking on stderr (stdout is for the result). */
-async function promptLine(question: string, onInterrupt: () => void): Promise<string | undefined> {
+/**
+ * Reads one line from the terminal, asking on stderr (stdout is for the result). Ctrl-C at the
+ * prompt, and SIGINT or SIGTERM from outside (`signal`), end it with no answer.
+ */
+async function promptLine(question: string, signal: AbortSignal, onInterrupt: () => void): Promise<string | undefined> {
   const { createInterface } = await import("node:readline");
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  const stop = (): void => {
+    process.stderr.write("\n");
+    rl.close();
+  };
   try {
     return await new Promise<string | undefined>((resolve) => {
       // The terminal is in raw mode while asking: Ctrl-C reaches readline, not the process.
@@ -67,9 +74,12 @@ async function promptLine(question: string, onInterrupt: () => void): Promise<st
         resolve(undefined);
       });
       rl.once("close", () => resolve(undefined));
+      signal.addEventListener("abort", stop, { once: true });
+      if (signal.aborted) stop();
       rl.question(question, (answer) => resolve(answer));
     });
   } finally {
+    signal.removeEventListener("abort", stop);
     rl.close();
   }
 }
@@ -104,7 +114,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     signal: interrupt.signal,
     now: () => new Date(),
     stdinIsTTY: process.stdin.isTTY === true,
-    prompt: (question) => promptLine(question, () => interrupt.abort()),
+    prompt: (question) => promptLine(question, interrupt.signal, () => interrupt.abort()),
     azure: async (flags) => (await import("./azure/factory.js")).createAzure(flags, deps),
   };
   try {

@@ -24,21 +24,41 @@ export interface AzureContext {
 const FAST_TEST_TIMING = { retryDelayMs: 2, maxRetryDelayMs: 10, pollIntervalMs: 5 };
 
 
+/** How long one HTTP request may go without a response (contract: default 60 s). */
+export const DEFAULT_REQUEST_TIMEOUT_S = 60;
+const MAX_REQUEST_TIMEOUT_S = 3600;
+
+/** --request-timeout, else AKS_OVERLAY_REQUEST_TIMEOUT, else 60 s; in milliseconds. */
+export function requestTimeoutMs(flag: string | undefined, env: Readonly<Record<string, string | undefined>>): number {
+  const fromEnv = env.AKS_OVERLAY_REQUEST_TIMEOUT || undefined;
+  const raw = flag ?? fromEnv;
+  if (raw === undefined) return DEFAULT_REQUEST_TIMEOUT_S * 1000;
+  const source = flag !== undefined ? "--request-timeout" : "AKS_OVERLAY_REQUEST_TIMEOUT";
+  const seconds = /^\s*\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(seconds > 0 && seconds <= MAX_REQUEST_TIMEOUT_S)) {
+    throw new UsageError(`${source} "${raw.length > 40 ? `${raw.slice(0, 40)}...` : raw}": give a number of seconds from 0.001 to ${MAX_REQUEST_TIMEOUT_S}`);
+  }
+  return Math.round(seconds * 1000);
+}
+
 export async function createAzure(flags: AzureFlags, context: AzureContext): Promise<AzurePort> {
   const { env, stderr, signal } = context;
   const endpoint = resolveArmEndpoint(flags.armEndpoint, env);
+  const timeoutMs = requestTimeoutMs(flags.requestTimeout, env);
   const subscriptionId = flags.subscription ?? (env.AZURE_SUBSCRIPTION_ID || undefined);
   if (!subscriptionId) throw new UsageError("no subscription: give --subscription <id> or set AZURE_SUBSCRIPTION_ID");
   if (!GUID.test(subscriptionId)) throw new UsageError(`--subscription "${subscriptionId}" is not a subscription id (a GUID)`);
-  // Both load the SDK's pipeline package: only now, when a command calls Azure.
-  const [{ createSdkAzure }, { redact }] = await Promise.all([import("./sdkAdapter.js"), import("./policies.js")]);
-  const debug = flags.debug ? (text: string) => stderr.write(`${redact(text)}\n`) : undefined;
+  // The adapter loads the SDK's pipeline package: only now, when a command calls Azure.
+  const { createSdkAzure } = await import("./sdkAdapter.js");
+  // The trace is redacted where it is made (debugPolicy): headers by name, bodies as parsed JSON.
+  const debug = flags.debug ? (text: string) => stderr.write(`${text}\n`) : undefined;
   return createSdkAzure({
     endpoint,
     subscriptionId,
     debug,
     onRetry: (message) => stderr.write(`${message}\n`),
     signal,
+    requestTimeoutMs: timeoutMs,
     timing: env.AKS_OVERLAY_TEST_TIMING === "fast" && endpoint.loopback ? FAST_TEST_TIMING : undefined,
   });
 }

@@ -5,7 +5,7 @@
  * HTTP trace for --debug, a local token for loopback endpoints, and a record of the async
  * operation of each write.
  */
-import { type HttpHeaders, type PipelinePolicy, type PipelineRequest, type RetryStrategy, defaultRetryPolicy, isRestError, retryPolicy } from "@azure/core-rest-pipeline";
+import { type HttpHeaders, type PipelinePolicy, type PipelineRequest, RestError, type RetryStrategy, defaultRetryPolicy, isRestError, retryPolicy } from "@azure/core-rest-pipeline";
 import { calculateRetryDelay } from "@azure/core-util";
 
 export interface RetrySettings {
@@ -77,47 +77,114 @@ export function retryNotes(onRetry: (message: string) => void, now: () => number
   };
 }
 
-/** JSON fields whose names say they hold a secret: any key with password, secret or token in it, and SSH key data. */
-const SECRET_KEYS = /("[A-Za-z0-9_]*(?:password|secret|token|keyData)[A-Za-z0-9_]*"\s*:\s*)"[^"]*"/gi;
+/** Header names whose values are credentials. */
+const SECRET_HEADERS = /^(authorization|proxy-authorization|x-ms-authorization-auxiliary|cookie|set-cookie|x-ms-token-.*)$/i;
+/** JSON keys whose values are secrets: any key with password, secret or token in it, and private keys. */
+const SECRET_KEYS = /password|secret|token|privatekey|^key$|accountkey|sharedkey/i;
+/** URL query parameters that carry credentials (SAS signatures, tokens, keys). */
+const SECRET_QUERY = /^(sig|signature|token|access_token|code|key|.*secret.*|.*password.*)$/i;
+const URL_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i;
 
-/** Redacts Authorization, secret-like JSON fields and credentials in URLs. */
-export function redact(text: string): string {
-  return text
-    .replace(SECRET_KEYS, '$1"REDACTED"')
-    .replace(/(Bearer\s+)[A-Za-z0-9\-._~+/=]+/g, "$1REDACTED")
-    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@:"]+:[^\s/@"]+@/gi, "$1REDACTED@");
+/** A URL without credentials: no user info, and secret query parameters REDACTED. */
+export function redactUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return text.replace(URL_USERINFO, "$1REDACTED@");
+  }
+  if (url.username || url.password) {
+    url.username = "REDACTED";
+    url.password = "";
+  }
+  for (const key of [...url.searchParams.keys()]) if (SECRET_QUERY.test(key)) url.searchParams.set(key, "REDACTED");
+  return url.toString();
+}
+
+/** A parsed JSON value with every secret-named field REDACTED and credentials in URLs removed. */
+export function redactJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactJson);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.test(k) && v !== null && typeof v !== "object" ? "REDACTED" : redactJson(v)]));
+  }
+  return typeof value === "string" && URL_USERINFO.test(value) ? redactUrl(value) : value;
+}
+
+/** A body for the trace: JSON parsed and redacted field by field; anything else only described. */
+export function redactBody(body: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return `(${body.length} characters, not JSON: not shown)`;
+  }
+  const text = JSON.stringify(redactJson(parsed));
+  return text.length > 8000 ? `${text.slice(0, 8000)}... (${text.length} characters)` : text;
 }
 
 function headerLines(headers: HttpHeaders): string[] {
-  return Object.entries(headers.toJSON({ preserveCase: true })).map(([k, v]) =>
-    `    ${k}: ${/^(authorization|x-ms-authorization-auxiliary|cookie)$/i.test(k) ? "REDACTED" : v}`,
-  );
+  return Object.entries(headers.toJSON({ preserveCase: true })).map(([k, v]) => `    ${k}: ${SECRET_HEADERS.test(k) ? "REDACTED" : /location|operation/i.test(k) ? redactUrl(v) : v}`);
 }
 
-function bodyText(body: unknown): string | undefined {
-  if (typeof body === "string") return body;
-  return undefined;
-}
-
-/** An HTTP trace of every attempt, on stderr, with Authorization and tokens redacted. */
+/**
+ * An HTTP trace of every attempt, on stderr: credential headers by name, and JSON bodies field by
+ * field once parsed (never by patterns over text, which an escaped quote defeats).
+ */
 export function debugPolicy(write: (line: string) => void, now: () => number = Date.now): PipelinePolicy {
   return {
     name: "aksOverlayDebugPolicy",
     async sendRequest(request, next) {
       const start = now();
-      const lines = [`→ ${request.method} ${request.url}`, ...headerLines(request.headers)];
-      const body = bodyText(request.body);
-      if (body) lines.push(`    ${redact(body.length > 8000 ? `${body.slice(0, 8000)}...` : body)}`);
+      const url = redactUrl(request.url);
+      const lines = [`→ ${request.method} ${url}`, ...headerLines(request.headers)];
+      if (typeof request.body === "string") lines.push(`    ${redactBody(request.body)}`);
       write(lines.join("\n"));
       try {
         const response = await next(request);
-        const out = [`← ${response.status} ${request.method} ${request.url} (${now() - start} ms)`, ...headerLines(response.headers)];
-        if (response.bodyAsText) out.push(`    ${redact(response.bodyAsText.length > 8000 ? `${response.bodyAsText.slice(0, 8000)}...` : response.bodyAsText)}`);
+        const out = [`← ${response.status} ${request.method} ${url} (${now() - start} ms)`, ...headerLines(response.headers)];
+        if (response.bodyAsText) out.push(`    ${redactBody(response.bodyAsText)}`);
         write(out.join("\n"));
         return response;
       } catch (error) {
-        write(`← ${request.method} ${request.url} failed after ${now() - start} ms: ${(error as Error).message}`);
+        write(`← ${request.method} ${url} failed after ${now() - start} ms: ${(error as Error).message}`);
         throw error;
+      }
+    },
+  };
+}
+
+/** The code of the error a request that got no response in time fails with. */
+export const REQUEST_TIMEOUT_CODE = "REQUEST_TIMEOUT";
+
+/**
+ * Bounds each HTTP attempt: no response (headers and body) within `ms` aborts it and fails with
+ * a RestError of code REQUEST_TIMEOUT, which no retry strategy retries. The SDK's own
+ * `request.timeout` would surface as an AbortError, indistinguishable from Ctrl-C.
+ */
+export function requestTimeoutPolicy(ms: number): PipelinePolicy {
+  return {
+    name: "aksOverlayRequestTimeout",
+    async sendRequest(request, next) {
+      const outer = request.abortSignal;
+      const controller = new AbortController();
+      const onAbort = (): void => controller.abort();
+      if (outer?.aborted) controller.abort();
+      outer?.addEventListener("abort", onAbort, { once: true });
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, ms);
+      request.abortSignal = controller.signal;
+      try {
+        return await next(request);
+      } catch (error) {
+        if (timedOut) throw new RestError(`no response within ${ms / 1000} s`, { code: REQUEST_TIMEOUT_CODE, request });
+        throw error;
+      } finally {
+        clearTimeout(timer);
+        outer?.removeEventListener("abort", onAbort);
+        request.abortSignal = outer;
       }
     },
   };

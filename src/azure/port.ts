@@ -1,7 +1,8 @@
 /**
  * The narrow port to Azure: only the calls aks-overlay makes. Commands depend on this, never on
  * an SDK; the SDK adapter (sdkAdapter.ts) implements it and loads only when a command calls Azure.
- * Resources are the SDK's flattened shapes (`cluster.networkProfile`, `pool.vnetSubnetID`).
+ * Resources are ARM's JSON as sent and written (`cluster.properties.networkProfile`): fields no
+ * SDK model knows are kept.
  */
 export type Resource = Record<string, unknown>;
 
@@ -9,6 +10,8 @@ export type Resource = Record<string, unknown>;
 export interface AzureFlags {
   subscription?: string;
   armEndpoint?: string;
+  /** --request-timeout, in seconds, as given. */
+  requestTimeout?: string;
   debug?: boolean;
 }
 

@@ -9,7 +9,7 @@ import { type RestError, isRestError } from "@azure/core-rest-pipeline";
 import type { OperationState, PollerLike } from "@azure/core-lro";
 import { type ArmEndpoint } from "./endpoint.js";
 import { AzureAuthError, AzureConflictError, AzureError, type AzureErrorDetails, AzureOperationError, InterruptedError } from "./errors.js";
-import { DEFAULT_RETRY, type WireError, debugPolicy, localTokenPolicy, operationRecorder, retryNotes, retryPolicies } from "./policies.js";
+import { DEFAULT_RETRY, REQUEST_TIMEOUT_CODE, type WireError, debugPolicy, localTokenPolicy, operationRecorder, requestTimeoutPolicy, retryNotes, retryPolicies } from "./policies.js";
 import type { AzurePort, Resource, WriteOptions, WriteResult } from "./port.js";
 
 export interface TokenCredentialLike {
@@ -36,6 +36,8 @@ export interface SdkAzureOptions {
   /** Retry notes, also without --debug (stderr). */
   onRetry?: (message: string) => void;
   timing?: SdkTiming;
+  /** How long one HTTP attempt may go without a response (default 60 s). */
+  requestTimeoutMs?: number;
   /** Retries after the first attempt, for each kind of failure (default 4). */
   maxRetries?: number;
   signal?: AbortSignal;
@@ -103,6 +105,10 @@ export function toAzureError(error: unknown, what: string, details: AzureErrorDe
     const armCode = body?.code ?? (error.code && !/^[A-Z_]+$/.test(error.code) ? error.code : undefined);
     const armMessage = body?.message ?? error.message;
     const all: AzureErrorDetails = { ...details, status, armCode, target: body?.target ?? details.target };
+    if (status === undefined && error.code === REQUEST_TIMEOUT_CODE) {
+      const host = error.request ? new URL(error.request.url).host : "Azure";
+      return new AzureOperationError(`${what}: ${host} sent no response within ${error.message.replace(/^no response within /, "")} (--request-timeout, or AKS_OVERLAY_REQUEST_TIMEOUT)`, all, "RequestTimeout");
+    }
     if (status === undefined) {
       return new AzureOperationError(`${what}: could not reach Azure (${error.code ?? error.message})`, all, "NetworkError");
     }
@@ -173,6 +179,7 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
     pipeline.addPolicy(localTokenPolicy(tokenFor), { phase: "Sign" });
   }
   pipeline.addPolicy(recorder);
+  pipeline.addPolicy(requestTimeoutPolicy(options.requestTimeoutMs ?? 60_000), { afterPhase: "Sign" });
   if (options.debug) pipeline.addPolicy(debugPolicy(options.debug), { afterPhase: "Sign" });
 
   type Response = Awaited<ReturnType<ReturnType<typeof client.pathUnchecked>["get"]>>;

@@ -87,7 +87,7 @@ export async function runApply(file: string, options: ApplyOptions, deps: Deps):
   }
   const armEndpoint = endpointFor(saved, options, deps);
   if (!options.yes && !term.canPrompt) throw new UsageError("no terminal to confirm on: add --yes to apply the plan");
-  const azure = await deps.azure({ subscription: request.subscriptionId, armEndpoint, debug: options.debug });
+  const azure = await deps.azure({ subscription: request.subscriptionId, armEndpoint, requestTimeout: options.requestTimeout, debug: options.debug });
   const { plan, view } = await decideNow(op, request, azure, deps);
   const fresh = shownPlan(plan);
 

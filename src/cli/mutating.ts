@@ -21,6 +21,7 @@ import { writeDocument } from "./output.js";
 export interface AzureOptions {
   subscription?: string;
   armEndpoint?: string;
+  requestTimeout?: string;
 }
 
 export interface PlanOptions {
@@ -33,7 +34,8 @@ export interface PlanOptions {
 export function addAzureOptions(cmd: Command): Command {
   return cmd
     .option("--subscription <id>", "subscription id (else AZURE_SUBSCRIPTION_ID)")
-    .option("--arm-endpoint <url>", "Azure Resource Manager endpoint (else AKS_OVERLAY_ARM_ENDPOINT, else the public cloud)");
+    .option("--arm-endpoint <url>", "Azure Resource Manager endpoint (else AKS_OVERLAY_ARM_ENDPOINT, else the public cloud)")
+    .option("--request-timeout <seconds>", "fail an HTTP request that gets no response in time (else AKS_OVERLAY_REQUEST_TIMEOUT, else 60)");
 }
 
 export function addPlanOptions(cmd: Command): Command {
@@ -124,7 +126,7 @@ export async function runOperation<R extends object, O>(
   refuseEarly: string | undefined,
 ): Promise<number> {
   if (refuseEarly !== undefined) checkConfirmable(options, terminal(deps, options), refuseEarly);
-  const azure = await deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, debug: options.debug });
+  const azure = await deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, requestTimeout: options.requestTimeout, debug: options.debug });
   const decision = await decideNow(op, buildRequest(azure.subscriptionId), azure, deps);
   return concludePlan(decision, azure, options, deps);
 }

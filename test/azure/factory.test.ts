@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/server.js";
 import { PUBLIC_ARM_ENDPOINT, isLoopbackHost, resolveArmEndpoint } from "../../src/azure/endpoint.js";
 import { type AzureContext, createAzure } from "../../src/azure/factory.js";
-import { redact } from "../../src/azure/policies.js";
+import { redactBody, redactUrl } from "../../src/azure/policies.js";
 import { UsageError } from "../../src/errors.js";
 
 const deps = (env: Record<string, string> = {}): AzureContext => ({
@@ -84,8 +84,15 @@ describe("AKS_OVERLAY_TEST_TIMING=fast", () => {
 });
 
 describe("redaction", () => {
-  it("redacts bearer tokens and secret fields", () => {
-    expect(redact('Authorization: Bearer eyJ0eXAi.abc.def')).toBe("Authorization: Bearer REDACTED");
-    expect(redact('{"client_secret": "s3cr3t", "name": "x"}')).toBe('{"client_secret": "REDACTED", "name": "x"}');
+  it("redacts secret fields of parsed JSON, also with escaped quotes, and credentials in URLs", () => {
+    expect(redactBody('{"client_secret": "s3cr3t", "name": "x"}')).toBe('{"client_secret":"REDACTED","name":"x"}');
+    // A text pattern stops at the escaped quote and leaks the tail; parsing does not.
+    const tricky = JSON.stringify({ properties: { servicePrincipalProfile: { clientId: "c", secret: 'abc\\"tail-of-the-secret' } } });
+    expect(redactBody(tricky)).not.toContain("tail-of-the-secret");
+    expect(redactBody(JSON.stringify({ properties: { httpProxyConfig: { httpProxy: "http://user:pa55@proxy:3128" } } }))).not.toContain("pa55");
+    expect(redactBody(JSON.stringify({ windowsProfile: { adminPassword: "P@ss" }, accessToken: "t", nested: [{ refresh_token: "r" }] }))).not.toMatch(/P@ss|"t"|"r"/);
+    expect(redactBody("not json, maybe a secret")).toBe("(24 characters, not JSON: not shown)");
+    expect(redactUrl("https://x.blob.core.windows.net/c?sv=1&sig=abcd&se=2")).toBe("https://x.blob.core.windows.net/c?sv=1&sig=REDACTED&se=2");
+    expect(redactUrl("http://u:p@host/path")).not.toContain("u:p");
   });
 });
