@@ -6,7 +6,7 @@
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Fault, FaultError, FaultTable, checkFaults } from "./faults.js";
-import { ArmHttpError, type Json, clusterId, vnetId } from "./resources.js";
+import { ArmHttpError, type Json, clusterId, publicView, vnetId } from "./resources.js";
 import { type Scenario, demoScenario } from "./scenarios.js";
 import { EmulatorState, type Operation } from "./state.js";
 import { stripSecrets } from "../network/secrets.js";
@@ -143,8 +143,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const lroPolls = options.lroPolls ?? 2;
   let origin = "";
 
+  /** Every answer goes out through here, as ARM's public view: write-only secrets never leave the emulator. */
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
-    const text = body === undefined ? "" : JSON.stringify(body);
+    const text = body === undefined ? "" : JSON.stringify(publicView(body));
     res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), "x-ms-request-id": crypto.randomUUID(), ...headers });
     res.end(text);
   };
@@ -244,7 +245,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function listClustersInSubscription(call: ArmCall): void {
     const sub = (call.params[0] as string).toLowerCase();
-    send(call.res, 200, { value: [...state.clusters.values()].filter((c) => String(c.id).toLowerCase().startsWith(`/subscriptions/${sub}/`)).map((c) => structuredClone(c)) });
+    send(call.res, 200, { value: [...state.clusters.values()].filter((c) => String(c.id).toLowerCase().startsWith(`/subscriptions/${sub}/`)).map((c) => publicView(c)) });
   }
 
   const vnetOf = (call: ArmCall): string => vnetId(call.params[0] as string, call.params[1] as string, call.params[2] as string);

@@ -4,9 +4,9 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ArmClusterProperties } from "../network/fromCluster.js";
-import { WRITE_ONLY_SECRET_PATHS, stripSecrets } from "../network/secrets.js";
+import { WRITE_ONLY_SECRET_PATHS } from "../network/secrets.js";
 import { checkClusterPut } from "./rp.js";
-import { ArmHttpError, CLUSTER_TYPE, type Json, POOL_TYPE, SUBNET_TYPE, VNET_TYPE, clone, key } from "./resources.js";
+import { ArmHttpError, CLUSTER_TYPE, type Json, POOL_TYPE, SUBNET_TYPE, VNET_TYPE, clone, key, publicView } from "./resources.js";
 import type { Scenario } from "./scenarios.js";
 
 export type OperationStatus = "InProgress" | "Succeeded" | "Failed" | "Canceled";
@@ -57,11 +57,6 @@ function keepNested(oldProps: Json, newProps: Json): void {
 
 const newEtag = (): string => randomUUID();
 
-function withoutWriteOnly(cluster: Json): Json {
-  const copy = clone(cluster);
-  copy.properties = stripSecrets(copy.properties ?? {});
-  return copy;
-}
 const ABANDONED_AFTER_MS = 2000;
 
 function profiles(cluster: Json): Json[] {
@@ -134,16 +129,16 @@ export class EmulatorState {
     }
   }
 
-  /** Like ARM, a GET never returns write-only secrets (a service principal's secret, passwords). */
+  /** Like ARM, a read never returns write-only secrets (a service principal's secret, passwords); proxy URLs come back as set. */
   getCluster(id: string): Json {
     const c = this.clusters.get(key(id));
     if (!c) throw notFound("Microsoft.ContainerService/managedClusters", id);
-    return withoutWriteOnly(c);
+    return publicView(c);
   }
 
   listClusters(prefix: string): Json[] {
     const p = key(prefix);
-    return [...this.clusters.entries()].filter(([k]) => k.startsWith(`${p}/`)).map(([, c]) => withoutWriteOnly(c));
+    return [...this.clusters.entries()].filter(([k]) => k.startsWith(`${p}/`)).map(([, c]) => publicView(c));
   }
 
   poolView(cluster: Json, name: string): Json | undefined {
@@ -196,7 +191,7 @@ export class EmulatorState {
     if (ifMatch === "*" && !current) throw new ArmHttpError(412, "PreconditionFailed", "The resource does not exist: If-Match: * only allows an update.");
   }
 
-  /** PUT of a whole cluster. Returns the stored body, whether it was created, and the operation. */
+  /** PUT of a whole cluster. Returns the stored body as ARM answers it (no write-only secrets), whether it was created, and the operation. */
   putCluster(id: string, body: Json, ifMatch: string | undefined, ifNoneMatch: string | undefined, lroPolls: number): { body: Json; created: boolean; operation: Operation } {
     const k = key(id);
     const existing = this.clusters.get(k);
@@ -244,7 +239,7 @@ export class EmulatorState {
     storedProps.provisioningState = existing ? "Updating" : "Creating";
     this.clusters.set(k, stored);
     const operation = this.startOperation(k, undefined, lroPolls);
-    return { body: clone(stored), created: !existing, operation };
+    return { body: publicView(stored), created: !existing, operation };
   }
 
   private storePool(profile: Json, old: Json | undefined, version: string | undefined, state: string): Json {
@@ -283,7 +278,7 @@ export class EmulatorState {
     (cluster.properties as Json).agentPoolProfiles = current ? profiles(cluster).map((p) => (p === current ? stored : p)) : [...profiles(cluster), stored];
     cluster.eTag = newEtag();
     const operation = this.startOperation(k, stored.name as string, lroPolls);
-    return { body: this.poolView(cluster, stored.name as string) as Json, created: !current, operation };
+    return { body: publicView(this.poolView(cluster, stored.name as string) as Json), created: !current, operation };
   }
 
   private startOperation(resourceKey: string, pool: string | undefined, lroPolls: number): Operation {
