@@ -110,10 +110,19 @@ function checkApiVersion(query: URLSearchParams): string {
   return version;
 }
 
-/** ARM refuses a request without a token before it looks at anything else (the emulator does not check the token). */
+const BEARER = /^Bearer +(\S+) *$/i;
+
+/**
+ * ARM refuses a request without a bearer token before it looks at anything else: a missing header,
+ * another scheme (Basic) or an empty token is 401. The emulator does not check the token itself.
+ */
 function authenticate(req: IncomingMessage): void {
-  if (!req.headers.authorization) {
+  const header = req.headers.authorization;
+  if (header === undefined) {
     throw new ArmHttpError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
+  }
+  if (!BEARER.test(header)) {
+    throw new ArmHttpError(401, "InvalidAuthenticationToken", "The access token is invalid: the 'Authorization' header must be 'Bearer <token>' with a non-empty token.");
   }
 }
 
@@ -154,7 +163,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     `${origin}/subscriptions/${sub}/providers/Microsoft.ContainerService/locations/${location}/operations/${op.id}?api-version=${encodeURIComponent(apiVersion)}`;
 
   /**
-   * A request-level fault, before ARM looks at the request: a delay, a dropped connection (true:
+   * A request-level fault, once the caller is authenticated and before ARM looks at the request: a delay, a dropped connection (true:
    * nothing more to do) or an error status (thrown). Operation faults wait for a write or a poll.
    */
   async function injectFault(req: IncomingMessage, method: string, path: string, log: RequestLogEntry): Promise<boolean> {
@@ -289,10 +298,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throw new ArmHttpError(404, "InvalidResourceType", `The emulator does not serve ${path}.`);
   }
 
-  /** An ARM request: injected faults first, then authentication, the api-version, and the resource's handler. */
+  /** An ARM request: authentication first (as ARM: no fault answers a caller without a token), injected faults, the api-version, and the resource's handler. */
   async function handleArm(req: IncomingMessage, res: ServerResponse, log: RequestLogEntry, method: string, path: string, query: URLSearchParams): Promise<void> {
-    if (await injectFault(req, method, path, log)) return;
     authenticate(req);
+    if (await injectFault(req, method, path, log)) return;
     const apiVersion = checkApiVersion(query);
     const { handle, params } = route(method, path);
     await handle({
