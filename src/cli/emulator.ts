@@ -36,8 +36,10 @@ The demo scenario: subscription 00000000-0000-0000-0000-000000000000, resource g
 VNet demo-vnet 10.224.0.0/12 (subnets aks-nodes, pool-dedicated, small, pods) peered with hub-vnet
 10.0.0.0/16, and clusters kubenet-aks, cni-aks, cni-policy-aks, podsubnet-aks and overlay-aks.
 
-Control endpoints: GET /_emulator/requests (request log), POST /_emulator/faults (add faults),
-DELETE /_emulator/faults (clear). A fault: {"match": {"method": "PUT", "path": "managedClusters/"},
+Local-only test tooling: keep it on loopback. The control endpoints have no authentication:
+GET /_emulator/requests (request log), POST /_emulator/faults (add faults; content-type:
+application/json), DELETE /_emulator/faults (clear). They refuse requests from a web page (an
+Origin header that is not loopback) and for a Host that is a DNS name other than localhost. A fault: {"match": {"method": "PUT", "path": "managedClusters/"},
 "times": 1, and one of "status": 429 (+ "retryAfter": 1, "armCode"), "drop": true,
 "operationStatus": "Failed" | "Canceled", "delayMs": 500}.`,
     )

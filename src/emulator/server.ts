@@ -2,6 +2,13 @@
  * The local ARM emulator: the ARM wire protocol for the resources aks-overlay uses, served on
  * loopback, with eTags, async operations, the RP's network refusals, fault injection and a
  * request log. Any ARM client can drive it, not only ours.
+ *
+ * Local-only test tooling. `/_emulator/*` (the request log, the fault table) has no authentication:
+ * it trusts whoever can reach the port, so bind it to loopback. So that a web page open in a browser
+ * on the same machine cannot use it, every `/_emulator/*` request carrying an `Origin` that is not
+ * loopback, or a `Host` that is a DNS name other than localhost (DNS rebinding), is refused with 403,
+ * and a POST must be `content-type: application/json` (415 otherwise), which a page cannot send
+ * cross-origin without a CORS preflight the emulator never grants.
  */
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -124,6 +131,43 @@ function authenticate(req: IncomingMessage): void {
   if (!BEARER.test(header)) {
     throw new ArmHttpError(401, "InvalidAuthenticationToken", "The access token is invalid: the 'Authorization' header must be 'Bearer <token>' with a non-empty token.");
   }
+}
+
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$/i;
+const IP_LITERAL = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\])$/i;
+
+/** The host name of a Host header value (`name:port`, `[v6]:port`), lower-cased. */
+function hostName(host: string): string {
+  const m = /^(\[[^\]]*\]|[^:]*)(:\d*)?$/.exec(host.trim());
+  return (m?.[1] ?? host).toLowerCase();
+}
+
+/**
+ * The control endpoints serve local tools, not web pages: 403 for a request a browser sent on a
+ * page's behalf (an Origin that is not loopback, "null" included) or through DNS rebinding (a Host
+ * naming something other than localhost or an IP address).
+ */
+function checkLocalCaller(req: IncomingMessage): void {
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    let hostname = "";
+    try {
+      hostname = new URL(origin).hostname;
+    } catch {
+      // "null" or garbage: not loopback
+    }
+    if (!LOOPBACK_HOST.test(hostname)) throw new ArmHttpError(403, "ForbiddenOrigin", `The emulator's control endpoints are local-only test tooling: requests from origin ${origin} are refused.`);
+  }
+  const host = req.headers.host;
+  if (host !== undefined) {
+    const name = hostName(host);
+    if (!LOOPBACK_HOST.test(name) && !IP_LITERAL.test(name)) throw new ArmHttpError(403, "ForbiddenHost", `The emulator's control endpoints are local-only test tooling: requests for host ${host} are refused.`);
+  }
+}
+
+/** True for `application/json`, with or without parameters (charset). */
+function isJson(contentType: string | undefined): boolean {
+  return (contentType ?? "").split(";")[0]?.trim().toLowerCase() === "application/json";
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -317,8 +361,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
   }
 
-  /** /_emulator/*: the request log and the fault table (no authentication, not logged). */
+  /** /_emulator/*: the request log and the fault table (local-only: no authentication, not logged; see the file header). */
   async function handleControl(method: string, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    checkLocalCaller(req);
+    if (method === "POST" && !isJson(req.headers["content-type"])) {
+      throw new ArmHttpError(415, "UnsupportedMediaType", `POST ${path} takes content-type: application/json.`);
+    }
     if (path === "/_emulator/requests" && method === "GET") return send(res, 200, requests);
     if (path === "/_emulator/requests" && method === "DELETE") {
       requests.length = 0;

@@ -350,6 +350,57 @@ describe("/_emulator/faults", () => {
     expect(await pending(c)).toEqual([]);
   });
 
+  it("415 for a POST that is not content-type: application/json (what a page can send without a preflight), adding nothing", async () => {
+    const c = await pool.start();
+    const body = JSON.stringify([{ status: 500 }]);
+    for (const type of ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx"]) {
+      const res = await fetch(`${c.emulator.url}/_emulator/faults`, { method: "POST", headers: { "content-type": type }, body });
+      expect(res.status, type).toBe(415);
+      expect(((await res.json()) as any).error.code).toBe("UnsupportedMediaType");
+    }
+    const none = await fetch(`${c.emulator.url}/_emulator/faults`, { method: "POST", body: new Blob([body]) });
+    expect(none.status).toBe(415);
+    expect(await pending(c)).toEqual([]);
+    const json = await fetch(`${c.emulator.url}/_emulator/faults`, { method: "POST", headers: { "content-type": "Application/JSON; charset=utf-8" }, body });
+    expect(json.status).toBe(200);
+  });
+
+  it("403 for a request from a web page's origin, on every control endpoint; loopback origins are served", async () => {
+    const c = await pool.start();
+    for (const origin of ["https://evil.example", "http://127.0.0.1.evil.example", "null", "http://192.168.1.10:8080"]) {
+      for (const [method, path] of [["POST", "faults"], ["GET", "faults"], ["DELETE", "faults"], ["GET", "requests"], ["DELETE", "requests"]] as const) {
+        const res = await fetch(`${c.emulator.url}/_emulator/${path}`, {
+          method,
+          headers: { origin, ...(method === "POST" && { "content-type": "application/json" }) },
+          ...(method === "POST" && { body: JSON.stringify([{ status: 500 }]) }),
+        });
+        expect(res.status, `${origin} ${method} ${path}`).toBe(403);
+      }
+    }
+    expect(await pending(c)).toEqual([]);
+    for (const origin of ["http://127.0.0.1:3000", "http://localhost:5173", "http://[::1]"]) {
+      expect((await fetch(`${c.emulator.url}/_emulator/faults`, { headers: { origin } })).status, origin).toBe(200);
+    }
+  });
+
+  it("403 for a Host that is a DNS name other than localhost (DNS rebinding)", async () => {
+    const c = await pool.start();
+    const { request } = await import("node:http");
+    const port = new URL(c.emulator.url).port;
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: "127.0.0.1", port, path: "/_emulator/requests", headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    expect(await status(`rebind.evil.example:${port}`)).toBe(403);
+    expect(await status(`localhost:${port}`)).toBe(200);
+    expect(await status(`127.0.0.1:${port}`)).toBe(200);
+  });
+
   it("404 for an unknown control endpoint", async () => {
     const c = await pool.start();
     expect((await c.control("GET", "nope")).status).toBe(404);
