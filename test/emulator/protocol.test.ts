@@ -89,7 +89,7 @@ describe("authentication, unknown resources and the error shape", () => {
 
   it("authentication comes before any fault: a caller without a token gets 401 and the fault stays armed", async () => {
     const c = await pool.start({ faults: [{ status: 503 }, { drop: true }] });
-    for (const headers of [{}, { authorization: "Bearer " }, { authorization: "Basic x" }]) {
+    for (const headers of [{}, { authorization: "Bearer " }, { authorization: "Basic x" }] as Record<string, string>[]) {
       const res = await c.get(clusterPath("cni-aks"), { auth: false, headers });
       expect(res.status, JSON.stringify(headers)).toBe(401);
     }
