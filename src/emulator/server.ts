@@ -14,6 +14,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from "node:ht
 import type { AddressInfo } from "node:net";
 import { type Fault, FaultError, FaultTable, checkFaults } from "./faults.js";
 import { ArmHttpError, type Json, clusterId, publicView, vnetId } from "./resources.js";
+import { MAX_LRO_POLLS } from "./limits.js";
 import { type Scenario, demoScenario } from "./scenarios.js";
 import { EmulatorState, type Operation } from "./state.js";
 import { stripSecrets } from "../network/secrets.js";
@@ -24,7 +25,7 @@ export interface EmulatorOptions {
   port?: number;
   scenario?: Scenario;
   faults?: Fault[];
-  /** Polls an operation answers InProgress before it ends (default 2). */
+  /** Polls an operation answers InProgress before it ends (default 2, at most MAX_LRO_POLLS). */
   lroPolls?: number;
 }
 
@@ -194,6 +195,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   faults.add(options.faults ?? []);
   const requests: RequestLogEntry[] = [];
   const lroPolls = options.lroPolls ?? 2;
+  if (!Number.isInteger(lroPolls) || lroPolls < 0 || lroPolls > MAX_LRO_POLLS) throw new RangeError(`lroPolls ${lroPolls}: expected a whole number from 0 to ${MAX_LRO_POLLS} (the maximum)`);
   let origin = "";
 
   /** Every answer goes out through here, as ARM's public view: write-only secrets never leave the emulator. */
