@@ -3,7 +3,7 @@ import { type Command, Option } from "commander";
 import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
 import { wholeNumber } from "./options.js";
-import { MAX_DELAY_MS, MAX_LRO_POLLS, MAX_RETRY_AFTER_MS, MAX_RETRY_AFTER_S } from "../emulator/limits.js";
+import { DEFAULT_ABANDONED_AFTER_MS, MAX_DELAY_MS, MAX_LRO_POLLS, MAX_RETRY_AFTER_MS, MAX_RETRY_AFTER_S } from "../emulator/limits.js";
 
 interface EmulatorCliOptions {
   port?: number;
@@ -47,7 +47,7 @@ A fault: {"match": {"method": "PUT", "path": "/**/managedClusters/*"}, "times": 
 "operationStatus": "Failed" | "Canceled", "delayMs": 500}. "path" is the whole request path, a
 literal or a glob ("*" matches within one segment, "**" across segments; case-insensitive; no
 regular expressions). Maxima: delayMs ${MAX_DELAY_MS}, retryAfter ${MAX_RETRY_AFTER_S} (seconds), retryAfterMs ${MAX_RETRY_AFTER_MS},
---lro-polls ${MAX_LRO_POLLS}.`,
+--lro-polls ${MAX_LRO_POLLS}. An operation nobody polls for ${DEFAULT_ABANDONED_AFTER_MS / 1000} s ends on its own, polled before or not.`,
     )
     .action(async (options: EmulatorCliOptions) => {
       setExit(await runEmulator(options, deps));

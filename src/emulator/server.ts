@@ -14,7 +14,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from "node:ht
 import type { AddressInfo } from "node:net";
 import { type Fault, FaultError, FaultTable, checkFaults } from "./faults.js";
 import { ArmHttpError, type Json, clusterId, publicView, vnetId } from "./resources.js";
-import { MAX_LRO_POLLS } from "./limits.js";
+import { DEFAULT_ABANDONED_AFTER_MS, MAX_ABANDONED_AFTER_MS, MAX_LRO_POLLS } from "./limits.js";
 import { type Scenario, demoScenario } from "./scenarios.js";
 import { EmulatorState, type Operation } from "./state.js";
 import { stripSecrets } from "../network/secrets.js";
@@ -27,6 +27,8 @@ export interface EmulatorOptions {
   faults?: Fault[];
   /** Polls an operation answers InProgress before it ends (default 2, at most MAX_LRO_POLLS). */
   lroPolls?: number;
+  /** An operation nobody polls for this long ends on its own (default 2000 ms, at most MAX_ABANDONED_AFTER_MS). */
+  abandonedAfterMs?: number;
 }
 
 export interface RequestLogEntry {
@@ -171,8 +173,6 @@ function isJson(contentType: string | undefined): boolean {
   return (contentType ?? "").split(";")[0]?.trim().toLowerCase() === "application/json";
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** One ARM request on its way through the emulator: what the route matched, and the headers handlers use. */
 interface ArmCall {
   req: IncomingMessage;
@@ -190,12 +190,40 @@ interface ArmCall {
 type Route = { pattern: RegExp; method: "GET" | "PUT"; handle: (call: ArmCall) => Promise<void> | void };
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const state = new EmulatorState(options.scenario ?? demoScenario());
+  const lroPolls = options.lroPolls ?? 2;
+  if (!Number.isInteger(lroPolls) || lroPolls < 0 || lroPolls > MAX_LRO_POLLS) throw new RangeError(`lroPolls ${lroPolls}: expected a whole number from 0 to ${MAX_LRO_POLLS} (the maximum)`);
+  const abandonedAfterMs = options.abandonedAfterMs ?? DEFAULT_ABANDONED_AFTER_MS;
+  if (!Number.isInteger(abandonedAfterMs) || abandonedAfterMs < 1 || abandonedAfterMs > MAX_ABANDONED_AFTER_MS) {
+    throw new RangeError(`abandonedAfterMs ${abandonedAfterMs}: expected a whole number from 1 to ${MAX_ABANDONED_AFTER_MS} (the maximum)`);
+  }
+  const state = new EmulatorState(options.scenario ?? demoScenario(), abandonedAfterMs);
   const faults = new FaultTable();
   faults.add(options.faults ?? []);
   const requests: RequestLogEntry[] = [];
-  const lroPolls = options.lroPolls ?? 2;
-  if (!Number.isInteger(lroPolls) || lroPolls < 0 || lroPolls > MAX_LRO_POLLS) throw new RangeError(`lroPolls ${lroPolls}: expected a whole number from 0 to ${MAX_LRO_POLLS} (the maximum)`);
+  /** Timers the emulator set (delays, the next abandoned operation's end): cleared on close, never keeping the process alive. */
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const later = (ms: number, fn: () => void): ReturnType<typeof setTimeout> => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timer.unref();
+    timers.add(timer);
+    return timer;
+  };
+  const cancel = (timer: ReturnType<typeof setTimeout> | undefined): void => {
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    timers.delete(timer);
+  };
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => later(ms, resolve));
+  let nextEnd: ReturnType<typeof setTimeout> | undefined;
+  /** Ends the operations nobody polls any more, now and when the next one is due, with or without requests. */
+  const endAbandoned = (): void => {
+    const due = state.advance();
+    cancel(nextEnd);
+    nextEnd = due === undefined ? undefined : later(due, endAbandoned);
+  };
   let origin = "";
 
   /** Every answer goes out through here, as ARM's public view: write-only secrets never leave the emulator. */
@@ -241,6 +269,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   function answerWrite(call: ArmCall, result: { body: Json; created: boolean; operation: Operation }, location: string): void {
     failOperationOnFault(call, result.operation);
     state.settle(result.operation);
+    endAbandoned();
     send(call.res, result.created ? 201 : 200, result.body, { "azure-asyncoperation": operationUrl(call.params[0] as string, location, result.operation, call.apiVersion) });
   }
 
@@ -248,6 +277,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const [sub, location, opId] = call.params as [string, string, string];
     failOperationOnFault(call, state.operations.get(opId));
     const op = state.poll(opId);
+    endAbandoned();
     send(call.res, 200, {
       id: `/subscriptions/${sub}/providers/Microsoft.ContainerService/locations/${location}/operations/${op.id}`,
       name: op.id,
@@ -262,7 +292,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function getPool(call: ArmCall): void {
     const cid = clusterOf(call);
-    state.advance(cid);
     const pool = state.getPool(cid, call.params[3] as string);
     send(call.res, 200, pool, { etag: String((pool.properties as Json).eTag) });
   }
@@ -281,7 +310,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function getCluster(call: ArmCall): void {
     const id = clusterOf(call);
-    state.advance(id);
     const cluster = state.getCluster(id);
     send(call.res, 200, cluster, { etag: String(cluster.eTag) });
   }
@@ -396,6 +424,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const url = new URL(req.url ?? "/", "http://emulator");
     const path = url.pathname.replace(/\/+$/, "") || "/";
     const method = (req.method ?? "GET").toUpperCase();
+    endAbandoned();
     if (path.startsWith("/_emulator/")) return handleControl(method, path, req, res);
     return handleArm(req, res, log, method, path, url.searchParams);
   }
@@ -438,6 +467,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const timer of timers) cancel(timer);
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -7,6 +7,7 @@ import type { ArmClusterProperties } from "../network/fromCluster.js";
 import { WRITE_ONLY_SECRET_PATHS } from "../network/secrets.js";
 import { checkClusterPut } from "./rp.js";
 import { ArmHttpError, CLUSTER_TYPE, type Json, POOL_TYPE, SUBNET_TYPE, VNET_TYPE, clone, key, publicView } from "./resources.js";
+import { DEFAULT_ABANDONED_AFTER_MS } from "./limits.js";
 import type { Scenario } from "./scenarios.js";
 
 export type OperationStatus = "InProgress" | "Succeeded" | "Failed" | "Canceled";
@@ -20,8 +21,8 @@ export interface Operation {
   pollsLeft: number;
   endStatus: "Succeeded" | "Failed" | "Canceled";
   error?: { code: string; message: string };
-  /** Someone polls the operation URL (else it ends on its own, see advance()). */
-  polled?: boolean;
+  /** When the operation began or was last polled (ms since the epoch): see advance(). */
+  lastActivity: number;
   startTime: string;
   endTime?: string;
 }
@@ -57,7 +58,6 @@ function keepNested(oldProps: Json, newProps: Json): void {
 
 const newEtag = (): string => randomUUID();
 
-const ABANDONED_AFTER_MS = 2000;
 
 function profiles(cluster: Json): Json[] {
   return ((cluster.properties as Json).agentPoolProfiles as Json[] | undefined) ?? [];
@@ -71,7 +71,14 @@ export class EmulatorState {
   /** Each subnet's IP configurations that are not cluster nodes (from the scenario), by subnet key. */
   private readonly otherIpConfigs = new Map<string, Json[]>();
 
-  constructor(scenario: Scenario) {
+  /**
+   * `abandonedAfterMs`: an operation nobody polls for this long ends on its own (default
+   * DEFAULT_ABANDONED_AFTER_MS).
+   */
+  constructor(
+    scenario: Scenario,
+    readonly abandonedAfterMs = DEFAULT_ABANDONED_AFTER_MS,
+  ) {
     for (const v of scenario.virtualNetworks) this.vnets.set(key(v.id as string), clone(v));
     for (const c of scenario.managedClusters) this.clusters.set(key(c.id as string), clone(c));
     for (const vnet of this.vnets.values()) {
@@ -121,12 +128,20 @@ export class EmulatorState {
 
   /**
    * Azure finishes an operation whether or not anyone polls it (--no-wait, an interrupted client):
-   * an operation nobody has polled ends once its resource is read ABANDONED_AFTER_MS after it began.
+   * an operation nobody has polled for `abandonedAfterMs` ends (Succeeded, or as a fault says),
+   * whether it was never polled or polled and then left. Each poll counts one of at most
+   * MAX_LRO_POLLS, so every operation ends within (lroPolls + 1) x abandonedAfterMs of its start.
+   * Returns how long until the next operation would end this way (undefined: none in progress).
    */
-  advance(resourceKeyValue: string, now = Date.now()): void {
+  advance(now = Date.now()): number | undefined {
+    let next: number | undefined;
     for (const op of this.operations.values()) {
-      if (op.status === "InProgress" && !op.polled && op.resourceKey === key(resourceKeyValue) && now - Date.parse(op.startTime) >= ABANDONED_AFTER_MS) this.finish(op);
+      if (op.status !== "InProgress") continue;
+      const left = op.lastActivity + this.abandonedAfterMs - now;
+      if (left <= 0) this.finish(op);
+      else next = Math.min(next ?? left, left);
     }
+    return next;
   }
 
   /** Like ARM, a read never returns write-only secrets (a service principal's secret, passwords); proxy URLs come back as set. */
@@ -282,6 +297,7 @@ export class EmulatorState {
   }
 
   private startOperation(resourceKey: string, pool: string | undefined, lroPolls: number): Operation {
+    const now = Date.now();
     const op: Operation = {
       id: randomUUID(),
       resourceKey,
@@ -289,7 +305,8 @@ export class EmulatorState {
       status: "InProgress",
       pollsLeft: lroPolls,
       endStatus: "Succeeded",
-      startTime: new Date().toISOString(),
+      lastActivity: now,
+      startTime: new Date(now).toISOString(),
     };
     this.operations.set(op.id, op);
     return op;
@@ -317,8 +334,8 @@ export class EmulatorState {
   poll(id: string): Operation {
     const op = this.operations.get(id);
     if (!op) throw new ArmHttpError(404, "OperationNotFound", `Operation ${id} was not found.`);
-    op.polled = true;
     if (op.status === "InProgress") {
+      op.lastActivity = Date.now();
       if (op.pollsLeft > 0) op.pollsLeft--;
       else this.finish(op);
     }
