@@ -35,7 +35,9 @@ export function registerEmulator(program: Command, deps: Deps, setExit: (code: n
 Point aks-overlay (or any ARM client) at it: --arm-endpoint <url> or AKS_OVERLAY_ARM_ENDPOINT=<url>.
 The demo scenario: subscription 00000000-0000-0000-0000-000000000000, resource group demo-rg (eastus),
 VNet demo-vnet 10.224.0.0/12 (subnets aks-nodes, pool-dedicated, small, pods) peered with hub-vnet
-10.0.0.0/16, and clusters kubenet-aks, cni-aks, cni-policy-aks, podsubnet-aks and overlay-aks.
+10.0.0.0/16, and clusters kubenet-aks, cni-aks, cni-policy-aks, podsubnet-aks and overlay-aks. Its
+clusters and pools carry fields no SDK model knows (properties.futureProfile,
+networkProfile.futureNetField, each pool's futurePoolField): a lossy read-modify-write drops them.
 
 Local-only test tooling: keep it on loopback. The control endpoints have no authentication:
 GET /_emulator/requests (request log), POST /_emulator/faults (add faults; content-type:
