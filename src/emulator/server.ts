@@ -29,6 +29,8 @@ export interface EmulatorOptions {
   lroPolls?: number;
   /** An operation nobody polls for this long ends on its own (default 2000 ms, at most MAX_ABANDONED_AFTER_MS). */
   abandonedAfterMs?: number;
+  /** The clock operations are stamped and judged with (tests move it; default Date.now). */
+  clock?: () => number;
 }
 
 export interface RequestLogEntry {
@@ -196,7 +198,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (!Number.isInteger(abandonedAfterMs) || abandonedAfterMs < 1 || abandonedAfterMs > MAX_ABANDONED_AFTER_MS) {
     throw new RangeError(`abandonedAfterMs ${abandonedAfterMs}: expected a whole number from 1 to ${MAX_ABANDONED_AFTER_MS} (the maximum)`);
   }
-  const state = new EmulatorState(options.scenario ?? demoScenario(), abandonedAfterMs);
+  const state = new EmulatorState(options.scenario ?? demoScenario(), abandonedAfterMs, options.clock);
   const faults = new FaultTable();
   faults.add(options.faults ?? []);
   const requests: RequestLogEntry[] = [];

@@ -73,11 +73,12 @@ export class EmulatorState {
 
   /**
    * `abandonedAfterMs`: an operation nobody polls for this long ends on its own (default
-   * DEFAULT_ABANDONED_AFTER_MS).
+   * DEFAULT_ABANDONED_AFTER_MS); `clock`: the time operations are stamped and judged with.
    */
   constructor(
     scenario: Scenario,
     readonly abandonedAfterMs = DEFAULT_ABANDONED_AFTER_MS,
+    private readonly clock: () => number = Date.now,
   ) {
     for (const v of scenario.virtualNetworks) this.vnets.set(key(v.id as string), clone(v));
     for (const c of scenario.managedClusters) this.clusters.set(key(c.id as string), clone(c));
@@ -133,7 +134,7 @@ export class EmulatorState {
    * MAX_LRO_POLLS, so every operation ends within (lroPolls + 1) x abandonedAfterMs of its start.
    * Returns how long until the next operation would end this way (undefined: none in progress).
    */
-  advance(now = Date.now()): number | undefined {
+  advance(now = this.clock()): number | undefined {
     let next: number | undefined;
     for (const op of this.operations.values()) {
       if (op.status !== "InProgress") continue;
@@ -297,7 +298,7 @@ export class EmulatorState {
   }
 
   private startOperation(resourceKey: string, pool: string | undefined, lroPolls: number): Operation {
-    const now = Date.now();
+    const now = this.clock();
     const op: Operation = {
       id: randomUUID(),
       resourceKey,
@@ -335,7 +336,7 @@ export class EmulatorState {
     const op = this.operations.get(id);
     if (!op) throw new ArmHttpError(404, "OperationNotFound", `Operation ${id} was not found.`);
     if (op.status === "InProgress") {
-      op.lastActivity = Date.now();
+      op.lastActivity = this.clock();
       if (op.pollsLeft > 0) op.pollsLeft--;
       else this.finish(op);
     }
@@ -344,7 +345,7 @@ export class EmulatorState {
 
   private finish(op: Operation): void {
     op.status = op.endStatus;
-    op.endTime = new Date().toISOString();
+    op.endTime = new Date(this.clock()).toISOString();
     const cluster = this.clusters.get(op.resourceKey);
     if (!cluster) return;
     const props = cluster.properties as Json;

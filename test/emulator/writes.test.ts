@@ -449,16 +449,24 @@ describe("operations nobody polls", () => {
       await emulator.close();
     }
   });
+  // A clock the test moves: polls are never too slow for the window, however loaded the machine.
+  const testClock = () => {
+    let now = Date.parse("2026-11-01T00:00:00Z");
+    return { clock: () => now, move: (ms: number) => (now += ms) };
+  };
+
   it("end on their own after being polled and left, with no request at all (an interrupted client)", async () => {
-    const c = await pool.start({ lroPolls: 5, abandonedAfterMs: 20 });
+    const time = testClock();
+    const c = await pool.start({ lroPolls: 5, abandonedAfterMs: 20, clock: time.clock });
     const res = await c.put(clusterPath("cni-aks"), await c.read(clusterPath("cni-aks")));
     const op = operationUrl(c, res);
     expect((await c.read(op)).status).toBe("InProgress");
     expect((await c.read(op)).status).toBe("InProgress");
     const operation = [...c.emulator.state.operations.values()][0] as any;
+    time.move(21);
     expect(operation.status).toBe("InProgress");
+    // No request from here on: the emulator's own timer ends it.
     await new Promise((resolve) => setTimeout(resolve, 50));
-    // No request since: the emulator ended it by itself.
     expect(operation.status).toBe("Succeeded");
     expect(c.emulator.state.clusters.get(clusterPath("cni-aks").toLowerCase())?.properties).toMatchObject({ provisioningState: "Succeeded" });
     expect((await c.read(op)).status).toBe("Succeeded");
@@ -467,25 +475,30 @@ describe("operations nobody polls", () => {
   });
 
   it("a polled-then-left operation with an operationStatus fault ends as the fault says", async () => {
-    const c = await pool.start({ lroPolls: 5, abandonedAfterMs: 20, faults: [{ match: { method: "PUT" }, operationStatus: "Canceled" }] });
+    const time = testClock();
+    const c = await pool.start({ lroPolls: 5, abandonedAfterMs: 20, clock: time.clock, faults: [{ match: { method: "PUT" }, operationStatus: "Canceled" }] });
     const res = await c.put(poolPath("cni-aks", "system"), await c.read(poolPath("cni-aks", "system")));
     expect((await c.read(operationUrl(c, res))).status).toBe("InProgress");
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    time.move(20);
     const poll = await c.read(operationUrl(c, res));
     expect(poll.status).toBe("Canceled");
     expect((await c.read(poolPath("cni-aks", "system"))).properties.provisioningState).toBe("Canceled");
   });
 
   it("each poll keeps an operation alive for abandonedAfterMs, and it still ends after lroPolls polls", async () => {
-    const c = await pool.start({ lroPolls: 3, abandonedAfterMs: 80 });
+    const time = testClock();
+    const c = await pool.start({ lroPolls: 3, abandonedAfterMs: 80, clock: time.clock });
     const res = await c.put(clusterPath("cni-aks"), await c.read(clusterPath("cni-aks")));
     const statuses: string[] = [];
-    // 4 x 30 ms: longer than abandonedAfterMs in all, never that long between polls.
+    // 4 x 60 ms: far longer than abandonedAfterMs in all, never that long between polls.
     for (let i = 0; i < 4; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      time.move(60);
       statuses.push((await c.read(operationUrl(c, res))).status);
     }
     expect(statuses).toEqual(["InProgress", "InProgress", "InProgress", "Succeeded"]);
+    const left = await c.put(clusterPath("cni-aks"), await c.read(clusterPath("cni-aks")));
+    time.move(80);
+    expect((await c.read(operationUrl(c, left))).status).toBe("Succeeded");
   });
 
   it("abandonedAfterMs is capped", async () => {
