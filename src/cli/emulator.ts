@@ -3,6 +3,7 @@ import { type Command, Option } from "commander";
 import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
 import { wholeNumber } from "./options.js";
+import { DEFAULT_ABANDONED_AFTER_MS, MAX_DELAY_MS, MAX_LRO_POLLS, MAX_RETRY_AFTER_MS, MAX_RETRY_AFTER_S } from "../emulator/limits.js";
 
 interface EmulatorCliOptions {
   port?: number;
@@ -27,19 +28,28 @@ export function registerEmulator(program: Command, deps: Deps, setExit: (code: n
     .option("--host <host>", "address to bind", "127.0.0.1")
     .option("--scenario <name>", "demo, empty, or a scenario JSON file", "demo")
     .option("--faults <file>", "a JSON array of faults to inject")
-    .addOption(new Option("--lro-polls <n>", "polls an operation reports InProgress before it ends").argParser(wholeNumber).default(2))
+    .addOption(new Option("--lro-polls <n>", `polls an operation reports InProgress before it ends (at most ${MAX_LRO_POLLS})`).argParser(wholeNumber).default(2))
     .addHelpText(
       "after",
       `
 Point aks-overlay (or any ARM client) at it: --arm-endpoint <url> or AKS_OVERLAY_ARM_ENDPOINT=<url>.
 The demo scenario: subscription 00000000-0000-0000-0000-000000000000, resource group demo-rg (eastus),
 VNet demo-vnet 10.224.0.0/12 (subnets aks-nodes, pool-dedicated, small, pods) peered with hub-vnet
-10.0.0.0/16, and clusters kubenet-aks, cni-aks, cni-policy-aks, podsubnet-aks and overlay-aks.
+10.0.0.0/16, and clusters kubenet-aks, cni-aks, cni-policy-aks, podsubnet-aks and overlay-aks. Its
+clusters and pools carry fields no SDK model knows (properties.futureProfile,
+networkProfile.futureNetField, each pool's futurePoolField): a lossy read-modify-write drops them.
 
-Control endpoints: GET /_emulator/requests (request log), POST /_emulator/faults (add faults),
-DELETE /_emulator/faults (clear). A fault: {"match": {"method": "PUT", "path": "managedClusters/"},
-"times": 1, and one of "status": 429 (+ "retryAfter": 1, "armCode"), "drop": true,
-"operationStatus": "Failed" | "Canceled", "delayMs": 500}.`,
+Local-only test tooling: keep it on loopback. The control endpoints have no authentication:
+GET /_emulator/requests (request log), POST /_emulator/faults (add faults; content-type:
+application/json), DELETE /_emulator/faults (clear). They refuse requests from a web page (an
+Origin header that is not loopback) and for a Host that is a DNS name other than localhost.
+
+A fault: {"match": {"method": "PUT", "path": "/**/managedClusters/*"}, "times": 1, and one of
+"status": 429 (+ "retryAfter": 1, "retryAfterMs": 500, "armCode", "message"), "drop": true,
+"operationStatus": "Failed" | "Canceled", "delayMs": 500}. "path" is the whole request path, a
+literal or a glob ("*" matches within one segment, "**" across segments; case-insensitive; no
+regular expressions). Maxima: delayMs ${MAX_DELAY_MS}, retryAfter ${MAX_RETRY_AFTER_S} (seconds), retryAfterMs ${MAX_RETRY_AFTER_MS},
+--lro-polls ${MAX_LRO_POLLS}. An operation nobody polls for ${DEFAULT_ABANDONED_AFTER_MS / 1000} s ends on its own, polled before or not.`,
     )
     .action(async (options: EmulatorCliOptions) => {
       setExit(await runEmulator(options, deps));
@@ -66,7 +76,9 @@ export async function runEmulator(options: EmulatorCliOptions, deps: Deps): Prom
   const { demoScenario, emptyScenario, checkScenario, ScenarioError } = await import("../emulator/scenarios.js");
   const { checkFaults, FaultError } = await import("../emulator/faults.js");
   if (options.port !== undefined && (options.port < 0 || options.port > 65535)) throw new UsageError(`--port ${options.port}: expected 0 to 65535`);
-  if (options.lroPolls !== undefined && options.lroPolls < 0) throw new UsageError(`--lro-polls ${options.lroPolls}: expected 0 or more`);
+  if (options.lroPolls !== undefined && (options.lroPolls < 0 || options.lroPolls > MAX_LRO_POLLS)) {
+    throw new UsageError(`--lro-polls ${options.lroPolls}: expected 0 to ${MAX_LRO_POLLS} (the maximum)`);
+  }
   if (options.host.trim() === "") throw new UsageError('--host "": give an address to bind, e.g. 127.0.0.1');
 
   let scenario;

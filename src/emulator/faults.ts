@@ -1,26 +1,40 @@
 /**
  * Fault injection: `{match: {method?, path?}, times?, status? (+ retryAfter?, retryAfterMs?, armCode?, message?) | drop? | operationStatus? | delayMs?}`.
- * A fault answers the next `times` (default 1) matching requests, then is spent.
+ * A fault answers the next `times` (default 1) matching requests, then is spent. `match.path` is a
+ * literal path or a glob (see pathGlob.ts), never a regular expression; every delay is capped
+ * (see limits.ts).
  */
+import { MAX_DELAY_MS, MAX_RETRY_AFTER_MS, MAX_RETRY_AFTER_S } from "./limits.js";
+import { compilePathGlob, pathGlobProblem } from "./pathGlob.js";
+
 export interface Fault {
+  /** `path`: the whole request path (no query), a literal path or a glob (see pathGlob.ts). */
   match?: { method?: string; path?: string };
   times?: number;
   status?: number;
-  /** Seconds, sent as Retry-After with `status`. */
+  /** Seconds, sent as Retry-After with `status` (at most MAX_RETRY_AFTER_S). */
   retryAfter?: number;
-  /** Milliseconds, sent as retry-after-ms with `status` (ARM's finer-grained header). */
+  /** Milliseconds, sent as retry-after-ms with `status` (ARM's finer-grained header; at most MAX_RETRY_AFTER_MS). */
   retryAfterMs?: number;
   armCode?: string;
   message?: string;
   drop?: boolean;
   operationStatus?: "Failed" | "Canceled";
+  /** Milliseconds to wait before answering (at most MAX_DELAY_MS). */
   delayMs?: number;
 }
 
 interface ArmedFault extends Fault {
   remaining: number;
-  pattern?: RegExp;
+  matchesPath?: (path: string) => boolean;
 }
+
+/** The most each delay field may be. */
+const CAPS: Record<string, { max: number; unit: string }> = {
+  delayMs: { max: MAX_DELAY_MS, unit: "milliseconds" },
+  retryAfter: { max: MAX_RETRY_AFTER_S, unit: "seconds" },
+  retryAfterMs: { max: MAX_RETRY_AFTER_MS, unit: "milliseconds" },
+};
 
 export class FaultError extends Error {}
 
@@ -35,13 +49,11 @@ export function checkFault(value: unknown, index: number): Fault {
     const m = f.match as Record<string, unknown>;
     if (typeof m !== "object" || m === null) throw new FaultError(`${where}: match must be an object`);
     if (m.method !== undefined && typeof m.method !== "string") throw new FaultError(`${where}: match.method must be a string`);
+    for (const k of Object.keys(m)) if (k !== "method" && k !== "path") throw new FaultError(`${where}: unknown key "match.${k}"`);
     if (m.path !== undefined) {
-      if (typeof m.path !== "string") throw new FaultError(`${where}: match.path must be a string (a regular expression)`);
-      try {
-        new RegExp(m.path, "i");
-      } catch {
-        throw new FaultError(`${where}: match.path "${m.path}" is not a regular expression`);
-      }
+      if (typeof m.path !== "string") throw new FaultError(`${where}: match.path must be a string (a literal path or a glob)`);
+      const problem = pathGlobProblem(m.path);
+      if (problem) throw new FaultError(`${where}: match.path ${JSON.stringify(m.path.slice(0, 100))} ${problem}`);
     }
   }
   const actions = ["status", "drop", "operationStatus", "delayMs"].filter((k) => f[k] !== undefined);
@@ -54,6 +66,8 @@ export function checkFault(value: unknown, index: number): Fault {
   }
   for (const n of ["times", "retryAfter", "retryAfterMs", "delayMs"]) {
     if (f[n] !== undefined && (!Number.isInteger(f[n]) || (f[n] as number) < 0)) throw new FaultError(`${where}: ${n} must be a whole number >= 0`);
+    const cap = CAPS[n];
+    if (cap && (f[n] as number) > cap.max) throw new FaultError(`${where}: ${n} ${f[n] as number} is more than the maximum, ${cap.max} (${cap.unit})`);
   }
   if (f.drop !== undefined && f.drop !== true) throw new FaultError(`${where}: drop must be true`);
   return f as Fault;
@@ -67,9 +81,11 @@ export function checkFaults(value: unknown): Fault[] {
 export class FaultTable {
   private faults: ArmedFault[] = [];
 
+  /** Arms faults, checked as a batch first: a FaultError adds none of them. */
   add(faults: readonly Fault[]): void {
-    for (const f of faults) {
-      this.faults.push({ ...f, remaining: f.times ?? 1, pattern: f.match?.path ? new RegExp(f.match.path, "i") : undefined });
+    const checked = checkFaults(faults);
+    for (const f of checked) {
+      this.faults.push({ ...f, remaining: f.times ?? 1, matchesPath: f.match?.path !== undefined ? compilePathGlob(f.match.path) : undefined });
     }
   }
 
@@ -84,13 +100,13 @@ export class FaultTable {
         f.remaining > 0 &&
         kinds(f) &&
         (!f.match?.method || f.match.method.toUpperCase() === method.toUpperCase()) &&
-        (!f.pattern || f.pattern.test(path)),
+        (!f.matchesPath || f.matchesPath(path)),
     );
     if (found) found.remaining--;
     return found;
   }
 
   pending(): Fault[] {
-    return this.faults.filter((f) => f.remaining > 0).map(({ remaining, pattern: _p, ...f }) => ({ ...f, times: remaining }));
+    return this.faults.filter((f) => f.remaining > 0).map(({ remaining, matchesPath: _m, ...f }) => ({ ...f, times: remaining }));
   }
 }

@@ -1,4 +1,5 @@
-/** Resource ids and the ARM error body, shared by the emulator's parts. */
+/** Resource ids, the ARM error body and the public view of a resource, shared by the emulator's parts. */
+import { WRITE_ONLY_SECRET_PATHS } from "../network/secrets.js";
 
 export type Json = Record<string, unknown>;
 
@@ -39,4 +40,25 @@ export function key(id: string): string {
 
 export function clone<T>(value: T): T {
   return structuredClone(value);
+}
+
+const isObject = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/**
+ * What ARM lets out of a resource (or a list page of them): a copy without the write-only secrets
+ * (the shared list), everything else as stored. Proxy URLs come back as they were set, like Azure:
+ * redacting them here would hand a read-modify-write a placeholder to store as the credential.
+ */
+export function publicView<T>(body: T): T {
+  const copy = clone(body);
+  const strip = (resource: unknown): void => {
+    if (!isObject(resource) || !isObject(resource.properties)) return;
+    for (const path of WRITE_ONLY_SECRET_PATHS) {
+      const parent = path.slice(0, -1).reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), resource.properties);
+      if (isObject(parent)) delete parent[path.at(-1) as string];
+    }
+  };
+  if (isObject(copy) && Array.isArray(copy.value)) copy.value.forEach(strip);
+  else strip(copy);
+  return copy;
 }

@@ -2,6 +2,7 @@
  * Scenarios: the resources an emulator starts with. `demo` seeds one resource group with a VNet
  * (node subnets, a peered hub) and a cluster in each starting state; `empty` has nothing; any
  * other name is a JSON file `{virtualNetworks: [...], managedClusters: [...]}` of wire bodies.
+ * The demo's clusters and pools also carry fields no SDK model knows (FUTURE_FIELDS).
  */
 import { CLUSTER_ID, VNET_ID } from "../network/resourceIds.js";
 import { CLUSTER_TYPE, type Json, SUBNET_TYPE, VNET_TYPE, clusterId, vnetId } from "./resources.js";
@@ -87,6 +88,17 @@ function subnetId(name: string): string {
   return `${vnetId(SUB, RG, DEMO.vnet)}/subnets/${name}`;
 }
 
+/**
+ * Fields no SDK model knows yet (an api-version newer than the client's), at three depths. The RP
+ * stores and returns whatever a PUT sends, so they survive a lossless read-modify-write (the raw
+ * JSON, as the house style asks) and vanish after a lossy one: PUT is a full replacement.
+ */
+export const FUTURE_FIELDS = {
+  cluster: (): Json => ({ futureProfile: { enabled: true, knobs: { a: 1 } } }),
+  network: (): Json => ({ futureNetField: "keep-me" }),
+  pool: (): Json => ({ futurePoolField: { nested: ["x"] } }),
+};
+
 interface PoolSpec {
   name: string;
   mode: "System" | "User";
@@ -131,6 +143,7 @@ function pool(spec: PoolSpec): Json {
     enableFIPS: false,
     securityProfile: { enableVTPM: false, enableSecureBoot: false },
     eTag: `${spec.name}-etag-1`,
+    ...FUTURE_FIELDS.pool(),
   };
 }
 
@@ -184,6 +197,7 @@ function cluster(spec: ClusterSpec): Json {
         },
         serviceCidrs: [DEMO.serviceCidr],
         ipFamilies: ["IPv4"],
+        ...FUTURE_FIELDS.network(),
       },
       maxAgentPools: 100,
       identityProfile: {
@@ -201,6 +215,7 @@ function cluster(spec: ClusterSpec): Json {
       workloadAutoScalerProfile: {},
       resourceUID: `${spec.name}-uid`,
       metricsProfile: { costAnalysis: { enabled: false } },
+      ...FUTURE_FIELDS.cluster(),
     },
   };
 }

@@ -2,11 +2,19 @@
  * The local ARM emulator: the ARM wire protocol for the resources aks-overlay uses, served on
  * loopback, with eTags, async operations, the RP's network refusals, fault injection and a
  * request log. Any ARM client can drive it, not only ours.
+ *
+ * Local-only test tooling. `/_emulator/*` (the request log, the fault table) has no authentication:
+ * it trusts whoever can reach the port, so bind it to loopback. So that a web page open in a browser
+ * on the same machine cannot use it, every `/_emulator/*` request carrying an `Origin` that is not
+ * loopback, or a `Host` that is a DNS name other than localhost (DNS rebinding), is refused with 403,
+ * and a POST must be `content-type: application/json` (415 otherwise), which a page cannot send
+ * cross-origin without a CORS preflight the emulator never grants.
  */
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Fault, FaultError, FaultTable, checkFaults } from "./faults.js";
-import { ArmHttpError, type Json, clusterId, vnetId } from "./resources.js";
+import { ArmHttpError, type Json, clusterId, publicView, vnetId } from "./resources.js";
+import { DEFAULT_ABANDONED_AFTER_MS, MAX_ABANDONED_AFTER_MS, MAX_LRO_POLLS } from "./limits.js";
 import { type Scenario, demoScenario } from "./scenarios.js";
 import { EmulatorState, type Operation } from "./state.js";
 import { stripSecrets } from "../network/secrets.js";
@@ -17,8 +25,12 @@ export interface EmulatorOptions {
   port?: number;
   scenario?: Scenario;
   faults?: Fault[];
-  /** Polls an operation answers InProgress before it ends (default 2). */
+  /** Polls an operation answers InProgress before it ends (default 2, at most MAX_LRO_POLLS). */
   lroPolls?: number;
+  /** An operation nobody polls for this long ends on its own (default 2000 ms, at most MAX_ABANDONED_AFTER_MS). */
+  abandonedAfterMs?: number;
+  /** The clock operations are stamped and judged with (tests move it; default Date.now). */
+  clock?: () => number;
 }
 
 export interface RequestLogEntry {
@@ -110,14 +122,58 @@ function checkApiVersion(query: URLSearchParams): string {
   return version;
 }
 
-/** ARM refuses a request without a token before it looks at anything else (the emulator does not check the token). */
+const BEARER = /^Bearer +(\S+) *$/i;
+
+/**
+ * ARM refuses a request without a bearer token before it looks at anything else: a missing header,
+ * another scheme (Basic) or an empty token is 401. The emulator does not check the token itself.
+ */
 function authenticate(req: IncomingMessage): void {
-  if (!req.headers.authorization) {
+  const header = req.headers.authorization;
+  if (header === undefined) {
     throw new ArmHttpError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
+  }
+  if (!BEARER.test(header)) {
+    throw new ArmHttpError(401, "InvalidAuthenticationToken", "The access token is invalid: the 'Authorization' header must be 'Bearer <token>' with a non-empty token.");
   }
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$/i;
+const IP_LITERAL = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\])$/i;
+
+/** The host name of a Host header value (`name:port`, `[v6]:port`), lower-cased. */
+function hostName(host: string): string {
+  const m = /^(\[[^\]]*\]|[^:]*)(:\d*)?$/.exec(host.trim());
+  return (m?.[1] ?? host).toLowerCase();
+}
+
+/**
+ * The control endpoints serve local tools, not web pages: 403 for a request a browser sent on a
+ * page's behalf (an Origin that is not loopback, "null" included) or through DNS rebinding (a Host
+ * naming something other than localhost or an IP address).
+ */
+function checkLocalCaller(req: IncomingMessage): void {
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    let hostname = "";
+    try {
+      hostname = new URL(origin).hostname;
+    } catch {
+      // "null" or garbage: not loopback
+    }
+    if (!LOOPBACK_HOST.test(hostname)) throw new ArmHttpError(403, "ForbiddenOrigin", `The emulator's control endpoints are local-only test tooling: requests from origin ${origin} are refused.`);
+  }
+  const host = req.headers.host;
+  if (host !== undefined) {
+    const name = hostName(host);
+    if (!LOOPBACK_HOST.test(name) && !IP_LITERAL.test(name)) throw new ArmHttpError(403, "ForbiddenHost", `The emulator's control endpoints are local-only test tooling: requests for host ${host} are refused.`);
+  }
+}
+
+/** True for `application/json`, with or without parameters (charset). */
+function isJson(contentType: string | undefined): boolean {
+  return (contentType ?? "").split(";")[0]?.trim().toLowerCase() === "application/json";
+}
 
 /** One ARM request on its way through the emulator: what the route matched, and the headers handlers use. */
 interface ArmCall {
@@ -136,15 +192,45 @@ interface ArmCall {
 type Route = { pattern: RegExp; method: "GET" | "PUT"; handle: (call: ArmCall) => Promise<void> | void };
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const state = new EmulatorState(options.scenario ?? demoScenario());
+  const lroPolls = options.lroPolls ?? 2;
+  if (!Number.isInteger(lroPolls) || lroPolls < 0 || lroPolls > MAX_LRO_POLLS) throw new RangeError(`lroPolls ${lroPolls}: expected a whole number from 0 to ${MAX_LRO_POLLS} (the maximum)`);
+  const abandonedAfterMs = options.abandonedAfterMs ?? DEFAULT_ABANDONED_AFTER_MS;
+  if (!Number.isInteger(abandonedAfterMs) || abandonedAfterMs < 1 || abandonedAfterMs > MAX_ABANDONED_AFTER_MS) {
+    throw new RangeError(`abandonedAfterMs ${abandonedAfterMs}: expected a whole number from 1 to ${MAX_ABANDONED_AFTER_MS} (the maximum)`);
+  }
+  const state = new EmulatorState(options.scenario ?? demoScenario(), abandonedAfterMs, options.clock);
   const faults = new FaultTable();
   faults.add(options.faults ?? []);
   const requests: RequestLogEntry[] = [];
-  const lroPolls = options.lroPolls ?? 2;
+  /** Timers the emulator set (delays, the next abandoned operation's end): cleared on close, never keeping the process alive. */
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const later = (ms: number, fn: () => void): ReturnType<typeof setTimeout> => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timer.unref();
+    timers.add(timer);
+    return timer;
+  };
+  const cancel = (timer: ReturnType<typeof setTimeout> | undefined): void => {
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    timers.delete(timer);
+  };
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => later(ms, resolve));
+  let nextEnd: ReturnType<typeof setTimeout> | undefined;
+  /** Ends the operations nobody polls any more, now and when the next one is due, with or without requests. */
+  const endAbandoned = (): void => {
+    const due = state.advance();
+    cancel(nextEnd);
+    nextEnd = due === undefined ? undefined : later(due, endAbandoned);
+  };
   let origin = "";
 
+  /** Every answer goes out through here, as ARM's public view: write-only secrets never leave the emulator. */
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
-    const text = body === undefined ? "" : JSON.stringify(body);
+    const text = body === undefined ? "" : JSON.stringify(publicView(body));
     res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), "x-ms-request-id": crypto.randomUUID(), ...headers });
     res.end(text);
   };
@@ -153,7 +239,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     `${origin}/subscriptions/${sub}/providers/Microsoft.ContainerService/locations/${location}/operations/${op.id}?api-version=${encodeURIComponent(apiVersion)}`;
 
   /**
-   * A request-level fault, before ARM looks at the request: a delay, a dropped connection (true:
+   * A request-level fault, once the caller is authenticated and before ARM looks at the request: a delay, a dropped connection (true:
    * nothing more to do) or an error status (thrown). Operation faults wait for a write or a poll.
    */
   async function injectFault(req: IncomingMessage, method: string, path: string, log: RequestLogEntry): Promise<boolean> {
@@ -185,6 +271,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   function answerWrite(call: ArmCall, result: { body: Json; created: boolean; operation: Operation }, location: string): void {
     failOperationOnFault(call, result.operation);
     state.settle(result.operation);
+    endAbandoned();
     send(call.res, result.created ? 201 : 200, result.body, { "azure-asyncoperation": operationUrl(call.params[0] as string, location, result.operation, call.apiVersion) });
   }
 
@@ -192,6 +279,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const [sub, location, opId] = call.params as [string, string, string];
     failOperationOnFault(call, state.operations.get(opId));
     const op = state.poll(opId);
+    endAbandoned();
     send(call.res, 200, {
       id: `/subscriptions/${sub}/providers/Microsoft.ContainerService/locations/${location}/operations/${op.id}`,
       name: op.id,
@@ -206,7 +294,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function getPool(call: ArmCall): void {
     const cid = clusterOf(call);
-    state.advance(cid);
     const pool = state.getPool(cid, call.params[3] as string);
     send(call.res, 200, pool, { etag: String((pool.properties as Json).eTag) });
   }
@@ -225,7 +312,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function getCluster(call: ArmCall): void {
     const id = clusterOf(call);
-    state.advance(id);
     const cluster = state.getCluster(id);
     send(call.res, 200, cluster, { etag: String(cluster.eTag) });
   }
@@ -244,7 +330,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function listClustersInSubscription(call: ArmCall): void {
     const sub = (call.params[0] as string).toLowerCase();
-    send(call.res, 200, { value: [...state.clusters.values()].filter((c) => String(c.id).toLowerCase().startsWith(`/subscriptions/${sub}/`)).map((c) => structuredClone(c)) });
+    send(call.res, 200, { value: [...state.clusters.values()].filter((c) => String(c.id).toLowerCase().startsWith(`/subscriptions/${sub}/`)).map((c) => publicView(c)) });
   }
 
   const vnetOf = (call: ArmCall): string => vnetId(call.params[0] as string, call.params[1] as string, call.params[2] as string);
@@ -288,10 +374,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throw new ArmHttpError(404, "InvalidResourceType", `The emulator does not serve ${path}.`);
   }
 
-  /** An ARM request: injected faults first, then authentication, the api-version, and the resource's handler. */
+  /** An ARM request: authentication first (as ARM: no fault answers a caller without a token), injected faults, the api-version, and the resource's handler. */
   async function handleArm(req: IncomingMessage, res: ServerResponse, log: RequestLogEntry, method: string, path: string, query: URLSearchParams): Promise<void> {
-    if (await injectFault(req, method, path, log)) return;
     authenticate(req);
+    if (await injectFault(req, method, path, log)) return;
     const apiVersion = checkApiVersion(query);
     const { handle, params } = route(method, path);
     await handle({
@@ -307,8 +393,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
   }
 
-  /** /_emulator/*: the request log and the fault table (no authentication, not logged). */
+  /** /_emulator/*: the request log and the fault table (local-only: no authentication, not logged; see the file header). */
   async function handleControl(method: string, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    checkLocalCaller(req);
+    if (method === "POST" && !isJson(req.headers["content-type"])) {
+      throw new ArmHttpError(415, "UnsupportedMediaType", `POST ${path} takes content-type: application/json.`);
+    }
     if (path === "/_emulator/requests" && method === "GET") return send(res, 200, requests);
     if (path === "/_emulator/requests" && method === "DELETE") {
       requests.length = 0;
@@ -336,6 +426,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const url = new URL(req.url ?? "/", "http://emulator");
     const path = url.pathname.replace(/\/+$/, "") || "/";
     const method = (req.method ?? "GET").toUpperCase();
+    endAbandoned();
     if (path.startsWith("/_emulator/")) return handleControl(method, path, req, res);
     return handleArm(req, res, log, method, path, url.searchParams);
   }
@@ -378,6 +469,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const timer of timers) cancel(timer);
         server.closeAllConnections();
         server.close(() => resolve());
       }),

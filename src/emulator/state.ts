@@ -4,9 +4,10 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ArmClusterProperties } from "../network/fromCluster.js";
-import { WRITE_ONLY_SECRET_PATHS, stripSecrets } from "../network/secrets.js";
+import { WRITE_ONLY_SECRET_PATHS } from "../network/secrets.js";
 import { checkClusterPut } from "./rp.js";
-import { ArmHttpError, CLUSTER_TYPE, type Json, POOL_TYPE, SUBNET_TYPE, VNET_TYPE, clone, key } from "./resources.js";
+import { ArmHttpError, CLUSTER_TYPE, type Json, POOL_TYPE, SUBNET_TYPE, VNET_TYPE, clone, key, publicView } from "./resources.js";
+import { DEFAULT_ABANDONED_AFTER_MS } from "./limits.js";
 import type { Scenario } from "./scenarios.js";
 
 export type OperationStatus = "InProgress" | "Succeeded" | "Failed" | "Canceled";
@@ -20,8 +21,8 @@ export interface Operation {
   pollsLeft: number;
   endStatus: "Succeeded" | "Failed" | "Canceled";
   error?: { code: string; message: string };
-  /** Someone polls the operation URL (else it ends on its own, see advance()). */
-  polled?: boolean;
+  /** When the operation began or was last polled (ms since the epoch): see advance(). */
+  lastActivity: number;
   startTime: string;
   endTime?: string;
 }
@@ -57,12 +58,6 @@ function keepNested(oldProps: Json, newProps: Json): void {
 
 const newEtag = (): string => randomUUID();
 
-function withoutWriteOnly(cluster: Json): Json {
-  const copy = clone(cluster);
-  copy.properties = stripSecrets(copy.properties ?? {});
-  return copy;
-}
-const ABANDONED_AFTER_MS = 2000;
 
 function profiles(cluster: Json): Json[] {
   return ((cluster.properties as Json).agentPoolProfiles as Json[] | undefined) ?? [];
@@ -76,7 +71,15 @@ export class EmulatorState {
   /** Each subnet's IP configurations that are not cluster nodes (from the scenario), by subnet key. */
   private readonly otherIpConfigs = new Map<string, Json[]>();
 
-  constructor(scenario: Scenario) {
+  /**
+   * `abandonedAfterMs`: an operation nobody polls for this long ends on its own (default
+   * DEFAULT_ABANDONED_AFTER_MS); `clock`: the time operations are stamped and judged with.
+   */
+  constructor(
+    scenario: Scenario,
+    readonly abandonedAfterMs = DEFAULT_ABANDONED_AFTER_MS,
+    private readonly clock: () => number = Date.now,
+  ) {
     for (const v of scenario.virtualNetworks) this.vnets.set(key(v.id as string), clone(v));
     for (const c of scenario.managedClusters) this.clusters.set(key(c.id as string), clone(c));
     for (const vnet of this.vnets.values()) {
@@ -126,24 +129,32 @@ export class EmulatorState {
 
   /**
    * Azure finishes an operation whether or not anyone polls it (--no-wait, an interrupted client):
-   * an operation nobody has polled ends once its resource is read ABANDONED_AFTER_MS after it began.
+   * an operation nobody has polled for `abandonedAfterMs` ends (Succeeded, or as a fault says),
+   * whether it was never polled or polled and then left. Each poll counts one of at most
+   * MAX_LRO_POLLS, so every operation ends within (lroPolls + 1) x abandonedAfterMs of its start.
+   * Returns how long until the next operation would end this way (undefined: none in progress).
    */
-  advance(resourceKeyValue: string, now = Date.now()): void {
+  advance(now = this.clock()): number | undefined {
+    let next: number | undefined;
     for (const op of this.operations.values()) {
-      if (op.status === "InProgress" && !op.polled && op.resourceKey === key(resourceKeyValue) && now - Date.parse(op.startTime) >= ABANDONED_AFTER_MS) this.finish(op);
+      if (op.status !== "InProgress") continue;
+      const left = op.lastActivity + this.abandonedAfterMs - now;
+      if (left <= 0) this.finish(op);
+      else next = Math.min(next ?? left, left);
     }
+    return next;
   }
 
-  /** Like ARM, a GET never returns write-only secrets (a service principal's secret, passwords). */
+  /** Like ARM, a read never returns write-only secrets (a service principal's secret, passwords); proxy URLs come back as set. */
   getCluster(id: string): Json {
     const c = this.clusters.get(key(id));
     if (!c) throw notFound("Microsoft.ContainerService/managedClusters", id);
-    return withoutWriteOnly(c);
+    return publicView(c);
   }
 
   listClusters(prefix: string): Json[] {
     const p = key(prefix);
-    return [...this.clusters.entries()].filter(([k]) => k.startsWith(`${p}/`)).map(([, c]) => withoutWriteOnly(c));
+    return [...this.clusters.entries()].filter(([k]) => k.startsWith(`${p}/`)).map(([, c]) => publicView(c));
   }
 
   poolView(cluster: Json, name: string): Json | undefined {
@@ -196,7 +207,7 @@ export class EmulatorState {
     if (ifMatch === "*" && !current) throw new ArmHttpError(412, "PreconditionFailed", "The resource does not exist: If-Match: * only allows an update.");
   }
 
-  /** PUT of a whole cluster. Returns the stored body, whether it was created, and the operation. */
+  /** PUT of a whole cluster. Returns the stored body as ARM answers it (no write-only secrets), whether it was created, and the operation. */
   putCluster(id: string, body: Json, ifMatch: string | undefined, ifNoneMatch: string | undefined, lroPolls: number): { body: Json; created: boolean; operation: Operation } {
     const k = key(id);
     const existing = this.clusters.get(k);
@@ -244,7 +255,7 @@ export class EmulatorState {
     storedProps.provisioningState = existing ? "Updating" : "Creating";
     this.clusters.set(k, stored);
     const operation = this.startOperation(k, undefined, lroPolls);
-    return { body: clone(stored), created: !existing, operation };
+    return { body: publicView(stored), created: !existing, operation };
   }
 
   private storePool(profile: Json, old: Json | undefined, version: string | undefined, state: string): Json {
@@ -283,10 +294,11 @@ export class EmulatorState {
     (cluster.properties as Json).agentPoolProfiles = current ? profiles(cluster).map((p) => (p === current ? stored : p)) : [...profiles(cluster), stored];
     cluster.eTag = newEtag();
     const operation = this.startOperation(k, stored.name as string, lroPolls);
-    return { body: this.poolView(cluster, stored.name as string) as Json, created: !current, operation };
+    return { body: publicView(this.poolView(cluster, stored.name as string) as Json), created: !current, operation };
   }
 
   private startOperation(resourceKey: string, pool: string | undefined, lroPolls: number): Operation {
+    const now = this.clock();
     const op: Operation = {
       id: randomUUID(),
       resourceKey,
@@ -294,7 +306,8 @@ export class EmulatorState {
       status: "InProgress",
       pollsLeft: lroPolls,
       endStatus: "Succeeded",
-      startTime: new Date().toISOString(),
+      lastActivity: now,
+      startTime: new Date(now).toISOString(),
     };
     this.operations.set(op.id, op);
     return op;
@@ -322,8 +335,8 @@ export class EmulatorState {
   poll(id: string): Operation {
     const op = this.operations.get(id);
     if (!op) throw new ArmHttpError(404, "OperationNotFound", `Operation ${id} was not found.`);
-    op.polled = true;
     if (op.status === "InProgress") {
+      op.lastActivity = this.clock();
       if (op.pollsLeft > 0) op.pollsLeft--;
       else this.finish(op);
     }
@@ -332,7 +345,7 @@ export class EmulatorState {
 
   private finish(op: Operation): void {
     op.status = op.endStatus;
-    op.endTime = new Date().toISOString();
+    op.endTime = new Date(this.clock()).toISOString();
     const cluster = this.clusters.get(op.resourceKey);
     if (!cluster) return;
     const props = cluster.properties as Json;

@@ -78,11 +78,21 @@ describe("aks-overlay emulator", () => {
     [["--host", ""], {}, '--host ""'],
     [["--port", "70000"], {}, "--port 70000"],
     [["--lro-polls", "x"], {}, "--lro-polls"],
+    [["--lro-polls", "101"], {}, "--lro-polls 101: expected 0 to 100 (the maximum)"],
+    [["--faults", "bad.json"], { "bad.json": '[{"delayMs": 600000}]' }, "--faults bad.json: fault 0: delayMs 600000 is more than the maximum, 30000 (milliseconds)"],
+    [["--faults", "bad.json"], { "bad.json": '[{"status": 503, "retryAfter": 3600}]' }, "fault 0: retryAfter 3600 is more than the maximum, 60 (seconds)"],
+    [["--faults", "bad.json"], { "bad.json": '[{"match": {"path": "^/(x+x+)+y$"}, "status": 500}]' }, "fault 0: match.path \"^/(x+x+)+y$\" looks like a regular expression"],
   ])("refuses %j with exit 2", async (args, files, message) => {
     const result = await runCli(["emulator", ...args], { files });
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
+  });
+  it("documents the control endpoints as local-only, the glob syntax and the maxima in its help", async () => {
+    const result = await runCli(["emulator", "--help"]);
+    expect(result.stdout).toContain("Local-only test tooling");
+    expect(result.stdout).toContain('"**" across segments');
+    expect(result.stdout).toContain("delayMs 30000, retryAfter 60 (seconds), retryAfterMs 60000");
   });
   it("says when the port is taken", async () => {
     const blocker = createServer();

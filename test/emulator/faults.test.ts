@@ -19,7 +19,7 @@ const pending = async (c: Client): Promise<any[]> => (await c.control("GET", "fa
 
 describe("status faults", () => {
   it("429 with retryAfter sends Retry-After; the next request is served", async () => {
-    const c = await pool.start({ faults: [{ match: { method: "GET", path: "managedClusters/cni-aks$" }, status: 429, retryAfter: 7 }] });
+    const c = await pool.start({ faults: [{ match: { method: "GET", path: "/**/managedClusters/cni-aks" }, status: 429, retryAfter: 7 }] });
     const res = await c.get(clusterPath("cni-aks"));
     expect(res.status).toBe(429);
     expect(res.headers.get("retry-after")).toBe("7");
@@ -97,7 +97,7 @@ describe("times and matching", () => {
 
   it("times: 3 answers three matching requests, counting down in the pending list", async () => {
     const c = await pool.start();
-    await addFaults(c, [{ match: { path: "managedClusters/cni-aks$" }, status: 503, times: 3 }]);
+    await addFaults(c, [{ match: { path: "/**/managedClusters/cni-aks" }, status: 503, times: 3 }]);
     for (const left of [2, 1, 0]) {
       expect((await c.get(clusterPath("cni-aks"))).status).toBe(503);
       expect((await pending(c)).map((f) => f.times)).toEqual(left ? [left] : []);
@@ -121,9 +121,9 @@ describe("times and matching", () => {
     expect((await c.get(clusterPath("cni-aks"))).status).toBe(500);
   });
 
-  it("matches by a regular expression on the path, without regard to case", async () => {
+  it("matches a glob on the whole path, without regard to case", async () => {
     const c = await pool.start();
-    await addFaults(c, [{ match: { path: "/virtualnetworks/HUB-VNET$" }, status: 503 }]);
+    await addFaults(c, [{ match: { path: "/**/virtualnetworks/HUB-VNET" }, status: 503 }]);
     expect((await c.get(vnetPath("demo-vnet"))).status).toBe(200);
     expect((await c.get(subnetPath("hub-vnet", "shared"))).status).toBe(200);
     expect((await c.get(clusterPath("cni-aks"))).status).toBe(200);
@@ -133,7 +133,7 @@ describe("times and matching", () => {
 
   it("matches on method and path together", async () => {
     const c = await pool.start({ lroPolls: 0 });
-    await addFaults(c, [{ match: { method: "PUT", path: "agentPools/system$" }, status: 500 }]);
+    await addFaults(c, [{ match: { method: "PUT", path: "/**/agentPools/system" }, status: 500 }]);
     const system = await c.read(poolPath("cni-aks", "system"));
     expect((await c.put(clusterPath("cni-aks"), await c.read(clusterPath("cni-aks")))).status).toBe(200);
     expect((await c.put(poolPath("cni-aks", "cniuser"), await c.read(poolPath("cni-aks", "cniuser")))).status).toBe(200);
@@ -152,7 +152,7 @@ describe("times and matching", () => {
 
 describe("drop and delay", () => {
   it("drop: true destroys the connection, so fetch rejects; the next request is served", async () => {
-    const c = await pool.start({ faults: [{ match: { path: "cni-aks$" }, drop: true }] });
+    const c = await pool.start({ faults: [{ match: { path: "/**/cni-aks" }, drop: true }] });
     await expect(c.get(clusterPath("cni-aks"))).rejects.toThrow();
     expect((await c.get(clusterPath("cni-aks"))).status).toBe(200);
     const log = (await c.control("GET", "requests")).body;
@@ -169,7 +169,7 @@ describe("drop and delay", () => {
 
   it("delayMs delays the response, which is then the normal one", async () => {
     const c = await pool.start();
-    await addFaults(c, [{ match: { path: "cni-aks$" }, delayMs: 50 }]);
+    await addFaults(c, [{ match: { path: "/**/cni-aks" }, delayMs: 50 }]);
     const started = performance.now();
     const res = await c.get(clusterPath("cni-aks"));
     const elapsed = performance.now() - started;
@@ -182,7 +182,7 @@ describe("drop and delay", () => {
 describe("operation faults", () => {
   it("operationStatus Failed: the operation ends Failed with an error; the cluster is Failed with status.provisioningError", async () => {
     const c = await pool.start({ lroPolls: 2 });
-    await addFaults(c, [{ match: { method: "PUT", path: "managedClusters/cni-aks$" }, operationStatus: "Failed" }]);
+    await addFaults(c, [{ match: { method: "PUT", path: "/**/managedClusters/cni-aks" }, operationStatus: "Failed" }]);
     const cluster = await c.read(clusterPath("cni-aks"));
     const res = await c.put(clusterPath("cni-aks"), cluster);
     expect(res.status).toBe(200);
@@ -220,7 +220,7 @@ describe("operation faults", () => {
   });
 
   it("operationStatus on an agent pool PUT: the pool ends Failed with status.provisioningError", async () => {
-    const c = await pool.start({ lroPolls: 1, faults: [{ match: { path: "agentPools/" }, operationStatus: "Failed" }] });
+    const c = await pool.start({ lroPolls: 1, faults: [{ match: { path: "/**/agentPools/*" }, operationStatus: "Failed" }] });
     const system = await c.read(poolPath("overlay-aks", "system"));
     const res = await c.put(poolPath("overlay-aks", "system"), system);
     expect(res.status).toBe(200);
@@ -244,7 +244,7 @@ describe("operation faults", () => {
     const c = await pool.start({ lroPolls: 2 });
     const res = await c.put(clusterPath("cni-aks"), await c.read(clusterPath("cni-aks")));
     const op = res.headers.get("azure-asyncoperation") as string;
-    await addFaults(c, [{ match: { method: "GET", path: "/operations/" }, status: 500 }]);
+    await addFaults(c, [{ match: { method: "GET", path: "/**/operations/*" }, status: 500 }]);
     const faulted = await c.get(op);
     expect(faulted.status).toBe(500);
     expect(faulted.body.error.code).toEqual(expect.any(String));
@@ -255,7 +255,7 @@ describe("operation faults", () => {
     const c = await pool.start({ lroPolls: 1 });
     const res = await c.put(clusterPath("cni-aks"), await c.read(clusterPath("cni-aks")));
     const op = res.headers.get("azure-asyncoperation") as string;
-    await addFaults(c, [{ match: { path: "/operations/" }, status: 429, retryAfter: 1 }]);
+    await addFaults(c, [{ match: { path: "/**/operations/*" }, status: 429, retryAfter: 1 }]);
     const throttled = await c.get(op);
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get("retry-after")).toBe("1");
@@ -268,7 +268,7 @@ describe("operation faults", () => {
     const c = await pool.start({ lroPolls: 2 });
     const res = await c.put(clusterPath("cni-aks"), await c.read(clusterPath("cni-aks")));
     const op = res.headers.get("azure-asyncoperation") as string;
-    await addFaults(c, [{ match: { path: "/operations/" }, operationStatus: "Failed" }]);
+    await addFaults(c, [{ match: { path: "/**/operations/*" }, operationStatus: "Failed" }]);
     const { statuses, last } = await c.pollToEnd(op);
     expect(statuses.at(-1)).toBe("Failed");
     expect(last.error.code).toEqual(expect.any(String));
@@ -280,7 +280,7 @@ describe("operation faults", () => {
     const res = await c.put(clusterPath("cni-aks"), await c.read(clusterPath("cni-aks")));
     const op = res.headers.get("azure-asyncoperation") as string;
     expect((await c.read(op)).status).toBe("Succeeded");
-    await addFaults(c, [{ match: { path: "/operations/" }, operationStatus: "Failed" }]);
+    await addFaults(c, [{ match: { path: "/**/operations/*" }, operationStatus: "Failed" }]);
     const again = await c.read(op);
     expect(again.status).toBe("Succeeded");
     expect(again.error).toBeUndefined();
@@ -291,10 +291,10 @@ describe("operation faults", () => {
 describe("/_emulator/faults", () => {
   it("POST adds faults at run time and answers the pending list; GET lists; DELETE clears", async () => {
     const c = await pool.start({ faults: [{ match: { method: "PUT" }, status: 500 }] });
-    const added = await addFaults(c, [{ match: { path: "hub-vnet$" }, status: 503, times: 2, retryAfter: 3 }]);
+    const added = await addFaults(c, [{ match: { path: "/**/hub-vnet" }, status: 503, times: 2, retryAfter: 3 }]);
     expect(added).toEqual([
       { match: { method: "PUT" }, status: 500, times: 1 },
-      { match: { path: "hub-vnet$" }, status: 503, times: 2, retryAfter: 3 },
+      { match: { path: "/**/hub-vnet" }, status: 503, times: 2, retryAfter: 3 },
     ]);
     expect(await pending(c)).toEqual(added);
     expect((await c.get(vnetPath("hub-vnet"))).status).toBe(503);
@@ -327,7 +327,16 @@ describe("/_emulator/faults", () => {
     ["negative times", [{ status: 500, times: -1 }]],
     ["fractional delayMs", [{ delayMs: 1.5 }]],
     ["negative retryAfterMs", [{ status: 429, retryAfterMs: -5 }]],
-    ["a path that is not a regular expression", [{ match: { path: "(" }, status: 500 }]],
+    ["a path that does not start with /", [{ match: { path: "managedClusters/" }, status: 500 }]],
+    ["a path that is a regular expression", [{ match: { path: "^/(x+x+)+y$" }, status: 500 }]],
+    ["a path ending in $", [{ match: { path: "/**/cni-aks$" }, status: 500 }]],
+    ["** inside a segment", [{ match: { path: "/**/cni**" }, status: 500 }]],
+    ["a path with a query", [{ match: { path: "/**/cni-aks?api-version=1" }, status: 500 }]],
+    ["a path that is not a string", [{ match: { path: 5 }, status: 500 }]],
+    ["an unknown match key", [{ match: { url: "/x" }, status: 500 }]],
+    ["delayMs over the maximum", [{ delayMs: 30_001 }]],
+    ["retryAfter over the maximum", [{ status: 429, retryAfter: 61 }]],
+    ["retryAfterMs over the maximum", [{ status: 429, retryAfterMs: 60_001 }]],
     ["a method that is not a string", [{ match: { method: 1 }, status: 500 }]],
     ["match that is not an object", [{ match: "GET", status: 500 }]],
   ];
@@ -348,6 +357,97 @@ describe("/_emulator/faults", () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("InvalidRequestContent");
     expect(await pending(c)).toEqual([]);
+  });
+
+  it("415 for a POST that is not content-type: application/json (what a page can send without a preflight), adding nothing", async () => {
+    const c = await pool.start();
+    const body = JSON.stringify([{ status: 500 }]);
+    for (const type of ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx"]) {
+      const res = await fetch(`${c.emulator.url}/_emulator/faults`, { method: "POST", headers: { "content-type": type }, body });
+      expect(res.status, type).toBe(415);
+      expect(((await res.json()) as any).error.code).toBe("UnsupportedMediaType");
+    }
+    const none = await fetch(`${c.emulator.url}/_emulator/faults`, { method: "POST", body: new Blob([body]) });
+    expect(none.status).toBe(415);
+    expect(await pending(c)).toEqual([]);
+    const json = await fetch(`${c.emulator.url}/_emulator/faults`, { method: "POST", headers: { "content-type": "Application/JSON; charset=utf-8" }, body });
+    expect(json.status).toBe(200);
+  });
+
+  it("403 for a request from a web page's origin, on every control endpoint; loopback origins are served", async () => {
+    const c = await pool.start();
+    for (const origin of ["https://evil.example", "http://127.0.0.1.evil.example", "null", "http://192.168.1.10:8080"]) {
+      for (const [method, path] of [["POST", "faults"], ["GET", "faults"], ["DELETE", "faults"], ["GET", "requests"], ["DELETE", "requests"]] as const) {
+        const res = await fetch(`${c.emulator.url}/_emulator/${path}`, {
+          method,
+          headers: { origin, ...(method === "POST" && { "content-type": "application/json" }) },
+          ...(method === "POST" && { body: JSON.stringify([{ status: 500 }]) }),
+        });
+        expect(res.status, `${origin} ${method} ${path}`).toBe(403);
+      }
+    }
+    expect(await pending(c)).toEqual([]);
+    for (const origin of ["http://127.0.0.1:3000", "http://localhost:5173", "http://[::1]"]) {
+      expect((await fetch(`${c.emulator.url}/_emulator/faults`, { headers: { origin } })).status, origin).toBe(200);
+    }
+  });
+
+  it("403 for a Host that is a DNS name other than localhost (DNS rebinding)", async () => {
+    const c = await pool.start();
+    const { request } = await import("node:http");
+    const port = new URL(c.emulator.url).port;
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: "127.0.0.1", port, path: "/_emulator/requests", headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    expect(await status(`rebind.evil.example:${port}`)).toBe(403);
+    expect(await status(`localhost:${port}`)).toBe(200);
+    expect(await status(`127.0.0.1:${port}`)).toBe(200);
+  });
+
+  it("names the field and the maximum when a delay is over its cap", async () => {
+    const c = await pool.start();
+    for (const [fault, message] of [
+      [{ delayMs: 3_600_000 }, "fault 0: delayMs 3600000 is more than the maximum, 30000 (milliseconds)"],
+      [{ status: 503, retryAfter: 86_400 }, "fault 0: retryAfter 86400 is more than the maximum, 60 (seconds)"],
+      [{ status: 429, retryAfterMs: 600_000 }, "fault 0: retryAfterMs 600000 is more than the maximum, 60000 (milliseconds)"],
+    ] as const) {
+      const res = await c.control("POST", "faults", [fault]);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(message);
+    }
+    // The maxima themselves are accepted.
+    expect((await c.control("POST", "faults", [{ delayMs: 30_000, match: { path: "/never" } }, { status: 429, retryAfter: 60, retryAfterMs: 60_000, match: { path: "/never" } }])).status).toBe(200);
+  });
+
+  it("the in-process fault table refuses what POST refuses", async () => {
+    const c = await pool.start();
+    expect(() => c.emulator.faults.add([{ status: 500, match: { path: "^/(x+x+)+y$" } }])).toThrow(/regular expression/);
+    expect(() => c.emulator.faults.add([{ delayMs: 999_999 }])).toThrow(/delayMs 999999 is more than the maximum, 30000/);
+    expect(c.emulator.faults.pending()).toEqual([]);
+  });
+
+  it("a catastrophic regular expression is refused, and a hostile glob cannot stall the server", async () => {
+    const c = await pool.start();
+    const refused = await c.control("POST", "faults", [{ match: { path: "^/(x+x+)+y$" }, status: 500 }]);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/fault 0: match\.path "\^\/\(x\+x\+\)\+y\$" looks like a regular expression/);
+    // The same text without anchors is a literal path; and a glob full of wildcards is matched in bounded time.
+    const hostile = `/${"*a".repeat(200)}*/${"**/".repeat(100)}y`;
+    expect((await c.control("POST", "faults", [{ match: { path: "/(x+x+)+y" }, status: 500 }, { match: { path: hostile }, status: 500 }])).status).toBe(200);
+    const long = `${clusterPath("cni-aks")}/${"a".repeat(5000)}/${"x/".repeat(500)}`;
+    let started = performance.now();
+    expect((await c.get(long)).status).toBe(404);
+    expect(performance.now() - started).toBeLessThan(100);
+    started = performance.now();
+    expect((await c.get(clusterPath("cni-aks"))).status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(100);
+    expect((await c.get("/(x+x+)+y")).status).toBe(500);
   });
 
   it("404 for an unknown control endpoint", async () => {
@@ -400,7 +500,7 @@ describe("/_emulator/requests", () => {
   });
 
   it("logs operation polls and faulted requests with their status", async () => {
-    const c = await pool.start({ lroPolls: 0, faults: [{ match: { method: "GET", path: "hub-vnet$" }, status: 429 }] });
+    const c = await pool.start({ lroPolls: 0, faults: [{ match: { method: "GET", path: "/**/hub-vnet" }, status: 429 }] });
     const res = await c.put(clusterPath("cni-aks"), await c.read(clusterPath("cni-aks")));
     const op = new URL(res.headers.get("azure-asyncoperation") as string);
     await c.get(op.href);
@@ -414,7 +514,7 @@ describe("/_emulator/requests", () => {
 
   it("does not log the control endpoints; DELETE clears the log", async () => {
     const c = await pool.start();
-    await addFaults(c, [{ status: 500, match: { path: "nothing-matches-this" } }]);
+    await addFaults(c, [{ status: 500, match: { path: "/nothing-matches-this" } }]);
     await c.control("GET", "faults");
     await c.control("DELETE", "faults");
     await c.control("GET", "requests");
@@ -487,5 +587,13 @@ describe("scenarios passed as objects", () => {
     for (const path of [clusterPath("overlay-aks"), vnetPath("demo-vnet"), `/subscriptions/${SUB}/providers/Microsoft.ContainerService/managedClusters`]) {
       expect(await b.read(path)).toEqual(await a.read(path));
     }
+  });
+});
+
+describe("--lro-polls in process", () => {
+  it("is refused over the maximum, naming it", async () => {
+    const { startEmulator } = await import("../../src/emulator/server.js");
+    await expect(startEmulator({ lroPolls: 101 })).rejects.toThrow("lroPolls 101: expected a whole number from 0 to 100 (the maximum)");
+    await expect(startEmulator({ lroPolls: -1 })).rejects.toThrow(/lroPolls -1/);
   });
 });

@@ -75,6 +75,28 @@ describe("authentication, unknown resources and the error shape", () => {
     expect((await c.read(clusterPath("cni-aks"))).tags).toEqual(before.tags);
   });
 
+  it("401 InvalidAuthenticationToken for a header that is not 'Bearer <token>', on reads and writes", async () => {
+    const c = await pool.start();
+    const before = await c.read(clusterPath("cni-aks"));
+    for (const authorization of ["Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Bearer    ", "bearer", "Token abc", "", "x"]) {
+      expectArmError(await c.get(clusterPath("cni-aks"), { auth: false, headers: { authorization } }), 401, "InvalidAuthenticationToken");
+      expectArmError(await c.put(clusterPath("cni-aks"), { ...before, tags: {} }, { auth: false, headers: { authorization } }), 401, "InvalidAuthenticationToken");
+    }
+    expect((await c.read(clusterPath("cni-aks"))).tags).toEqual(before.tags);
+    // The scheme is case-insensitive, as in HTTP.
+    expect((await c.get(clusterPath("cni-aks"), { auth: false, headers: { authorization: "bearer abc.def" } })).status).toBe(200);
+  });
+
+  it("authentication comes before any fault: a caller without a token gets 401 and the fault stays armed", async () => {
+    const c = await pool.start({ faults: [{ status: 503 }, { drop: true }] });
+    for (const headers of [{}, { authorization: "Bearer " }, { authorization: "Basic x" }] as Record<string, string>[]) {
+      const res = await c.get(clusterPath("cni-aks"), { auth: false, headers });
+      expect(res.status, JSON.stringify(headers)).toBe(401);
+    }
+    expect(c.emulator.faults.pending()).toHaveLength(2);
+    expect((await c.get(clusterPath("cni-aks"))).status).toBe(503);
+  });
+
   it("404 ResourceNotFound for an unknown cluster, pool, VNet and subnet", async () => {
     const c = await pool.start();
     for (const path of [

@@ -441,14 +441,71 @@ describe("operations nobody polls", () => {
       const id = clusterId("00000000-0000-0000-0000-000000000000", "demo-rg", "cni-aks");
       const cluster = emulator.state.getCluster(id);
       const { operation } = emulator.state.putCluster(id, cluster, undefined, undefined, 5);
-      emulator.state.advance(id, Date.parse(operation.startTime) + 100);
+      emulator.state.advance(Date.parse(operation.startTime) + 100);
       expect((emulator.state.getCluster(id).properties as any).provisioningState).toBe("Updating");
-      emulator.state.advance(id, Date.parse(operation.startTime) + 2500);
+      emulator.state.advance(Date.parse(operation.startTime) + 2500);
       expect((emulator.state.getCluster(id).properties as any).provisioningState).toBe("Succeeded");
     } finally {
       await emulator.close();
     }
   });
+  // A clock the test moves: polls are never too slow for the window, however loaded the machine.
+  const testClock = () => {
+    let now = Date.parse("2026-11-01T00:00:00Z");
+    return { clock: () => now, move: (ms: number) => (now += ms) };
+  };
+
+  it("end on their own after being polled and left, with no request at all (an interrupted client)", async () => {
+    const time = testClock();
+    const c = await pool.start({ lroPolls: 5, abandonedAfterMs: 20, clock: time.clock });
+    const res = await c.put(clusterPath("cni-aks"), await c.read(clusterPath("cni-aks")));
+    const op = operationUrl(c, res);
+    expect((await c.read(op)).status).toBe("InProgress");
+    expect((await c.read(op)).status).toBe("InProgress");
+    const operation = [...c.emulator.state.operations.values()][0] as any;
+    time.move(21);
+    expect(operation.status).toBe("InProgress");
+    // No request from here on: the emulator's own timer ends it.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(operation.status).toBe("Succeeded");
+    expect(c.emulator.state.clusters.get(clusterPath("cni-aks").toLowerCase())?.properties).toMatchObject({ provisioningState: "Succeeded" });
+    expect((await c.read(op)).status).toBe("Succeeded");
+    // The cluster takes writes again (no 409 for an operation that would never end).
+    expect((await c.put(clusterPath("cni-aks"), await c.read(clusterPath("cni-aks")))).status).toBe(200);
+  });
+
+  it("a polled-then-left operation with an operationStatus fault ends as the fault says", async () => {
+    const time = testClock();
+    const c = await pool.start({ lroPolls: 5, abandonedAfterMs: 20, clock: time.clock, faults: [{ match: { method: "PUT" }, operationStatus: "Canceled" }] });
+    const res = await c.put(poolPath("cni-aks", "system"), await c.read(poolPath("cni-aks", "system")));
+    expect((await c.read(operationUrl(c, res))).status).toBe("InProgress");
+    time.move(20);
+    const poll = await c.read(operationUrl(c, res));
+    expect(poll.status).toBe("Canceled");
+    expect((await c.read(poolPath("cni-aks", "system"))).properties.provisioningState).toBe("Canceled");
+  });
+
+  it("each poll keeps an operation alive for abandonedAfterMs, and it still ends after lroPolls polls", async () => {
+    const time = testClock();
+    const c = await pool.start({ lroPolls: 3, abandonedAfterMs: 80, clock: time.clock });
+    const res = await c.put(clusterPath("cni-aks"), await c.read(clusterPath("cni-aks")));
+    const statuses: string[] = [];
+    // 4 x 60 ms: far longer than abandonedAfterMs in all, never that long between polls.
+    for (let i = 0; i < 4; i++) {
+      time.move(60);
+      statuses.push((await c.read(operationUrl(c, res))).status);
+    }
+    expect(statuses).toEqual(["InProgress", "InProgress", "InProgress", "Succeeded"]);
+    const left = await c.put(clusterPath("cni-aks"), await c.read(clusterPath("cni-aks")));
+    time.move(80);
+    expect((await c.read(operationUrl(c, left))).status).toBe("Succeeded");
+  });
+
+  it("abandonedAfterMs is capped", async () => {
+    const { startEmulator } = await import("../../src/emulator/server.js");
+    await expect(startEmulator({ abandonedAfterMs: 3_600_000 })).rejects.toThrow("abandonedAfterMs 3600000: expected a whole number from 1 to 60000 (the maximum)");
+  });
+
   it("count every node's address in its subnet", async () => {
     const { startEmulator } = await import("../../src/emulator/server.js");
     const emulator = await startEmulator();
