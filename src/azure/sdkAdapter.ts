@@ -276,7 +276,8 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
       const mapped = toAzureError(error, what, details, recorder.lastError());
       if (accepted && mapped instanceof AzureError) {
         // The write was accepted: following it failed, not the write. Never claim an outcome not observed.
-        mapped.message = `${what}: Azure accepted the write${operationId ? ` (operation ${operationId})` : ""}, but following it then failed: ${mapped.message.replace(`${what}: `, "")}. The operation may still be running or may have finished: check it with 'az resource show --ids ${id} --query properties.provisioningState'${operationUrl ? ` or GET ${operationUrl}` : ""}`;
+        const why = mapped.message.replace(`${what}: `, "").replace(/^Azure refused it \((.*?)\): /, "$1: ").replace(/\.+$/, "");
+        mapped.message = `${what}: Azure accepted the write${operationId ? ` (operation ${operationId})` : ""}, but following its operation then failed (${why}). The operation may still be running, or may have finished: check it with 'az resource show --ids ${id} --query properties.provisioningState'${operationUrl ? ` or GET ${operationUrl}` : ""}`;
         mapped.details.accepted = true;
       }
       throw mapped;

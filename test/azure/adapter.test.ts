@@ -171,7 +171,7 @@ describe("operations that do not succeed", () => {
     const cluster = (await azure.getCluster(RG, "overlay-aks")) as any;
     faults(
       { match: { method: "PUT" }, operationStatus: "Failed", armCode: "AllocationFailed", message: "no capacity" },
-      { match: { method: "GET", path: "managedClusters/overlay-aks$" }, status: 500, times: 100 },
+      { match: { method: "GET", path: "/**/managedClusters/overlay-aks" }, status: 500, times: 100 },
     );
     const error = await catchError(azure.putCluster(RG, "overlay-aks", cluster, { ifMatch: cluster.eTag }));
     expect(error).toBeInstanceOf(AzureOperationError);
@@ -180,7 +180,7 @@ describe("operations that do not succeed", () => {
     expect(error.message).toContain("no capacity");
   });
   it("maps a poll that keeps failing to the HTTP error, not to a Failed operation", async () => {
-    faults({ match: { path: "/operations/" }, status: 500, armCode: "InternalServerError", times: 100 });
+    faults({ match: { path: "/**/operations/*" }, status: 500, armCode: "InternalServerError", times: 100 });
     const azure = await adapter({ maxRetries: 1 });
     const cluster = (await azure.getCluster(RG, "overlay-aks")) as any;
     const error = await catchError(azure.putCluster(RG, "overlay-aks", cluster, { ifMatch: cluster.eTag }));
@@ -191,7 +191,7 @@ describe("operations that do not succeed", () => {
   });
   it("stops on the abort signal with exit 130", async () => {
     const controller = new AbortController();
-    faults({ match: { path: "/operations/" }, delayMs: 300 });
+    faults({ match: { path: "/**/operations/*" }, delayMs: 300 });
     const azure = await adapter({ signal: controller.signal });
     const cluster = (await azure.getCluster(RG, "overlay-aks")) as any;
     setTimeout(() => controller.abort(), 50);
@@ -236,7 +236,7 @@ describe("retries", () => {
     expect(log()).toEqual(["GET managedClusters/overlay-aks 429", "GET managedClusters/overlay-aks 200"]);
   });
   it("recovers from 503 and 500 while polling", async () => {
-    faults({ match: { path: "/operations/" }, status: 503, retryAfter: 0 }, { match: { path: "/operations/" }, status: 500 });
+    faults({ match: { path: "/**/operations/*" }, status: 503, retryAfter: 0 }, { match: { path: "/**/operations/*" }, status: 500 });
     const azure = await adapter();
     const cluster = (await azure.getCluster(RG, "overlay-aks")) as any;
     const result = await azure.putCluster(RG, "overlay-aks", cluster, { ifMatch: cluster.eTag });
@@ -244,7 +244,7 @@ describe("retries", () => {
     expect(log().filter((l) => l.startsWith("GET operations/")).map((l) => l.split(" ")[2])).toEqual(["503", "500", "200", "200", "200"]);
   });
   it("recovers from a dropped connection", async () => {
-    faults({ match: { method: "GET", path: "virtualNetworks" }, drop: true });
+    faults({ match: { method: "GET", path: "/**/virtualNetworks/**" }, drop: true });
     const azure = await adapter();
     const vnet = await azure.getVirtualNetwork(RG, "demo-vnet");
     expect(vnet?.name).toBe("demo-vnet");

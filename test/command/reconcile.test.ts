@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 async function emulator(lroPolls = 1): Promise<{ emulator: Emulator; run: (args: string[]) => ReturnType<typeof runCli> }> {
-  const e = await startEmulator({ lroPolls });
+  const e = await startEmulator({ lroPolls, abandonedAfterMs: 60_000 });
   emulators.push(e);
   const env = { AZURE_SUBSCRIPTION_ID: SUB, AKS_OVERLAY_ARM_ENDPOINT: e.url, AKS_OVERLAY_TEST_TIMING: "fast", NO_COLOR: "1" };
   return { emulator: e, run: (args) => runCli(args, { env }) };
@@ -46,7 +46,7 @@ describe("after a failed operation", () => {
 
 describe("while an operation runs", () => {
   it("upgrade and nodepool add refuse with exit 6 and write nothing", async () => {
-    const { emulator: e, run } = await emulator(1000);
+    const { emulator: e, run } = await emulator(100);
     expect((await run(["upgrade", "-g", "demo-rg", "-n", "kubenet-aks", "--yes", "--no-wait"])).code).toBe(0);
     e.requests.length = 0;
     const upgrade = await run(["upgrade", "-g", "demo-rg", "-n", "kubenet-aks", "--yes", "-o", "json"]);

@@ -119,8 +119,8 @@ describe("create", () => {
       emulator.faults.add([
         { match: { method: "PUT" }, status: 429, retryAfter: 0 },
         { match: { method: "PUT" }, status: 503, retryAfter: 0 },
-        { match: { path: "/operations/" }, status: 429 },
-        { match: { path: "/operations/" }, status: 500 },
+        { match: { path: "/**/operations/*" }, status: 429 },
+        { match: { path: "/**/operations/*" }, status: 500 },
       ]);
       const r = await runBin(create(emulator.url, "flaky", ...GOOD, "--yes"));
       expect(r.code).toBe(0);
@@ -175,7 +175,7 @@ describe("create", () => {
 
   it("exits 130 on Ctrl-C, saying Azure keeps going and how to check", async () => {
     await withEmulator(async (emulator) => {
-      emulator.faults.add([{ match: { path: "/operations/" }, delayMs: 3000 }]);
+      emulator.faults.add([{ match: { path: "/**/operations/*" }, delayMs: 3000 }]);
       const r = await runBin(create(emulator.url, "interrupted", ...GOOD, "--yes"), {
         onStderr: () => {},
         onSpawn: (kill) => {

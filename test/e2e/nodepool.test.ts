@@ -79,8 +79,8 @@ describe("nodepool add", () => {
     await withEmulator(async (emulator) => {
       emulator.faults.add([
         { match: { method: "PUT" }, status: 429, retryAfter: 0 },
-        { match: { path: "/operations/" }, status: 503, retryAfter: 0 },
-        { match: { method: "GET", path: "virtualNetworks" }, status: 500 },
+        { match: { path: "/**/operations/*" }, status: 503, retryAfter: 0 },
+        { match: { method: "GET", path: "/**/virtualNetworks/**" }, status: 500 },
       ]);
       const r = await runBin(add(emulator.url, "flaky", "--node-count", "1", "--yes"));
       expect(r.code).toBe(0);

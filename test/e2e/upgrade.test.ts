@@ -163,9 +163,9 @@ describe("upgrade: concurrency and Azure failures", () => {
   it("recovers from 429 and 5xx while polling", async () => {
     await withEmulator(async (emulator) => {
       emulator.faults.add([
-        { match: { path: "/operations/" }, status: 429, retryAfter: 0 },
-        { match: { path: "/operations/" }, status: 503, retryAfter: 0 },
-        { match: { path: "/operations/" }, status: 502 },
+        { match: { path: "/**/operations/*" }, status: 429, retryAfter: 0 },
+        { match: { path: "/**/operations/*" }, status: 503, retryAfter: 0 },
+        { match: { path: "/**/operations/*" }, status: 502 },
       ]);
       const r = await runBin(upgrade(emulator.url, "kubenet-aks", "--yes"));
       expect(r.code).toBe(0);
