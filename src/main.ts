@@ -1,5 +1,5 @@
 /** Wires real dependencies, runs the program and maps every outcome to an exit code. */
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { buildProgram, globalOutputOptions, isCommanderError } from "./cli/program.js";
 import { terminal } from "./cli/terminal.js";
 import type { Deps } from "./deps.js";
@@ -84,11 +84,38 @@ async function promptLine(question: string, signal: AbortSignal, onInterrupt: ()
   }
 }
 
+/**
+ * Reads a design or plan file (`-`: stdin), never more than MAX_INPUT_BYTES + 1 bytes: a larger
+ * input (or an endless one, /dev/zero) is refused as soon as it passes the limit.
+ */
 async function readInput(path: string): Promise<string> {
-  if (path !== "-") return readFile(path, "utf8");
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  const { MAX_INPUT_BYTES, tooLargeMessage } = await import("./input/limits.js");
+  const tooLarge = (): Error => Object.assign(new Error(tooLargeMessage()), { code: "EFBIG" });
+  if (path === "-") {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for await (const chunk of process.stdin) {
+      chunks.push(chunk as Buffer);
+      total += (chunk as Buffer).length;
+      if (total > MAX_INPUT_BYTES) throw tooLarge();
+    }
+    return Buffer.concat(chunks).toString("utf8");
+  }
+  const { open } = await import("node:fs/promises");
+  const file = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(MAX_INPUT_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await file.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > MAX_INPUT_BYTES) throw tooLarge();
+    return buffer.toString("utf8", 0, length);
+  } finally {
+    await file.close();
+  }
 }
 
 export async function main(argv: readonly string[]): Promise<void> {

@@ -6,6 +6,8 @@ import { createOperation } from "../ops/create.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, runOperation } from "./mutating.js";
 import { addNetworkOptions, designFromOptions, type NetworkOptions } from "./networkOptions.js";
 import type { OutputOptions } from "./output.js";
+import { text } from "./options.js";
+import { quoted } from "../network/shown.js";
 
 interface CreateOptions extends NetworkOptions, OutputOptions, AzureOptions, PlanOptions {
   resourceGroup: string;
@@ -15,18 +17,34 @@ interface CreateOptions extends NetworkOptions, OutputOptions, AzureOptions, Pla
   tags?: string[];
 }
 
-function tagList(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(/[\s,]+/).filter(Boolean)];
+function tagList(this: ThisParameterType<typeof text>, value: string, previous: string[] | undefined): string[] {
+  const list = previous ? [...previous] : [];
+  for (const tag of value.split(/[\s,]+/)) if (tag) list.push(text.call(this, tag));
+  return list;
 }
+
+/**
+ * Azure's tag limits (azure-resource-manager/management/tag-resources, "Limitations"): at most
+ * 50 tags per resource; a name of at most 512 characters without <, >, %, &, \, ? or /; a value
+ * of at most 256 characters.
+ */
+const TAG_LIMITS = { count: 50, name: 512, value: 256 } as const;
+const TAG_NAME_FORBIDDEN = /[<>%&\\?/]/;
 
 function parseTags(tags: string[] | undefined): Record<string, string> | undefined {
   if (!tags) return undefined;
   const out: Record<string, string> = {};
   for (const tag of tags) {
     const eq = tag.indexOf("=");
-    if (eq <= 0) throw new UsageError(`--tags "${tag}": expected key=value`);
-    out[tag.slice(0, eq)] = tag.slice(eq + 1);
+    if (eq <= 0) throw new UsageError(`--tags ${quoted(tag)}: expected key=value`);
+    const name = tag.slice(0, eq);
+    const value = tag.slice(eq + 1);
+    if (name.length > TAG_LIMITS.name) throw new UsageError(`--tags ${quoted(tag)}: a tag name has at most ${TAG_LIMITS.name} characters, this one ${name.length}`);
+    if (TAG_NAME_FORBIDDEN.test(name)) throw new UsageError(`--tags ${quoted(tag)}: a tag name cannot contain <, >, %, &, \\, ? or /`);
+    if (value.length > TAG_LIMITS.value) throw new UsageError(`--tags ${quoted(tag)}: a tag value has at most ${TAG_LIMITS.value} characters, this one ${value.length}`);
+    out[name] = value;
   }
+  if (Object.keys(out).length > TAG_LIMITS.count) throw new UsageError(`--tags: ${Object.keys(out).length} tags; Azure allows at most ${TAG_LIMITS.count} on a resource`);
   return out;
 }
 
@@ -39,10 +57,10 @@ export function registerCreate(program: Command, deps: Deps, setExit: (code: num
         "checks the whole design against it, shows the plan, asks, and creates with If-None-Match: * so an " +
         "existing cluster is never overwritten.",
     )
-    .requiredOption("-g, --resource-group <name>", "resource group")
-    .requiredOption("-n, --name <name>", "cluster name")
-    .requiredOption("-l, --location <region>", "Azure region, e.g. eastus")
-    .option("--dns-name-prefix <prefix>", "DNS prefix of the API server (default: from name, group and subscription)")
+    .requiredOption("-g, --resource-group <name>", "resource group", text)
+    .requiredOption("-n, --name <name>", "cluster name", text)
+    .requiredOption("-l, --location <region>", "Azure region, e.g. eastus", text)
+    .option("--dns-name-prefix <prefix>", "DNS prefix of the API server (default: from name, group and subscription)", text)
     .option("--tags <key=value...>", "tags, space- or comma-separated", tagList);
   addNetworkOptions(cmd);
   addAzureOptions(cmd);

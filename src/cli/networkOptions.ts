@@ -6,23 +6,23 @@
 import { type Command, Option } from "commander";
 import type { DesignInput } from "../network/design.js";
 import { NETWORK_DATAPLANES, NETWORK_POLICIES, OS_TYPES, OUTBOUND_TYPES, VM_SET_TYPES } from "../network/facts.js";
-import { choice, commaList, wholeNumber } from "./options.js";
+import { choice, commaList, text, wholeNumber } from "./options.js";
 
 export function addNetworkOptions(cmd: Command): Command {
   cmd
-    .option("--pod-cidr <cidr>", "IPv4 pod CIDR (default 10.244.0.0/16)")
+    .option("--pod-cidr <cidr>", "IPv4 pod CIDR (default 10.244.0.0/16)", text)
     .option("--pod-cidrs <cidrs>", "pod CIDRs for dual-stack, IPv4 first: a,b", commaList)
-    .option("--service-cidr <cidr>", "IPv4 service CIDR (default 10.0.0.0/16)")
+    .option("--service-cidr <cidr>", "IPv4 service CIDR (default 10.0.0.0/16)", text)
     .option("--service-cidrs <cidrs>", "service CIDRs for dual-stack, IPv4 first: a,b", commaList)
-    .option("--dns-service-ip <ip>", "cluster DNS service IP, inside the service CIDR (default 10.0.0.10)")
+    .option("--dns-service-ip <ip>", "cluster DNS service IP, inside the service CIDR (default 10.0.0.10)", text)
     .option("--ip-families <families>", "ipv4 or ipv4,ipv6 (default ipv4)", commaList)
     .addOption(new Option("--network-dataplane <dataplane>", `${NETWORK_DATAPLANES.join(" | ")} (default azure)`).argParser(choice(NETWORK_DATAPLANES)))
     .addOption(new Option("--network-policy <policy>", NETWORK_POLICIES.join(" | ")).argParser(choice(NETWORK_POLICIES)))
     .addOption(new Option("--outbound-type <type>", `${OUTBOUND_TYPES.join(" | ")} (default loadBalancer)`).argParser(choice(OUTBOUND_TYPES)))
-    .option("--kubernetes-version <version>", "Kubernetes version, e.g. 1.31")
+    .option("--kubernetes-version <version>", "Kubernetes version, e.g. 1.31", text)
     .option("--enable-addons <addons>", "add-ons, comma-separated (virtual-node is checked)", commaList)
-    .option("--vnet-subnet-id <id>", "resource id of the node subnet")
-    .option("--nodepool-name <name>", "name of the (first) node pool (default nodepool1)");
+    .option("--vnet-subnet-id <id>", "resource id of the node subnet", text)
+    .option("--nodepool-name <name>", "name of the (first) node pool (default nodepool1)", text);
   return addPoolOptions(cmd);
 }
 
@@ -33,13 +33,13 @@ export function addPoolOptions(cmd: Command): Command {
     .option("--enable-cluster-autoscaler", "scale the pool between --min-count and --max-count")
     .option("--min-count <n>", "autoscaler minimum", wholeNumber)
     .option("--max-count <n>", "autoscaler maximum", wholeNumber)
-    .option("--max-surge <n|n%>", "extra nodes during upgrades: 5 or 33% (default 10%)")
-    .option("--max-unavailable <n|n%>", "nodes drained at once during upgrades: 5 or 33% (default 0)")
+    .option("--max-surge <n|n%>", "extra nodes during upgrades: 5 or 33% (default 10%)", text)
+    .option("--max-unavailable <n|n%>", "nodes drained at once during upgrades: 5 or 33% (default 0)", text)
     .option("--max-pods <n>", "max pods per node, 10-250 (default 250)", wholeNumber)
-    .option("--node-vm-size <size>", "VM size, e.g. Standard_D4s_v5")
+    .option("--node-vm-size <size>", "VM size, e.g. Standard_D4s_v5", text)
     .addOption(new Option("--vm-set-type <type>", VM_SET_TYPES.join(" | ")).argParser(choice(VM_SET_TYPES)))
     .addOption(new Option("--os-type <type>", OS_TYPES.join(" | ")).argParser(choice(OS_TYPES)))
-    .option("--os-sku <sku>", "OS SKU, e.g. Ubuntu, AzureLinux");
+    .option("--os-sku <sku>", "OS SKU, e.g. Ubuntu, AzureLinux", text);
 }
 
 /** Options as commander hands them over (only the ones given are set): the design's own keys. */

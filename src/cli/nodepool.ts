@@ -5,7 +5,7 @@ import { POOL_MODES } from "../network/facts.js";
 import { type PoolSettings, nodepoolAddOperation } from "../ops/nodepoolAdd.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, runOperation } from "./mutating.js";
 import { addPoolOptions } from "./networkOptions.js";
-import { choice } from "./options.js";
+import { choice, text } from "./options.js";
 import type { OutputOptions } from "./output.js";
 
 interface NodepoolAddOptions extends OutputOptions, AzureOptions, PlanOptions, PoolSettings {
@@ -27,11 +27,11 @@ export function registerNodepool(program: Command, deps: Deps, setExit: (code: n
         "name, subnet (same VNet, room for the pools in it) and the pod CIDR for the whole cluster at full scale, " +
         "then creates the pool with If-None-Match: *. The cluster's other pools are not touched.",
     )
-    .requiredOption("-g, --resource-group <name>", "resource group")
-    .requiredOption("--cluster-name <name>", "cluster name")
-    .requiredOption("-n, --name <name>", "new pool name (Linux: 1-12 lowercase letters and digits; Windows: 1-6)")
+    .requiredOption("-g, --resource-group <name>", "resource group", text)
+    .requiredOption("--cluster-name <name>", "cluster name", text)
+    .requiredOption("-n, --name <name>", "new pool name (Linux: 1-12 lowercase letters and digits; Windows: 1-6)", text)
     .addOption(new Option("--mode <mode>", `${POOL_MODES.join(" | ")} (default User)`).argParser(choice(POOL_MODES)))
-    .option("--vnet-subnet-id <id>", "subnet for the pool's nodes (default: the system pool's subnet)");
+    .option("--vnet-subnet-id <id>", "subnet for the pool's nodes (default: the system pool's subnet)", text);
   addPoolOptions(add);
   addAzureOptions(add);
   addPlanOptions(add);

@@ -4,13 +4,14 @@ import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
 import { type DesignInput, DesignConflictError, DesignInputError, mergeDesignInputs, resolveDesign } from "../network/design.js";
 import type { FlagTable } from "../network/findings.js";
+import { shown } from "../network/shown.js";
 import { validateDesign } from "../network/validate.js";
 import { type CommandFlags, validationDocument } from "../plan/documents.js";
 import { renderValidation } from "../output/validationTable.js";
 import { addNetworkOptions, designFromOptions, type NetworkOptions } from "./networkOptions.js";
 import { type OutputOptions, writeDocument } from "./output.js";
 import { terminal } from "./terminal.js";
-import { commaList } from "./options.js";
+import { commaList, text } from "./options.js";
 import { CLUSTER_FLAGS, POOL_FLAGS } from "./flagTables.js";
 
 export interface ValidateOptions extends NetworkOptions, OutputOptions {
@@ -25,12 +26,12 @@ export function registerValidate(program: Command, deps: Deps, setExit: (code: n
       "Check an Azure CNI Overlay network design offline: pod, service and DNS addresses, the VNet, node subnets " +
         "and peered ranges, max pods and /24-per-node capacity at full scale plus upgrade surge. Never calls Azure.",
     )
-    .option("-f, --file <design>", "a design file (YAML or JSON; - for stdin); flags override its values")
-    .option("-n, --name <name>", "cluster name (checked against AKS naming rules)")
-    .option("-g, --resource-group <name>", "resource group name")
-    .option("-l, --location <region>", "Azure region, e.g. eastus")
+    .option("-f, --file <design>", "a design file (YAML or JSON; - for stdin); flags override its values", text)
+    .option("-n, --name <name>", "cluster name (checked against AKS naming rules)", text)
+    .option("-g, --resource-group <name>", "resource group name", text)
+    .option("-l, --location <region>", "Azure region, e.g. eastus", text)
     .option("--vnet-cidrs <cidrs>", "the VNet's address spaces, comma-separated", commaList)
-    .option("--node-subnet-cidr <cidr>", "the node subnet's CIDR")
+    .option("--node-subnet-cidr <cidr>", "the node subnet's CIDR", text)
     .option("--peered-cidrs <cidrs>", "peered VNets, VPN / ExpressRoute / on-prem ranges, comma-separated", commaList);
   addNetworkOptions(cmd);
   cmd.addHelpText(
@@ -124,6 +125,6 @@ async function readDesignSource(path: string, deps: Deps): Promise<string> {
           : code === "EACCES" || code === "EPERM"
             ? "permission denied"
             : (error as Error).message;
-    throw new UsageError(`--file ${path}: ${reason}`);
+    throw new UsageError(`--file ${shown(path)}: ${reason}`);
   }
 }

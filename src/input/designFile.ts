@@ -7,10 +7,13 @@ import { z } from "zod";
 import type { DesignInput } from "../network/design.js";
 import { NETWORK_DATAPLANES, NETWORK_POLICIES, OS_TYPES, OUTBOUND_TYPES, POOL_MODES, VM_SET_TYPES } from "../network/facts.js";
 import { UsageError } from "../errors.js";
+import { formatCount, plural } from "../network/findings.js";
+import { quoted, shown } from "../network/shown.js";
+import { MAX_VALUE_LENGTH, checkInputText, checkParsedDepth } from "./limits.js";
 
-const text = z.string();
+const text = z.string().max(MAX_VALUE_LENGTH);
 /** A list: a YAML/JSON array of strings, or one comma-separated string. */
-const list = z.union([z.array(z.string()), z.string().transform((s) => s.split(",").map((v) => v.trim()))]);
+const list = z.union([z.array(text), z.string().transform((s) => s.split(",").map((v) => v.trim()))]);
 const wholeNumber = z.number().int();
 /** "5", "33%" or a bare number. */
 const surge = z.union([z.string(), z.number().int().transform(String)]);
@@ -92,8 +95,21 @@ function show(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
-  const json = JSON.stringify(value);
-  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+  // A long string is cut before it is encoded, not after.
+  const json = typeof value === "string" && value.length > 60 ? JSON.stringify(value.slice(0, 60)) : JSON.stringify(value);
+  return shown(json.length > 60 ? `${json.slice(0, 57)}...` : json);
+}
+
+/**
+ * What a whole file turned out to be, described and never quoted: a file that is not a design
+ * (a credentials file, /proc/self/environ) must not land in an error message.
+ */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return "nothing (null)";
+  if (Array.isArray(value)) return `a list of ${plural(value.length, "item")}`;
+  if (typeof value === "string") return `a single string of ${plural(value.length, "character")}`;
+  if (typeof value === "object") return "a mapping";
+  return `a ${typeof value}`;
 }
 
 const KNOWN_KEYS = [...Object.keys(designFileSchema.shape), ...Object.keys(pool.shape)];
@@ -101,6 +117,16 @@ const KNOWN_KEYS = [...Object.keys(designFileSchema.shape), ...Object.keys(pool.
 function closest(key: string): string | undefined {
   const lower = key.toLowerCase().replace(/[-_]/g, "");
   return KNOWN_KEYS.find((k) => k.toLowerCase() === lower);
+}
+
+/** The most problems an error message lists; the rest are counted. */
+const PROBLEMS_SHOWN = 20;
+
+/** The problems, one per line, at most 20 of them and a count of the rest. */
+export function listProblems(problems: readonly string[]): string {
+  const lines = problems.slice(0, PROBLEMS_SHOWN);
+  if (problems.length > PROBLEMS_SHOWN) lines.push(`... and ${formatCount(problems.length - PROBLEMS_SHOWN)} more`);
+  return lines.join("\n  ");
 }
 
 /** One readable line per problem: "nodePools[1].maxPods: expected a whole number, got \"abc\"". */
@@ -112,7 +138,7 @@ export function describeIssues(data: unknown, issues: readonly z.core.$ZodIssue[
       case "unrecognized_keys":
         return issue.keys.map((k) => {
           const hint = closest(k);
-          return `${where === "(top level)" ? "" : `${where}: `}unknown key "${k}"${hint ? ` (did you mean ${hint}?)` : ""}`;
+          return `${where === "(top level)" ? "" : `${where}: `}unknown key ${quoted(k)}${hint ? ` (did you mean ${hint}?)` : ""}`;
         });
       case "invalid_type": {
         const expected =
@@ -135,6 +161,12 @@ export function describeIssues(data: unknown, issues: readonly z.core.$ZodIssue[
         return `${where}: ${show(got)} is not valid here (expected ${describeUnion(issue.path)})`;
       case "too_small":
         return `${where}: must not be empty`;
+      case "too_big":
+        return typeof got === "string"
+          ? `${where}: ${show(got)} has ${formatCount(got.length)} characters, more than the ${formatCount(Number(issue.maximum))} a value may have`
+          : Array.isArray(got)
+            ? `${where}: ${formatCount(got.length)} entries, more than the ${formatCount(Number(issue.maximum))} allowed`
+            : `${where}: ${issue.message} (got ${show(got)})`;
       default:
         return `${where}: ${issue.message} (got ${show(got)})`;
     }
@@ -154,9 +186,23 @@ function describeUnion(path: readonly PropertyKey[]): string {
   return "a list of strings, or one comma-separated string";
 }
 
+/** The key a line starts with ("podCidr"), when it starts with a plain key; never its value. */
+function keyOnLine(source: string, lineNumber: number): string | undefined {
+  let start = 0;
+  for (let n = 1; n < lineNumber; n++) {
+    const next = source.indexOf("\n", start);
+    if (next < 0) return undefined;
+    start = next + 1;
+  }
+  const match = /^[ \t-]*([A-Za-z_][\w-]{0,40}):(?:\s|$)/.exec(source.slice(start, start + 200));
+  return match ? match[1] : undefined;
+}
+
 /** Parses a design file's text. `name` is how the file is named in messages. */
-export async function parseDesignFile(source: string, name: string): Promise<DesignInput> {
+export async function parseDesignFile(source: string, fileName: string): Promise<DesignInput> {
+  const name = shown(fileName);
   if (source.trim() === "") throw new UsageError(`--file ${name}: the file is empty`);
+  checkInputText(source, `--file ${name}`);
   const { parseAllDocuments } = await import("yaml");
   const docs = parseAllDocuments(source, { prettyErrors: true, uniqueKeys: true, stringKeys: true });
   if (!Array.isArray(docs) || docs.length === 0) {
@@ -167,24 +213,26 @@ export async function parseDesignFile(source: string, name: string): Promise<Des
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
     const pos = first?.linePos?.[0];
-    const line = pos ? source.split(/\r?\n/)[pos.line - 1]?.trim() : undefined;
-    const where = pos ? ` at line ${pos.line}, column ${pos.col}${line ? ` (${JSON.stringify(line.length > 60 ? `${line.slice(0, 57)}...` : line)})` : ""}` : "";
-    const reason = first?.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? "malformed";
+    // The file's text is never quoted (it may not be a design at all); a key's name helps find the line.
+    const key = pos ? keyOnLine(source, pos.line) : undefined;
+    const where = pos ? ` at line ${pos.line}, column ${pos.col}${key ? ` (key ${key})` : ""}` : "";
+    const reason = shown(first?.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? "malformed", 120);
     throw new UsageError(`--file ${name}: not valid YAML or JSON${where}: ${reason}`);
   }
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw new UsageError(`--file ${name}: ${(error as Error).message}`);
+    throw new UsageError(`--file ${name}: ${shown((error as Error).message, 120)}`);
   }
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    throw new UsageError(`--file ${name}: expected a mapping of design fields (podCidr, nodePools, ...), got ${show(data)}`);
+    throw new UsageError(`--file ${name}: expected a mapping of design fields (podCidr, nodePools, ...), got ${describeValue(data)}`);
   }
+  checkParsedDepth(data, `--file ${name}`);
   const result = designFileSchema.safeParse(data);
   if (!result.success) {
     const problems = describeIssues(data, result.error.issues);
-    throw new UsageError(`--file ${name} has ${problems.length === 1 ? "a problem" : `${problems.length} problems`}:\n  ${problems.join("\n  ")}`);
+    throw new UsageError(`--file ${name} has ${problems.length === 1 ? "a problem" : `${formatCount(problems.length)} problems`}:\n  ${listProblems(problems)}`);
   }
   return result.data as DesignInput;
 }

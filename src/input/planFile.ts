@@ -9,9 +9,13 @@ import { OS_TYPES, POOL_MODES, VM_SET_TYPES } from "../network/facts.js";
 import { GUID } from "../network/resourceIds.js";
 import { secretPathsIn } from "../network/secrets.js";
 import { OPERATIONS, type Operation, PLAN_FORMAT_VERSION, type PlanDocument } from "../plan/plan.js";
-import { describeIssues, designFileSchema } from "./designFile.js";
+import { shown } from "../network/shown.js";
+import { describeIssues, describeValue, designFileSchema, listProblems } from "./designFile.js";
+import { checkInputText, checkParsedDepth } from "./limits.js";
 
 const json = z.record(z.string(), z.unknown());
+/** The most findings a saved plan may list (they are never trusted, only shown). */
+const MAX_PLAN_FINDINGS = 10_000;
 const name = z.string().min(1);
 const subscriptionId = z.string().regex(GUID, "a subscription id (GUID)");
 const finding = z.looseObject({ severity: z.enum(["error", "warning", "info"]), code: z.string(), message: z.string() });
@@ -73,7 +77,8 @@ export const planSchema = z.strictObject({
     pool: z.string().optional(),
   }),
   valid: z.boolean(),
-  findings: z.array(finding),
+  // A plan aks-overlay writes holds a handful of findings; 10,000 is a document no decide made.
+  findings: z.array(finding).max(MAX_PLAN_FINDINGS),
   capacity: json.nullable(),
   changes: z.array(change),
   defaulted: z.array(z.string()),
@@ -85,36 +90,55 @@ export const planSchema = z.strictObject({
 
 function invalid(fileName: string, data: unknown, issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): UsageError {
   const problems = describeIssues(data, issues.map((i) => ({ ...i, path: [...prefix, ...i.path] })));
-  return new UsageError(`${fileName} is not a valid plan (${problems.length === 1 ? "1 problem" : `${problems.length} problems`}):\n  ${problems.join("\n  ")}`);
+  return new UsageError(`${fileName} is not a valid plan (${problems.length === 1 ? "1 problem" : `${problems.length} problems`}):\n  ${listProblems(problems)}`);
+}
+
+/**
+ * Where JSON.parse stopped, without the snippet of the file V8 puts in its message: the file may
+ * not be a plan at all, and its text is never quoted.
+ */
+function jsonErrorPlace(error: unknown): string {
+  const match = / at position (\d+)(?: \(line (\d+) column (\d+)\))?/.exec((error as Error).message);
+  if (!match) return "";
+  return match[2] !== undefined ? ` at line ${match[2]}, column ${match[3]}` : ` at position ${match[1]}`;
 }
 
 async function parseText(text: string, fileName: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    if (/^\s*[{[]/.test(text)) throw new UsageError(`${fileName}: not a plan (not valid JSON, perhaps truncated): ${(error as Error).message}`);
+    if (/^\s*[{[]/.test(text)) throw new UsageError(`${fileName}: not a plan (not valid JSON${jsonErrorPlace(error)}, perhaps truncated)`);
     const { parseDocument } = await import("yaml");
     const doc = parseDocument(text, { uniqueKeys: true });
-    if (doc.errors.length > 0) throw new UsageError(`${fileName}: not a plan (neither JSON nor YAML, perhaps truncated): ${doc.errors[0]?.message.split("\n")[0]}`);
+    if (doc.errors.length > 0) {
+      const pos = doc.errors[0]?.linePos?.[0];
+      throw new UsageError(`${fileName}: not a plan (neither JSON nor YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ""}, perhaps truncated)`);
+    }
     try {
       return doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
-      throw new UsageError(`${fileName}: not a plan: ${(e as Error).message}`);
+      throw new UsageError(`${fileName}: not a plan: ${shown((e as Error).message, 120)}`);
     }
   }
 }
 
 /** Reads a plan saved as JSON (--out), or as YAML (the same document from -o yaml). */
-export async function parsePlanFile(text: string, fileName: string): Promise<PlanDocument> {
+export async function parsePlanFile(text: string, file: string): Promise<PlanDocument> {
+  const fileName = shown(file);
   if (text.trim() === "") throw new UsageError(`${fileName}: the plan file is empty`);
+  checkInputText(text, fileName);
   const data = await parseText(text, fileName);
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    throw new UsageError(`${fileName}: not a plan: expected a plan document (a mapping with kind: plan), got ${describeValue(data)}`);
+  }
+  checkParsedDepth(data, fileName);
   const record = data as Record<string, unknown> | null;
   if (record && typeof record === "object" && record.kind === "plan" && record.formatVersion !== PLAN_FORMAT_VERSION) {
     const why =
       record.formatVersion === 1
         ? "version 1 plans carry no request, so they cannot be decided again and this aks-overlay will not apply them"
         : `this aks-overlay reads version ${PLAN_FORMAT_VERSION}`;
-    throw new UsageError(`${fileName}: plan format version ${JSON.stringify(record.formatVersion)}: ${why}. Plan again with this version.`);
+    throw new UsageError(`${fileName}: plan format version ${shown(JSON.stringify(record.formatVersion) ?? "undefined")}: ${why}. Plan again with this version.`);
   }
   const result = planSchema.safeParse(data);
   if (!result.success) throw invalid(fileName, data, result.error.issues);

@@ -126,7 +126,7 @@ export function computeCapacity(
       requiredAddresses: s.required,
       pools: s.pools,
     })),
-    maxPodsPerNode: Math.max(0, ...scales.map((s) => s.maxPods)),
+    maxPodsPerNode: scales.reduce((most, s) => Math.max(most, s.maxPods), 0),
     maxPods: scales.reduce((n, s) => n + s.nodes * s.maxPods, 0),
     nodesAtFullScale: nodes,
     surgeNodes: surge,

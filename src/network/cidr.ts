@@ -6,6 +6,10 @@
  * prefix lengths, never enumeration.
  */
 import { IPv4, IPv6, collapseIPv6Number } from "ip-num";
+import { quoted } from "./shown.js";
+
+/** The longest text an IP address can have: an IPv6 address with an IPv4 tail (45 characters). */
+const IP_TEXT_MAX = 45;
 
 export type IpFamily = 4 | 6;
 
@@ -30,6 +34,7 @@ function familyOf(text: string): IpFamily {
 export function parseIp(text: string): Parsed<{ family: IpFamily; value: bigint }> {
   const family = familyOf(text);
   if (text.trim() !== text || text === "") return { ok: false, reason: "is not an IP address" };
+  if (text.length > IP_TEXT_MAX) return { ok: false, reason: `is not an IP address (${text.length} characters; an address has at most ${IP_TEXT_MAX})` };
   if (family === 4) {
     if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) return { ok: false, reason: "is not an IPv4 address (expected four numbers 0-255 separated by dots)" };
     const octets = text.split(".");
@@ -57,11 +62,11 @@ export function parseCidr(text: string): Parsed<Cidr> {
   const addressText = text.slice(0, slash);
   const prefixText = text.slice(slash + 1);
   const address = parseIp(addressText);
-  if (!address.ok) return { ok: false, reason: `address part "${addressText}" ${address.reason}` };
+  if (!address.ok) return { ok: false, reason: `address part ${quoted(addressText)} ${address.reason}` };
   const { family, value } = address.value;
   const bits = BITS[family];
   if (!/^(0|[1-9]\d{0,2})$/.test(prefixText) || Number(prefixText) > bits) {
-    return { ok: false, reason: `prefix "/${prefixText}" is not a whole number from 0 to ${bits}` };
+    return { ok: false, reason: `prefix ${quoted(`/${prefixText}`)} is not a whole number from 0 to ${bits}` };
   }
   const prefix = Number(prefixText);
   const start = networkAddress(value, prefix, family);

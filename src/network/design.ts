@@ -4,6 +4,7 @@
  */
 import { AZURE_DEFAULTS } from "./facts.js";
 import { type PoolField, poolPath } from "./paths.js";
+import { shown } from "./shown.js";
 
 /** One pool as written in a design file's `nodePools` (or built from the pool flags). */
 export interface PoolInput {
@@ -209,12 +210,12 @@ export function resolveDesign(input: DesignInput, observed?: ObservedNetwork): R
 
   if (input.podCidr !== undefined && input.podCidrs !== undefined && input.podCidrs[0] !== input.podCidr) {
     throw new DesignInputError(
-      `--pod-cidr ${input.podCidr} and --pod-cidrs ${input.podCidrs.join(",")} disagree: give one of them`,
+      `--pod-cidr ${shown(input.podCidr)} and --pod-cidrs ${shown(input.podCidrs.join(","))} disagree: give one of them`,
     );
   }
   if (input.serviceCidr !== undefined && input.serviceCidrs !== undefined && input.serviceCidrs[0] !== input.serviceCidr) {
     throw new DesignInputError(
-      `--service-cidr ${input.serviceCidr} and --service-cidrs ${input.serviceCidrs.join(",")} disagree: give one of them`,
+      `--service-cidr ${shown(input.serviceCidr)} and --service-cidrs ${shown(input.serviceCidrs.join(","))} disagree: give one of them`,
     );
   }
   const podCidrs = cidrList(input.podCidrs, input.podCidr, dual, AZURE_DEFAULTS.podCidrs, "network.podCidrs", defaulted);

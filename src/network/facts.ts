@@ -46,10 +46,37 @@ export const HEADROOM_WARNING_RATIO = 0.25;
 /** Ranges AKS reserves for itself; no pod, service or VNet range may overlap them. */
 export const AKS_RESERVED_RANGES = ["169.254.0.0/16", "172.30.0.0/16", "172.31.0.0/16", "192.0.2.0/24"] as const;
 
-/** RFC 1918 private ranges: pod CIDRs outside them work but are outside Microsoft support. */
+/** RFC 1918 private ranges: supported pod CIDRs. */
 export const RFC1918_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] as const;
-/** RFC 6598 shared address space: accepted by many, still outside RFC 1918. */
+/**
+ * RFC 6598 shared address space: supported for pod CIDRs like RFC 1918 (rulebook corrections,
+ * 2026-11: "RFC 1918 and RFC 6598 (100.64.0.0/10) are both supported: no warning").
+ */
 export const RFC6598_RANGE = "100.64.0.0/10";
+/** The ranges a pod CIDR may lie in without a PodCidrNotPrivate warning. */
+export const SUPPORTED_POD_RANGES = [...RFC1918_RANGES, RFC6598_RANGE] as const;
+
+/**
+ * Special-purpose ranges no cluster range (pod, service, VNet, subnet) may overlap (rulebook
+ * corrections, 2026-11): they are never routed as ordinary unicast. Sources: IANA's IPv4 and IPv6
+ * Special-Purpose Address Registries (RFC 6890), RFC 1122 (0/8, 127/8), RFC 5771 (224/4),
+ * RFC 1112 (240/4, which includes 255.255.255.255), RFC 4291 (::, ::1, IPv4-mapped ::ffff:0:0/96,
+ * fe80::/10, ff00::/8). 169.254.0.0/16 (IPv4 link-local) is among AKS_RESERVED_RANGES.
+ */
+export const SPECIAL_PURPOSE_RANGES = [
+  { cidr: "0.0.0.0/8", what: "this-network range (RFC 1122)" },
+  { cidr: "127.0.0.0/8", what: "loopback range" },
+  { cidr: "224.0.0.0/4", what: "multicast range" },
+  { cidr: "240.0.0.0/4", what: "reserved range (RFC 1112, with the broadcast address)" },
+  { cidr: "::/128", what: "unspecified IPv6 address" },
+  { cidr: "::1/128", what: "IPv6 loopback address" },
+  { cidr: "::ffff:0:0/96", what: "IPv4-mapped IPv6 range" },
+  { cidr: "fe80::/10", what: "IPv6 link-local range" },
+  { cidr: "ff00::/8", what: "IPv6 multicast range" },
+] as const;
+
+/** AKS allows at most 100 node pools per cluster (rulebook corrections, 2026-11). */
+export const MAX_NODE_POOLS = 100;
 
 /** IPv4 service CIDRs must be smaller than a /12; IPv6 ones no larger than a /108. */
 export const SERVICE_CIDR_MIN_PREFIX = { 4: 13, 6: 108 } as const;

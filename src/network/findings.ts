@@ -57,6 +57,12 @@ export const FINDING_CATALOGUE = {
   },
   NodePoolNameInvalid: { section: "Input shape", severity: "error", rule: "`^[a-z][a-z0-9]{0,11}$`; Windows pools at most 6 characters" },
   NodePoolNameDuplicate: { section: "Input shape", severity: "error", rule: "two pools of the design share a name (not in the rulebook)" },
+  ResourceGroupNameInvalid: {
+    section: "Input shape",
+    severity: "error",
+    rule: "resource group name is not 1-90 letters, digits, `_`, `-`, `.`, `(` or `)`, or ends in `.` (Azure's naming rules; not in the rulebook)",
+  },
+  NodePoolCountExceeded: { section: "Input shape", severity: "error", rule: "more than 100 node pools: AKS allows at most 100 per cluster (rulebook corrections)" },
   NameTooLong: {
     section: "Input shape",
     severity: "error",
@@ -79,6 +85,11 @@ export const FINDING_CATALOGUE = {
     section: "Address space",
     severity: "error",
     rule: "pod, service or VNet range overlaps 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 or 192.0.2.0/24 (AKS reserves them)",
+  },
+  SpecialPurposeRange: {
+    section: "Address space",
+    severity: "error",
+    rule: "a pod, service, VNet or subnet range overlaps a special-purpose range: this-network 0.0.0.0/8, loopback 127.0.0.0/8, multicast 224.0.0.0/4, reserved 240.0.0.0/4; IPv6 unspecified ::/128, loopback ::1/128, IPv4-mapped ::ffff:0:0/96, link-local fe80::/10, multicast ff00::/8 (rulebook corrections)",
   },
   PodCidrOverlapsVnet: {
     section: "Address space",
@@ -112,7 +123,7 @@ export const FINDING_CATALOGUE = {
   PodCidrNotPrivate: {
     section: "Address space",
     severity: "warning",
-    rule: "pod CIDR outside RFC 1918 (10/8, 172.16/12, 192.168/16): works, but outside Microsoft support; 100.64.0.0/10 (RFC 6598) is accepted by many but also warned",
+    rule: "pod CIDR outside RFC 1918 (10/8, 172.16/12, 192.168/16) and RFC 6598 (100.64.0.0/10): works, but outside Microsoft support (rulebook corrections: 100.64.0.0/10 is supported, no warning)",
   },
   // Capacity
   InsufficientPodCidr: {

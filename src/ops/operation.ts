@@ -6,6 +6,7 @@
  */
 import type { AzurePort } from "../azure/port.js";
 import type { PoolDesign } from "../network/design.js";
+import { type NameKind, nameProblem } from "../network/names.js";
 import type { Operation, PlanDocument } from "../plan/plan.js";
 
 export interface DecideContext {
@@ -55,12 +56,27 @@ export interface OperationModule<Request extends object, Observed> {
   decide(request: Request, observed: Observed, context: DecideContext): Decision;
 }
 
-/** Names that address a resource in a URL: an empty, dot or slash-bearing one would address another. */
-export function checkNames(names: Record<string, string | undefined>): void {
+/**
+ * Names that address a resource in a URL, checked against Azure's own patterns and lengths
+ * (network/names.ts) before any request: an empty, dot, slash-bearing or 100,000-character name
+ * never reaches Azure. Keys are the display names (flags); `kinds` says what a name is where the
+ * flag alone does not (nodepool add's `--name` is a pool: inferred when `--cluster-name` is given).
+ */
+export function checkNames(names: Record<string, string | undefined>, kinds: Record<string, NameKind> = {}): void {
+  // The kind of name each display name (flag) stands for; others are checked as URL segments.
+  const kindOf: Record<string, NameKind> = {
+    "--resource-group": "resourceGroup",
+    "--name": "cluster",
+    "--cluster-name": "cluster",
+    "--nodepool-name": "pool",
+    "--location": "location",
+    "--dns-name-prefix": "dnsPrefix",
+  };
+  const poolCommand = "--cluster-name" in names;
   for (const [what, value] of Object.entries(names)) {
     if (value === undefined) continue;
-    if (value.trim() === "") throw new RequestProblem(`${what} "": give a name`);
-    if (/[/?#\\]/.test(value)) throw new RequestProblem(`${what} "${value}": a name cannot contain /, ?, # or \\`);
-    if (value === "." || value === "..") throw new RequestProblem(`${what} "${value}": not a name`);
+    const kind = kinds[what] ?? (what === "--name" && poolCommand ? "pool" : (kindOf[what] ?? "urlSegment"));
+    const problem = nameProblem(kind, value, what);
+    if (problem !== undefined) throw new RequestProblem(problem);
   }
 }

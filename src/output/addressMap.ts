@@ -12,7 +12,7 @@ import { AKS_RESERVED_RANGES } from "../network/facts.js";
 import { formatCount } from "../network/findings.js";
 import { overlappingPairs, union } from "../network/overlap.js";
 import type { ValidationDocument } from "../plan/documents.js";
-import { type Style, columns, padEnd } from "./style.js";
+import { type Style, append, columns, padEnd } from "./style.js";
 
 type Kind = RangeKind;
 interface Entry {
@@ -118,7 +118,7 @@ export function renderAddressMap(doc: ValidationDocument, width: number, style: 
     const layout = layoutFor(entries, width);
     const conflicts = conflictMap(entries);
     const conflicting = (e: Entry): Entry[] => conflicts.get(e) ?? [];
-    for (const group of shown) lines.push(...renderGroup(group, conflicting, family, layout, style));
+    for (const group of shown) append(lines, renderGroup(group, conflicting, family, layout, style));
     if (hiddenPeered > 0) {
       lines.push(style.dim(`  ${formatCount(hiddenPeered)} more peered range${hiddenPeered === 1 ? "" : "s"} elsewhere, clear of the cluster's ranges`));
     }
@@ -140,8 +140,9 @@ function rowLabel(entry: Entry): string {
 
 /** One layout for every group of a family, so their bars line up. */
 function layoutFor(entries: Entry[], width: number): Layout {
-  const labelWidth = Math.min(24, Math.max(12, ...entries.map((e) => rowLabel(e).length)));
-  const cidrWidth = Math.max(14, ...entries.filter((e) => e.kind !== "peered" || entries.length < 50).map((e) => e.cidr.text.length));
+  // Folds, never spreads: a design may hold 200,000 peered ranges.
+  const labelWidth = Math.min(24, entries.reduce((most, e) => Math.max(most, rowLabel(e).length), 12));
+  const cidrWidth = entries.reduce((most, e) => (e.kind !== "peered" || entries.length < 50 ? Math.max(most, e.cidr.text.length) : most), 14);
   const barWidth = Math.max(16, Math.min(64, width - labelWidth - cidrWidth - 30));
   return { labelWidth, cidrWidth, barWidth };
 }

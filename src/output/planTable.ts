@@ -1,6 +1,6 @@
 /** The human view of a plan, read like `terraform plan`: + create, ~ update, before -> after. */
 import type { PlanDocument } from "../plan/plan.js";
-import { type Style, columns } from "./style.js";
+import { type Style, append, columns } from "./style.js";
 import { type PoolRow, renderCapacity, renderFindings } from "./validationTable.js";
 
 function heading(plan: PlanDocument): string {
@@ -19,8 +19,8 @@ export function renderPlan(plan: PlanDocument, pools: readonly PoolRow[], width:
   const t = plan.target;
   const id = plan.operation === "nodepool-add" && t.pool ? `${t.resourceId}/agentPools/${t.pool}` : t.resourceId;
   const lines: string[] = [style.bold(`Plan: ${heading(plan)}`), style.dim(`  ${id}`), ...notes.map((n) => `  ${n}`)];
-  lines.push(...renderFindings(plan.findings, width, style));
-  if (plan.capacity) lines.push(...renderCapacity(plan.capacity, pools, style));
+  append(lines, renderFindings(plan.findings, width, style));
+  if (plan.capacity) append(lines, renderCapacity(plan.capacity, pools, style));
   if (!plan.valid) {
     lines.push("", style.error(style.bold("✗ Nothing will be written: fix the errors above and plan again.")));
     return `${lines.join("\n")}\n`;
@@ -46,12 +46,13 @@ export function renderPlan(plan: PlanDocument, pools: readonly PoolRow[], width:
       const tag = defaulted.has(d.path) || [...defaulted].some((p) => d.path.startsWith(`${p}[`)) ? style.dim("(default)") : "";
       return [`${sign} ${d.path}`, tag ? `${value}  ${tag}` : value];
     });
-    lines.push(...columns(rows, "      "));
+    append(lines, columns(rows, "      "));
     if (change.action === "update" && rows.length === 0) lines.push(style.dim("      (no field changes: the resource is PUT back exactly as read)"));
   }
   const chosen = Object.entries(plan.chosenByAzure ?? {});
   if (chosen.length > 0) {
-    lines.push("", style.dim("  Left to Azure (not in the body):"), ...columns(chosen.map(([path, how]) => [style.dim(`? ${path}`), style.dim(how)]), "      "));
+    lines.push("", style.dim("  Left to Azure (not in the body):"));
+    append(lines, columns(chosen.map(([path, how]) => [style.dim(`? ${path}`), style.dim(how)]), "      "));
   }
   lines.push("", style.bold(`Plan: ${creates} to create, ${updates} to change, ${unchanged} unchanged.`));
   return `${lines.join("\n")}\n`;

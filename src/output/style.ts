@@ -54,6 +54,15 @@ export function padEnd(s: string, width: number): string {
   return s + " ".repeat(Math.max(0, width - visibleWidth(s)));
 }
 
+/**
+ * Adds `more` to the end of `lines` one by one: `lines.push(...more)` passes every element as an
+ * argument and overflows the stack for a few hundred thousand of them.
+ */
+export function append<T>(lines: T[], more: readonly T[]): T[] {
+  for (const line of more) lines.push(line);
+  return lines;
+}
+
 /** Renders rows as aligned columns (two spaces apart); the last column is not padded. */
 export function columns(rows: string[][], indent = "  "): string[] {
   const widths: number[] = [];

@@ -2,8 +2,9 @@
 import { type Finding, type Severity, SEVERITY_ORDER, formatCount, plural } from "../network/findings.js";
 import type { Capacity } from "../network/capacity.js";
 import type { ValidationDocument } from "../plan/documents.js";
+import { shown } from "../network/shown.js";
 import { renderAddressMap } from "./addressMap.js";
-import { type Style, columns, wrap } from "./style.js";
+import { type Style, append, columns, wrap } from "./style.js";
 
 const HEADING: Record<Severity, string> = { error: "Errors", warning: "Warnings", info: "Notes" };
 
@@ -22,8 +23,8 @@ export function renderFindings(findings: readonly Finding[], width: number, styl
     for (const f of group) {
       const arm = f.armCode ? style.dim(`  Azure: ${f.armCode}`) : "";
       lines.push(`  ${icon(severity, style)} ${style.bold(f.code)}  ${style.accent(f.field ?? f.path)}${arm}`);
-      lines.push(...wrap(f.message, width, "    "));
-      if (f.hint) lines.push(...wrap(`→ ${f.hint}`, width, "    ").map((l) => style.dim(l)));
+      append(lines, wrap(f.message, width, "    "));
+      if (f.hint) append(lines, wrap(`→ ${f.hint}`, width, "    ").map((l) => style.dim(l)));
     }
   }
   return lines;
@@ -76,7 +77,7 @@ export function renderCapacity(c: Capacity, pools: readonly PoolRow[], style: St
       return [p.name, p.mode, p.osType, nodes, `${cap?.surgeNodes ?? 0} (${p.maxSurge})`, String(p.maxPods), p.subnetCidr ?? "-"];
     }),
   ];
-  lines.push("", ...columns(poolRows));
+  append(lines, ["", ...columns(poolRows)]);
   if (c.nodeSubnets.length > 0) {
     const subnetRows = [
       ["NODE SUBNET", "USABLE", ...(c.nodeSubnets.some((s) => s.addressesInUse > 0) ? ["IN USE"] : []), "NEEDED", "POOLS"].map((h) => style.dim(h)),
@@ -88,7 +89,7 @@ export function renderCapacity(c: Capacity, pools: readonly PoolRow[], style: St
         s.pools.join(", "),
       ]),
     ];
-    lines.push("", ...columns(subnetRows));
+    append(lines, ["", ...columns(subnetRows)]);
   }
   return lines;
 }
@@ -96,10 +97,12 @@ export function renderCapacity(c: Capacity, pools: readonly PoolRow[], style: St
 function renderDesign(doc: ValidationDocument, style: Style): string[] {
   const d = doc.design;
   const defaulted = new Set(doc.defaulted);
+  /** A user value, cut to a line's worth (network/shown.ts). */
+  const cut = (value: string): string => shown(value, 200);
   const mark = (...flags: string[]): string => (flags.some((f) => defaulted.has(f)) ? style.dim(" (default)") : "");
   /** Marks the whole list, or just its IPv6 entry, as defaulted. */
   const cidrs = (list: string[], flag: string): string =>
-    defaulted.has(`${flag}s[1]`) ? `${list[0]}, ${list.slice(1).join(", ")}${style.dim(" (default)")}` : list.join(", ") + mark(flag, `${flag}s`);
+    defaulted.has(`${flag}s[1]`) ? `${cut(list[0] ?? "")}, ${cut(list.slice(1).join(", "))}${style.dim(" (default)")}` : cut(list.join(", ")) + mark(flag, `${flag}s`);
   const net = d.network;
   const vnet = net.managedVnet
     ? `${net.vnetCidrs.join(", ")} AKS-managed VNet, node subnet ${net.subnets.map((s) => s.cidr).join(", ")}`
@@ -110,30 +113,28 @@ function renderDesign(doc: ValidationDocument, style: Style): string[] {
         .filter(Boolean)
         .join("; ");
   const rows: string[][] = [
-    ["IP families", d.ipFamilies.join(",") + mark("--ip-families")],
+    ["IP families", cut(d.ipFamilies.join(",")) + mark("--ip-families")],
     ["Pod CIDR", cidrs(d.podCidrs, "--pod-cidr")],
     ["Service CIDR", cidrs(d.serviceCidrs, "--service-cidr")],
-    ["DNS service IP", d.dnsServiceIp + mark("--dns-service-ip")],
+    ["DNS service IP", cut(d.dnsServiceIp) + mark("--dns-service-ip")],
     ["Dataplane", d.networkDataplane + mark("--network-dataplane")],
     ["Network policy", d.networkPolicy ?? (d.networkDataplane === "cilium" ? "cilium (implied)" : "none")],
     ["Outbound type", d.outboundType + mark("--outbound-type")],
-    ["VNet", vnet + mark("--vnet-cidrs")],
-    ["Peered ranges", net.peeredCidrs.length === 0 ? "none given" : net.peeredCidrs.length > 4 ? plural(net.peeredCidrs.length, "range") : net.peeredCidrs.join(", ")],
+    ["VNet", cut(vnet) + mark("--vnet-cidrs")],
+    ["Peered ranges", net.peeredCidrs.length === 0 ? "none given" : net.peeredCidrs.length > 4 ? plural(net.peeredCidrs.length, "range") : cut(net.peeredCidrs.join(", "))],
   ];
-  if (d.kubernetesVersion) rows.push(["Kubernetes", d.kubernetesVersion]);
-  if (d.location) rows.push(["Location", d.location]);
+  if (d.kubernetesVersion) rows.push(["Kubernetes", cut(d.kubernetesVersion)]);
+  if (d.location) rows.push(["Location", cut(d.location)]);
   const poolDefaults = ["--node-count", "--max-surge", "--max-pods", "--nodepool-name"].filter((f) => defaulted.has(f));
   const footer = poolDefaults.length > 0 ? [style.dim(`  Pool defaults applied: ${poolDefaults.join(", ")}`)] : [];
   return ["", style.bold("Design"), ...columns(rows.map(([k, v]) => [style.dim(k as string), v as string])), ...footer];
 }
 
 export function renderValidation(doc: ValidationDocument, width: number, style: Style): string {
-  const lines = [
-    summaryLine(doc, style),
-    ...renderFindings(doc.findings, width, style),
-    ...renderCapacity(doc.capacity, doc.design.nodePools, style),
-    ...renderDesign(doc, style),
-    ...renderAddressMap(doc, width, style),
-  ];
+  const lines = [summaryLine(doc, style)];
+  append(lines, renderFindings(doc.findings, width, style));
+  append(lines, renderCapacity(doc.capacity, doc.design.nodePools, style));
+  append(lines, renderDesign(doc, style));
+  append(lines, renderAddressMap(doc, width, style));
   return `${lines.join("\n")}\n`;
 }

@@ -11,7 +11,8 @@
  * - exit 3: values that parse as flags but break a rule: malformed CIDRs and IPs, out-of-range
  *   counts, invalid surge, bad IP families, bad names and ids, bad Kubernetes versions.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Emulator, startEmulator } from "../../src/emulator/server.js";
 import { runCli } from "../helpers/cli.js";
 
 type FakeFiles = Record<string, string | NodeJS.ErrnoException>;
@@ -159,9 +160,10 @@ const fileCases: Case[] = [
   { name: "YAML unresolved alias", args: ["validate", "--file", "d.yaml"], files: design("podCidr: *nope\n"), code: 2, mentions: ["d.yaml", "nope"] },
   { name: "YAML alias bomb", args: ["validate", "--file", "d.yaml"], files: design(ALIAS_BOMB), code: 2, mentions: ["d.yaml"] },
   // Not a mapping.
-  { name: "file is a list", args: ["validate", "--file", "d.yaml"], files: design("- a\n- b\n"), code: 2, mentions: ["d.yaml", "mapping", '["a","b"]'] },
-  { name: "file is a string", args: ["validate", "--file", "d.yaml"], files: design("just a string\n"), code: 2, mentions: ["d.yaml", "mapping", "just a string"] },
-  { name: "file is a number", args: ["validate", "--file", "d.yaml"], files: design("42\n"), code: 2, mentions: ["d.yaml", "mapping", "42"] },
+  // A file that is not a design is described, never quoted (it may be a credentials file).
+  { name: "file is a list", args: ["validate", "--file", "d.yaml"], files: design("- a\n- b\n"), code: 2, mentions: ["d.yaml", "mapping", "a list of 2 items"] },
+  { name: "file is a string", args: ["validate", "--file", "d.yaml"], files: design("just a string\n"), code: 2, mentions: ["d.yaml", "mapping", "a single string of 13 characters"] },
+  { name: "file is a number", args: ["validate", "--file", "d.yaml"], files: design("42\n"), code: 2, mentions: ["d.yaml", "mapping", "a number"] },
   { name: "file is null", args: ["validate", "--file", "d.yaml"], files: design("null\n"), code: 2, mentions: ["d.yaml", "mapping", "null"] },
   { name: "file is only a comment", args: ["validate", "--file", "d.yaml"], files: design("# nothing here\n"), code: 2, mentions: ["d.yaml", "mapping"] },
   { name: "file is a JSON array", args: ["validate", "--file", "d.json"], files: { "d.json": '[{"podCidr": "10.244.0.0/16"}]' }, code: 2, mentions: ["d.json", "mapping", "podCidr"] },
@@ -231,6 +233,18 @@ const fileCases: Case[] = [
     mentions: ["d.yaml", "3 problems", "name", "123", "maxPods", '"x"', "colour"],
   },
   { name: "stdin design with a problem", args: ["validate", "--file", "-"], files: { "-": "maxPods: x\n" }, code: 2, mentions: ["(stdin)", "maxPods", '"x"'] },
+  // Bounds: size, depth and what a file that is not a design shows.
+  { name: "file over 5 MiB", args: ["validate", "--file", "big.yaml"], files: { "big.yaml": `# ${"x".repeat(5 * 1024 * 1024)}\n` }, code: 2, mentions: ["--file", "big.yaml", "5 MiB"] },
+  { name: "JSON nested 3,000 deep", args: ["validate", "--file", "d.json"], files: { "d.json": `{"podCidrs": ${"[".repeat(3000)}${"]".repeat(3000)}}` }, code: 2, mentions: ["d.json", "64 levels"] },
+  { name: "YAML nested 3,000 deep", args: ["validate", "--file", "d.yaml"], files: design(`${"- ".repeat(3000)}x\n`), code: 2, mentions: ["d.yaml", "64 levels"] },
+  { name: "YAML nested 65 deep", args: ["validate", "--file", "d.yaml"], files: design(`nodePools: ${"[".repeat(64)}${"]".repeat(64)}\n`), code: 2, mentions: ["d.yaml", "64 levels"] },
+  { name: "file of environment variables (binary)", args: ["validate", "--file", "/proc/self/environ"], files: { "/proc/self/environ": "AWS_SECRET_ACCESS_KEY=hunter2\u0000HOME=/root\u0000" }, code: 2, mentions: ["/proc/self/environ", "binary"] },
+  { name: "file that is one long string", args: ["validate", "--file", "creds"], files: { creds: "aws_secret_access_key = hunter2 and more\n" }, code: 2, mentions: ["creds", "a single string of 40 characters"] },
+  { name: "file with a 5,000-character value", args: ["validate", "--file", "d.yaml"], files: design(`podCidr: ${long("a", 5000)}\n`), code: 2, mentions: ["d.yaml", "podCidr", "5,000 characters"] },
+  { name: "file with a 10,000-character unknown key", args: ["validate", "--file", "d.yaml"], files: design(`? ${long("k", 10000)}\n: 1\n`), code: 2, mentions: ["d.yaml", "(10,000 characters)"] },
+  { name: "--pod-cidr of 10 MB", args: ["validate", "--pod-cidr", long("a", 10_000_000)], code: 2, mentions: ["--pod-cidr", "10,000,000 characters"] },
+  { name: "--peered-cidrs entry of 5,000 characters", args: ["validate", "--peered-cidrs", `10.0.0.0/16,${long("1", 5000)}`], code: 2, mentions: ["--peered-cidrs", "5,000 characters"] },
+  { name: "--max-pods of 1 MB", args: ["validate", "--max-pods", long("9", 1_000_000)], code: 2, mentions: ["--max-pods", "(1,000,000 characters)"] },
 ];
 
 const findingCases: Case[] = [
@@ -479,6 +493,45 @@ const findingCases: Case[] = [
     findingCode: "NameTooLong",
     mentions: ["--vnet-subnet-id", long("s", 64)],
   },
+  // Special-purpose ranges (rulebook corrections): errors in every cluster range field.
+  { name: "pod CIDR loopback 127.0.0.0/16", args: ["validate", "--pod-cidr", "127.0.0.0/16"], code: 3, findingCode: "SpecialPurposeRange", mentions: ["--pod-cidr", "127.0.0.0/16", "loopback"] },
+  { name: "pod CIDR multicast 224.0.0.0/16", args: ["validate", "--pod-cidr", "224.0.0.0/16"], code: 3, findingCode: "SpecialPurposeRange", mentions: ["--pod-cidr", "224.0.0.0/16", "multicast"] },
+  { name: "pod CIDR reserved 255.255.0.0/16", args: ["validate", "--pod-cidr", "255.255.0.0/16"], code: 3, findingCode: "SpecialPurposeRange", mentions: ["--pod-cidr", "255.255.0.0/16", "240.0.0.0/4"] },
+  { name: "pod CIDR this-network 0.0.0.0/16", args: ["validate", "--pod-cidr", "0.0.0.0/16"], code: 3, findingCode: "SpecialPurposeRange", mentions: ["--pod-cidr", "0.0.0.0/16", "0.0.0.0/8"] },
+  {
+    name: "IPv6 pod CIDR ::/64 (unspecified)",
+    args: ["validate", "--ip-families", "ipv4,ipv6", "--pod-cidrs", "10.244.0.0/16,::/64"],
+    code: 3,
+    findingCode: "SpecialPurposeRange",
+    mentions: ["--pod-cidrs", "::/64", "::/128"],
+  },
+  {
+    name: "IPv6 service CIDR IPv4-mapped",
+    args: ["validate", "--ip-families", "ipv4,ipv6", "--service-cidrs", "10.0.0.0/16,::ffff:0:0/108"],
+    code: 3,
+    findingCode: "SpecialPurposeRange",
+    mentions: ["--service-cidrs", "::ffff:0:0/108", "IPv4-mapped"],
+  },
+  {
+    name: "IPv6 pod CIDR link-local",
+    args: ["validate", "--ip-families", "ipv4,ipv6", "--pod-cidrs", "10.244.0.0/16,fe80::/64"],
+    code: 3,
+    findingCode: "SpecialPurposeRange",
+    mentions: ["--pod-cidrs", "fe80::/64", "link-local"],
+  },
+  { name: "VNet space multicast", args: ["validate", "--vnet-cidrs", "10.224.0.0/12,224.0.0.0/12", "--node-subnet-cidr", "10.224.0.0/16"], code: 3, findingCode: "SpecialPurposeRange", mentions: ["--vnet-cidrs", "224.0.0.0/12"] },
+  // Pools and names.
+  {
+    name: "file with 101 pools",
+    args: ["validate", "--file", "d.yaml"],
+    files: design(`podCidr: 10.0.0.0/8\nnodePools:\n${Array.from({ length: 101 }, (_, i) => `  - name: p${i}\n    count: 1\n`).join("")}`),
+    code: 3,
+    findingCode: "NodePoolCountExceeded",
+    mentions: ["--file", "101", "100"],
+  },
+  { name: "resource group ending in a dot", args: ["validate", "-g", "rg."], code: 3, findingCode: "ResourceGroupNameInvalid", mentions: ["--resource-group", "rg."] },
+  { name: "resource group with a slash", args: ["validate", "-g", "a/b"], code: 3, findingCode: "ResourceGroupNameInvalid", mentions: ["--resource-group", "a/b"] },
+  { name: "cluster name of 4,096 characters, cut", args: ["validate", "-n", long("a", 4096)], code: 3, findingCode: "ClusterNameInvalid", mentions: ["--name", `${long("a", 80)}…(4,096 characters)`] },
   // Kubernetes version.
   { name: "Kubernetes version latest", args: ["validate", "--kubernetes-version", "latest"], code: 3, findingCode: "KubernetesVersionInvalid", mentions: ["--kubernetes-version", "latest"] },
   { name: "Kubernetes version major only", args: ["validate", "--kubernetes-version", "1"], code: 3, findingCode: "KubernetesVersionInvalid", mentions: ["--kubernetes-version", '"1"'] },
@@ -610,15 +663,18 @@ describe("bad-input corpus", () => {
   describe.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
     it(`exits ${c.code} and names the offending value`, async () => {
       const r = await runCli(argsFor(c), { files: c.files });
-      const context = `args: ${JSON.stringify(argsFor(c))}\nexit: ${r.code}\nstderr: ${r.stderr}\nstdout: ${r.stdout.slice(0, 2000)}`;
+      const context = `args: ${JSON.stringify(argsFor(c)).slice(0, 2000)}\nexit: ${r.code}\nstderr: ${r.stderr.slice(0, 2000)}\nstdout: ${r.stdout.slice(0, 2000)}`;
       // Never a stack trace, never an internal error.
       expect.soft(r.stderr, context).not.toMatch(STACK_LINE);
       expect.soft(r.stdout, context).not.toMatch(STACK_LINE);
       expect.soft([2, 3], context).toContain(r.code);
       expect(r.code, context).toBe(c.code);
 
+      // Values are shown cut, and a file's contents are never echoed.
+      expect(r.stdout.length + r.stderr.length, context.slice(0, 2000)).toBeLessThan(100_000);
+      expect(r.stderr + r.stdout, context.slice(0, 2000)).not.toContain("hunter2");
       if (c.code === 2) {
-        for (const m of c.mentions) expect(includes(r.stderr, m, c.ignoreCase), `stderr should mention ${JSON.stringify(m)}\n${context}`).toBe(true);
+        for (const m of c.mentions) expect(includes(r.stderr, m, c.ignoreCase), `stderr should mention ${JSON.stringify(m)}\n${context.slice(0, 2000)}`).toBe(true);
         expect(r.stdout, context).toBe("");
         return;
       }
@@ -694,4 +750,99 @@ describe("validation errors in the table output", () => {
     expect(r.stdout).toContain(value);
     expect(r.stdout + r.stderr).not.toMatch(STACK_LINE);
   });
+});
+
+describe("bounded inputs of commands that talk to Azure (emulator): no request for bad names, no write ever", () => {
+  let emulator: Emulator;
+  beforeEach(async () => {
+    emulator = await startEmulator({ lroPolls: 1 });
+  });
+  afterEach(async () => {
+    await emulator.close();
+  });
+  const env = { AZURE_SUBSCRIPTION_ID: GUID, NO_COLOR: "1" };
+  const HUGE_NAME = long("a", 100_000);
+  const nameCases: { args: string[]; mentions: string[] }[] = [
+    { args: ["create", "-g", "demo-rg", "-n", HUGE_NAME, "-l", "eastus"], mentions: ["--name", "100,000 characters"] },
+    { args: ["create", "-g", "demo-rg", "-n", long("a", 4000), "-l", "eastus"], mentions: ["--name", "4,000 characters, more than 63"] },
+    { args: ["create", "-g", "demo-rg", "-n", "..", "-l", "eastus"], mentions: ["--name", "not a name"] },
+    { args: ["create", "-g", ".", "-n", "aks", "-l", "eastus"], mentions: ["--resource-group", "not a name"] },
+    { args: ["create", "-g", "rg.", "-n", "aks", "-l", "eastus"], mentions: ["--resource-group", 'not ending in "."'] },
+    { args: ["create", "-g", long("r", 91), "-n", "aks", "-l", "eastus"], mentions: ["--resource-group", "more than 90"] },
+    { args: ["create", "-g", "demo-rg", "-n", "aks", "-l", "East US"], mentions: ["--location", "eastus2"] },
+    { args: ["create", "-g", "demo-rg", "-n", "aks", "-l", long("e", 41)], mentions: ["--location", "more than 40"] },
+    { args: ["create", "-g", "demo-rg", "-n", "aks", "-l", "eastus", "--tags", `${long("t", 513)}=v`], mentions: ["--tags", "512"] },
+    { args: ["upgrade", "-g", "demo-rg", "-n", "my-.cluster"], mentions: ["--name", "cluster name"] },
+    { args: ["upgrade", "-g", "demo-rg", "-n", "a-"], mentions: ["--name", "starting and ending"] },
+    { args: ["nodepool", "add", "-g", "demo-rg", "--cluster-name", "overlay", "-n", "Pool1"], mentions: ["--name", "node pool name"] },
+    { args: ["nodepool", "add", "-g", "demo-rg", "--cluster-name", "overlay", "-n", "abcdefghijklm"], mentions: ["--name", "more than 12"] },
+    { args: ["nodepool", "add", "-g", "demo-rg", "--cluster-name", "..", "-n", "pool1"], mentions: ["--cluster-name", "not a name"] },
+  ];
+  it.each(nameCases)("$args.0 $args.1 $args.2 ... exits 2 before any request", async ({ args, mentions }) => {
+    const r = await runCli([...args, "--dry-run", "--arm-endpoint", emulator.url], { env });
+    const context = `exit ${r.code}\nstderr: ${r.stderr.slice(0, 1000)}`;
+    expect(r.code, context).toBe(2);
+    for (const m of mentions) expect(r.stderr, context).toContain(m);
+    expect(r.stderr + r.stdout).not.toMatch(STACK_LINE);
+    expect(r.stderr.length, context).toBeLessThan(1000);
+    expect(emulator.requests).toEqual([]);
+  });
+
+  /** A real saved plan, from create --out against the emulator. */
+  async function savedPlan(): Promise<Record<string, any>> {
+    const written: Record<string, string> = {};
+    const r = await runCli(["create", "-g", "demo-rg", "-n", "bounded", "-l", "eastus", "--service-cidr", "172.20.0.0/16", "--dns-service-ip", "172.20.0.10", "--out", "plan.json", "--arm-endpoint", emulator.url], { env, written });
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(written["plan.json"] as string);
+  }
+  const applyPlan = (text: string) => runCli(["apply", "plan.json", "--yes", "--arm-endpoint", emulator.url], { env, files: { "plan.json": text } });
+  const puts = () => emulator.requests.filter((r) => r.method === "PUT");
+
+  it("a plan nested 3,000 levels deep is refused (exit 2) before any request", async () => {
+    const plan = await savedPlan();
+    emulator.requests.length = 0;
+    let deep: unknown = {};
+    for (let i = 0; i < 3000; i++) deep = { a: deep };
+    plan.changes[0].body.tags = { deep };
+    const r = await applyPlan(JSON.stringify(plan));
+    expect(r.code, r.stderr.slice(0, 1000)).toBe(2);
+    expect(r.stderr).toContain("64 levels");
+    expect(r.stderr + r.stdout).not.toMatch(STACK_LINE);
+    expect(emulator.requests).toEqual([]);
+  });
+  it("a plan with 100,000 findings is refused (exit 2) before any request", async () => {
+    const plan = await savedPlan();
+    emulator.requests.length = 0;
+    plan.findings = Array.from({ length: 100_000 }, () => ({ severity: "info", code: "X", message: "m" }));
+    const r = await applyPlan(JSON.stringify(plan));
+    expect(r.code, r.stderr.slice(0, 1000)).toBe(2);
+    expect(r.stderr).toContain("findings");
+    expect(r.stderr + r.stdout).not.toMatch(STACK_LINE);
+    expect(r.stderr.length).toBeLessThan(2000);
+    expect(emulator.requests).toEqual([]);
+  });
+  it("a plan over 5 MiB is refused (exit 2) before any request", async () => {
+    const plan = await savedPlan();
+    emulator.requests.length = 0;
+    const r = await applyPlan(`${JSON.stringify(plan)}${" ".repeat(5 * 1024 * 1024)}`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("5 MiB");
+    expect(emulator.requests).toEqual([]);
+  });
+  it("a plan file that is not JSON is described, not quoted, and nothing is written", async () => {
+    const r = await applyPlan("{AWS_SECRET_ACCESS_KEY=hunter2");
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain("hunter2");
+    expect(puts()).toEqual([]);
+  });
+});
+
+describe("big designs render without spreading into calls", () => {
+  it("validate --file with 200,000 peered ranges in table mode", async () => {
+    const peered = Array.from({ length: 200_000 }, (_, i) => `"20.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32"`).join(",");
+    const r = await runCli(["validate", "--no-color", "--file", "d.json"], { files: { "d.json": `{"peeredCidrs": [${peered}]}` } });
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(r.code, r.stderr.slice(0, 500)).toBe(0);
+    expect(r.stdout).toContain("200,000");
+  }, 60_000);
 });

@@ -142,7 +142,10 @@ const addressSpace: Row[] = [
   ["pod CIDR 192.168.0.0/16 is private", BASE, "PodCidrNotPrivate", null],
   ["pod CIDR 172.16.0.0/12 edge is private", { ...BASE, podCidr: "172.20.0.0/16" }, "PodCidrNotPrivate", null],
   ["pod CIDR 172.32.0.0/16 is public", { ...BASE, podCidr: "172.32.0.0/16" }, "PodCidrNotPrivate", "network.podCidrs[0]"],
-  ["pod CIDR 100.64.0.0/16 (RFC 6598)", { ...BASE, podCidr: "100.64.0.0/16" }, "PodCidrNotPrivate", "network.podCidrs[0]"],
+  // Rulebook corrections: RFC 6598 (100.64.0.0/10) is supported like RFC 1918.
+  ["pod CIDR 100.64.0.0/16 (RFC 6598) is supported", { ...BASE, podCidr: "100.64.0.0/16" }, "PodCidrNotPrivate", null],
+  ["pod CIDR 100.127.0.0/16 (RFC 6598's last /16) is supported", { ...BASE, podCidr: "100.127.0.0/16" }, "PodCidrNotPrivate", null],
+  ["pod CIDR 100.128.0.0/16 (past RFC 6598) is public", { ...BASE, podCidr: "100.128.0.0/16" }, "PodCidrNotPrivate", "network.podCidrs[0]"],
 ];
 
 const capacity: Row[] = [
@@ -248,7 +251,7 @@ describe("severities", () => {
     expect(check(DUAL).findings).toEqual([]);
   });
   it("warnings do not make a design invalid", () => {
-    const r = check({ ...BASE, podCidr: "100.64.0.0/16" });
+    const r = check({ ...BASE, podCidr: "172.32.0.0/16" });
     expect(r.find("PodCidrNotPrivate")?.severity).toBe("warning");
     expect(r.valid).toBe(true);
   });
@@ -314,7 +317,7 @@ describe("messages name the values and say how to fix them", () => {
     expect(r.errors).toEqual(expect.arrayContaining(["InvalidCidr", "ServiceCidrOverlapsVnet", "DnsServiceIpOutOfServiceCidr", "MaxPodsOutOfRange", "IpFamiliesMismatch"]));
   });
   it("orders findings errors first", () => {
-    const r = check({ ...BASE, podCidr: "100.64.0.0/22", maxPods: 5, nodeCount: 3 });
+    const r = check({ ...BASE, podCidr: "172.32.0.0/22", maxPods: 5, nodeCount: 3 });
     const severities = r.findings.map((f) => f.severity);
     expect(severities).toEqual([...severities].sort((a, b) => ["error", "warning", "info"].indexOf(a) - ["error", "warning", "info"].indexOf(b)));
   });

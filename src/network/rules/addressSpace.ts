@@ -3,9 +3,9 @@
  * peered and on-premises ranges, and the ranges AKS reserves. All overlaps come from one sweep
  * (see overlap.ts), so 10,000 peered ranges cost milliseconds.
  */
-import { type Cidr, type IpFamily, containsAddress, contains, parseCidr, formatIp } from "../cidr.js";
+import { type Cidr, type IpFamily, containsAddress, contains, overlaps, parseCidr, formatIp } from "../cidr.js";
 import { type RangeKind, kindsConflict } from "../conflicts.js";
-import { AKS_RESERVED_RANGES, RFC1918_RANGES, RFC6598_RANGE, SERVICE_CIDR_MIN_PREFIX } from "../facts.js";
+import { AKS_RESERVED_RANGES, SERVICE_CIDR_MIN_PREFIX, SPECIAL_PURPOSE_RANGES, SUPPORTED_POD_RANGES } from "../facts.js";
 import { type Finding, listValues } from "../findings.js";
 import { findFreeIpv4Block } from "../freeSpace.js";
 import { type Tagged, overlappingPairs } from "../overlap.js";
@@ -31,8 +31,8 @@ function builtIn(texts: readonly string[]): Cidr[] {
   });
 }
 const RESERVED = builtIn(AKS_RESERVED_RANGES);
-const PRIVATE = builtIn(RFC1918_RANGES);
-const SHARED_ADDRESS_SPACE = builtIn([RFC6598_RANGE])[0] as Cidr;
+const SUPPORTED_POD = builtIn(SUPPORTED_POD_RANGES);
+const SPECIAL = builtIn(SPECIAL_PURPOSE_RANGES.map((r) => r.cidr)).map((cidr, i) => ({ cidr, what: SPECIAL_PURPOSE_RANGES[i]?.what ?? "" }));
 
 /** The pod and service entry of each family: index 0 is IPv4, 1 is IPv6. */
 const FAMILY_INDEX: Record<IpFamily, number> = { 4: 0, 6: 1 };
@@ -46,6 +46,7 @@ export function checkAddressSpace(parsed: ParsedNetwork, minPodPrefix?: number):
     ...podOverlaps(overlapsOf, suggest),
     ...serviceOverlaps(overlapsOf, suggest),
     ...reservedOverlaps(overlapsOf),
+    ...specialPurposeOverlaps(ranges),
     ...serviceCidrSize(parsed),
     ...dnsServiceIp(parsed),
     ...subnetsOutsideVnet(parsed),
@@ -260,20 +261,44 @@ function subnetsOutsideVnet(parsed: ParsedNetwork): Finding[] {
     }));
 }
 
+/**
+ * One finding per cluster range (pod, service, VNet, subnet) that overlaps special-purpose ranges,
+ * naming them all. Peered ranges describe other networks and are left alone. Linear: nine
+ * special ranges against each cluster range.
+ */
+function specialPurposeOverlaps(ranges: readonly Range[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const range of ranges) {
+    if (range.kind === "peered" || range.kind === "reserved") continue;
+    const hit = SPECIAL.filter((s) => overlaps(s.cidr, range.cidr));
+    if (hit.length === 0) continue;
+    findings.push({
+      severity: "error",
+      code: "SpecialPurposeRange",
+      path: range.path,
+      message: `${describe(range)} overlaps ${listValues(hit.map((s) => `the ${s.what} ${s.cidr.text}`))}: those addresses are never routed as ordinary unicast`,
+      values: [range.cidr.text, ...hit.map((s) => s.cidr.text)],
+      hint:
+        range.cidr.family === 4
+          ? "use a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10)"
+          : "use a unique local IPv6 range (fd00::/8), e.g. fd12:3456:789a::/64",
+    });
+  }
+  return findings;
+}
+
+/** A pod CIDR outside RFC 1918 and RFC 6598 works but is outside support; special ranges are errors above instead. */
 function podCidrNotPrivate(parsed: ParsedNetwork): Finding[] {
   const pod4 = parsed.pod[4];
-  if (!pod4 || PRIVATE.some((p) => contains(p, pod4))) return [];
-  const shared = contains(SHARED_ADDRESS_SPACE, pod4);
+  if (!pod4 || SUPPORTED_POD.some((p) => contains(p, pod4)) || SPECIAL.some((s) => overlaps(s.cidr, pod4))) return [];
   return [
     {
       severity: "warning",
       code: "PodCidrNotPrivate",
       path: podCidrPath(0),
-      message: shared
-        ? `pod CIDR ${pod4.text} is in the RFC 6598 shared address space (100.64.0.0/10): many accept it, but it is outside RFC 1918 and Microsoft's support`
-        : `pod CIDR ${pod4.text} is not an RFC 1918 private range: it works, but it is outside Microsoft's support`,
+      message: `pod CIDR ${pod4.text} is not an RFC 1918 or RFC 6598 private range: it works, but it is outside Microsoft's support`,
       values: [pod4.text],
-      hint: `use a range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`,
+      hint: `use a range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10`,
     },
   ];
 }

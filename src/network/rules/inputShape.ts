@@ -5,10 +5,12 @@
  */
 import { type Cidr, type IpFamily, parseCidr, parseIp } from "../cidr.js";
 import type { Design, NetworkContext, PoolDesign } from "../design.js";
-import { MAX_PODS_RANGE, MAX_POOL_NODES } from "../facts.js";
-import type { Finding, FindingCode } from "../findings.js";
+import { MAX_NODE_POOLS, MAX_PODS_RANGE, MAX_POOL_NODES } from "../facts.js";
+import { type Finding, type FindingCode, formatCount, listValues } from "../findings.js";
 import { POOLS, type PoolField, peeredPath, podCidrPath, poolPath, serviceCidrPath, subnetPath, vnetCidrPath } from "../paths.js";
 import { GUID, SUBNET_ID } from "../resourceIds.js";
+import { NAME_RULES, NODE_LABEL_MAX, nameProblem } from "../names.js";
+import { quoted, shown, shownAll } from "../shown.js";
 
 export interface ParsedNetwork {
   dualStack: boolean;
@@ -24,10 +26,6 @@ export interface ParsedNetwork {
   poolSubnet: Map<string, Cidr>;
 }
 
-const CLUSTER_NAME = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9])$/;
-const POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
-const WINDOWS_POOL_NAME_MAX = 6;
-const NAME_MAX = 63;
 const SURGE = /^0*(\d{1,6})(%?)$/;
 
 const FAMILY_NAME: Record<IpFamily, string> = { 4: "IPv4", 6: "IPv6" };
@@ -42,8 +40,8 @@ export function checkInputShape(design: Design, network: NetworkContext): { find
       severity: "error",
       code: "IpFamiliesMismatch",
       path: "network.ipFamilies",
-      message: `IP families "${families.join(",")}" are not supported: use ipv4 or ipv4,ipv6 (IPv6-only clusters are not supported)`,
-      values: families,
+      message: `IP families ${quoted(families.join(","))} are not supported: use ipv4 or ipv4,ipv6 (IPv6-only clusters are not supported)`,
+      values: shownAll(families),
       hint: "--ip-families ipv4 for single-stack, --ip-families ipv4,ipv6 for dual-stack",
     });
   }
@@ -57,8 +55,8 @@ export function checkInputShape(design: Design, network: NetworkContext): { find
         severity: "error",
         code: "IpFamiliesMismatch",
         path: at(),
-        message: `${values.length} ${what}${values.length === 1 ? "" : "s"} given (${values.join(",")}) but --ip-families ${families.join(",")} needs ${expected.length}${dualStack ? ": IPv4 first, then IPv6" : ""}`,
-        values,
+        message: `${values.length} ${what}${values.length === 1 ? "" : "s"} given (${shown(values.join(","))}) but --ip-families ${families.join(",")} needs ${expected.length}${dualStack ? ": IPv4 first, then IPv6" : ""}`,
+        values: shownAll(values),
         hint: dualStack ? `give ${listFlag} <IPv4 CIDR>,<IPv6 CIDR>` : `give one IPv4 CIDR, or add --ip-families ipv4,ipv6 for dual-stack`,
       });
     }
@@ -80,8 +78,8 @@ export function checkInputShape(design: Design, network: NetworkContext): { find
       severity: "error",
       code: "InvalidIpAddress",
       path: "network.dnsServiceIp",
-      message: `DNS service IP "${design.dnsServiceIp}" ${dns.reason}`,
-      values: [design.dnsServiceIp],
+      message: `DNS service IP ${quoted(design.dnsServiceIp)} ${dns.reason}`,
+      values: [shown(design.dnsServiceIp)],
       hint: "give an IPv4 address inside the service CIDR, e.g. 10.0.0.10",
     });
   } else if (dns.value.family !== 4) {
@@ -121,6 +119,16 @@ export function checkInputShape(design: Design, network: NetworkContext): { find
   }
 
   checkNames(design, findings);
+  if (design.pools.length > MAX_NODE_POOLS) {
+    findings.push({
+      severity: "error",
+      code: "NodePoolCountExceeded",
+      path: POOLS,
+      message: `${formatCount(design.pools.length)} node pools: AKS allows at most ${MAX_NODE_POOLS} per cluster`,
+      values: [String(design.pools.length)],
+      hint: "use fewer, larger pools (a pool holds up to 1,000 nodes)",
+    });
+  }
   for (const pool of design.pools) checkPool(pool, findings);
   const seen = new Set<string>();
   for (const pool of design.pools) {
@@ -130,8 +138,8 @@ export function checkInputShape(design: Design, network: NetworkContext): { find
         code: "NodePoolNameDuplicate",
         path: poolPath(pool.name, "name"),
         pool: pool.name,
-        message: `node pool name "${pool.name}" is used by more than one pool`,
-        values: [pool.name],
+        message: `node pool name ${quoted(pool.name)} is used by more than one pool`,
+        values: [shown(pool.name)],
         hint: "give every pool its own name",
       });
     }
@@ -142,7 +150,7 @@ export function checkInputShape(design: Design, network: NetworkContext): { find
       severity: "error",
       code: "SystemPoolRequired",
       path: POOLS,
-      message: `no node pool has mode System (pools: ${design.pools.map((p) => `${p.name} ${p.mode}`).join(", ")})`,
+      message: `no node pool has mode System (pools: ${listValues(design.pools.map((p) => `${shown(p.name)} ${p.mode}`))})`,
       hint: "a cluster needs at least one System pool to run its system pods: set mode: System on one pool",
     });
   }
@@ -165,8 +173,8 @@ function cidrFinding(
       code: "InvalidCidr",
       armCode: "CidrStringParseError",
       path,
-      message: `${what} "${value}" ${parsed.reason}`,
-      values: [value],
+      message: `${what} ${quoted(value)} ${parsed.reason}`,
+      values: [shown(value)],
       hint: parsed.suggestion ? `did you mean ${parsed.suggestion}?` : "write a network address and a prefix length, e.g. 10.244.0.0/16",
     });
     return undefined;
@@ -178,8 +186,8 @@ function cidrFinding(
       code: "InvalidCidr",
       armCode: "CidrStringParseError",
       path,
-      message: `${what} ${value} is ${FAMILY_NAME[parsed.value.family]}, but ${position}${what} must be ${FAMILY_NAME[family]}`,
-      values: [value],
+      message: `${what} ${shown(value)} is ${FAMILY_NAME[parsed.value.family]}, but ${position}${what} must be ${FAMILY_NAME[family]}`,
+      values: [shown(value)],
       hint: index === undefined ? `give an ${FAMILY_NAME[family]} CIDR` : "list the IPv4 CIDR first, then the IPv6 CIDR",
     });
     return undefined;
@@ -188,27 +196,27 @@ function cidrFinding(
 }
 
 function checkNames(design: Design, findings: Finding[]): void {
-  if (design.name !== undefined && !CLUSTER_NAME.test(design.name)) {
+  const cluster = design.name === undefined ? undefined : nameProblem("cluster", design.name);
+  if (design.name !== undefined && cluster !== undefined) {
+    findings.push({ severity: "error", code: "ClusterNameInvalid", path: "cluster.name", message: cluster, values: [shown(design.name)] });
+  }
+  const tooLong = (what: string, path: string, value: string | undefined): boolean => {
+    if (value === undefined || value.length <= NODE_LABEL_MAX) return false;
     findings.push({
       severity: "error",
-      code: "ClusterNameInvalid",
-      path: "cluster.name",
-      message: `cluster name "${design.name}" is not valid: 1-63 letters, digits, "-" or "_", starting and ending with a letter or digit`,
-      values: [design.name],
+      code: "NameTooLong",
+      path,
+      message: `${what} name ${quoted(value)} is ${value.length} characters; AKS puts it in node labels, which allow at most ${NODE_LABEL_MAX}`,
+      values: [shown(value)],
     });
-  }
-  const tooLong = (what: string, path: string, value: string | undefined): void => {
-    if (value !== undefined && value.length > NAME_MAX) {
-      findings.push({
-        severity: "error",
-        code: "NameTooLong",
-        path,
-        message: `${what} name "${value}" is ${value.length} characters; AKS puts it in node labels, which allow at most ${NAME_MAX}`,
-        values: [value],
-      });
-    }
+    return true;
   };
-  tooLong("resource group", "cluster.resourceGroup", design.resourceGroup);
+  if (design.resourceGroup !== undefined && !tooLong("resource group", "cluster.resourceGroup", design.resourceGroup)) {
+    const problem = nameProblem("resourceGroup", design.resourceGroup);
+    if (problem !== undefined) {
+      findings.push({ severity: "error", code: "ResourceGroupNameInvalid", path: "cluster.resourceGroup", message: problem, values: [shown(design.resourceGroup)] });
+    }
+  }
   if (design.vnetSubnetId !== undefined) {
     const match = SUBNET_ID.exec(design.vnetSubnetId);
     if (!match || !GUID.test(match[1] as string)) {
@@ -216,8 +224,8 @@ function checkNames(design: Design, findings: Finding[]): void {
         severity: "error",
         code: "ResourceIdInvalid",
         path: "network.vnetSubnetId",
-        message: `"${design.vnetSubnetId}" is not a subnet resource id`,
-        values: [design.vnetSubnetId],
+        message: `${quoted(design.vnetSubnetId, 200)} is not a subnet resource id`,
+        values: [shown(design.vnetSubnetId, 200)],
         hint: "expected /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
       });
     } else {
@@ -237,23 +245,18 @@ export function parseSurge(text: string): { value: number; percent: boolean } | 
 
 function checkPool(pool: PoolDesign, findings: Finding[]): void {
   const at = (code: FindingCode, field: PoolField, message: string, hint?: string, values?: string[]): void => {
-    findings.push({ severity: "error", code, path: poolPath(pool.name, field), pool: pool.name, message: `pool ${pool.name}: ${message}`, hint, values });
+    findings.push({ severity: "error", code, path: poolPath(pool.name, field), pool: pool.name, message: `pool ${shown(pool.name)}: ${message}`, hint, values });
   };
   const windows = pool.osType.toLowerCase() === "windows";
-  if (!POOL_NAME.test(pool.name)) {
+  const nameInvalid = nameProblem("pool", pool.name);
+  if (nameInvalid !== undefined) {
+    at("NodePoolNameInvalid", "name", nameInvalid, undefined, [shown(pool.name)]);
+  } else if (windows && pool.name.length > NAME_RULES.windowsPool.max) {
     at(
       "NodePoolNameInvalid",
       "name",
-      `name "${pool.name}" is not valid: 1-12 lowercase letters and digits, starting with a letter`,
-      undefined,
-      [pool.name],
-    );
-  } else if (windows && pool.name.length > WINDOWS_POOL_NAME_MAX) {
-    at(
-      "NodePoolNameInvalid",
-      "name",
-      `Windows pool name "${pool.name}" has ${pool.name.length} characters; Windows pools allow at most ${WINDOWS_POOL_NAME_MAX}`,
-      `shorten it, e.g. "${pool.name.slice(0, WINDOWS_POOL_NAME_MAX)}"`,
+      `Windows pool name "${pool.name}" has ${pool.name.length} characters; Windows pools allow at most ${NAME_RULES.windowsPool.max}`,
+      `shorten it, e.g. "${pool.name.slice(0, NAME_RULES.windowsPool.max)}"`,
       [pool.name],
     );
   }
@@ -341,9 +344,9 @@ function checkSurgeText(
     at(
       "MaxSurgeInvalid",
       field,
-      `${label} "${text.length > 24 ? `${text.slice(0, 20)}...` : text}" is ${negative ? "negative" : huge ? "far larger than any node pool" : "neither a whole number nor a percentage"}`,
+      `${label} ${quoted(text, 24)} is ${negative ? "negative" : huge ? "far larger than any node pool" : "neither a whole number nor a percentage"}`,
       `write a whole number of nodes ("5") or a percentage of the pool ("33%")`,
-      [text],
+      [shown(text)],
     );
     return undefined;
   }
