@@ -1,6 +1,6 @@
 /** Wires real dependencies, runs the program and maps every outcome to an exit code. */
 import { writeFile } from "node:fs/promises";
-import { buildProgram, globalOutputOptions, isCommanderError } from "./cli/program.js";
+import { buildProgram, cutLines, globalOutputOptions, isCommanderError } from "./cli/program.js";
 import { terminal } from "./cli/terminal.js";
 import type { Deps } from "./deps.js";
 import { CliError, EXIT } from "./errors.js";
@@ -26,7 +26,7 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
       // already printed its message to stderr).
       if (error.exitCode === 0) return EXIT.ok;
       if (format !== "table") {
-        deps.stdout.write(await serializeDocument(errorDocument({ code: "UsageError", message: error.message.replace(/^error: /, "") }), format));
+        deps.stdout.write(await serializeDocument(errorDocument({ code: "UsageError", message: cutLines(error.message.replace(/^error: /, "")) }), format));
       }
       return EXIT.usage;
     }

@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import type { Deps } from "../deps.js";
+import { shown } from "../network/shown.js";
 import { registerApply } from "./apply.js";
 import { registerCompletion } from "./completion.js";
 import { registerCreate } from "./create.js";
@@ -16,6 +17,20 @@ export const VERSION: string = packageJson.version;
 /** The options every command shares; valid before or after the command's name. */
 const GLOBAL_OPTIONS = ["output", "color", "debug"] as const;
 
+/** Where commander writes; its own error messages echo what was typed, so each line is cut. */
+function output(deps: Deps): { writeOut(s: string): void; writeErr(s: string): void; outputError(s: string, write: (s: string) => void): void } {
+  return {
+    writeOut: (s) => deps.stdout.write(s),
+    writeErr: (s) => deps.stderr.write(s),
+    outputError: (s, write) => write(cutLines(s)),
+  };
+}
+
+/** Each line of a message at most 300 characters (a value typed as a flag can be megabytes). */
+export function cutLines(text: string): string {
+  return text.replace(/[^\n]{301,}/g, (line) => shown(line, 300));
+}
+
 export function buildProgram(deps: Deps, setExit: (code: number) => void, runArgv: RunArgv): Command {
   const program = new Command("aks-overlay")
     .description("Plan, validate and apply Azure CNI Overlay networking for AKS clusters, safely.")
@@ -24,10 +39,7 @@ export function buildProgram(deps: Deps, setExit: (code: number) => void, runArg
     .addOption(new Option("-o, --output <format>", "table, json or yaml").choices(["table", "json", "yaml"]).default("table"))
     .option("--no-color", "no colour (also NO_COLOR; FORCE_COLOR forces it)")
     .option("--debug", "show stack traces and HTTP traces on stderr")
-    .configureOutput({
-      writeOut: (s) => deps.stdout.write(s),
-      writeErr: (s) => deps.stderr.write(s),
-    })
+    .configureOutput(output(deps))
     .exitOverride();
   program.configureHelp({ sortSubcommands: false, showGlobalOptions: true });
   // A command's action sees the global options among its own (options.output, .color, .debug).
@@ -46,7 +58,7 @@ export function buildProgram(deps: Deps, setExit: (code: number) => void, runArg
   registerDemo(program, deps, setExit, runArgv);
   registerCompletion(program, deps, setExit);
   const configure = (cmd: Command): void => {
-    cmd.exitOverride().configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) });
+    cmd.exitOverride().configureOutput(output(deps));
     cmd.commands.forEach(configure);
   };
   program.commands.forEach(configure);

@@ -40,7 +40,6 @@ export const CREATE_ADDONS: Readonly<Record<string, string>> = {
   "virtual-node": "aciConnectorLinux",
 };
 
-const DNS_PREFIX = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,52}[A-Za-z0-9])?$/;
 const CLUSTER_TYPE = "Microsoft.ContainerService/managedClusters";
 
 /** az's default DNS prefix: name, resource group and subscription, shortened. */
@@ -56,10 +55,7 @@ function vnetIdOf(subnetId: string): string {
 }
 
 function checkRequest(request: CreateRequest): void {
-  checkNames({ "--resource-group": request.resourceGroup, "--name": request.name, "--location": request.location });
-  if (request.dnsNamePrefix !== undefined && !DNS_PREFIX.test(request.dnsNamePrefix)) {
-    throw new RequestProblem(`--dns-name-prefix "${request.dnsNamePrefix}": 1-54 letters, digits and hyphens, starting and ending with a letter or digit`);
-  }
+  checkNames({ "--resource-group": request.resourceGroup, "--name": request.name, "--location": request.location, "--dns-name-prefix": request.dnsNamePrefix });
   for (const addon of request.design.enableAddons ?? []) {
     if (CREATE_ADDONS[addon.toLowerCase()] === undefined) {
       throw new RequestProblem(

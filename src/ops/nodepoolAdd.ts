@@ -58,7 +58,9 @@ function error(code: FindingCode, path: string, message: string, hint?: string, 
 }
 
 function checkRequest(request: NodepoolAddRequest): void {
-  checkNames({ "--resource-group": request.resourceGroup, "--cluster-name": request.clusterName, "--name": request.name });
+  // The new pool's name: Windows pools are named with at most 6 characters.
+  const windows = request.pool.osType?.toLowerCase() === "windows";
+  checkNames({ "--resource-group": request.resourceGroup, "--cluster-name": request.clusterName, "--name": request.name }, { "--name": windows ? "windowsPool" : "pool" });
 }
 
 async function observe(azure: AzurePort, request: NodepoolAddRequest): Promise<NodepoolAddObserved> {

@@ -72,10 +72,9 @@ export function checkNames(names: Record<string, string | undefined>, kinds: Rec
     "--location": "location",
     "--dns-name-prefix": "dnsPrefix",
   };
-  const poolCommand = "--cluster-name" in names;
   for (const [what, value] of Object.entries(names)) {
     if (value === undefined) continue;
-    const kind = kinds[what] ?? (what === "--name" && poolCommand ? "pool" : (kindOf[what] ?? "urlSegment"));
+    const kind = kinds[what] ?? kindOf[what] ?? "urlSegment";
     const problem = nameProblem(kind, value, what);
     if (problem !== undefined) throw new RequestProblem(problem);
   }

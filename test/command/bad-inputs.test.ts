@@ -846,3 +846,16 @@ describe("big designs render without spreading into calls", () => {
     expect(r.stdout).toContain("200,000");
   }, 60_000);
 });
+
+describe("commander's own errors", () => {
+  it("cut an unknown option of 100,000 characters, in the message and the error document", async () => {
+    const huge = `--${"a".repeat(100_000)}`;
+    const table = await runCli(["validate", huge]);
+    expect(table.code).toBe(2);
+    expect(table.stderr.length).toBeLessThan(500);
+    expect(table.stderr).toMatch(/…\(100,0\d\d characters\)/);
+    const json = await runCli(["validate", "-o", "json", huge]);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).error.message.length).toBeLessThan(500);
+  });
+});

@@ -55,7 +55,6 @@ describe("nodepool add refuses", () => {
     ["a subnet of hub-vnet", ["--vnet-subnet-id", subnetId("shared", "hub-vnet")], "NodePoolSubnetOtherVnet", "hub-vnet"],
     ["an autoscaler maximum that overflows the pod CIDR", ["--enable-cluster-autoscaler", "--min-count", "1", "--max-count", "200"], "InsufficientPodCidr", "can have at most 129 nodes"],
     ["a duplicate name", [], "NodePoolExists", "already has a pool named scale"],
-    ["a Windows name of 7 characters", ["--os-type", "Windows"], "NodePoolNameInvalid", "at most 6"],
     ["a subnet that does not exist", ["--vnet-subnet-id", subnetId("nope")], "SubnetNotFound", "nope"],
     ["max pods 300", ["--max-pods", "300"], "MaxPodsOutOfRange", "300"],
     ["an availability set", ["--vm-set-type", "AvailabilitySet"], "AvailabilitySetNotSupported", "availability sets"],
@@ -63,7 +62,7 @@ describe("nodepool add refuses", () => {
     ["min above max", ["--enable-cluster-autoscaler", "--min-count", "5", "--max-count", "2"], "NodeCountInvalid", "greater than max count"],
   ])("refuses %s with exit 3 and no PUT", async (name, args, code, mention) => {
     await withEmulator(async (emulator) => {
-      const pool = name === "a duplicate name" ? "scale" : name.includes("Windows") ? "win1234" : "newpool";
+      const pool = name === "a duplicate name" ? "scale" : "newpool";
       const r = await run(emulator, add(emulator.url, pool, ...args, "--yes", "-o", "json"));
       // An existing pool is a conflict (6), like an existing cluster for create; other refusals are 3.
       expect(r.code).toBe(code === "NodePoolExists" ? 6 : 3);
@@ -74,6 +73,21 @@ describe("nodepool add refuses", () => {
     });
   });
 
+});
+
+describe("names that break Azure's patterns are refused before any request (exit 2)", () => {
+  it.each([
+    ["a Windows pool name of 7 characters", add("http://127.0.0.1:9", "win1234", "--os-type", "Windows"), "more than 6"],
+    ["a Linux pool name with a capital", add("http://127.0.0.1:9", "Batch"), "--name"],
+    ["a cluster name of 64 characters", create("http://127.0.0.1:9", "a".repeat(64)), "--name"],
+    ["a DNS prefix starting with a hyphen", create("http://127.0.0.1:9", "ok", "--dns-name-prefix", "-bad"), "--dns-name-prefix"],
+  ])("%s", async (_name, args, mention) => {
+    // The endpoint is a closed port: a request would fail with exit 5, not 2.
+    const r = await runCli([...args, "--dry-run"], { env: { AZURE_SUBSCRIPTION_ID: SUB, NO_COLOR: "1" } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(mention);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
 });
 
 describe("upgrade refuses", () => {
