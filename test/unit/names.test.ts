@@ -100,9 +100,6 @@ describe("checkNames: before any request", () => {
     [{ "--resource-group": "..", "--name": "aks" }, "--resource-group", "not a name"],
     [{ "--resource-group": "rg", "--name": "." }, "--name", "not a name"],
     [{ "--resource-group": "rg", "--name": "aks", "--location": "East US" }, "--location", "eastus2"],
-    // nodepool add: --name is the pool's.
-    [{ "--resource-group": "rg", "--cluster-name": "aks", "--name": "Pool1" }, "--name", "node pool name"],
-    [{ "--resource-group": "rg", "--cluster-name": "aks", "--name": "abcdefghijklm" }, "--name", "more than 12"],
     [{ "--resource-group": "rg", "--vnet-name": "v/x" }, "--vnet-name", "cannot contain"],
   ])("refuses %j naming %s", (names, flag, words) => {
     let error: unknown;
@@ -118,8 +115,10 @@ describe("checkNames: before any request", () => {
     expect(message.length).toBeLessThan(400);
   });
 
-  it("takes a name's kind from the caller where the flag alone does not say", () => {
+  it("takes a name's kind from the caller where the flag alone does not say (nodepool add: --name is the pool's)", () => {
     expect(() => checkNames({ "-n": "Pool1" }, { "-n": "pool" })).toThrow(/node pool name/);
     expect(() => checkNames({ "-n": "pool1" }, { "-n": "pool" })).not.toThrow();
+    expect(() => checkNames({ "--cluster-name": "aks", "--name": "abcdefghijklm" }, { "--name": "pool" })).toThrow(/more than 12/);
+    expect(() => checkNames({ "--cluster-name": "aks", "--name": "winabcd" }, { "--name": "windowsPool" })).toThrow(/more than 6/);
   });
 });
