@@ -34,16 +34,18 @@ export interface WriteResult {
   provisioningState?: string;
 }
 
+/**
+ * ARM by resource id: what aks-overlay reads and writes is named by its id, and the adapter picks
+ * the api-version by the id's resource provider. Ids are built and recognised in one place
+ * (src/network/resourceIds.ts).
+ */
 export interface AzurePort {
   readonly subscriptionId: string;
   readonly endpoint: string;
-  /** undefined when the cluster does not exist. */
-  getCluster(resourceGroup: string, name: string): Promise<Resource | undefined>;
-  putCluster(resourceGroup: string, name: string, cluster: Resource, options?: WriteOptions): Promise<WriteResult>;
-  getAgentPool(resourceGroup: string, cluster: string, pool: string): Promise<Resource | undefined>;
-  /** `agentPool.type` (as in agentPoolProfiles[]) is the scale-set type. */
-  putAgentPool(resourceGroup: string, cluster: string, pool: string, agentPool: Resource, options?: WriteOptions): Promise<WriteResult>;
-  getVirtualNetwork(resourceGroup: string, name: string): Promise<Resource | undefined>;
-  /** The VNets of a resource group ([] when the group does not exist). */
-  listVirtualNetworks(resourceGroup: string): Promise<Resource[]>;
+  /** GET a resource; undefined when it does not exist (404). */
+  get(resourceId: string): Promise<Resource | undefined>;
+  /** GET a collection, every page ([] when its parent does not exist); `filter` is ARM's $filter. */
+  list(collectionId: string, filter?: string): Promise<Resource[]>;
+  /** PUT a resource (long-running operations followed to the end unless `wait: false`). */
+  put(resourceId: string, body: Resource, options?: WriteOptions): Promise<WriteResult>;
 }

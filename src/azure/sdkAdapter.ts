@@ -8,6 +8,7 @@
 import { type RestError, isRestError } from "@azure/core-rest-pipeline";
 import type { OperationState, PollerLike } from "@azure/core-lro";
 import { type ArmEndpoint } from "./endpoint.js";
+import { CLUSTER_ID, POOL_ID, VNET_ID } from "../network/resourceIds.js";
 import { AzureAuthError, AzureConflictError, AzureError, type AzureErrorDetails, AzureOperationError, InterruptedError } from "./errors.js";
 import { DEFAULT_RETRY, REQUEST_TIMEOUT_CODE, type WireError, debugPolicy, localTokenPolicy, operationRecorder, requestTimeoutPolicy, retryNotes, retryPolicies } from "./policies.js";
 import type { AzurePort, Resource, WriteOptions, WriteResult } from "./port.js";
@@ -124,8 +125,37 @@ export function toAzureError(error: unknown, what: string, details: AzureErrorDe
   return error instanceof Error ? error : new Error(String(error));
 }
 
-/** The API versions aks-overlay speaks (those @azure/arm-containerservice 25.5 and @azure/arm-network 39 send). */
-export const API_VERSIONS = { containerService: "2026-06-01", network: "2026-01-01" } as const;
+/**
+ * The API version for each resource provider aks-overlay talks to: those the current Azure SDK
+ * packages send (@azure/arm-containerservice 25.5, @azure/arm-network 39, @azure/arm-authorization,
+ * @azure/arm-resources, @azure/arm-msi).
+ */
+export const API_VERSIONS: Readonly<Record<string, string>> = {
+  "microsoft.containerservice": "2026-06-01",
+  "microsoft.network": "2026-01-01",
+  "microsoft.authorization": "2022-04-01",
+  "microsoft.managedidentity": "2023-01-31",
+  /** Subscriptions, their locations, and resource groups. */
+  "microsoft.resources": "2022-12-01",
+};
+
+/** The api-version for a resource id: by its last resource provider (a role assignment on a subnet is Microsoft.Authorization's). */
+export function apiVersionOf(id: string): string {
+  const provider = [...id.matchAll(/\/providers\/([^/]+)/gi)].at(-1)?.[1]?.toLowerCase() ?? "microsoft.resources";
+  return API_VERSIONS[provider] ?? API_VERSIONS["microsoft.resources"] as string;
+}
+
+/** What an id names, for messages: "cluster rg/aks1", "VNet rg/vnet1", "virtualNetworks in rg". */
+export function describe(id: string): string {
+  let m: RegExpExecArray | null;
+  if ((m = POOL_ID.exec(id))) return `node pool ${m[4]} of ${m[2]}/${m[3]}`;
+  if ((m = CLUSTER_ID.exec(id))) return `cluster ${m[2]}/${m[3]}`;
+  if ((m = VNET_ID.exec(id))) return `VNet ${m[2]}/${m[3]}`;
+  const parts = id.split("/").filter(Boolean);
+  // A collection: an odd number of segments ends in a type ("virtualNetworks" in group rg).
+  if (parts.length % 2 === 1 && parts.length > 3) return `${parts.at(-1)} in ${parts[3]}`;
+  return id;
+}
 
 /** Wait for the poller, or for the user to interrupt: Ctrl-C while an operation runs stops waiting at once. */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
@@ -183,8 +213,6 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
   if (options.debug) pipeline.addPolicy(debugPolicy(options.debug), { afterPhase: "Sign" });
 
   type Response = Awaited<ReturnType<ReturnType<typeof client.pathUnchecked>["get"]>>;
-  const armId = (rg: string, path: string): string => `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/${path}`;
-  const apiVersionOf = (id: string): string => (/\/providers\/Microsoft\.Network\//i.test(id) ? API_VERSIONS.network : API_VERSIONS.containerService);
   /** The path of a resource id, each segment encoded (names are checked before any request, but never trusted). */
   const urlPath = (id: string): string => id.split("/").map((s) => encodeURIComponent(s)).join("/");
   const ok = (response: Response, statuses: readonly string[]): Response => {
@@ -202,10 +230,10 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
     }
   }
 
-  async function list(what: string, id: string): Promise<Resource[]> {
+  async function list(what: string, id: string, filter?: string): Promise<Resource[]> {
     const out: Resource[] = [];
     let next: string | undefined = urlPath(id);
-    let query: Record<string, string> | undefined = { "api-version": apiVersionOf(id) };
+    let query: Record<string, string> | undefined = { "api-version": apiVersionOf(id), ...(filter !== undefined && { $filter: filter }) };
     try {
       while (next) {
         const response = await client.pathUnchecked(next).get({ ...(query && { queryParameters: query }), abortSignal: signal });
@@ -284,16 +312,11 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
     }
   }
 
-  const clusterPath = (rg: string, name: string): string => armId(rg, `Microsoft.ContainerService/managedClusters/${name}`);
-  const poolPath = (rg: string, cluster: string, pool: string): string => `${clusterPath(rg, cluster)}/agentPools/${pool}`;
   return {
     subscriptionId,
     endpoint: endpoint.url,
-    getCluster: (rg, name) => get(`reading cluster ${rg}/${name}`, clusterPath(rg, name)),
-    putCluster: (rg, name, cluster, writeOptions = {}) => put(`writing cluster ${rg}/${name}`, clusterPath(rg, name), cluster, writeOptions),
-    getAgentPool: (rg, cluster, pool) => get(`reading node pool ${pool} of ${rg}/${cluster}`, poolPath(rg, cluster, pool)),
-    putAgentPool: (rg, cluster, pool, body, writeOptions = {}) => put(`writing node pool ${pool} of ${rg}/${cluster}`, poolPath(rg, cluster, pool), body, writeOptions),
-    getVirtualNetwork: (rg, name) => get(`reading VNet ${rg}/${name}`, armId(rg, `Microsoft.Network/virtualNetworks/${name}`)),
-    listVirtualNetworks: (rg) => list(`listing VNets in ${rg}`, armId(rg, "Microsoft.Network/virtualNetworks")),
+    get: (id) => get(`reading ${describe(id)}`, id),
+    list: (id, filter) => list(`listing ${describe(id)}`, id, filter),
+    put: (id, body, writeOptions = {}) => put(`writing ${describe(id)}`, id, body, writeOptions),
   };
 }

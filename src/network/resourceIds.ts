@@ -12,8 +12,30 @@ export const VNET_ID = new RegExp(`${RG}/Microsoft\\.Network/virtualNetworks/${S
 /** Groups: subscription, resource group, VNet, subnet. */
 export const SUBNET_ID = new RegExp(`${RG}/Microsoft\\.Network/virtualNetworks/${SEG}/subnets/${SEG}$`, "i");
 
+export function resourceGroupId(subscriptionId: string, resourceGroup: string): string {
+  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`;
+}
+
 export function clusterResourceId(subscriptionId: string, resourceGroup: string, name: string): string {
-  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${name}`;
+  return `${resourceGroupId(subscriptionId, resourceGroup)}/providers/Microsoft.ContainerService/managedClusters/${name}`;
+}
+
+export function poolResourceId(subscriptionId: string, resourceGroup: string, cluster: string, pool: string): string {
+  return `${clusterResourceId(subscriptionId, resourceGroup, cluster)}/agentPools/${pool}`;
+}
+
+export function vnetResourceId(subscriptionId: string, resourceGroup: string, vnet: string): string {
+  return `${resourceGroupId(subscriptionId, resourceGroup)}/providers/Microsoft.Network/virtualNetworks/${vnet}`;
+}
+
+/** The VNets of a resource group, as a collection to list. */
+export function vnetsOf(subscriptionId: string, resourceGroup: string): string {
+  return `${resourceGroupId(subscriptionId, resourceGroup)}/providers/Microsoft.Network/virtualNetworks`;
+}
+
+/** The VNet a subnet id is in. */
+export function vnetOfSubnet(subnetId: string): string {
+  return subnetId.replace(/\/subnets\/[^/]+$/i, "");
 }
 
 /** A subscription id (and other Azure GUIDs). */

@@ -3,7 +3,6 @@
  * If-None-Match: * (a create). The plan is the only thing apply obeys.
  */
 import type { Change, PlanDocument } from "../plan/plan.js";
-import { CLUSTER_ID, POOL_ID } from "../network/resourceIds.js";
 import { AzureConflictError } from "../azure/errors.js";
 import type { AzurePort, WriteResult } from "../azure/port.js";
 
@@ -19,9 +18,7 @@ async function applyChange(change: Change, azure: AzurePort, options: ApplyOptio
   if (change.action === "update" && !change.etag) throw new Error(`plan change for ${change.resourceId} has no eTag to update against`);
   const writeOptions = { ...conditions, wait: options.wait, onProgress: options.onProgress && ((p: { status: string }) => options.onProgress?.(p.status)) };
   try {
-    let m: RegExpExecArray | null;
-    if ((m = POOL_ID.exec(change.resourceId))) return await azure.putAgentPool(m[2] as string, m[3] as string, m[4] as string, change.body, writeOptions);
-    if ((m = CLUSTER_ID.exec(change.resourceId))) return await azure.putCluster(m[2] as string, m[3] as string, change.body, writeOptions);
+    return await azure.put(change.resourceId, change.body, writeOptions);
   } catch (error) {
     if (error instanceof AzureConflictError && error.status === 412) {
       throw new AzureConflictError(
@@ -33,7 +30,6 @@ async function applyChange(change: Change, azure: AzurePort, options: ApplyOptio
     }
     throw error;
   }
-  throw new Error(`plan change for an unsupported resource: ${change.resourceId}`);
 }
 
 export async function applyPlan(plan: PlanDocument, azure: AzurePort, options: ApplyOptions): Promise<WriteResult[]> {

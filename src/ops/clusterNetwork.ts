@@ -7,6 +7,7 @@ import { type ArmNetworkView, addressesPerNode } from "../network/fromCluster.js
 import { type VnetLike, mergeVnets, parseSubnetId, subnetPrefix, vnetView } from "../network/fromVnet.js";
 import type { UpgradeCluster } from "../network/rules/upgrade.js";
 import type { AzurePort } from "../azure/port.js";
+import { vnetResourceId, vnetsOf } from "../network/resourceIds.js";
 
 export interface ObservedClusterNetwork {
   context?: NetworkContext;
@@ -55,13 +56,13 @@ export async function readClusterVnets(cluster: UpgradeCluster, azure: AzurePort
   const vnets: Record<string, unknown>[] = [];
   if (refs.size > 0) {
     for (const ref of refs.values()) {
-      const vnet = await azure.getVirtualNetwork(ref.resourceGroup, ref.vnet);
+      const vnet = await azure.get(vnetResourceId(ref.subscriptionId, ref.resourceGroup, ref.vnet));
       if (vnet) vnets.push(vnet);
     }
     return { vnets, managed: false };
   }
   if (!cluster.nodeResourceGroup) return { vnets, managed: true };
-  return { vnets: (await azure.listVirtualNetworks(cluster.nodeResourceGroup)).slice(0, 1), managed: true };
+  return { vnets: (await azure.list(vnetsOf(azure.subscriptionId, cluster.nodeResourceGroup))).slice(0, 1), managed: true };
 }
 
 /** The network the cluster is in, from the VNets read: what the rules check a plan against. Pure. */

@@ -8,7 +8,7 @@ import { type Design, type DesignInput, DesignConflictError, DesignInputError, M
 import { AZURE_DEFAULTS } from "../network/facts.js";
 import { type Finding, bySeverity } from "../network/findings.js";
 import { networkFromVnet, parseSubnetId, subnetPrefix, vnetView } from "../network/fromVnet.js";
-import { clusterResourceId } from "../network/resourceIds.js";
+import { clusterResourceId, vnetOfSubnet, vnetResourceId } from "../network/resourceIds.js";
 import { clusterView } from "../network/fromCluster.js";
 import { validateDesign } from "../network/validate.js";
 import { type PlanDocument, basisEntry, diff, PLAN_FORMAT_VERSION } from "../plan/plan.js";
@@ -50,10 +50,6 @@ export function defaultDnsPrefix(name: string, resourceGroup: string, subscripti
   return prefix.replace(/-+/g, "-").slice(0, 54);
 }
 
-function vnetIdOf(subnetId: string): string {
-  return subnetId.replace(/\/subnets\/[^/]+$/i, "");
-}
-
 function checkRequest(request: CreateRequest): void {
   checkNames({ "--resource-group": request.resourceGroup, "--name": request.name, "--location": request.location, "--dns-name-prefix": request.dnsNamePrefix });
   for (const addon of request.design.enableAddons ?? []) {
@@ -77,9 +73,9 @@ function checkRequest(request: CreateRequest): void {
 }
 
 async function observe(azure: AzurePort, request: CreateRequest): Promise<CreateObserved> {
-  const cluster = await azure.getCluster(request.resourceGroup, request.name);
+  const cluster = await azure.get(clusterResourceId(request.subscriptionId, request.resourceGroup, request.name));
   const ref = request.design.vnetSubnetId === undefined ? undefined : parseSubnetId(request.design.vnetSubnetId);
-  const vnet = ref ? await azure.getVirtualNetwork(ref.resourceGroup, ref.vnet) : undefined;
+  const vnet = ref ? await azure.get(vnetResourceId(ref.subscriptionId, ref.resourceGroup, ref.vnet)) : undefined;
   return { ...(cluster && { cluster }), ...(vnet && { vnet }) };
 }
 
@@ -199,7 +195,7 @@ function decide(request: CreateRequest, observed: CreateObserved, context: Decid
     capacity: validation.capacity,
     changes: valid ? [{ action: "create", resourceType: CLUSTER_TYPE, resourceId, etag: null, diff: diff(undefined, body), body }] : [],
     defaulted,
-    basis: [basisEntry(resourceId, observed.cluster), ...(subnetId !== undefined && ref ? [basisEntry(vnetIdOf(subnetId), observed.vnet)] : [])],
+    basis: [basisEntry(resourceId, observed.cluster), ...(subnetId !== undefined && ref ? [basisEntry(vnetOfSubnet(subnetId), observed.vnet)] : [])],
     chosenByAzure: chosenByAzure(resolved.design),
     armEndpoint: context.armEndpoint,
     createdAt: context.now.toISOString(),

@@ -64,7 +64,7 @@ function checkRequest(request: NodepoolAddRequest): void {
 }
 
 async function observe(azure: AzurePort, request: NodepoolAddRequest): Promise<NodepoolAddObserved> {
-  const cluster = await azure.getCluster(request.resourceGroup, request.clusterName);
+  const cluster = await azure.get(clusterResourceId(request.subscriptionId, request.resourceGroup, request.clusterName));
   if (!cluster) return {};
   const view = clusterView<UpgradeCluster>(cluster);
   if (networkMode(view) !== "overlay") return { cluster };

@@ -20,7 +20,7 @@ export interface UpgradeRequest {
   subscriptionId: string;
   resourceGroup: string;
   name: string;
-  /** --pod-cidr as given (required for legacy Azure CNI). */
+  /** --pod-cidr as given (required for legacy Azure CNI; a new one for kubenet, else it keeps its own). */
   podCidr?: string;
 }
 
@@ -47,7 +47,7 @@ function upgradable(mode: NetworkMode): boolean {
 
 /**
  * The cluster after the move, as ARM's JSON: the cluster exactly as read, with only
- * `properties.networkProfile`'s plugin and mode (and, for legacy Azure CNI, its pod CIDR) changed.
+ * `properties.networkProfile`'s plugin and mode (and the pod CIDR, when one is given) changed.
  */
 export function overlayCluster<T extends Record<string, unknown>>(cluster: T, mode: NetworkMode, podCidr: string | undefined): T {
   const after = structuredClone(cluster) as Record<string, unknown>;
@@ -55,7 +55,9 @@ export function overlayCluster<T extends Record<string, unknown>>(cluster: T, mo
   const np: Record<string, unknown> = { ...((props.networkProfile as Record<string, unknown> | undefined) ?? {}) };
   np.networkPlugin = "azure";
   np.networkPluginMode = "overlay";
-  if (mode === "azure-legacy" && podCidr !== undefined) {
+  // Legacy Azure CNI needs a pod CIDR; kubenet keeps its own unless a new one is given (AKS
+  // release 2025-08-29; update-azure-cni.md).
+  if ((mode === "azure-legacy" || mode === "kubenet") && podCidr !== undefined) {
     np.podCidr = podCidr;
     np.podCidrs = [podCidr];
   }
@@ -68,7 +70,7 @@ function checkRequest(request: UpgradeRequest): void {
 }
 
 async function observe(azure: AzurePort, request: UpgradeRequest): Promise<UpgradeObserved> {
-  const cluster = await azure.getCluster(request.resourceGroup, request.name);
+  const cluster = await azure.get(clusterResourceId(request.subscriptionId, request.resourceGroup, request.name));
   if (!cluster) return {};
   const view = clusterView<UpgradeCluster>(cluster);
   if (!upgradable(networkMode(view))) return { cluster };
@@ -94,7 +96,7 @@ function checkAfter(cluster: Resource, mode: NetworkMode, request: UpgradeReques
     });
   }
   const view = clusterView<UpgradeCluster>(cluster);
-  const podCidr = mode === "kubenet" ? view.networkProfile?.podCidr : request.podCidr;
+  const podCidr = request.podCidr ?? (mode === "kubenet" ? view.networkProfile?.podCidr : undefined);
   if (podCidr === undefined) return { findings, capacity: null, pools: [] };
   const after = clusterView<UpgradeCluster>(overlayCluster(cluster, mode, request.podCidr));
   const resolved = resolveDesign(designFromCluster(after, network?.view), network?.context ? { context: network.context, nodeSubnetCidr: network.nodeSubnetCidr } : undefined);
@@ -129,7 +131,7 @@ function decide(request: UpgradeRequest, observed: UpgradeObserved, context: Dec
   const network = observed.vnets ? clusterNetwork(view, observed.vnets) : undefined;
   const routeTables = network?.customRouteTables ?? [];
   const { mode, findings: readiness } = upgradeFindings(view, { resourceGroup: request.resourceGroup, name: request.name, podCidr: request.podCidr, customRouteTables: routeTables });
-  const checked: Checked = upgradable(mode) && !readiness.some((f) => f.code === "UpgradePodCidrChange") ? checkAfter(cluster, mode, request, network) : { findings: [], capacity: null, pools: [] };
+  const checked: Checked = upgradable(mode) ? checkAfter(cluster, mode, request, network) : { findings: [], capacity: null, pools: [] };
   const findings = bySeverity([...readiness, ...checked.findings]);
   const valid = !findings.some((f) => f.severity === "error");
   const etag = etagOf(cluster);

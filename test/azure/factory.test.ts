@@ -1,4 +1,5 @@
 /** Which endpoint and credential a command gets: pure checks before any SDK loads. */
+import { clusterResourceId } from "../../src/network/resourceIds.js";
 import { describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/server.js";
 import { PUBLIC_ARM_ENDPOINT, isLoopbackHost, resolveArmEndpoint } from "../../src/azure/endpoint.js";
@@ -6,6 +7,7 @@ import { type AzureContext, createAzure } from "../../src/azure/factory.js";
 import { redactBody, redactUrl } from "../../src/azure/policies.js";
 import { UsageError } from "../../src/errors.js";
 
+const SUB = "00000000-0000-0000-0000-000000000000";
 const deps = (env: Record<string, string> = {}): AzureContext => ({
   stderr: { write: () => true },
   env,
@@ -69,10 +71,10 @@ describe("AKS_OVERLAY_TEST_TIMING=fast", () => {
         { env: { AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000000", AKS_OVERLAY_TEST_TIMING: "fast" }, stderr: { write: (s: string) => stderr.push(s) }, signal: new AbortController().signal },
       );
       // The first call loads the SDK; time only what follows.
-      const cluster = (await azure.getCluster("demo-rg", "overlay-aks")) as { eTag: string };
+      const cluster = (await azure.get(clusterResourceId(SUB, "demo-rg", "overlay-aks"))) as { eTag: string };
       emulator.faults.add([{ match: { method: "PUT" }, status: 500, times: 2 }]);
       const started = performance.now();
-      await azure.putCluster("demo-rg", "overlay-aks", cluster, { ifMatch: cluster.eTag });
+      await azure.put(clusterResourceId(SUB, "demo-rg", "overlay-aks"), cluster, { ifMatch: cluster.eTag });
       // Default timing: two retries of at least 0.5 s and 1 s, then three polls 250 ms apart.
       expect(performance.now() - started).toBeLessThan(1000);
       expect(stderr.filter((l) => l.startsWith("retrying: PUT"))).toHaveLength(2);

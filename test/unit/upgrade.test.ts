@@ -91,8 +91,10 @@ describe("upgrade rules", () => {
 describe("the cluster after the move", () => {
   const base = { id: "/c", eTag: "e1", tags: { a: "b" }, properties: { ...cluster(KUBENET), futureProfile: { x: [1] } } } as any;
   it("changes only the plugin and its mode for kubenet, and leaves the cluster read untouched", () => {
-    const after = overlayCluster(base, "kubenet", "10.99.0.0/16");
+    const after = overlayCluster(base, "kubenet", undefined);
     expect(after.properties.networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
+    // Since the AKS release of 2025-08-29 kubenet may move to a new pod CIDR.
+    expect(overlayCluster(base, "kubenet", "10.99.0.0/16").properties.networkProfile).toMatchObject({ podCidr: "10.99.0.0/16", podCidrs: ["10.99.0.0/16"] });
     expect(base.properties.networkProfile.networkPlugin).toBe("kubenet");
     expect({ ...after, properties: { ...after.properties, networkProfile: undefined } }).toEqual({ ...base, properties: { ...base.properties, networkProfile: undefined } });
   });
