@@ -12,9 +12,11 @@ import { quoted } from "../network/shown.js";
 interface CreateOptions extends NetworkOptions, OutputOptions, AzureOptions, PlanOptions {
   resourceGroup: string;
   name: string;
-  location: string;
+  location?: string;
   dnsNamePrefix?: string;
   tags?: string[];
+  assignIdentity?: string;
+  skipSubnetRoleAssignment?: boolean;
 }
 
 function tagList(this: ThisParameterType<typeof text>, value: string, previous: string[] | undefined): string[] {
@@ -53,13 +55,16 @@ export function registerCreate(program: Command, deps: Deps, setExit: (code: num
     .command("create")
     .summary("create an AKS cluster with Azure CNI Overlay (optionally dual-stack)")
     .description(
-      "Create an AKS cluster with Azure CNI Overlay. Reads the cluster's VNet (subnets and peerings) first, " +
-        "checks the whole design against it, shows the plan, asks, and creates with If-None-Match: * so an " +
-        "existing cluster is never overwritten.",
+      "Create an AKS cluster with Azure CNI Overlay. Reads the resource group, the cluster's VNet (subnets and " +
+        "peerings) and the identity first, checks the whole design against them, shows the plan, asks, creates with " +
+        "If-None-Match: * so an existing cluster is never overwritten, and grants a system-assigned identity Network " +
+        "Contributor on the subnet, as az aks create does.",
     )
     .requiredOption("-g, --resource-group <name>", "resource group", text)
     .requiredOption("-n, --name <name>", "cluster name", text)
-    .requiredOption("-l, --location <region>", "Azure region, e.g. eastus", text)
+    .option("-l, --location <region>", "Azure region, e.g. eastus (default: the resource group's)", text)
+    .option("--assign-identity <id>", "resource id of a user-assigned identity for the control plane (default: system-assigned)", text)
+    .option("--skip-subnet-role-assignment", "do not grant the system-assigned identity Network Contributor on --vnet-subnet-id")
     .option("--dns-name-prefix <prefix>", "DNS prefix of the API server (default: from name, group and subscription)", text)
     .option("--tags <key=value...>", "tags, space- or comma-separated", tagList);
   addNetworkOptions(cmd);
@@ -85,14 +90,24 @@ Examples:
 
 export async function runCreate(options: CreateOptions, deps: Deps): Promise<number> {
   const tags = parseTags(options.tags);
-  const { name, resourceGroup, location, dnsNamePrefix } = options;
+  const { name, resourceGroup, location, dnsNamePrefix, assignIdentity, skipSubnetRoleAssignment } = options;
   const design = designFromOptions(options);
   delete design.name;
   delete design.resourceGroup;
   delete design.location;
   return runOperation(
     createOperation,
-    (subscriptionId) => ({ subscriptionId, resourceGroup, name, location, ...(dnsNamePrefix !== undefined && { dnsNamePrefix }), ...(tags && { tags }), design }),
+    (subscriptionId) => ({
+      subscriptionId,
+      resourceGroup,
+      name,
+      ...(location !== undefined && { location }),
+      ...(dnsNamePrefix !== undefined && { dnsNamePrefix }),
+      ...(tags && { tags }),
+      ...(assignIdentity !== undefined && { assignIdentity }),
+      ...(skipSubnetRoleAssignment === true && { skipSubnetRoleAssignment }),
+      design,
+    }),
     options,
     deps,
     "create the cluster",

@@ -176,12 +176,13 @@ export async function applyWithProgress(plan: PlanDocument, view: Pick<PlanView,
     throw error;
   }
   progress.stop(options.wait ? "succeeded" : "submitted");
-  const last = results.at(-1);
+  // The operation's resource is the first change's (a create's role assignment follows it).
+  const last = results[0];
   const doc: ResultDocument = {
     formatVersion: FORMAT_VERSION,
     kind: "result",
     operation: plan.operation,
-    resourceId: plan.changes.at(-1)?.resourceId ?? plan.target.resourceId,
+    resourceId: plan.changes.find((c) => c.action !== "noop")?.resourceId ?? plan.target.resourceId,
     provisioningState: last?.provisioningState ?? "Succeeded",
     durationMs: deps.now().getTime() - started,
     ...(last?.operationId && { operationId: last.operationId }),

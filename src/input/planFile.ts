@@ -26,6 +26,7 @@ const change = z.strictObject({
   etag: z.string().nullable(),
   diff: z.array(z.strictObject({ path: z.string(), before: z.unknown(), after: z.unknown() })),
   body: json,
+  fill: z.array(z.strictObject({ path: z.string(), fromChange: z.number().int().min(0), fromPath: z.string() })).optional(),
 });
 
 /** Each operation's request, exactly as its command builds it: no other key is accepted. */
@@ -34,7 +35,9 @@ const REQUEST_SCHEMAS: Record<Operation, z.ZodType> = {
     subscriptionId,
     resourceGroup: name,
     name,
-    location: name,
+    location: name.optional(),
+    assignIdentity: z.string().optional(),
+    skipSubnetRoleAssignment: z.literal(true).optional(),
     dnsNamePrefix: z.string().optional(),
     tags: z.record(z.string(), z.string()).optional(),
     // The network and pool flags of create; the offline-only keys of a design file are not among them.

@@ -250,6 +250,15 @@ export const FINDING_CATALOGUE = {
     severity: "warning",
     rule: "the cluster's last operation ended Failed or Canceled: the PUT re-applies the desired state, as `az aks update` does to reconcile (not in the rulebook)",
   },
+  ResourceGroupNotFound: { section: "What Azure holds", severity: "error", rule: "the resource group must exist" },
+  LocationUnknown: { section: "What Azure holds", severity: "error", rule: "the location is not a region the subscription can use (unknown region names are a finding, not a deploy-time failure)" },
+  VnetLocationMismatch: { section: "What Azure holds", severity: "error", rule: "a cluster's pools must be in a VNet of the cluster's own region" },
+  IdentityNotFound: { section: "What Azure holds", severity: "error", rule: "the user-assigned identity given with --assign-identity does not exist (not in the rulebook)" },
+  SubnetPermissionMissing: {
+    section: "What Azure holds",
+    severity: "warning",
+    rule: "the cluster identity needs Network Contributor (4d97b98b-1d4f-4787-a291-c67834d212e7) on a custom subnet; a user-assigned identity given with --assign-identity has no role assignment at the subnet or VNet",
+  },
 } as const satisfies Record<string, FindingSpec>;
 
 export type FindingCode = keyof typeof FINDING_CATALOGUE;

@@ -38,5 +38,8 @@ export function vnetOfSubnet(subnetId: string): string {
   return subnetId.replace(/\/subnets\/[^/]+$/i, "");
 }
 
+/** Groups: subscription, resource group, identity. */
+export const IDENTITY_ID = new RegExp(`${RG}/Microsoft\\.ManagedIdentity/userAssignedIdentities/${SEG}$`, "i");
+
 /** A subscription id (and other Azure GUIDs). */
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

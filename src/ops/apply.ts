@@ -3,7 +3,8 @@
  * If-None-Match: * (a create). The plan is the only thing apply obeys.
  */
 import type { Change, PlanDocument } from "../plan/plan.js";
-import { AzureConflictError } from "../azure/errors.js";
+import { AzureConflictError, AzureError, AzureOperationError } from "../azure/errors.js";
+import { ROLE_ASSIGNMENT_TYPE, grantCommand } from "./subnetAccess.js";
 import type { AzurePort, WriteResult } from "../azure/port.js";
 
 export interface ApplyOptions {
@@ -12,14 +13,39 @@ export interface ApplyOptions {
 }
 
 
-async function applyChange(change: Change, azure: AzurePort, options: ApplyOptions): Promise<WriteResult | undefined> {
+/** The value at a dotted path ("identity.principalId") of a JSON value. */
+function valueAt(value: unknown, path: string): unknown {
+  return path.split(".").reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), value);
+}
+
+/** The change's body with what earlier changes returned filled in ("known after apply"). */
+function filled(change: Change, results: readonly (WriteResult | undefined)[]): Record<string, unknown> {
+  const body = structuredClone(change.body);
+  for (const { path, fromChange, fromPath } of change.fill ?? []) {
+    const value = valueAt(results[fromChange]?.resource, fromPath);
+    if (value === undefined || value === null) throw new AzureOperationError(`${change.resourceId} needs ${fromPath} of what change ${fromChange} wrote, and Azure returned none`, { resourceId: change.resourceId }, "MissingValue");
+    const keys = path.split(".");
+    const parent = keys.slice(0, -1).reduce<Record<string, unknown>>((o, k) => (o[k] ??= {}) as Record<string, unknown>, body);
+    parent[keys.at(-1) as string] = value;
+  }
+  return body;
+}
+
+/** Role assignments take no conditional headers: a duplicate is refused (409 RoleAssignmentExists) and means it is granted already. */
+const UNCONDITIONAL = new Set([ROLE_ASSIGNMENT_TYPE.toLowerCase()]);
+
+async function applyChange(change: Change, results: readonly (WriteResult | undefined)[], azure: AzurePort, options: ApplyOptions): Promise<WriteResult | undefined> {
   if (change.action === "noop") return undefined;
-  const conditions = change.action === "create" ? { ifNoneMatch: "*" as const } : { ifMatch: change.etag ?? undefined };
+  const unconditional = UNCONDITIONAL.has(change.resourceType.toLowerCase());
+  const conditions = unconditional ? {} : change.action === "create" ? { ifNoneMatch: "*" as const } : { ifMatch: change.etag ?? undefined };
   if (change.action === "update" && !change.etag) throw new Error(`plan change for ${change.resourceId} has no eTag to update against`);
   const writeOptions = { ...conditions, wait: options.wait, onProgress: options.onProgress && ((p: { status: string }) => options.onProgress?.(p.status)) };
   try {
-    return await azure.put(change.resourceId, change.body, writeOptions);
+    return await azure.put(change.resourceId, filled(change, results), writeOptions);
   } catch (error) {
+    if (unconditional && error instanceof AzureConflictError && error.armCode === "RoleAssignmentExists") {
+      return { resource: { id: change.resourceId }, provisioningState: "AlreadyExists" };
+    }
     if (error instanceof AzureConflictError && error.status === 412) {
       throw new AzureConflictError(
         change.action === "create"
@@ -32,11 +58,27 @@ async function applyChange(change: Change, azure: AzurePort, options: ApplyOptio
   }
 }
 
+/**
+ * Applies the changes in order. When a later change fails after earlier ones were applied, the
+ * error says exactly that: what was written, what failed, and (for a role assignment) how to
+ * grant it by hand.
+ */
 export async function applyPlan(plan: PlanDocument, azure: AzurePort, options: ApplyOptions): Promise<WriteResult[]> {
-  const results: WriteResult[] = [];
-  for (const change of plan.changes) {
-    const result = await applyChange(change, azure, options);
-    if (result) results.push(result);
+  const results: (WriteResult | undefined)[] = [];
+  for (const [i, change] of plan.changes.entries()) {
+    try {
+      results.push(await applyChange(change, results, azure, options));
+    } catch (error) {
+      const done = plan.changes.slice(0, i).filter((_, j) => results[j] !== undefined);
+      if (done.length === 0 || !(error instanceof AzureError)) throw error;
+      const principal = (change.fill ?? []).map((f) => valueAt(results[f.fromChange]?.resource, f.fromPath)).find((v) => typeof v === "string");
+      const byHand =
+        change.resourceType === ROLE_ASSIGNMENT_TYPE && typeof principal === "string"
+          ? ` Grant it yourself: ${grantCommand(principal, change.resourceId.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, ""))}`
+          : "";
+      error.message = `${done.map((c) => `${c.resourceId} was ${c.action === "create" ? "created" : "updated"}`).join("; ")}, but then ${error.message}.${byHand}`;
+      throw error;
+    }
   }
-  return results;
+  return results.filter((r): r is WriteResult => r !== undefined);
 }

@@ -1,14 +1,18 @@
 /**
- * `create`: a new overlay cluster, planned against the real VNet. Observe reads the cluster (it
- * must not exist) and the VNet of --vnet-subnet-id; decide checks the whole design against it and
- * builds the complete PUT body, every network field explicit.
+ * `create`: a new overlay cluster, planned against the real VNet. Observe reads the resource group
+ * (it must exist; its location is the default), the regions the subscription can use, the cluster
+ * (it must not exist), the VNet of --vnet-subnet-id and, with --assign-identity, that identity and
+ * its role assignments. Decide checks the whole design against them and builds the complete PUT
+ * body, every network field explicit, and the grant of the subnet to the cluster's identity.
  */
 import type { AzurePort, Resource } from "../azure/port.js";
 import { type Design, type DesignInput, DesignConflictError, DesignInputError, MANAGED_VNET, type ObservedNetwork, resolveDesign } from "../network/design.js";
 import { AZURE_DEFAULTS } from "../network/facts.js";
 import { type Finding, bySeverity } from "../network/findings.js";
 import { networkFromVnet, parseSubnetId, subnetPrefix, vnetView } from "../network/fromVnet.js";
-import { clusterResourceId, vnetOfSubnet, vnetResourceId } from "../network/resourceIds.js";
+import { IDENTITY_ID, clusterResourceId, resourceGroupId, vnetOfSubnet, vnetResourceId } from "../network/resourceIds.js";
+import { shown } from "../network/shown.js";
+import { grantCommand, grantSubnetChange, permissionFinding, readAssignments, subnetAccess } from "./subnetAccess.js";
 import { clusterView } from "../network/fromCluster.js";
 import { validateDesign } from "../network/validate.js";
 import { type PlanDocument, basisEntry, diff, PLAN_FORMAT_VERSION } from "../plan/plan.js";
@@ -19,7 +23,12 @@ export interface CreateRequest {
   subscriptionId: string;
   resourceGroup: string;
   name: string;
-  location: string;
+  /** -l as given; else the resource group's location. */
+  location?: string;
+  /** --assign-identity: a user-assigned identity's resource id for the control plane. */
+  assignIdentity?: string;
+  /** --skip-subnet-role-assignment: do not grant the system-assigned identity the subnet. */
+  skipSubnetRoleAssignment?: boolean;
   dnsNamePrefix?: string;
   tags?: Record<string, string>;
   /** The network and pool settings as given (flags in camelCase; only those given). */
@@ -27,10 +36,17 @@ export interface CreateRequest {
 }
 
 export interface CreateObserved {
+  /** The resource group, when it exists. */
+  resourceGroup?: Resource;
+  /** The regions the subscription can use (`name`, e.g. eastus). */
+  locations?: Resource[];
   /** The cluster, when it exists already. */
   cluster?: Resource;
   /** The VNet of --vnet-subnet-id, when one was given and it exists. */
   vnet?: Resource;
+  /** The identity of --assign-identity, when it exists, and its role assignments that apply at the subnet. */
+  identity?: Resource;
+  assignments?: Resource[];
 }
 
 /** Add-ons `create` can enable, by az's names, with their key in addonProfiles. */
@@ -60,6 +76,9 @@ function checkRequest(request: CreateRequest): void {
       );
     }
   }
+  if (request.assignIdentity !== undefined && !IDENTITY_ID.test(request.assignIdentity)) {
+    throw new RequestProblem(`--assign-identity ${shown(request.assignIdentity)}: expected a user-assigned identity's resource id, /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>`);
+  }
   const ref = request.design.vnetSubnetId === undefined ? undefined : parseSubnetId(request.design.vnetSubnetId);
   if (ref && ref.subscriptionId.toLowerCase() !== request.subscriptionId.toLowerCase()) {
     throw new RequestProblem(`--vnet-subnet-id is in subscription ${ref.subscriptionId}, but aks-overlay is using ${request.subscriptionId}: VNets in another subscription are not supported yet`);
@@ -73,10 +92,91 @@ function checkRequest(request: CreateRequest): void {
 }
 
 async function observe(azure: AzurePort, request: CreateRequest): Promise<CreateObserved> {
+  const resourceGroup = await azure.get(resourceGroupId(request.subscriptionId, request.resourceGroup));
+  const locations = await azure.list(`/subscriptions/${request.subscriptionId}/locations`);
   const cluster = await azure.get(clusterResourceId(request.subscriptionId, request.resourceGroup, request.name));
-  const ref = request.design.vnetSubnetId === undefined ? undefined : parseSubnetId(request.design.vnetSubnetId);
+  const subnetId = request.design.vnetSubnetId;
+  const ref = subnetId === undefined ? undefined : parseSubnetId(subnetId);
   const vnet = ref ? await azure.get(vnetResourceId(ref.subscriptionId, ref.resourceGroup, ref.vnet)) : undefined;
-  return { ...(cluster && { cluster }), ...(vnet && { vnet }) };
+  const identity = request.assignIdentity !== undefined ? await azure.get(request.assignIdentity) : undefined;
+  const principalId = principalOf(identity);
+  const assignments = principalId !== undefined && ref && subnetId !== undefined ? await readAssignments(azure, subnetId, principalId) : undefined;
+  return { ...(resourceGroup && { resourceGroup }), locations, ...(cluster && { cluster }), ...(vnet && { vnet }), ...(identity && { identity }), ...(assignments && { assignments }) };
+}
+
+function principalOf(identity: Resource | undefined): string | undefined {
+  const id = (identity?.properties as { principalId?: unknown } | undefined)?.principalId;
+  return typeof id === "string" ? id : undefined;
+}
+
+/** A region name as ARM compares them: "West Europe" -> "westeurope". */
+const regionKey = (location: string): string => location.replace(/\s+/g, "").toLowerCase();
+
+/** Where the cluster goes, and the findings about it: the group must exist, the region be one the subscription can use. */
+function placeFindings(request: CreateRequest, observed: CreateObserved): { location: string | undefined; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const groupLocation = typeof observed.resourceGroup?.location === "string" ? observed.resourceGroup.location : undefined;
+  if (!observed.resourceGroup) {
+    findings.push({
+      severity: "error",
+      code: "ResourceGroupNotFound",
+      armCode: "ResourceGroupNotFound",
+      path: "cluster.resourceGroup",
+      message: `resource group ${request.resourceGroup} does not exist in subscription ${request.subscriptionId}`,
+      hint: `create it first: az group create -n ${request.resourceGroup} -l ${request.location ?? "<region>"}`,
+      values: [request.resourceGroup],
+    });
+  }
+  const location = request.location ?? groupLocation;
+  const known = (observed.locations ?? []).map((l) => String(l.name ?? "")).filter(Boolean);
+  if (location !== undefined && known.length > 0 && !known.some((k) => regionKey(k) === regionKey(location))) {
+    const near = known.filter((k) => k.startsWith(regionKey(location).slice(0, 4))).slice(0, 6);
+    findings.push({
+      severity: "error",
+      code: "LocationUnknown",
+      armCode: "LocationNotAvailableForResourceType",
+      path: "cluster.location",
+      message: `location ${location} is not a region subscription ${request.subscriptionId} can use`,
+      hint: `${near.length > 0 ? `did you mean ${near.join(", ")}? ` : ""}list them: az account list-locations --query "[].name" -o tsv`,
+      values: [location],
+    });
+  }
+  return { location: location === undefined ? undefined : regionKey(location), findings };
+}
+
+/**
+ * Who will use the subnet, and what the plan does about it: a system-assigned identity is granted
+ * Network Contributor on it once the cluster exists (as az aks create does, unless
+ * --skip-subnet-role-assignment); a user-assigned identity must exist and hold a role there already.
+ */
+function identityFindings(request: CreateRequest, observed: CreateObserved, subnetId: string | undefined): Finding[] {
+  const findings: Finding[] = [];
+  if (request.assignIdentity !== undefined && !observed.identity) {
+    findings.push({
+      severity: "error",
+      code: "IdentityNotFound",
+      path: "cluster.assignIdentity",
+      message: `user-assigned identity ${request.assignIdentity} does not exist`,
+      hint: "create it first (az identity create -g <group> -n <name>) or check the id (az identity list -o table)",
+      values: [request.assignIdentity],
+    });
+  }
+  const principalId = principalOf(observed.identity);
+  if (subnetId === undefined) return findings;
+  if (principalId !== undefined) {
+    const access = subnetAccess(observed.assignments ?? [], subnetId);
+    if (!access.granted) findings.push(permissionFinding(`identity ${String(observed.identity?.name ?? request.assignIdentity)}`, principalId, subnetId, "network.vnetSubnetId", access.otherRoles));
+  } else if (request.assignIdentity === undefined && request.skipSubnetRoleAssignment) {
+    findings.push({
+      severity: "warning",
+      code: "SubnetPermissionMissing",
+      path: "network.vnetSubnetId",
+      message: `--skip-subnet-role-assignment: the cluster's system-assigned identity will have no role on subnet ${subnetId} unless you grant one`,
+      hint: `after the cluster exists: ${grantCommand("$(az aks show -g " + request.resourceGroup + " -n " + request.name + " --query identity.principalId -o tsv)", subnetId)}`,
+      values: [subnetId],
+    });
+  }
+  return findings;
 }
 
 /** Which body paths a defaulted design path fills. */
@@ -94,7 +194,7 @@ const DEFAULTED_BODY_PATHS: Readonly<Record<string, readonly string[]>> = {
 const FIRST_POOL = "properties.agentPoolProfiles[0].";
 
 /** The complete PUT body of the new cluster (ARM's JSON), and which of its paths hold Azure's defaults. */
-export function createClusterBody(design: Design, request: CreateRequest, defaultedPaths: readonly string[]): { body: Record<string, unknown>; defaulted: string[] } {
+export function createClusterBody(design: Design, request: CreateRequest & { location: string | undefined }, defaultedPaths: readonly string[]): { body: Record<string, unknown>; defaulted: string[] } {
   const pool = design.pools[0];
   if (!pool) throw new Error("a create design has a system pool");
   const defaulted = new Set(defaultedPaths.flatMap((p) => DEFAULTED_BODY_PATHS[p] ?? []));
@@ -102,7 +202,8 @@ export function createClusterBody(design: Design, request: CreateRequest, defaul
   const dataplane = design.networkDataplane.toLowerCase();
   if (design.networkPolicy === undefined) defaulted.add("properties.networkProfile.networkPolicy");
   if (request.dnsNamePrefix === undefined) defaulted.add("properties.dnsPrefix");
-  for (const p of ["identity.type", "properties.networkProfile.loadBalancerSku", `${FIRST_POOL}mode`]) defaulted.add(p);
+  for (const p of ["properties.networkProfile.loadBalancerSku", `${FIRST_POOL}mode`]) defaulted.add(p);
+  if (request.assignIdentity === undefined) defaulted.add("identity.type");
   const networkProfile: Record<string, unknown> = {
     networkPlugin: "azure",
     networkPluginMode: "overlay",
@@ -120,7 +221,7 @@ export function createClusterBody(design: Design, request: CreateRequest, defaul
   const body: Record<string, unknown> = {
     location: request.location,
     ...(request.tags && Object.keys(request.tags).length > 0 && { tags: request.tags }),
-    identity: { type: "SystemAssigned" },
+    identity: request.assignIdentity !== undefined ? { type: "UserAssigned", userAssignedIdentities: { [request.assignIdentity]: {} } } : { type: "SystemAssigned" },
     properties: {
       dnsPrefix: request.dnsNamePrefix ?? defaultDnsPrefix(request.name, request.resourceGroup, request.subscriptionId),
       ...(design.kubernetesVersion !== undefined && { kubernetesVersion: design.kubernetesVersion }),
@@ -149,7 +250,9 @@ function decide(request: CreateRequest, observed: CreateObserved, context: Decid
   const subject = `cluster ${request.resourceGroup}/${request.name}`;
   const subnetId = request.design.vnetSubnetId;
   const ref = subnetId === undefined ? undefined : parseSubnetId(subnetId);
-  const found: Finding[] = [];
+  const place = placeFindings(request, observed);
+  const location = place.location;
+  const found: Finding[] = [...place.findings, ...identityFindings(request, observed, subnetId)];
   if (observed.cluster) {
     found.push({
       severity: "error",
@@ -166,6 +269,17 @@ function decide(request: CreateRequest, observed: CreateObserved, context: Decid
     const subnet = vnet?.subnets?.find((s) => s.name?.toLowerCase() === ref.subnet.toLowerCase());
     if (vnet && subnet) {
       network = { context: networkFromVnet(vnet), nodeSubnetCidr: subnetPrefix(subnet) };
+      const vnetLocation = typeof observed.vnet?.location === "string" ? regionKey(observed.vnet.location) : undefined;
+      if (location !== undefined && vnetLocation !== undefined && vnetLocation !== location) {
+        found.push({
+          severity: "error",
+          code: "VnetLocationMismatch",
+          path: "network.vnetSubnetId",
+          message: `VNet ${ref.resourceGroup}/${ref.vnet} is in ${vnetLocation}, but the cluster would be in ${location}: a cluster's nodes must be in a VNet of its own region`,
+          hint: `create the cluster in ${vnetLocation} (-l ${vnetLocation}), or use a subnet of a VNet in ${location}`,
+          values: [subnetId, location],
+        });
+      }
     } else {
       found.push({
         severity: "error",
@@ -179,11 +293,14 @@ function decide(request: CreateRequest, observed: CreateObserved, context: Decid
       });
     }
   }
-  const resolved = resolveDesign({ ...request.design, name: request.name, resourceGroup: request.resourceGroup, location: request.location }, network);
+  const resolved = resolveDesign({ ...request.design, name: request.name, resourceGroup: request.resourceGroup, location }, network);
   const validation = validateDesign(resolved.design, resolved.network, resolved.defaulted);
   const findings = bySeverity([...found, ...validation.findings]);
   const valid = !findings.some((f) => f.severity === "error");
-  const { body, defaulted } = createClusterBody(resolved.design, request, resolved.defaulted);
+  const { body, defaulted } = createClusterBody(resolved.design, { ...request, location }, resolved.defaulted);
+  if (request.location === undefined) defaulted.push("location");
+  // A system-assigned identity gets the subnet once the cluster exists (as az aks create does).
+  const grant = valid && subnetId !== undefined && request.assignIdentity === undefined && !request.skipSubnetRoleAssignment;
   const plan: PlanDocument = {
     formatVersion: PLAN_FORMAT_VERSION,
     kind: "plan",
@@ -193,9 +310,16 @@ function decide(request: CreateRequest, observed: CreateObserved, context: Decid
     valid,
     findings,
     capacity: validation.capacity,
-    changes: valid ? [{ action: "create", resourceType: CLUSTER_TYPE, resourceId, etag: null, diff: diff(undefined, body), body }] : [],
+    changes: valid
+      ? [{ action: "create", resourceType: CLUSTER_TYPE, resourceId, etag: null, diff: diff(undefined, body), body }, ...(grant ? [grantSubnetChange(request.subscriptionId, resourceId, subnetId, 0)] : [])]
+      : [],
     defaulted,
-    basis: [basisEntry(resourceId, observed.cluster), ...(subnetId !== undefined && ref ? [basisEntry(vnetOfSubnet(subnetId), observed.vnet)] : [])],
+    basis: [
+      basisEntry(resourceGroupId(request.subscriptionId, request.resourceGroup), observed.resourceGroup),
+      basisEntry(resourceId, observed.cluster),
+      ...(subnetId !== undefined && ref ? [basisEntry(vnetOfSubnet(subnetId), observed.vnet)] : []),
+      ...(request.assignIdentity !== undefined ? [basisEntry(request.assignIdentity, observed.identity)] : []),
+    ],
     chosenByAzure: chosenByAzure(resolved.design),
     armEndpoint: context.armEndpoint,
     createdAt: context.now.toISOString(),
@@ -207,7 +331,7 @@ function decide(request: CreateRequest, observed: CreateObserved, context: Decid
       notes: [],
       nothingToDo: false,
       conflict: findings.some((f) => f.code === "ClusterExists"),
-      question: `Create ${subject} in ${request.location}?`,
+      question: `Create ${subject} in ${location ?? "?"}${grant ? ", and grant its identity Network Contributor on the subnet" : ""}?`,
       verb: "creating",
       subject,
       action: "create the cluster",

@@ -17,6 +17,7 @@ import { type PlanDocument, basisEntry, diff, PLAN_FORMAT_VERSION } from "../pla
 import { agentPoolBody, poolDefaultedPaths } from "./bodies.js";
 import { type ClusterVnets, type ObservedClusterNetwork, clusterNetwork, readClusterVnets } from "./clusterNetwork.js";
 import { type DecideContext, type Decision, type OperationModule, RequestProblem, checkNames } from "./operation.js";
+import { permissionFinding, readAssignments, subnetAccess } from "./subnetAccess.js";
 
 /** The new pool's settings as given (only those given): the design's pool keys, and its mode. */
 export type PoolSettings = Pick<
@@ -35,6 +36,8 @@ export interface NodepoolAddRequest {
 
 export interface NodepoolAddObserved {
   cluster?: Resource;
+  /** The cluster identity's role assignments that apply at a new subnet (one no pool uses yet). */
+  assignments?: { principalId: string; assignments: Resource[] }[];
   /** Read when the cluster is on overlay. */
   vnets?: ClusterVnets;
 }
@@ -68,7 +71,26 @@ async function observe(azure: AzurePort, request: NodepoolAddRequest): Promise<N
   if (!cluster) return {};
   const view = clusterView<UpgradeCluster>(cluster);
   if (networkMode(view) !== "overlay") return { cluster };
-  return { cluster, vnets: await readClusterVnets(view, azure) };
+  const vnets = await readClusterVnets(view, azure);
+  const subnet = newSubnet(request, view.agentPoolProfiles ?? []);
+  if (subnet === undefined) return { cluster, vnets };
+  const assignments = [];
+  for (const principalId of clusterPrincipals(cluster)) assignments.push({ principalId, assignments: await readAssignments(azure, subnet, principalId) });
+  return { cluster, vnets, assignments };
+}
+
+/** --vnet-subnet-id when it names a subnet no pool of the cluster uses yet (a valid subnet id). */
+function newSubnet(request: NodepoolAddRequest, pools: readonly ArmAgentPoolProfile[]): string | undefined {
+  const given = request.pool.vnetSubnetId;
+  if (given === undefined || !parseSubnetId(given)) return undefined;
+  return pools.some((p) => p.vnetSubnetID?.toLowerCase() === given.toLowerCase()) ? undefined : given;
+}
+
+/** The principals AKS acts as on the cluster's subnets: its system-assigned or user-assigned control plane identity. */
+function clusterPrincipals(cluster: Resource): string[] {
+  const identity = cluster.identity as { principalId?: string; userAssignedIdentities?: Record<string, { principalId?: string }> } | undefined;
+  const ids = [identity?.principalId, ...Object.values(identity?.userAssignedIdentities ?? {}).map((u) => u.principalId)];
+  return ids.filter((id): id is string => typeof id === "string" && id !== "");
 }
 
 /** The subnet the cluster's pools are in: the system pool's, else any pool's. */
@@ -189,6 +211,11 @@ function decide(request: NodepoolAddRequest, observed: NodepoolAddObserved, cont
   const subnetId = request.pool.vnetSubnetId ?? systemSubnet;
   const network = observed.vnets ? clusterNetwork(cluster, observed.vnets) : undefined;
   found.push(...subnetFindings(request, systemSubnet, network));
+  const subnet = newSubnet(request, pools);
+  for (const { principalId, assignments } of observed.assignments ?? []) {
+    const access = subnet === undefined ? undefined : subnetAccess(assignments, subnet);
+    if (subnet !== undefined && access && !access.granted) found.push(permissionFinding(`the identity of cluster ${request.clusterName}`, principalId, subnet, `pools[${request.name}].subnet`, access.otherRoles));
+  }
 
   // The cluster as it will be: its pools and the new one, checked with the whole rulebook.
   const input: DesignInput = designFromCluster({ ...cluster, agentPoolProfiles: [...pools, newProfile(request, subnetId)] }, network?.view);

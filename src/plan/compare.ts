@@ -40,7 +40,7 @@ function decisive(plan: PlanDocument): unknown {
   return {
     operation: plan.operation,
     target: plan.target,
-    changes: plan.changes.map((c) => ({ action: c.action, resourceType: c.resourceType, resourceId: c.resourceId, etag: c.etag, body: c.body, diff: c.diff })),
+    changes: plan.changes.map((c) => ({ action: c.action, resourceType: c.resourceType, resourceId: c.resourceId, etag: c.etag, body: c.body, diff: c.diff, fill: c.fill ?? [] })),
   };
 }
 

@@ -37,6 +37,11 @@ export interface Change {
   diff: DiffEntry[];
   /** The whole resource to PUT, as ARM's JSON (properties nested): every field read, also those no SDK knows. */
   body: Record<string, unknown>;
+  /**
+   * Values known only once an earlier change is applied ("known after apply"): before this change
+   * is PUT, `path` of its body is set to `fromPath` of what change `fromChange` returned.
+   */
+  fill?: { path: string; fromChange: number; fromPath: string }[];
 }
 
 export interface PlanTarget {

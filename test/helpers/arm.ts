@@ -10,6 +10,7 @@ export function vnet(extra: Record<string, unknown> = {}, properties: Record<str
   return {
     id: vnetId(),
     name: "vnet",
+    location: "eastus",
     etag: 'W/"vnet-1"',
     properties: {
       addressSpace: { addressPrefixes: ["10.224.0.0/12"] },
@@ -56,3 +57,17 @@ export function cluster(name: string, networkProfile: Record<string, unknown>, p
 export const OVERLAY = { networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "192.168.0.0/16", podCidrs: ["192.168.0.0/16"] };
 export const KUBENET = { networkPlugin: "kubenet", podCidr: "10.244.0.0/16", podCidrs: ["10.244.0.0/16"] };
 export const LEGACY = { networkPlugin: "azure" };
+
+/** The resource group `rg` in eastus, and the regions the subscription can use. */
+export const GROUP = { id: `/subscriptions/${SUB}/resourceGroups/${RG}`, name: RG, location: "eastus", properties: { provisioningState: "Succeeded" } };
+export const LOCATIONS = ["eastus", "eastus2", "westus2", "westeurope", "northeurope"].map((name) => ({ id: `/subscriptions/${SUB}/locations/${name}`, name }));
+
+export const identityId = (name = "uami") => `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`;
+export function identity(name = "uami", principalId = "11111111-2222-3333-4444-555555555555"): Record<string, unknown> {
+  return { id: identityId(name), name, location: "eastus", properties: { principalId, clientId: "c", tenantId: "t" } };
+}
+
+/** A role assignment of `role` (a role definition GUID) to `principalId` at `scope`. */
+export function assignment(scope: string, principalId: string, role = "4d97b98b-1d4f-4787-a291-c67834d212e7"): Record<string, unknown> {
+  return { id: `${scope}/providers/Microsoft.Authorization/roleAssignments/x`, properties: { scope, principalId, roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${role}` } };
+}

@@ -8,7 +8,7 @@ import { createOperation, type CreateRequest } from "../../src/ops/create.js";
 import { upgradeOperation } from "../../src/ops/upgrade.js";
 import { firstDifference, judgeSavedPlan } from "../../src/plan/compare.js";
 import { type PlanDocument, withoutSecrets } from "../../src/plan/plan.js";
-import { KUBENET, SUB, RG, cluster, subnetId, vnet } from "../helpers/arm.js";
+import { GROUP, KUBENET, LOCATIONS, SUB, RG, cluster, subnetId, vnet } from "../helpers/arm.js";
 
 const ctx = { armEndpoint: "http://127.0.0.1:1", now: new Date("2026-11-30T00:00:00Z") };
 const later = { ...ctx, now: new Date("2026-12-01T00:00:00Z") };
@@ -59,8 +59,8 @@ describe("judging a saved plan", () => {
   it("is the same for a plan decided again from its own request and unchanged state, at any later time", () => {
     fc.assert(
       fc.property(createRequest, (request) => {
-        const saved = withoutSecrets(createOperation.decide(request, { vnet: vnet() }, ctx).plan);
-        const fresh = createOperation.decide(request, { vnet: vnet() }, later).plan;
+        const saved = withoutSecrets(createOperation.decide(request, { resourceGroup: GROUP, locations: LOCATIONS, vnet: vnet() }, ctx).plan);
+        const fresh = createOperation.decide(request, { resourceGroup: GROUP, locations: LOCATIONS, vnet: vnet() }, later).plan;
         expect(judgeSavedPlan(saved, fresh).kind).toBe(fresh.valid ? "same" : "invalid");
       }),
     );
@@ -69,7 +69,7 @@ describe("judging a saved plan", () => {
   it("catches an edit of any leaf of what would be written (body, diff, target, resource ids, actions)", () => {
     fc.assert(
       fc.property(createRequest, fc.nat(), (request, pick) => {
-        const fresh = createOperation.decide(request, { vnet: vnet() }, ctx).plan;
+        const fresh = createOperation.decide(request, { resourceGroup: GROUP, locations: LOCATIONS, vnet: vnet() }, ctx).plan;
         fc.pre(fresh.valid);
         const saved = structuredClone(withoutSecrets(fresh)) as PlanDocument;
         const decisive = { target: saved.target, changes: saved.changes };

@@ -6,9 +6,11 @@ import { upgradeOperation } from "../../src/ops/upgrade.js";
 import { RequestProblem } from "../../src/ops/operation.js";
 import { clusterNetwork } from "../../src/ops/clusterNetwork.js";
 import { clusterView } from "../../src/network/fromCluster.js";
-import { KUBENET, LEGACY, OVERLAY, SUB, RG, cluster, clusterId, pool, subnetId, vnet, vnetId } from "../helpers/arm.js";
+import { GROUP, KUBENET, LEGACY, LOCATIONS, OVERLAY, SUB, RG, assignment, cluster, clusterId, identity, identityId, pool, subnetId, vnet, vnetId } from "../helpers/arm.js";
 
 const ctx = { armEndpoint: "http://127.0.0.1:1", now: new Date("2026-11-30T00:00:00Z") };
+/** What create observes besides the cluster and VNet: the group and the regions. */
+const place = <T extends object>(observed: T) => ({ resourceGroup: GROUP, locations: LOCATIONS, ...observed });
 const errors = (findings: { severity: string; code: string }[]) => findings.filter((f) => f.severity === "error").map((f) => f.code);
 
 describe("create", () => {
@@ -21,35 +23,35 @@ describe("create", () => {
   });
 
   it("plans one create with If-None-Match, the basis naming the cluster (absent) and the VNet read", () => {
-    const { plan, view } = createOperation.decide(request(), { vnet: vnet() }, ctx);
+    const { plan, view } = createOperation.decide(request(), place({ vnet: vnet() }), ctx);
     expect(errors(plan.findings)).toEqual([]);
     expect(plan.valid).toBe(true);
-    expect(plan.changes).toHaveLength(1);
+    expect(plan.changes).toHaveLength(2);
     expect(plan.changes[0]).toMatchObject({ action: "create", etag: null, resourceId: clusterId("new") });
     expect((plan.changes[0]?.body.properties as any).networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "192.168.0.0/16" });
-    expect(plan.basis).toEqual([{ resourceId: clusterId("new"), etag: null }, { resourceId: vnetId(), etag: 'W/"vnet-1"' }]);
+    expect(plan.basis).toEqual([{ resourceId: GROUP.id, etag: "" }, { resourceId: clusterId("new"), etag: null }, { resourceId: vnetId(), etag: 'W/"vnet-1"' }]);
     expect(plan.request).toEqual(request());
     expect(view.conflict).toBe(false);
   });
 
   it("refuses an existing cluster as a conflict finding, with its eTag in the basis", () => {
-    const { plan, view } = createOperation.decide(request(), { cluster: cluster("new", OVERLAY), vnet: vnet() }, ctx);
+    const { plan, view } = createOperation.decide(request(), place({ cluster: cluster("new", OVERLAY), vnet: vnet() }), ctx);
     expect(errors(plan.findings)).toEqual(["ClusterExists"]);
     expect(plan.findings[0]?.path).toBe("cluster.name");
     expect(plan.changes).toEqual([]);
     expect(view.conflict).toBe(true);
-    expect(plan.basis[0]).toEqual({ resourceId: clusterId("new"), etag: "new-etag-1" });
+    expect(plan.basis[1]).toEqual({ resourceId: clusterId("new"), etag: "new-etag-1" });
   });
 
   it("refuses a subnet that does not exist, and a VNet that does not", () => {
-    expect(errors(createOperation.decide(request({ vnetSubnetId: subnetId("nope") }), { vnet: vnet() }, ctx).plan.findings)).toEqual(["SubnetNotFound"]);
-    const gone = createOperation.decide(request(), {}, ctx).plan;
+    expect(errors(createOperation.decide(request({ vnetSubnetId: subnetId("nope") }), place({ vnet: vnet() }), ctx).plan.findings)).toEqual(["SubnetNotFound"]);
+    const gone = createOperation.decide(request(), place({}), ctx).plan;
     expect(errors(gone.findings)).toEqual(["SubnetNotFound"]);
-    expect(gone.basis[1]).toEqual({ resourceId: vnetId(), etag: null });
+    expect(gone.basis[2]).toEqual({ resourceId: vnetId(), etag: null });
   });
 
   it("checks the design against the VNet read: a pod CIDR on the peered hub is refused", () => {
-    const { plan } = createOperation.decide(request({ podCidr: "10.0.0.0/16" }), { vnet: vnet() }, ctx);
+    const { plan } = createOperation.decide(request({ podCidr: "10.0.0.0/16" }), place({ vnet: vnet() }), ctx);
     expect(errors(plan.findings)).toContain("PodCidrOverlapsPeeredNetwork");
     expect(plan.valid).toBe(false);
   });
@@ -68,9 +70,49 @@ describe("create", () => {
     expect(() => createOperation.checkRequest(request())).not.toThrow();
   });
 
+  it("grants the system-assigned identity Network Contributor on the subnet once the cluster exists", () => {
+    const { plan } = createOperation.decide(request(), place({ vnet: vnet() }), ctx);
+    const grant = plan.changes[1];
+    expect(grant).toMatchObject({ action: "create", resourceType: "Microsoft.Authorization/roleAssignments", fill: [{ path: "properties.principalId", fromChange: 0, fromPath: "identity.principalId" }] });
+    expect(grant?.resourceId).toMatch(new RegExp(`^${subnetId("nodes")}/providers/Microsoft.Authorization/roleAssignments/[0-9a-f-]{36}$`));
+    expect((grant?.body.properties as any).roleDefinitionId).toMatch(/4d97b98b-1d4f-4787-a291-c67834d212e7$/);
+    const skipped = createOperation.decide({ ...request(), skipSubnetRoleAssignment: true }, place({ vnet: vnet() }), ctx).plan;
+    expect(skipped.changes).toHaveLength(1);
+    expect(skipped.findings.map((f) => f.code)).toContain("SubnetPermissionMissing");
+    expect(createOperation.decide({ ...request(), design: { ...request().design, vnetSubnetId: undefined } }, place({}), ctx).plan.changes).toHaveLength(1);
+  });
+
+  it("checks a user-assigned identity's roles at the subnet, and that it exists", () => {
+    const withId = { ...request(), assignIdentity: identityId() };
+    const missing = createOperation.decide(withId, place({ vnet: vnet(), identity: identity(), assignments: [] }), ctx).plan;
+    expect(missing.changes).toHaveLength(1);
+    expect(missing.changes[0]?.body.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: { [identityId()]: {} } });
+    const warning = missing.findings.find((f) => f.code === "SubnetPermissionMissing");
+    expect(warning?.hint).toContain("az role assignment create --assignee-object-id 11111111-2222-3333-4444-555555555555");
+    for (const scope of [subnetId("nodes"), vnetId(), GROUP.id]) {
+      const ok = createOperation.decide(withId, place({ vnet: vnet(), identity: identity(), assignments: [assignment(scope, "11111111-2222-3333-4444-555555555555")] }), ctx).plan;
+      expect(ok.findings.map((f) => f.code)).not.toContain("SubnetPermissionMissing");
+    }
+    const reader = createOperation.decide(withId, place({ vnet: vnet(), identity: identity(), assignments: [assignment(vnetId(), "p", "acdd72a7-3385-48ef-bd42-f606fba81ae7")] }), ctx).plan;
+    expect(reader.findings.find((f) => f.code === "SubnetPermissionMissing")?.message).toContain("acdd72a7-3385-48ef-bd42-f606fba81ae7");
+    expect(errors(createOperation.decide(withId, place({ vnet: vnet() }), ctx).plan.findings)).toEqual(["IdentityNotFound"]);
+  });
+
+  it("needs the resource group, takes its location by default, and refuses unknown regions and a VNet of another region", () => {
+    const noGroup = createOperation.decide(request(), { locations: LOCATIONS, vnet: vnet() }, ctx).plan;
+    expect(errors(noGroup.findings)).toEqual(["ResourceGroupNotFound"]);
+    const { location: _l, ...unplaced } = request();
+    const defaulted = createOperation.decide(unplaced, place({ vnet: vnet() }), ctx).plan;
+    expect(defaulted.changes[0]?.body.location).toBe("eastus");
+    expect(defaulted.defaulted).toContain("location");
+    expect(errors(createOperation.decide({ ...request(), location: "narnia" }, place({ vnet: vnet() }), ctx).plan.findings)).toContain("LocationUnknown");
+    expect(errors(createOperation.decide({ ...request(), location: "West Europe" }, place({ vnet: vnet() }), ctx).plan.findings)).toEqual(["VnetLocationMismatch"]);
+    expect(errors(createOperation.decide(request(), place({ vnet: vnet({ location: "westus2" }) }), ctx).plan.findings)).toEqual(["VnetLocationMismatch"]);
+  });
+
   it("decides the same plan twice from the same request and state", () => {
-    const a = createOperation.decide(request(), { vnet: vnet() }, ctx).plan;
-    const b = createOperation.decide(request(), { vnet: vnet() }, ctx).plan;
+    const a = createOperation.decide(request(), place({ vnet: vnet() }), ctx).plan;
+    const b = createOperation.decide(request(), place({ vnet: vnet() }), ctx).plan;
     expect(b).toEqual(a);
   });
 });
@@ -151,6 +193,15 @@ describe("nodepool add", () => {
     expect(plan.changes[0]).toMatchObject({ action: "create", resourceId: `${clusterId("c")}/agentPools/batch`, etag: null });
     expect(plan.changes[0]?.body).toEqual({ properties: expect.objectContaining({ count: 2, mode: "User", vnetSubnetID: subnetId("nodes") }) });
     expect(plan.defaulted).toContain("properties.vnetSubnetID");
+  });
+
+  it("warns when the cluster identity has no role on a new subnet, and not for a subnet its pools use", () => {
+    const withPrincipal = cluster("c", OVERLAY, [pool("system", { mode: "System" })], {}, { identity: { type: "SystemAssigned", principalId: "pid" } });
+    const bare = nodepoolAddOperation.decide(request({ vnetSubnetId: subnetId("batch") }), { ...observed(withPrincipal), assignments: [{ principalId: "pid", assignments: [] }] }, ctx).plan;
+    expect(bare.findings.find((f) => f.code === "SubnetPermissionMissing")?.path).toBe("pools[batch].subnet");
+    const granted = nodepoolAddOperation.decide(request({ vnetSubnetId: subnetId("batch") }), { ...observed(withPrincipal), assignments: [{ principalId: "pid", assignments: [assignment(vnetId(), "pid")] }] }, ctx).plan;
+    expect(granted.findings.map((f) => f.code)).not.toContain("SubnetPermissionMissing");
+    expect(nodepoolAddOperation.decide(request({ vnetSubnetId: subnetId("nodes") }), observed(withPrincipal), ctx).plan.findings.map((f) => f.code)).not.toContain("SubnetPermissionMissing");
   });
 
   it("refuses a pool outside the cluster's VNet, a subnet that does not exist, and a name in use", () => {
