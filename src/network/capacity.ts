@@ -1,7 +1,9 @@
 /**
  * Capacity the way Azure's resource provider counts it: every pool pre-allocates one /24 of the
- * IPv4 pod CIDR (a /80 of the IPv6 one) per node at its full scale (count, or maxCount with the
- * autoscaler) plus its upgrade surge nodes. Arithmetic on prefix lengths only.
+ * IPv4 pod CIDR (a /120 of the IPv6 one: NODE_BLOCK_PREFIX) per node at its full scale (count, or
+ * maxCount with the autoscaler) plus its upgrade surge nodes (AKS release notes: "based on
+ * nodepools.MaxCount ... InsufficientSubnetSize ... NetworkProfile_PodCIDR"). Arithmetic on prefix
+ * lengths only.
  */
 import type { Cidr, IpFamily } from "./cidr.js";
 import { size } from "./cidr.js";
@@ -33,7 +35,7 @@ export function poolScale(pool: PoolDesign, subnet?: Cidr): PoolScale {
   return { name: pool.name, nodes, surge: surgeNodes(pool.maxSurge, nodes), maxPods, subnet: subnet?.text };
 }
 
-/** How many node blocks (/24 for IPv4, /80 for IPv6) a pod CIDR holds. */
+/** How many node blocks (/24 for IPv4, /120 for IPv6) a pod CIDR holds. */
 export function nodeBlocks(cidr: Pick<Cidr, "family" | "prefix">): bigint {
   const blockPrefix = NODE_BLOCK_PREFIX[cidr.family];
   return cidr.prefix > blockPrefix ? 0n : 1n << BigInt(blockPrefix - cidr.prefix);

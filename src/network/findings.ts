@@ -129,7 +129,7 @@ export const FINDING_CATALOGUE = {
   InsufficientPodCidr: {
     section: "Capacity",
     severity: "error",
-    rule: "required /24 blocks (sum over pools of count-or-maxCount plus surge) exceed the blocks the IPv4 pod CIDR holds; armCode InsufficientSubnetSize; message states both numbers and the smallest prefix that would fit",
+    rule: "required /24 blocks (sum over pools of count-or-maxCount plus surge) exceed the blocks the IPv4 pod CIDR holds (IPv6: /120 blocks, Azure/AKS#5120); armCode InsufficientSubnetSize; message states both numbers and the smallest prefix that would fit",
   },
   PodCidrHeadroomLow: {
     section: "Capacity",
@@ -152,7 +152,7 @@ export const FINDING_CATALOGUE = {
   Arm64RegionNotSupported: {
     section: "Compatibility",
     severity: "warning",
-    rule: "the ARM64 region limit was removed from the overlay docs in 2024-07",
+    rule: "the ARM64 region limit was removed from the overlay docs in 2024-07 (concepts-network-azure-cni-overlay.md, Limitations, lists none)",
     retired: true,
   },
   CiliumPolicyRequiresCiliumDataplane: { section: "Compatibility", severity: "error", rule: "network policy cilium without dataplane cilium" },
@@ -165,7 +165,7 @@ export const FINDING_CATALOGUE = {
   DualStackUnsupportedFeature: {
     section: "Compatibility",
     severity: "error",
-    rule: "dual-stack with network policy azure or calico, NAT gateway outbound types, or virtual nodes",
+    rule: "dual-stack with network policy azure or calico, outbound type managedNATGateway (a Standard NAT gateway is IPv4-only), or virtual nodes (azure-cni-overlay.md, Dual-stack networking limitations)",
   },
   DualStackKubernetesVersion: {
     section: "Compatibility",
@@ -175,10 +175,35 @@ export const FINDING_CATALOGUE = {
   DualStackWindowsPreview: {
     section: "Compatibility",
     severity: "warning",
-    rule: "Windows overlay dual-stack is GA since 2026-06",
+    rule: "Windows overlay dual-stack is GA: docs' preview label removed 2026-06-12, no feature registration needed since the AKS release of 2026-07-17",
     retired: true,
   },
+  DualStackNatGatewayStandardV2: {
+    section: "Compatibility",
+    severity: "warning",
+    rule: "dual-stack with outbound type userAssignedNATGateway: works only with a StandardV2 NAT gateway, which the design cannot see (azure-cni-overlay.md, Dual-stack networking limitations; rulebook corrections)",
+  },
   VirtualNodesNotSupported: { section: "Compatibility", severity: "error", rule: "the virtual nodes add-on (aciConnectorLinux) with overlay" },
+  OutboundTypeBlockNotSupported: {
+    section: "Compatibility",
+    severity: "error",
+    rule: "`--outbound-type block` is a preview for network isolated clusters in a managed VNet; the stable API 2026-06-01 has no `block` (egress-outboundtype.md, Outbound type of block; rulebook corrections)",
+  },
+  CiliumWindowsNotSupported: {
+    section: "Compatibility",
+    severity: "error",
+    rule: "a Windows pool with the cilium dataplane: Azure CNI Powered by Cilium is Linux-only (azure-cni-powered-by-cilium.md, Limitations; rulebook corrections)",
+  },
+  NetworkPolicyAzureScale: {
+    section: "Compatibility",
+    severity: "error",
+    rule: "network policy azure (NPM) beyond 250 nodes or 20,000 pods at full scale (use-network-policies.md, Azure Network Policy Manager limitations (Linux); rulebook corrections)",
+  },
+  NetworkPolicyAzureWindows: {
+    section: "Compatibility",
+    severity: "warning",
+    rule: "a Windows pool with network policy azure: NPM on Windows is out of support since 2026-09-30 and unregistered subscriptions can no longer onboard (includes/azure-network-policy-manager-windows-retirement.md; the design cannot see the registration, so a warning)",
+  },
   // Upgrade to overlay
   UpgradeAlreadyOverlay: { section: "Upgrade to overlay", severity: "info", rule: "nothing to do: the plan is a no-op, exit 0" },
   UpgradeFromPodSubnet: { section: "Upgrade to overlay", severity: "error", rule: "dynamic pod IP allocation (pod subnet) clusters cannot be upgraded" },
@@ -191,7 +216,7 @@ export const FINDING_CATALOGUE = {
   UpgradeKubernetesVersion: {
     section: "Upgrade to overlay",
     severity: "error",
-    rule: "Kubernetes older than 1.27 (current docs; the seed's older revision said 1.22)",
+    rule: "Kubernetes older than 1.27 (update-azure-cni.md, Update the IPAM mode to Azure CNI Overlay; the seed's older revision said 1.22)",
   },
   UpgradeClusterNotReady: {
     section: "Upgrade to overlay",
@@ -219,8 +244,7 @@ export const FINDING_CATALOGUE = {
   UpgradeKubenetDualStack: { section: "Upgrade to overlay", severity: "warning", rule: "kubenet dual-stack to overlay breaks IPv6 during the upgrade" },
   UpgradeSystemAssignedRouteTable: {
     section: "Upgrade to overlay",
-    // The rulebook says error; the CLI reports a warning (unchanged here).
-    severity: "warning",
+    severity: "error",
     rule: "kubenet on a custom VNet whose subnet has a route table, with a system-assigned cluster identity: the route table must be detached during the update and that needs a user-assigned identity (update-azure-cni.md, 2026-03); hint: move the cluster to a user-assigned identity first",
   },
   UpgradeReimagesAllPools: {
@@ -231,7 +255,7 @@ export const FINDING_CATALOGUE = {
   UpgradeIpMasqAgentConfig: {
     section: "Upgrade to overlay",
     severity: "warning",
-    rule: "always: a custom or left-over `azure-ip-masq-agent-config` ConfigMap breaks connectivity after the upgrade; give the kubectl command that checks it",
+    rule: "always: AKS refuses the move to overlay while a custom ip-masq-agent config exists in kube-system (AKS release 2025-01-30); a left-over `azure-ip-masq-agent-config` ConfigMap must be deleted (update-azure-cni.md); give the kubectl command that checks it",
   },
   // What Azure holds (observed by an operation)
   ClusterNotFound: { section: "What Azure holds", severity: "error", rule: "the cluster to change does not exist (not in the rulebook)" },

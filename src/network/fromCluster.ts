@@ -20,6 +20,18 @@ export interface ArmAgentPoolProfile {
   vnetSubnetID?: string;
   podSubnetID?: string;
   upgradeSettings?: { maxSurge?: string; maxUnavailable?: string };
+  /**
+   * Pools of type VirtualMachines carry their size here, not in `count`/`minCount`/`maxCount`:
+   * `scale.manual[]` fixed groups (size, count), `scale.autoscale[]` ranges (size, minCount,
+   * maxCount) (AKS API 2026-06-01, VirtualMachinesProfile / ScaleProfile / ManualScaleProfile /
+   * AutoScaleProfile, as in @azure/arm-containerservice 25.5.0).
+   */
+  virtualMachinesProfile?: {
+    scale?: {
+      manual?: { size?: string; count?: number }[];
+      autoscale?: { size?: string; minCount?: number; maxCount?: number }[];
+    };
+  };
 }
 
 export interface ArmNetworkProfile {
@@ -84,19 +96,47 @@ export function addressesPerNode(props: ArmClusterProperties, pool: ArmAgentPool
   return networkMode(props) === "azure-legacy" && !pool.podSubnetID ? (pool.maxPods ?? 30) + 1 : 1;
 }
 
-/** The pool as the rulebook sees it. */
+/** A VirtualMachines pool's size from its scale profile; undefined when it has none (then `count` holds). */
+function vmScale(profile: ArmAgentPoolProfile): { count: number; autoscale?: { minCount: number; maxCount: number }; vmSize?: string } | undefined {
+  if (profile.type?.toLowerCase() !== "virtualmachines") return undefined;
+  const scale = profile.virtualMachinesProfile?.scale;
+  const manual = scale?.manual ?? [];
+  const autoscale = scale?.autoscale ?? [];
+  if (manual.length === 0 && autoscale.length === 0) return undefined;
+  const sum = (values: (number | undefined)[]): number => values.reduce<number>((n, v) => n + (v ?? 0), 0);
+  const fixed = sum(manual.map((m) => m.count));
+  const vmSize = manual[0]?.size ?? autoscale[0]?.size;
+  if (autoscale.length === 0) return { count: fixed, vmSize };
+  // Each autoscale group scales on its own within its range; the pool spans their sums, plus the fixed groups.
+  const minCount = fixed + sum(autoscale.map((a) => a.minCount));
+  const maxCount = fixed + sum(autoscale.map((a) => a.maxCount));
+  return { count: minCount, autoscale: { minCount, maxCount }, vmSize };
+}
+
+/** The nodes a pool has now: `count`, or a VirtualMachines pool's manual counts (its minimum when it autoscales). */
+export function poolNodeCount(profile: ArmAgentPoolProfile): number {
+  return vmScale(profile)?.count ?? profile.count ?? 0;
+}
+
+/** The pool as the rulebook sees it; a VirtualMachines pool's size comes from its scale profile. */
 export function poolFromProfile(profile: ArmAgentPoolProfile, network: ArmNetworkView | undefined): PoolInput {
   const subnetCidr = profile.vnetSubnetID ? network?.subnetCidrById.get(profile.vnetSubnetID.toLowerCase()) : undefined;
+  const vm = vmScale(profile);
+  const size: Pick<PoolInput, "count" | "enableAutoScaling" | "minCount" | "maxCount"> = vm
+    ? { count: vm.count, enableAutoScaling: vm.autoscale !== undefined, minCount: vm.autoscale?.minCount, maxCount: vm.autoscale?.maxCount }
+    : {
+        count: profile.count,
+        enableAutoScaling: profile.enableAutoScaling,
+        minCount: profile.enableAutoScaling ? profile.minCount : undefined,
+        maxCount: profile.enableAutoScaling ? profile.maxCount : undefined,
+      };
   return {
     name: profile.name,
-    count: profile.count,
-    enableAutoScaling: profile.enableAutoScaling,
-    minCount: profile.enableAutoScaling ? profile.minCount : undefined,
-    maxCount: profile.enableAutoScaling ? profile.maxCount : undefined,
+    ...size,
     maxSurge: profile.upgradeSettings?.maxSurge,
     maxUnavailable: profile.upgradeSettings?.maxUnavailable,
     maxPods: profile.maxPods,
-    vmSize: profile.vmSize,
+    vmSize: profile.vmSize ?? vm?.vmSize,
     osType: profile.osType,
     osSku: profile.osSKU,
     mode: profile.mode,

@@ -32,7 +32,7 @@ export function validateDesign(design: Design, network: NetworkContext, defaulte
     ...shape.findings,
     ...checkAddressSpace(parsed, capacity.podCidr?.smallestFittingPrefix ?? undefined),
     ...checkCapacity(capacity, parsed),
-    ...checkCompatibility(design, parsed.dualStack),
+    ...checkCompatibility(design, parsed.dualStack, capacity),
   ];
   for (const f of findings) {
     if (f.severity !== "info" && defaulted.some((d) => isUnder(f.path, d))) f.message += " (Azure's default: not given)";

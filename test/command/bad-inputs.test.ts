@@ -272,7 +272,7 @@ const findingCases: Case[] = [
     name: "dual-stack pod CIDRs in the wrong order",
     args: ["validate", "--ip-families", "ipv4,ipv6", "--pod-cidrs", "fd00::/64,10.244.0.0/16"],
     code: 3,
-    findingCode: "InvalidCidr",
+    findingCode: "IpFamiliesMismatch",
     mentions: ["--pod-cidrs", "fd00::/64"],
   },
   {

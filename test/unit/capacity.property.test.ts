@@ -37,14 +37,14 @@ describe("nodeBlocks", () => {
     }
   });
 
-  it("IPv6: 2^(80-p) for p <= 80, else 0, for every prefix 0..128", () => {
+  it("IPv6 (a /120 per node, Azure/AKS#5120): 2^(120-p) for p <= 120, else 0, for every prefix 0..128", () => {
     for (let prefix = 0; prefix <= 128; prefix++) {
-      const expected = prefix <= 80 ? 2n ** BigInt(80 - prefix) : 0n;
+      const expected = prefix <= 120 ? 2n ** BigInt(120 - prefix) : 0n;
       expect(nodeBlocks({ family: 6, prefix })).toBe(expected);
     }
-    // cross-check a few small ones by counting /80 starts
-    for (let prefix = 68; prefix <= 84; prefix++) {
-      const blockSize = 2n ** 48n;
+    // cross-check a few small ones by counting /120 starts
+    for (let prefix = 108; prefix <= 124; prefix++) {
+      const blockSize = 2n ** 8n;
       const total = 2n ** BigInt(128 - prefix);
       let count = 0n;
       for (let a = 0n; a + blockSize <= total; a += blockSize) count++;
@@ -103,13 +103,13 @@ describe("smallestFittingPrefix", () => {
     expect(smallestFittingPrefix(2n ** 40n, 4)).toBeUndefined();
   });
 
-  it("IPv6: p = the largest prefix with 2^(80-p) >= n; undefined beyond 2^80", () => {
+  it("IPv6: p = the largest prefix with 2^(120-p) >= n; undefined beyond 2^120", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 82n }), fc.integer({ min: 0, max: 81 }).map((k) => 2n ** BigInt(k))), (n) => {
+      fc.property(fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 122n }), fc.integer({ min: 0, max: 121 }).map((k) => 2n ** BigInt(k))), (n) => {
         const got = smallestFittingPrefix(n, 6);
         let expected: number | undefined;
-        for (let p = 80; p >= 0; p--) {
-          if (fits(p, n, 80)) {
+        for (let p = 120; p >= 0; p--) {
+          if (fits(p, n, 120)) {
             expected = p;
             break;
           }

@@ -32,7 +32,11 @@ const inputShape: Row[] = [
   ["pod CIDR prefix 33", { ...BASE, podCidr: "192.168.0.0/33" }, "InvalidCidr", "network.podCidrs[0]"],
   ["a /32 parses", { ...BASE, peeredCidrs: ["10.0.0.1/32"] }, "InvalidCidr", null],
   ["IPv6 pod CIDR with host bits", { ...DUAL, podCidrs: ["192.168.0.0/16", "fd12:3456:789a::1/64"] }, "InvalidCidr", "network.podCidrs[1]"],
-  ["IPv6 pod CIDR first", { ...DUAL, podCidrs: ["fd12:3456:789a::/64", "192.168.0.0/16"] }, "InvalidCidr", "network.podCidrs[0]"],
+  // An IPv6-first list is one order mistake (IpFamiliesMismatch), not two wrong-family CIDRs.
+  ["IPv6 pod CIDR first", { ...DUAL, podCidrs: ["fd12:3456:789a::/64", "192.168.0.0/16"] }, "IpFamiliesMismatch", "network.podCidrs"],
+  ["IPv6 service CIDR first", { ...DUAL, serviceCidrs: ["fd12:3456:789a:1::/108", "172.16.0.0/16"] }, "IpFamiliesMismatch", "network.serviceCidrs"],
+  ["IPv4 pod CIDR first", { ...DUAL, podCidrs: ["192.168.0.0/16", "fd12:3456:789a::/64"] }, "IpFamiliesMismatch", null],
+  ["two IPv6 pod CIDRs", { ...DUAL, podCidrs: ["fd12:3456:789b::/64", "fd12:3456:789a::/64"] }, "InvalidCidr", "network.podCidrs[0]"],
   ["single-stack IPv6 pod CIDR", { ...BASE, podCidr: "fd12:3456:789a::/64" }, "InvalidCidr", "network.podCidrs[0]"],
   ["IPv4 as second service CIDR", { ...DUAL, serviceCidrs: ["172.16.0.0/16", "172.17.0.0/16"] }, "InvalidCidr", "network.serviceCidrs[1]"],
   ["node subnet with host bits", { ...BASE, nodeSubnetCidr: "10.224.0.1/16" }, "InvalidCidr", "network.subnets[10.224.0.1/16]"],
@@ -155,9 +159,13 @@ const capacity: Row[] = [
   ["/22 holds 4 nodes with no surge", { ...BASE, podCidr: "192.168.0.0/22", nodeCount: 4, maxSurge: "0", maxUnavailable: "1" }, "InsufficientPodCidr", null],
   ["/22 cannot hold 4 nodes + 1 surge", { ...BASE, podCidr: "192.168.0.0/22", nodeCount: 4 }, "InsufficientPodCidr", "network.podCidrs[0]"],
   ["two pools sum over a /22", { ...twoPools({ count: 2, maxSurge: "1" }), podCidr: "192.168.0.0/22" }, "InsufficientPodCidr", "network.podCidrs[0]"],
-  ["IPv6 /80 cannot hold 1 node + 1 surge", { ...DUAL, nodeCount: 1, podCidrs: ["192.168.0.0/16", "fd12:3456:789a::/80"] }, "InsufficientPodCidr", "network.podCidrs[1]"],
-  ["IPv6 /79 holds 1 node + 1 surge", { ...DUAL, nodeCount: 1, podCidrs: ["192.168.0.0/16", "fd12:3456:789a::/79"] }, "InsufficientPodCidr", null],
-  ["IPv6 /96 holds no node", { ...DUAL, podCidrs: ["192.168.0.0/16", "fd12:3456:789a::/96"] }, "InsufficientPodCidr", "network.podCidrs[1]"],
+  // IPv6: a /120 per node (Azure/AKS#5120), not a /80.
+  ["IPv6 /120 cannot hold 1 node + 1 surge", { ...DUAL, nodeCount: 1, podCidrs: ["192.168.0.0/16", "fd12:3456:789a::/120"] }, "InsufficientPodCidr", "network.podCidrs[1]"],
+  ["IPv6 /119 holds 1 node + 1 surge", { ...DUAL, nodeCount: 1, podCidrs: ["192.168.0.0/16", "fd12:3456:789a::/119"] }, "InsufficientPodCidr", null],
+  ["IPv6 /121 holds no node", { ...DUAL, podCidrs: ["192.168.0.0/16", "fd12:3456:789a::/121"] }, "InsufficientPodCidr", "network.podCidrs[1]"],
+  ["IPv6 /96 holds the default pool (was a false error at /80)", { ...DUAL, podCidrs: ["192.168.0.0/16", "fd12:3456:789a::/96"] }, "InsufficientPodCidr", null],
+  ["IPv6 /111 holds 250 nodes + 25 surge", { ...DUAL, nodeCount: 250, podCidrs: ["10.0.0.0/14", "fd12:3456:789a::/111"] }, "InsufficientPodCidr", null],
+  ["IPv6 /112 cannot hold 250 nodes + 25 surge", { ...DUAL, nodeCount: 250, podCidrs: ["10.0.0.0/14", "fd12:3456:789a::/112"] }, "InsufficientPodCidr", "network.podCidrs[1]"],
   ["/22 with 3 of 4 blocks used keeps 25%", { ...BASE, podCidr: "192.168.0.0/22", nodeCount: 2 }, "PodCidrHeadroomLow", null],
   ["/22 with 4 of 4 blocks used", { ...BASE, podCidr: "192.168.0.0/22", nodeCount: 3 }, "PodCidrHeadroomLow", "network.podCidrs[0]"],
   ["/28 subnet holds 10 nodes + 1 surge", { ...BASE, nodeSubnetCidr: "10.224.0.0/28", nodeCount: 10 }, "InsufficientSubnetSize", null],
@@ -203,7 +211,11 @@ const compatibility: Row[] = [
   ["dual-stack with azure policy", { ...DUAL, networkPolicy: "azure" }, "DualStackUnsupportedFeature", "network.networkPolicy"],
   ["dual-stack with calico policy", { ...DUAL, networkPolicy: "calico" }, "DualStackUnsupportedFeature", "network.networkPolicy"],
   ["dual-stack with a managed NAT gateway", { ...DUAL, outboundType: "managedNATGateway" }, "DualStackUnsupportedFeature", "network.outboundType"],
-  ["dual-stack with a user NAT gateway", { ...DUAL, outboundType: "userAssignedNATGateway" }, "DualStackUnsupportedFeature", "network.outboundType"],
+  // A user-assigned NAT gateway works when it is StandardV2, which the design cannot see: a warning.
+  ["dual-stack with a user NAT gateway", { ...DUAL, outboundType: "userAssignedNATGateway" }, "DualStackUnsupportedFeature", null],
+  ["dual-stack with a user NAT gateway is warned", { ...DUAL, outboundType: "userAssignedNATGateway" }, "DualStackNatGatewayStandardV2", "network.outboundType"],
+  ["single-stack with a user NAT gateway", { ...BASE, outboundType: "userAssignedNATGateway" }, "DualStackNatGatewayStandardV2", null],
+  ["dual-stack with load balancer egress", { ...DUAL, outboundType: "loadBalancer" }, "DualStackNatGatewayStandardV2", null],
   ["dual-stack with cilium", { ...DUAL, networkPolicy: "cilium", networkDataplane: "cilium" }, "DualStackUnsupportedFeature", null],
   ["single-stack with azure policy", { ...BASE, networkPolicy: "azure" }, "DualStackUnsupportedFeature", null],
   ["dual-stack on 1.26.3", { ...DUAL, kubernetesVersion: "1.26.3" }, "DualStackKubernetesVersion", null],
@@ -215,12 +227,27 @@ const compatibility: Row[] = [
   ["version latest", { ...BASE, kubernetesVersion: "latest" }, "KubernetesVersionInvalid", "cluster.kubernetesVersion"],
   ["virtual nodes", { ...BASE, enableAddons: ["monitoring", "virtual-node"] }, "VirtualNodesNotSupported", "cluster.enableAddons"],
   ["monitoring only", { ...BASE, enableAddons: ["monitoring"] }, "VirtualNodesNotSupported", null],
-  ["ARM64 in West Europe", { ...BASE, nodeVmSize: "Standard_D4ps_v5", location: "westeurope" }, "Arm64RegionNotSupported", "pools[nodepool1].vmSize"],
-  ["ARM64 in 'West Europe'", { ...BASE, nodeVmSize: "Standard_E8pds_v5", location: "West Europe" }, "Arm64RegionNotSupported", "pools[nodepool1].vmSize"],
-  ["ARM64 in East US", { ...BASE, nodeVmSize: "Standard_D4ps_v5", location: "eastus" }, "Arm64RegionNotSupported", null],
-  ["x64 in West Europe", { ...BASE, nodeVmSize: "Standard_D4s_v5", location: "westeurope" }, "Arm64RegionNotSupported", null],
-  ["dual-stack Windows pool", { ...DUAL, nodePools: [{ name: "sys", count: 3 }, { name: "win", osType: "Windows", mode: "User", count: 1 }] }, "DualStackWindowsPreview", "pools[win].osType"],
-  ["single-stack Windows pool", twoPools({ name: "win", osType: "Windows" }), "DualStackWindowsPreview", null],
+  // Retired: no ARM64 region limit any more, and Windows dual-stack is GA.
+  ["ARM64 in West Europe (limit retired)", { ...BASE, nodeVmSize: "Standard_D4ps_v5", location: "westeurope" }, "Arm64RegionNotSupported", null],
+  ["ARM64 in West US 3 (limit retired)", { ...BASE, nodeVmSize: "Standard_E8pds_v5", location: "West US 3" }, "Arm64RegionNotSupported", null],
+  ["dual-stack Windows pool (GA)", { ...DUAL, nodePools: [{ name: "sys", count: 3 }, { name: "win", osType: "Windows", mode: "User", count: 1 }] }, "DualStackWindowsPreview", null],
+  // Outbound type block: a preview for managed-VNet network isolated clusters, not in the stable API.
+  ["outbound type block", { ...BASE, outboundType: "block" }, "OutboundTypeBlockNotSupported", "network.outboundType"],
+  ["outbound type none", { ...BASE, outboundType: "none" }, "OutboundTypeBlockNotSupported", null],
+  // Cilium is Linux-only.
+  ["Windows pool with the cilium dataplane", { ...twoPools({ name: "win", osType: "Windows" }), networkDataplane: "cilium", networkPolicy: "cilium" }, "CiliumWindowsNotSupported", "pools[win].osType"],
+  ["Windows pool with the azure dataplane", twoPools({ name: "win", osType: "Windows" }), "CiliumWindowsNotSupported", null],
+  ["Linux pools with the cilium dataplane", { ...twoPools({}), networkDataplane: "cilium", networkPolicy: "cilium" }, "CiliumWindowsNotSupported", null],
+  // Azure NPM: 250 nodes and 20,000 pods at full scale.
+  ["NPM at 250 nodes and 20,000 pods", { ...BASE, podCidr: "10.0.0.0/14", networkPolicy: "azure", nodeCount: 250, maxPods: 80 }, "NetworkPolicyAzureScale", null],
+  ["NPM at 251 nodes", { ...BASE, podCidr: "10.0.0.0/14", networkPolicy: "azure", nodeCount: 251, maxPods: 10 }, "NetworkPolicyAzureScale", "pools"],
+  ["NPM at 81 nodes of 250 pods (20,250)", { ...BASE, networkPolicy: "azure", nodeCount: 81 }, "NetworkPolicyAzureScale", "pools"],
+  ["NPM autoscaler max 251", { ...BASE, podCidr: "10.0.0.0/14", networkPolicy: "azure", enableClusterAutoscaler: true, minCount: 1, maxCount: 251, maxPods: 10 }, "NetworkPolicyAzureScale", "pools"],
+  ["cilium at 251 nodes", { ...BASE, podCidr: "10.0.0.0/14", networkPolicy: "cilium", networkDataplane: "cilium", nodeCount: 251 }, "NetworkPolicyAzureScale", null],
+  // Azure NPM on Windows: out of support since 2026-09-30.
+  ["Windows pool with NPM", { ...twoPools({ name: "win", osType: "Windows" }), networkPolicy: "azure" }, "NetworkPolicyAzureWindows", "pools[win].osType"],
+  ["Windows pool with calico", { ...twoPools({ name: "win", osType: "Windows" }), networkPolicy: "calico" }, "NetworkPolicyAzureWindows", null],
+  ["Linux pools with NPM", { ...twoPools({}), networkPolicy: "azure" }, "NetworkPolicyAzureWindows", null],
 ];
 
 describe.each([
@@ -260,8 +287,34 @@ describe("severities", () => {
     expect(r.find("CiliumDataplaneRequiresCiliumPolicy")?.severity).toBe("info");
     expect(r.valid).toBe(true);
   });
-  it("ARM64 regions and dual-stack Windows are warnings", () => {
-    expect(check({ ...BASE, nodeVmSize: "Standard_D4ps_v5", location: "westus3" }).find("Arm64RegionNotSupported")?.severity).toBe("warning");
+  it("a StandardV2 NAT gateway and Windows NPM are warnings: the design stays valid", () => {
+    const nat = check({ ...DUAL, outboundType: "userAssignedNATGateway" });
+    expect(nat.find("DualStackNatGatewayStandardV2")?.severity).toBe("warning");
+    expect(nat.valid).toBe(true);
+    const npm = check({ ...twoPools({ name: "win", osType: "Windows" }), networkPolicy: "azure" });
+    expect(npm.find("NetworkPolicyAzureWindows")?.severity).toBe("warning");
+    expect(npm.valid).toBe(true);
+  });
+  it("the new refusals are errors", () => {
+    expect(check({ ...BASE, outboundType: "block" }).find("OutboundTypeBlockNotSupported")?.severity).toBe("error");
+    expect(check({ ...BASE, networkPolicy: "azure", nodeCount: 81 }).find("NetworkPolicyAzureScale")?.severity).toBe("error");
+    expect(check({ ...twoPools({ name: "win", osType: "Windows" }), networkDataplane: "cilium" }).find("CiliumWindowsNotSupported")?.severity).toBe("error");
+    expect(check({ ...DUAL, outboundType: "managedNATGateway" }).find("DualStackUnsupportedFeature")?.severity).toBe("error");
+  });
+  it("an IPv6-first list is one IpFamiliesMismatch with the fixed order, and no InvalidCidr", () => {
+    const r = check({ ...DUAL, podCidrs: ["fd12:3456:789a::/64", "192.168.0.0/16"] });
+    expect(r.errors).toEqual(["IpFamiliesMismatch"]);
+    expect(r.find("IpFamiliesMismatch")?.hint).toContain("192.168.0.0/16,fd12:3456:789a::/64");
+  });
+  it("an undersized IPv6 pod CIDR names /120 blocks and the prefix that fits", () => {
+    const f = check({ ...DUAL, nodeCount: 250, podCidrs: ["10.0.0.0/14", "fd12:3456:789a::/112"] }).find("InsufficientPodCidr");
+    expect(f?.message).toContain("256 /120 node blocks but the cluster needs 275");
+    expect(f?.hint).toContain("/111");
+  });
+  it("100.64.0.0/10 pod CIDRs are supported: no warning", () => {
+    expect(check({ ...BASE, podCidr: "100.64.0.0/16" }).findings).toEqual([]);
+    expect(check({ ...BASE, podCidr: "100.64.0.0/10" }).codes).not.toContain("PodCidrNotPrivate");
+    expect(check({ ...BASE, podCidr: "100.128.0.0/16" }).find("PodCidrNotPrivate")?.severity).toBe("warning");
   });
 });
 

@@ -48,15 +48,18 @@ describe("upgrade rules", () => {
     ["Windows docker", cluster(KUBENET, { agentPoolProfiles: [pool(), pool({ name: "win", osType: "Windows", osSKU: "Windows2019", orchestratorVersion: "1.22.6" })] }), {}, "error:UpgradeWindowsDocker"],
     ["old Windows build", cluster(KUBENET, { agentPoolProfiles: [pool(), pool({ name: "win", osType: "Windows", nodeImageVersion: "AKSWindows-2022-containerd-20348.1607.230310" })] }), {}, "warning:UpgradeWindowsDocker"],
     ["legacy without pod CIDR", cluster(LEGACY), {}, "error:UpgradePodCidrRequired"],
-    ["kubenet with another pod CIDR", cluster(KUBENET), { podCidr: "10.245.0.0/16" }, "error:UpgradePodCidrChange"],
     ["kubenet dual-stack", cluster({ ...KUBENET, ipFamilies: ["IPv4", "IPv6"] }), {}, "warning:UpgradeKubenetDualStack"],
-    ["custom route table and system identity", cluster(KUBENET), { customRouteTables: ["my-routes"] }, "warning:UpgradeSystemAssignedRouteTable"],
+    ["custom route table and system identity", cluster(KUBENET), { customRouteTables: ["my-routes"] }, "error:UpgradeSystemAssignedRouteTable"],
   ])("%s", (_name, c, extra, code) => {
     expect(codes(c, extra)).toContain(code);
   });
   it.each([
     ["Kubernetes 1.27.0", cluster(KUBENET, { currentKubernetesVersion: "1.27.0" }), {}, "UpgradeKubernetesVersion"],
     ["kubenet with its own pod CIDR", cluster(KUBENET), { podCidr: "10.244.0.0/16" }, "UpgradePodCidrChange"],
+    // Since the AKS release of 2025-08-29 kubenet -> overlay may take a new --pod-cidr: retired.
+    ["kubenet with another pod CIDR", cluster(KUBENET), { podCidr: "10.245.0.0/16" }, "UpgradePodCidrChange"],
+    ["kubenet with a larger pod CIDR", cluster(KUBENET), { podCidr: "10.244.0.0/14" }, "UpgradePodCidrChange"],
+    ["a route table on a managed VNet (none custom), system identity", cluster(KUBENET), { customRouteTables: [] }, "UpgradeSystemAssignedRouteTable"],
     ["Windows build 20348.1668", cluster(KUBENET, { agentPoolProfiles: [pool(), pool({ name: "win", osType: "Windows", nodeImageVersion: "AKSWindows-2022-containerd-20348.1668.230418" })] }), {}, "UpgradeWindowsDocker"],
     ["a route table with a user-assigned identity", cluster(KUBENET, { identity: { type: "UserAssigned" } }), { customRouteTables: ["rt"] }, "UpgradeSystemAssignedRouteTable"],
     ["legacy with a pod CIDR", cluster(LEGACY), { podCidr: "192.168.0.0/16" }, "UpgradePodCidrRequired"],
@@ -83,7 +86,24 @@ describe("upgrade rules", () => {
     const found = upgradeFindings(c, ctx({ podCidr: "192.168.0.0/16" })).findings;
     expect(found.find((f) => f.code === "UpgradeReimagesAllPools")?.message).toContain("all 2 pools (10 nodes: sys 3, user 7)");
     expect(found.find((f) => f.code === "UpgradeNetworkPolicyEnabled")?.hint).toContain("az aks update -g rg -n c --network-policy none");
-    expect(found.find((f) => f.code === "UpgradeIpMasqAgentConfig")?.hint).toContain("kubectl get configmap azure-ip-masq-agent-config -n kube-system");
+    const masq = found.find((f) => f.code === "UpgradeIpMasqAgentConfig");
+    expect(masq?.message).toContain("AKS refuses the move to overlay while a custom ip-masq-agent config");
+    expect(masq?.hint).toContain("kubectl get configmap -n kube-system");
+    expect(masq?.hint).toContain("azure-ip-masq-agent-config-reconciled");
+  });
+  it("a kubenet cluster with a new pod CIDR has only the two standing warnings", () => {
+    expect(codes(cluster(KUBENET), { podCidr: "192.168.0.0/16" })).toEqual(["warning:UpgradeReimagesAllPools", "warning:UpgradeIpMasqAgentConfig"]);
+  });
+  it("a custom route table with a system-assigned identity is an error with the way out", () => {
+    const f = upgradeFindings(cluster(KUBENET), ctx({ customRouteTables: ["my-routes"] })).findings.find((x) => x.code === "UpgradeSystemAssignedRouteTable");
+    expect(f?.severity).toBe("error");
+    expect(f?.message).toContain("my-routes");
+    expect(f?.hint).toContain("az aks update -g rg -n c --enable-managed-identity --assign-identity <identity resource ID>");
+  });
+  it("counts VirtualMachines pools by their scale profile", () => {
+    const vm = pool({ name: "vms", type: "VirtualMachines", count: undefined, virtualMachinesProfile: { scale: { manual: [{ size: "Standard_D4s_v5", count: 4 }, { size: "Standard_D8s_v5", count: 2 }] } } });
+    const found = upgradeFindings(cluster(KUBENET, { agentPoolProfiles: [pool(), vm] }), ctx()).findings;
+    expect(found.find((f) => f.code === "UpgradeReimagesAllPools")?.message).toContain("(9 nodes: sys 3, vms 6)");
   });
 });
 

@@ -1,16 +1,23 @@
-/** "Compatibility" rules: features and sizes that do not work with Azure CNI Overlay or dual-stack. */
+/**
+ * "Compatibility" rules: features and sizes that do not work with Azure CNI Overlay, dual-stack,
+ * the cilium dataplane or Azure Network Policy Manager. Each fact's source is on its constant in
+ * facts.ts; the rules below name it again where they state it.
+ */
+import type { Capacity } from "../capacity.js";
 import type { Design, PoolDesign } from "../design.js";
 import {
-  ARM64_SIZE,
-  ARM64_UNSUPPORTED_REGIONS,
   DCSV2_SIZE,
   DUAL_STACK_CILIUM_MIN_VERSION,
   DUAL_STACK_MIN_VERSION,
-  NAT_GATEWAY_OUTBOUND_TYPES,
+  DUAL_STACK_STANDARDV2_OUTBOUND_TYPES,
+  DUAL_STACK_UNSUPPORTED_OUTBOUND_TYPES,
+  NPM_SCALE_LIMIT,
+  NPM_WINDOWS_END_OF_SUPPORT,
+  PREVIEW_OUTBOUND_TYPES,
   VIRTUAL_NODE_ADDONS,
 } from "../facts.js";
-import type { Finding } from "../findings.js";
-import { poolPath } from "../paths.js";
+import { type Finding, formatCount } from "../findings.js";
+import { POOLS, poolPath } from "../paths.js";
 
 /** "1.29", "1.29.2" or "v1.29.2" -> [1, 29, 2]; a minor-only version means its latest patch. */
 export function parseKubernetesVersion(text: string): [number, number, number] | undefined {
@@ -28,14 +35,18 @@ export function versionAtLeast(version: readonly number[], minimum: readonly num
   return true;
 }
 
-const normalizeRegion = (location: string): string => location.toLowerCase().replace(/[\s_-]/g, "");
+const isOneOf = (value: string | undefined, list: readonly string[]): boolean =>
+  value !== undefined && list.some((item) => item.toLowerCase() === value.toLowerCase());
 
-export function checkCompatibility(design: Design, dualStack: boolean): Finding[] {
+/** `capacity`: the cluster at full scale, for the limits that depend on its size (NPM). */
+export function checkCompatibility(design: Design, dualStack: boolean, capacity?: Capacity): Finding[] {
   return [
-    ...design.pools.flatMap((pool) => poolCompatibility(pool, design, dualStack)),
+    ...design.pools.flatMap((pool) => poolCompatibility(pool, design)),
     ...ciliumPolicy(design),
+    ...outboundType(design),
     ...(dualStack ? dualStackFeatures(design) : []),
     ...virtualNodes(design),
+    ...(capacity ? networkPolicyAzureScale(design, capacity) : []),
     ...kubernetesVersion(design, dualStack),
   ];
 }
@@ -43,7 +54,7 @@ export function checkCompatibility(design: Design, dualStack: boolean): Finding[
 const isVirtualNodeAddon = (addon: string): boolean => (VIRTUAL_NODE_ADDONS as readonly string[]).includes(addon.toLowerCase());
 
 /** What one pool's VM set, size and OS allow. */
-function poolCompatibility(pool: PoolDesign, design: Design, dualStack: boolean): Finding[] {
+function poolCompatibility(pool: PoolDesign, design: Design): Finding[] {
   const findings: Finding[] = [];
   if (pool.vmSetType.toLowerCase() === "availabilityset") {
     findings.push({
@@ -67,29 +78,33 @@ function poolCompatibility(pool: PoolDesign, design: Design, dualStack: boolean)
       hint: "use a DCasv5 or DCadsv5-series size for confidential computing, e.g. Standard_DC4as_v5",
     });
   }
-  if (pool.vmSize && ARM64_SIZE.test(pool.vmSize) && design.location) {
-    const region = normalizeRegion(design.location);
-    if ((ARM64_UNSUPPORTED_REGIONS as readonly string[]).includes(region)) {
-      findings.push({
-        severity: "warning",
-        code: "Arm64RegionNotSupported",
-        path: poolPath(pool.name, "vmSize"),
-        pool: pool.name,
-        message: `pool ${pool.name}: ARM64 size ${pool.vmSize} with overlay was not supported in ${design.location} when last documented`,
-        values: [pool.vmSize, design.location],
-        hint: "check the current AKS overlay limitations for this region, or choose an x64 size",
-      });
-    }
-  }
-  if (dualStack && pool.osType.toLowerCase() === "windows") {
+  // Arm64RegionNotSupported is retired: the overlay docs list no ARM64 region limit since 2024-07.
+  // DualStackWindowsPreview is retired: Windows dual-stack overlay needs no preview registration since
+  // the AKS release of 2026-07-17 (its docs lost the preview label on 2026-06-12).
+  const windows = pool.osType.toLowerCase() === "windows";
+  if (windows && design.networkDataplane.toLowerCase() === "cilium") {
+    // azure-cni-powered-by-cilium.md, "Limitations": "Available only for Linux and not for Windows."
     findings.push({
-      severity: "warning",
-      code: "DualStackWindowsPreview",
+      severity: "error",
+      code: "CiliumWindowsNotSupported",
       path: poolPath(pool.name, "osType"),
       pool: pool.name,
-      message: `pool ${pool.name}: Windows node pools on dual-stack clusters are in preview`,
-      values: [pool.osType],
-      hint: "previews are outside the SLA; keep production Windows workloads on a single-stack cluster",
+      message: `pool ${pool.name}: Windows pools cannot run on a cluster with the cilium dataplane (Azure CNI Powered by Cilium is Linux-only)`,
+      values: [pool.osType, design.networkDataplane],
+      hint: "keep Windows workloads on a cluster with the azure dataplane, or make this a Linux pool",
+    });
+  }
+  if (windows && design.networkPolicy?.toLowerCase() === "azure") {
+    // includes/azure-network-policy-manager-windows-retirement.md: out of support from 2026-09-30;
+    // unregistered subscriptions can no longer onboard. The design cannot see the registration.
+    findings.push({
+      severity: "warning",
+      code: "NetworkPolicyAzureWindows",
+      path: poolPath(pool.name, "osType"),
+      pool: pool.name,
+      message: `pool ${pool.name}: Azure Network Policy Manager is not supported on Windows nodes since ${NPM_WINDOWS_END_OF_SUPPORT}, and subscriptions not already registered for it can no longer onboard (AKS refuses them)`,
+      values: [pool.osType, design.networkPolicy as string],
+      hint: "use Calico (--network-policy calico) for Windows pools, or node-level network security groups",
     });
   }
   return findings;
@@ -138,26 +153,81 @@ function ciliumPolicy(design: Design): Finding[] {
   return [];
 }
 
-/** Features dual-stack clusters lack: one finding naming them all, addressed to the first. */
+/** `--outbound-type block`: a preview the stable API does not have (egress-outboundtype.md, "Outbound type of block"). */
+function outboundType(design: Design): Finding[] {
+  if (!isOneOf(design.outboundType, PREVIEW_OUTBOUND_TYPES)) return [];
+  return [
+    {
+      severity: "error",
+      code: "OutboundTypeBlockNotSupported",
+      path: "network.outboundType",
+      message: `outbound type ${design.outboundType} is a preview, only for network isolated clusters in an AKS-managed VNet; the stable API 2026-06-01 that aks-overlay uses does not accept it`,
+      values: [design.outboundType],
+      hint: "use --outbound-type none and block egress with network security group rules on the node subnet (what the docs advise for your own VNet), or create the network isolated cluster with az aks create and the aks-preview extension",
+    },
+  ];
+}
+
+/**
+ * Features dual-stack clusters lack (azure-cni-overlay.md, "Dual-stack networking limitations"): one
+ * finding naming them all, addressed to the first. A user-assigned NAT gateway works only when it is
+ * StandardV2, which the design cannot see: a warning of its own.
+ */
 function dualStackFeatures(design: Design): Finding[] {
   const policy = design.networkPolicy?.toLowerCase();
   const unsupported: { what: string; path: string }[] = [];
   if (policy === "azure" || policy === "calico") unsupported.push({ what: `network policy ${design.networkPolicy}`, path: "network.networkPolicy" });
-  if ((NAT_GATEWAY_OUTBOUND_TYPES as readonly string[]).map((t) => t.toLowerCase()).includes(design.outboundType.toLowerCase())) {
-    unsupported.push({ what: `outbound type ${design.outboundType}`, path: "network.outboundType" });
+  if (isOneOf(design.outboundType, DUAL_STACK_UNSUPPORTED_OUTBOUND_TYPES)) {
+    unsupported.push({ what: `outbound type ${design.outboundType} (a Standard NAT gateway, IPv4-only)`, path: "network.outboundType" });
   }
   if (design.enableAddons.some(isVirtualNodeAddon)) unsupported.push({ what: "virtual nodes", path: "cluster.enableAddons" });
+  const findings: Finding[] = [];
   const first = unsupported[0];
-  if (!first) return [];
-  const whats = unsupported.map((u) => u.what);
-  return [
-    {
+  if (first) {
+    const whats = unsupported.map((u) => u.what);
+    findings.push({
       severity: "error",
       code: "DualStackUnsupportedFeature",
       path: first.path,
       message: `dual-stack clusters do not support ${whats.join(", ")}`,
       values: whats,
-      hint: "use --network-policy cilium (with --network-dataplane cilium) or none, outbound type loadBalancer or userDefinedRouting, and no virtual nodes",
+      hint: "use --network-policy cilium (with --network-dataplane cilium) or none, outbound type loadBalancer, userDefinedRouting or userAssignedNATGateway with a StandardV2 NAT gateway, and no virtual nodes",
+    });
+  }
+  if (isOneOf(design.outboundType, DUAL_STACK_STANDARDV2_OUTBOUND_TYPES)) {
+    findings.push({
+      severity: "warning",
+      code: "DualStackNatGatewayStandardV2",
+      path: "network.outboundType",
+      message: `dual-stack with outbound type ${design.outboundType} works only if the node subnet's NAT gateway is StandardV2: a Standard NAT gateway is IPv4-only`,
+      values: [design.outboundType],
+      hint: "check it: az network nat gateway show -g <rg> -n <name> --query sku.name (a StandardV2 gateway also needs StandardV2 public IPs)",
+    });
+  }
+  return findings;
+}
+
+/**
+ * Azure NPM is not supported beyond 250 nodes or 20,000 pods (use-network-policies.md, "Azure Network
+ * Policy Manager limitations (Linux)"): counted at full scale, pods as nodes times max pods.
+ */
+function networkPolicyAzureScale(design: Design, capacity: Capacity): Finding[] {
+  if (design.networkPolicy?.toLowerCase() !== "azure") return [];
+  const nodes = capacity.nodesAtFullScale;
+  const pods = capacity.maxPods;
+  if (nodes <= NPM_SCALE_LIMIT.nodes && pods <= NPM_SCALE_LIMIT.pods) return [];
+  const over = [
+    ...(nodes > NPM_SCALE_LIMIT.nodes ? [`${formatCount(nodes)} nodes (limit ${formatCount(NPM_SCALE_LIMIT.nodes)})`] : []),
+    ...(pods > NPM_SCALE_LIMIT.pods ? [`${formatCount(pods)} pods (limit ${formatCount(NPM_SCALE_LIMIT.pods)})`] : []),
+  ];
+  return [
+    {
+      severity: "error",
+      code: "NetworkPolicyAzureScale",
+      path: POOLS,
+      message: `network policy azure (Azure Network Policy Manager) is not supported beyond ${formatCount(NPM_SCALE_LIMIT.nodes)} nodes or ${formatCount(NPM_SCALE_LIMIT.pods)} pods; at full scale the cluster has ${over.join(" and ")}, where NPM runs out of memory`,
+      values: [String(nodes), String(pods)],
+      hint: "use --network-policy cilium with --network-dataplane cilium, or lower the pools' max counts or --max-pods",
     },
   ];
 }

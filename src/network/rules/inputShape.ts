@@ -61,6 +61,24 @@ export function checkInputShape(design: Design, network: NetworkContext): { find
       });
     }
     const out: Partial<Record<IpFamily, Cidr>> = {};
+    // "The count and order of ranges in this list must match the value provided to --ip-families"
+    // (azure-cni-overlay.md, "Key parameters for dual-stack networking"): an IPv6-first list is one
+    // order mistake, not two wrong-family CIDRs.
+    const swapped = dualStack && values.length === 2 ? values.map((v) => parseCidr(v)) : [];
+    const [first, second] = swapped;
+    if (first?.ok && second?.ok && first.value.family === 6 && second.value.family === 4) {
+      findings.push({
+        severity: "error",
+        code: "IpFamiliesMismatch",
+        path: at(),
+        message: `${what}s ${shown(values.join(","))} list IPv6 first, but --ip-families ${families.join(",")} needs them in its order: IPv4 first, then IPv6`,
+        values: shownAll(values),
+        hint: `give ${listFlag} ${shown(`${values[1]},${values[0]}`)}`,
+      });
+      out[4] = second.value;
+      out[6] = first.value;
+      return out;
+    }
     values.forEach((value, index) => {
       const want = expected[index] ?? (value.includes(":") ? 6 : 4);
       const cidr = cidrFinding(value, at(index), what, findings, want, index);

@@ -1,8 +1,11 @@
 /**
  * "Upgrade to overlay" rules: whether an existing cluster can move to Azure CNI Overlay, and what
  * the move costs. The cluster is the SDK's flattened ManagedCluster. Pure.
+ *
+ * Source, unless a rule names another: update-azure-cni.md (MicrosoftDocs/azure-aks-docs, revision
+ * of 2026-05), "Update the IPAM mode to Azure CNI Overlay" and its Azure CNI / Kubenet tabs.
  */
-import { type ArmAgentPoolProfile, type ArmClusterProperties, type NetworkMode, networkMode } from "../fromCluster.js";
+import { type ArmAgentPoolProfile, type ArmClusterProperties, type NetworkMode, networkMode, poolNodeCount } from "../fromCluster.js";
 import { type Finding, formatCount, plural } from "../findings.js";
 import { POOLS, podCidrPath, poolPath } from "../paths.js";
 import { parseKubernetesVersion, versionAtLeast } from "./compatibility.js";
@@ -20,14 +23,19 @@ export interface UpgradeCluster extends ArmClusterProperties {
 export interface UpgradeContext {
   resourceGroup: string;
   name: string;
-  /** --pod-cidr as given. */
+  /**
+   * --pod-cidr as given: required for legacy Azure CNI; optional for kubenet, which may take a new
+   * one since the AKS release of 2025-08-29 (without it, kubenet keeps its own). The address-space
+   * rules check it against the cluster as it will be, not these rules.
+   */
   podCidr?: string;
   /** Route tables attached to the pools' subnets that AKS did not create (not in the node resource group). */
   customRouteTables: string[];
 }
 
+/** "Is on Kubernetes version 1.27 or later" (update-azure-cni.md, "Update the IPAM mode to Azure CNI Overlay"). */
 export const UPGRADE_MIN_VERSION = [1, 27, 0] as const;
-/** Windows Server 2022 builds below 20348.1668 SNAT pod traffic wrongly after the move. */
+/** Windows Server 2022 builds below 20348.1668 SNAT pod traffic wrongly after the move (same section). */
 const WINDOWS_GOOD_BUILD = 1668;
 
 type Pool = NonNullable<UpgradeCluster["agentPoolProfiles"]>[number];
@@ -173,9 +181,13 @@ function poolFindings(pool: Pool, clusterVersion: string | undefined, ctx: Upgra
   return findings;
 }
 
-/** What the path needs: a pod CIDR for legacy Azure CNI; kubenet keeps its own. */
-function podCidrFindings(cluster: UpgradeCluster, mode: NetworkMode, ctx: UpgradeContext): Finding[] {
-  const np = cluster.networkProfile ?? {};
+/**
+ * What the path needs: a pod CIDR for legacy Azure CNI ("The --pod-cidr parameter is required when
+ * you update from legacy CNI plugins"). Kubenet keeps its own or takes a new one ("If you want to
+ * expand the pod CIDR ... specify the new range by using --pod-cidr"; AKS release 2025-08-29), so
+ * UpgradePodCidrChange is retired.
+ */
+function podCidrFindings(mode: NetworkMode, ctx: UpgradeContext): Finding[] {
   if (mode === "azure-legacy" && ctx.podCidr === undefined) {
     return [
       {
@@ -187,22 +199,16 @@ function podCidrFindings(cluster: UpgradeCluster, mode: NetworkMode, ctx: Upgrad
       },
     ];
   }
-  if (mode === "kubenet" && ctx.podCidr !== undefined && ctx.podCidr !== np.podCidr) {
-    return [
-      {
-        severity: "error",
-        code: "UpgradePodCidrChange",
-        path: podCidrPath(0),
-        message: `kubenet keeps its pod CIDR ${np.podCidr} when it moves to overlay; --pod-cidr ${ctx.podCidr} cannot change it`,
-        hint: "leave --pod-cidr out",
-        values: [ctx.podCidr],
-      },
-    ];
-  }
   return [];
 }
 
-/** Kubenet's own risks: dual-stack, and a custom route table with a system-assigned identity. */
+/**
+ * Kubenet's own risks: dual-stack, and a custom route table with a system-assigned identity (the
+ * Kubenet tab's IMPORTANT note, 2026-03-12: the route table "needs to be detached in order for you to
+ * update. To remove the route table, you need a user-assigned managed identity on the cluster.
+ * System-assigned managed identities aren't supported."). An AKS-managed route table (in the node
+ * resource group) is deleted by AKS itself, so only custom ones count.
+ */
 function kubenetFindings(cluster: UpgradeCluster, ctx: UpgradeContext): Finding[] {
   const findings: Finding[] = [];
   if ((cluster.networkProfile?.ipFamilies ?? []).length > 1) {
@@ -210,11 +216,13 @@ function kubenetFindings(cluster: UpgradeCluster, ctx: UpgradeContext): Finding[
   }
   if (ctx.customRouteTables.length > 0 && cluster.identity?.type?.toLowerCase() === "systemassigned") {
     findings.push({
-      severity: "warning",
+      severity: "error",
       code: "UpgradeSystemAssignedRouteTable",
       path: "network.vnetSubnetId",
-      message: `cluster ${ctx.name} uses a custom route table (${ctx.customRouteTables.join(", ")}) with a system-assigned identity: the route table cannot be detached during the upgrade`,
-      hint: "detach the route table from the node subnet yourself after the upgrade, or switch the cluster to a user-assigned identity first",
+      message: `cluster ${ctx.name} has a custom route table (${ctx.customRouteTables.join(", ")}) on its node subnet and a system-assigned identity: the upgrade must detach the route table, which needs a user-assigned managed identity (system-assigned ones are not supported)`,
+      values: [...ctx.customRouteTables],
+      // user-assigned-managed-identity.md, "Update an existing cluster to use a user-assigned managed identity".
+      hint: `move the cluster to a user-assigned identity first (it needs Network Contributor on the subnet and route table): az aks update -g ${ctx.resourceGroup} -n ${ctx.name} --enable-managed-identity --assign-identity <identity resource ID>, then run this again`,
     });
   }
   return findings;
@@ -222,21 +230,24 @@ function kubenetFindings(cluster: UpgradeCluster, ctx: UpgradeContext): Finding[
 
 /** What every move costs: all pools re-imaged at once, and the ip-masq-agent config to check. */
 function costFindings(pools: readonly Pool[]): Finding[] {
-  const nodes = pools.reduce((n, p) => n + (p.count ?? 0), 0);
+  const nodes = pools.reduce((n, p) => n + poolNodeCount(p), 0);
   return [
     {
       severity: "warning",
       code: "UpgradeReimagesAllPools",
       path: POOLS,
-      message: `the upgrade is irreversible and re-images all ${plural(pools.length, "pool")} (${formatCount(nodes)} nodes: ${pools.map((p) => `${p.name} ${p.count ?? 0}`).join(", ")}) at once, not one pool at a time`,
+      message: `the upgrade is irreversible and re-images all ${plural(pools.length, "pool")} (${formatCount(nodes)} nodes: ${pools.map((p) => `${p.name} ${poolNodeCount(p)}`).join(", ")}) at once, not one pool at a time`,
       hint: "run it in a maintenance window; workloads restart on every node",
     },
     {
       severity: "warning",
       code: "UpgradeIpMasqAgentConfig",
       path: "cluster.name",
-      message: "a custom or left-over azure-ip-masq-agent-config ConfigMap breaks pod connectivity after the upgrade",
-      hint: "check before you start: kubectl get configmap azure-ip-masq-agent-config -n kube-system -o yaml (delete or fix it if it lists the old pod ranges)",
+      // AKS release 2025-01-30: the move "is blocked when there is a custom ip-masq-agent config in the
+      // kube-system namespace"; update-azure-cni.md's WARNING: delete a left-over one.
+      message:
+        "AKS refuses the move to overlay while a custom ip-masq-agent config (the azure-ip-masq-agent-config ConfigMap in kube-system) exists; a custom one's extra no-SNAT ranges would stop working anyway, since overlay pod IPs are unreachable outside the cluster's nodes",
+      hint: "check before you start: kubectl get configmap -n kube-system | grep ip-masq-agent (only azure-ip-masq-agent-config-reconciled should be there; delete a left-over azure-ip-masq-agent-config, or move a custom one's ranges elsewhere first)",
     },
   ];
 }
@@ -258,7 +269,7 @@ export function upgradeFindings(cluster: UpgradeCluster, ctx: UpgradeContext): {
     ...policyFindings(cluster, ctx),
     ...stateFindings(cluster, ctx),
     ...pools.flatMap((pool) => poolFindings(pool, clusterVersion, ctx)),
-    ...podCidrFindings(cluster, mode, ctx),
+    ...podCidrFindings(mode, ctx),
     ...(mode === "kubenet" ? kubenetFindings(cluster, ctx) : []),
     ...(movable ? costFindings(pools) : []),
   ];
