@@ -1,6 +1,7 @@
 /** The human view of a validation document: findings, capacity, the design and the address map. */
 import { type Finding, type Severity, SEVERITY_ORDER, formatCount, plural } from "../network/findings.js";
 import type { Capacity } from "../network/capacity.js";
+import { NODE_BLOCK_PREFIX } from "../network/facts.js";
 import type { ValidationDocument } from "../plan/documents.js";
 import { shown } from "../network/shown.js";
 import { renderAddressMap } from "./addressMap.js";
@@ -53,19 +54,20 @@ export interface PoolRow {
 
 export function renderCapacity(c: Capacity, pools: readonly PoolRow[], style: Style): string[] {
   const lines: string[] = ["", style.bold("Capacity")];
-  const pod = (label: string, p: typeof c.podCidr | undefined, block: string): void => {
+  const pod = (label: string, p: typeof c.podCidr | undefined, blockPrefix: number): void => {
     if (!p) return;
+    const block = `/${blockPrefix}`;
+    // An IPv6 pod CIDR holds more blocks than a number counts exactly (a /64 holds 2^56 /120s).
+    const exact = (n: number): string => (Number.isSafeInteger(n) && n < Number.MAX_SAFE_INTEGER ? formatCount(n) : `2^${blockPrefix - Number(p.cidr.split("/")[1])}`);
     const used = p.nodeBlocks === 0 ? 100 : Math.min(100, Math.round((p.requiredNodeBlocks / p.nodeBlocks) * 100));
     const verdict =
       p.shortfallBlocks > 0
         ? style.error(`${formatCount(p.shortfallBlocks)} short: needs a /${p.smallestFittingPrefix ?? "?"} or larger`)
-        : style.ok(`${formatCount(p.freeBlocksAtFullScale)} free at full scale`);
-    lines.push(
-      `  ${label} ${style.bold(p.cidr)}: ${plural(p.nodeBlocks, `${block} node block`)}, ${formatCount(p.requiredNodeBlocks)} needed (${used}%), ${verdict}`,
-    );
+        : style.ok(`${Number.isSafeInteger(p.freeBlocksAtFullScale) && p.freeBlocksAtFullScale < Number.MAX_SAFE_INTEGER ? formatCount(p.freeBlocksAtFullScale) : "practically all"} free at full scale`);
+    lines.push(`  ${label} ${style.bold(p.cidr)}: ${exact(p.nodeBlocks)} ${block} node block${p.nodeBlocks === 1 ? "" : "s"}, ${formatCount(p.requiredNodeBlocks)} needed (${used}%), ${verdict}`);
   };
-  pod("Pod CIDR", c.podCidr, "/24");
-  pod("IPv6 pod CIDR", c.podCidrIpv6, "/80");
+  pod("Pod CIDR", c.podCidr, NODE_BLOCK_PREFIX[4]);
+  pod("IPv6 pod CIDR", c.podCidrIpv6, NODE_BLOCK_PREFIX[6]);
   lines.push(
     `  At full scale: ${plural(c.nodesAtFullScale, "node")} + ${plural(c.surgeNodes, "surge node")} during upgrades; up to ${formatCount(c.maxPodsPerNode)} pods per node, ${formatCount(c.maxPods)} in the cluster`,
   );
