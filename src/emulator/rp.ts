@@ -62,8 +62,8 @@ const MAX_AGENT_POOLS = 100;
 const OVERLAY_MAX_PODS = { min: 10, max: 250 };
 /** Azure keeps five addresses of every subnet (the first four and the last). */
 const SUBNET_RESERVED = 5n;
-/** Each node takes one /24 of an IPv4 pod CIDR (azure-cni-overlay.md; kubenet alike). */
-const NODE_BLOCK_PREFIX = 24;
+/** Each node takes one /24 of an IPv4 pod CIDR (azure-cni-overlay.md) and one /120 of an IPv6 one (Azure/AKS#5120). */
+const NODE_BLOCK_PREFIX = { 4: 24, 6: 120 } as const;
 /** What a pool without upgradeSettings.maxSurge surges by (the API's default for new pools). */
 const DEFAULT_MAX_SURGE = "10%";
 /** The API's default count for an agent pool profile that gives none. */
@@ -385,18 +385,22 @@ function checkAddressSpace(after: RpClusterProperties, before: RpClusterProperti
     return { pool: p, nodes: nodes + surgeNodes(p, nodes) };
   });
 
-  // Overlay pre-allocates a /24 of the IPv4 pod CIDR for every node at full scale plus surge.
-  // Azure/AKS-Construction#701 (target networkProfile.podCIDR), message verbatim but the numbers.
-  const v4Pod = pod.find((c) => c.family === 4);
-  if (mode === "overlay" && v4Pod) {
-    const blocks = v4Pod.prefix > NODE_BLOCK_PREFIX ? 0n : 1n << BigInt(NODE_BLOCK_PREFIX - v4Pod.prefix);
+  // Overlay pre-allocates a node block of each pod CIDR for every node at full scale plus surge: a /24
+  // of the IPv4 one (Azure/AKS-Construction#701, target networkProfile.podCIDR, message verbatim but the
+  // numbers) and a /120 of the IPv6 one (an AKS maintainer in Azure/AKS#5120). Both blocks hold 256
+  // addresses. No report shows the IPv6 refusal; it is assumed to read like the IPv4 one.
+  if (mode === "overlay") {
     const required = BigInt(need.reduce((n, x) => n + x.nodes, 0));
-    if (required > blocks) {
-      return refuse(
-        "InsufficientSubnetSize",
-        `Pre-allocated IPs ${required * 256n} exceeds IPs available ${blocks * 256n} in Subnet Cidr ${v4Pod.text}, Subnet Name networkProfile.podCIDR. If Autoscaler is enabled, the max-count from each nodepool is counted towards this total (which means that pre-allocated IPs count represents a theoretical max value, not the actual number of IPs requested). http://aka.ms/aks/insufficientsubnetsize`,
-        "networkProfile.podCIDR",
-      );
+    for (const c of pod) {
+      const blockPrefix = NODE_BLOCK_PREFIX[c.family];
+      const blocks = c.prefix > blockPrefix ? 0n : 1n << BigInt(blockPrefix - c.prefix);
+      if (required > blocks) {
+        return refuse(
+          "InsufficientSubnetSize",
+          `Pre-allocated IPs ${required * 256n} exceeds IPs available ${blocks * 256n} in Subnet Cidr ${c.text}, Subnet Name networkProfile.podCIDR. If Autoscaler is enabled, the max-count from each nodepool is counted towards this total (which means that pre-allocated IPs count represents a theoretical max value, not the actual number of IPs requested). http://aka.ms/aks/insufficientsubnetsize`,
+          "networkProfile.podCIDR",
+        );
+      }
     }
   }
 
