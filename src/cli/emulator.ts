@@ -21,12 +21,13 @@ export function registerEmulator(program: Command, deps: Deps, setExit: (code: n
     .summary("run the local ARM emulator (rehearsals, demos, tests)")
     .description(
       "Serve a local emulator of the Azure Resource Manager endpoints aks-overlay uses (managed clusters, agent " +
-        "pools, virtual networks, subnets, async operations) with eTags, the resource provider's network " +
-        "refusals and fault injection. Prints its endpoint URL on stdout and serves until interrupted.",
+        "pools, virtual networks, subnets, async operations, subscriptions, resource groups, user-assigned " +
+        "identities, role assignments) with eTags, the resource provider's own refusals (ARM's codes) and " +
+        "fault injection. Prints its endpoint URL on stdout and serves until interrupted.",
     )
     .addOption(new Option("--port <port>", "port to listen on (0: any free port)").argParser(wholeNumber).default(0))
     .option("--host <host>", "address to bind", "127.0.0.1")
-    .option("--scenario <name>", "demo, empty, or a scenario JSON file", "demo")
+    .option("--scenario <name>", "demo, empty (only the group demo-rg), or a scenario JSON file", "demo")
     .option("--faults <file>", "a JSON array of faults to inject")
     .addOption(new Option("--lro-polls <n>", `polls an operation reports InProgress before it ends (at most ${MAX_LRO_POLLS})`).argParser(wholeNumber).default(2))
     .addHelpText(
@@ -35,7 +36,8 @@ export function registerEmulator(program: Command, deps: Deps, setExit: (code: n
 Point aks-overlay (or any ARM client) at it: --arm-endpoint <url> or AKS_OVERLAY_ARM_ENDPOINT=<url>.
 The demo scenario: subscription 00000000-0000-0000-0000-000000000000, resource group demo-rg (eastus),
 VNet demo-vnet 10.224.0.0/12 (subnets aks-nodes, pool-dedicated, small, pods) peered with hub-vnet
-10.0.0.0/16, and clusters kubenet-aks, cni-aks, cni-policy-aks, podsubnet-aks and overlay-aks. Its
+10.0.0.0/16, and clusters kubenet-aks, cni-aks, cni-policy-aks, podsubnet-aks and overlay-aks (with their
+node resource groups); identity demo-identity with Network Contributor on demo-vnet; west-vnet in westus2. Its
 clusters and pools carry fields no SDK model knows (properties.futureProfile,
 networkProfile.futureNetField, each pool's futurePoolField): a lossy read-modify-write drops them.
 

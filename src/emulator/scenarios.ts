@@ -1,15 +1,26 @@
 /**
  * Scenarios: the resources an emulator starts with. `demo` seeds one resource group with a VNet
- * (node subnets, a peered hub) and a cluster in each starting state; `empty` has nothing; any
- * other name is a JSON file `{virtualNetworks: [...], managedClusters: [...]}` of wire bodies.
- * The demo's clusters and pools also carry fields no SDK model knows (FUTURE_FIELDS).
+ * (node subnets, a peered hub) and a cluster in each starting state, a user-assigned identity with
+ * Network Contributor on the VNet, and a VNet in another region; `empty` has only the resource
+ * group demo-rg (a create needs a group); any other name is a JSON file `{virtualNetworks,
+ * managedClusters, resourceGroups?, userAssignedIdentities?, roleAssignments?}` of wire bodies. A
+ * file without `resourceGroups` gets the groups its resources are in (and their clusters' node
+ * resource groups). The demo's clusters and pools also carry fields no SDK model knows (FUTURE_FIELDS).
  */
-import { CLUSTER_ID, VNET_ID } from "../network/resourceIds.js";
+import { CLUSTER_ID, GUID, VNET_ID } from "../network/resourceIds.js";
 import { CLUSTER_TYPE, type Json, SUBNET_TYPE, VNET_TYPE, clusterId, vnetId } from "./resources.js";
+import { IDENTITY_TYPE, RESOURCE_GROUP_TYPE, ROLE_ASSIGNMENT_TYPE } from "./directory.js";
+import { AZURE_REGIONS, isAzureRegion } from "./regions.js";
 
 export interface Scenario {
   virtualNetworks: Json[];
   managedClusters: Json[];
+  /** `{id, name, location, properties: {provisioningState}}`; absent: the groups the resources are in. */
+  resourceGroups?: Json[];
+  /** `{id, name, location, properties: {principalId, clientId, tenantId}}`. */
+  userAssignedIdentities?: Json[];
+  /** `{id: "{scope}/providers/Microsoft.Authorization/roleAssignments/{guid}", name, properties: {roleDefinitionId, principalId, principalType, scope}}`. */
+  roleAssignments?: Json[];
 }
 
 export const DEMO = {
@@ -21,6 +32,16 @@ export const DEMO = {
   kubernetesVersion: "1.30.5",
   serviceCidr: "172.16.0.0/16",
   dnsServiceIP: "172.16.0.10",
+  /** A user-assigned identity in demo-rg with Network Contributor on demo-vnet. */
+  identity: "demo-identity",
+  identityPrincipalId: "6b1f2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
+  identityClientId: "7c2a3d4e-5f6a-4b7c-9d8e-1f2a3b4c5d6e",
+  /** Network Contributor (Azure built-in role). */
+  networkContributorRoleId: "4d97b98b-1d4f-4787-a291-c67834d212e7",
+  roleAssignmentName: "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+  /** A VNet in another region (westus2), for region mismatches. */
+  westVnet: "west-vnet",
+  westLocation: "westus2",
 } as const;
 
 const SUB = DEMO.subscriptionId;
@@ -48,12 +69,12 @@ function subnet(vnet: string, rg: string, name: string, prefix: string, inUse = 
   };
 }
 
-function virtualNetwork(rg: string, name: string, prefixes: string[], subnets: [string, string, number?][], peerings: { name: string; remote: string; remoteRg: string; prefixes: string[] }[]): Json {
+function virtualNetwork(rg: string, name: string, prefixes: string[], subnets: [string, string, number?][], peerings: { name: string; remote: string; remoteRg: string; prefixes: string[] }[], location: string = DEMO.location): Json {
   return {
     id: vnetId(SUB, rg, name),
     name,
     type: VNET_TYPE,
-    location: DEMO.location,
+    location,
     etag: `W/"${name}-1"`,
     tags: {},
     properties: {
@@ -220,6 +241,9 @@ function cluster(spec: ClusterSpec): Json {
   };
 }
 
+/** The demo's clusters, whose node resource groups exist. */
+const DEMO_CLUSTERS = ["kubenet-aks", "cni-aks", "cni-policy-aks", "podsubnet-aks", "overlay-aks"] as const;
+
 export function demoScenario(): Scenario {
   const legacyPools = (prefix: string): PoolSpec[] => [
     { name: "system", mode: "System", count: 3, subnet: "aks-nodes", maxPods: 30, labels: { tier: "system" } },
@@ -242,6 +266,47 @@ export function demoScenario(): Scenario {
       virtualNetwork(RG, DEMO.hub, ["10.0.0.0/16"], [["shared", "10.0.1.0/24"]], [{ name: "hub-to-demo", remote: DEMO.vnet, remoteRg: RG, prefixes: ["10.224.0.0/12"] }]),
       // The VNet AKS created for kubenet-aks, in its node resource group.
       virtualNetwork(`MC_${RG}_kubenet-aks_${DEMO.location}`, "aks-vnet", ["10.224.0.0/12"], [["aks-subnet", "10.224.0.0/16"]], []),
+      // In another region: a cluster in eastus cannot use it.
+      virtualNetwork(RG, DEMO.westVnet, ["10.40.0.0/16"], [["west-nodes", "10.40.0.0/24"]], [], DEMO.westLocation),
+    ],
+    resourceGroups: [RG, ...DEMO_CLUSTERS.map((c) => `MC_${RG}_${c}_${DEMO.location}`)].map((rg) => ({
+      id: `/subscriptions/${SUB}/resourceGroups/${rg}`,
+      name: rg,
+      type: RESOURCE_GROUP_TYPE,
+      location: DEMO.location,
+      ...(rg !== RG && { managedBy: clusterId(SUB, RG, rg.split("_")[2] as string) }),
+      properties: { provisioningState: "Succeeded" },
+    })),
+    userAssignedIdentities: [
+      {
+        id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/${IDENTITY_TYPE}/${DEMO.identity}`,
+        name: DEMO.identity,
+        type: IDENTITY_TYPE,
+        location: DEMO.location,
+        tags: {},
+        properties: { tenantId: TENANT, principalId: DEMO.identityPrincipalId, clientId: DEMO.identityClientId },
+      },
+    ],
+    roleAssignments: [
+      {
+        id: `${vnetId(SUB, RG, DEMO.vnet)}/providers/${ROLE_ASSIGNMENT_TYPE}/${DEMO.roleAssignmentName}`,
+        name: DEMO.roleAssignmentName,
+        type: ROLE_ASSIGNMENT_TYPE,
+        properties: {
+          roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${DEMO.networkContributorRoleId}`,
+          principalId: DEMO.identityPrincipalId,
+          principalType: "ServicePrincipal",
+          scope: vnetId(SUB, RG, DEMO.vnet),
+          condition: null,
+          conditionVersion: null,
+          createdOn: "2026-01-01T00:00:00.000Z",
+          updatedOn: "2026-01-01T00:00:00.000Z",
+          createdBy: null,
+          updatedBy: null,
+          delegatedManagedIdentityResourceId: null,
+          description: null,
+        },
+      },
     ],
     managedClusters: [
       cluster({
@@ -287,8 +352,36 @@ export function demoScenario(): Scenario {
   };
 }
 
+/** No resources; only the resource group demo-rg (eastus), since every create needs a group. */
 export function emptyScenario(): Scenario {
-  return { virtualNetworks: [], managedClusters: [] };
+  return {
+    virtualNetworks: [],
+    managedClusters: [],
+    resourceGroups: [{ id: `/subscriptions/${SUB}/resourceGroups/${RG}`, name: RG, type: RESOURCE_GROUP_TYPE, location: DEMO.location, properties: { provisioningState: "Succeeded" } }],
+  };
+}
+
+/**
+ * The scenario's resource groups: as given, or (when it gives none) every group one of its
+ * resources is in, in that resource's location, with each cluster's node resource group.
+ */
+export function scenarioResourceGroups(scenario: Scenario): Json[] {
+  if (scenario.resourceGroups) return scenario.resourceGroups;
+  const groups = new Map<string, Json>();
+  const add = (sub: string | undefined, rg: string | undefined, location: unknown): void => {
+    if (!sub || !rg) return;
+    const id = `/subscriptions/${sub}/resourceGroups/${rg}`;
+    if (!groups.has(id.toLowerCase())) groups.set(id.toLowerCase(), { id, name: rg, type: RESOURCE_GROUP_TYPE, location: isAzureRegion(String(location)) ? location : DEMO.location, properties: { provisioningState: "Succeeded" } });
+  };
+  for (const r of [...scenario.virtualNetworks, ...scenario.managedClusters, ...(scenario.userAssignedIdentities ?? [])]) {
+    const [, , sub, , rg] = String(r.id).split("/");
+    add(sub, rg, r.location);
+  }
+  for (const c of scenario.managedClusters) {
+    const nodeRg = (c.properties as Json | undefined)?.nodeResourceGroup;
+    if (typeof nodeRg === "string") add(String(c.id).split("/")[2], nodeRg, c.location);
+  }
+  return [...groups.values()];
 }
 
 export class ScenarioError extends Error {}
@@ -307,7 +400,8 @@ export function checkScenario(data: unknown): Scenario {
     throw new ScenarioError(`${path}: ${what}`);
   };
   if (!isObject(data)) return fail("(top level)", 'expected {"virtualNetworks": [...], "managedClusters": [...]}');
-  for (const k of Object.keys(data)) if (k !== "virtualNetworks" && k !== "managedClusters") fail(k, "unknown key (expected virtualNetworks and managedClusters)");
+  const KEYS = ["virtualNetworks", "managedClusters", "resourceGroups", "userAssignedIdentities", "roleAssignments"];
+  for (const k of Object.keys(data)) if (!KEYS.includes(k)) fail(k, `unknown key (expected ${KEYS.join(", ")})`);
   const list = (name: string): Json[] => {
     const value = data[name] ?? [];
     if (!Array.isArray(value)) return fail(name, "expected a list of resources");
@@ -357,5 +451,39 @@ export function checkScenario(data: unknown): Scenario {
       }
     }
   });
-  return { virtualNetworks: vnets, managedClusters: clusters };
+  const region = (path: string, value: unknown): void => {
+    if (typeof value !== "string" || !isAzureRegion(value)) fail(path, `expected an Azure region (${AZURE_REGIONS.slice(0, 4).join(", ")}, ...)`);
+  };
+  vnets.forEach((v, i) => v.location !== undefined && region(`virtualNetworks[${i}].location`, v.location));
+  const scenario: Scenario = { virtualNetworks: vnets, managedClusters: clusters };
+  if (data.resourceGroups !== undefined) {
+    scenario.resourceGroups = list("resourceGroups");
+    scenario.resourceGroups.forEach((g, i) => {
+      if (typeof g.id !== "string" || !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+$/i.test(g.id)) fail(`resourceGroups[${i}].id`, "expected /subscriptions/{id}/resourceGroups/{name}");
+      region(`resourceGroups[${i}].location`, g.location);
+    });
+  }
+  if (data.userAssignedIdentities !== undefined) {
+    scenario.userAssignedIdentities = list("userAssignedIdentities");
+    scenario.userAssignedIdentities.forEach((u, i) => {
+      const at = `userAssignedIdentities[${i}]`;
+      if (typeof u.id !== "string" || !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/[^/]+$/i.test(u.id)) fail(`${at}.id`, "expected a user-assigned identity resource id");
+      region(`${at}.location`, u.location);
+      if (!isObject(u.properties)) return fail(`${at}.properties`, "expected an object");
+      for (const f of ["principalId", "clientId", "tenantId"]) if (typeof u.properties[f] !== "string" || !GUID.test(u.properties[f] as string)) fail(`${at}.properties.${f}`, "expected a GUID");
+    });
+  }
+  if (data.roleAssignments !== undefined) {
+    scenario.roleAssignments = list("roleAssignments");
+    scenario.roleAssignments.forEach((a, i) => {
+      const at = `roleAssignments[${i}]`;
+      const m = typeof a.id === "string" ? /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments\/([^/]+)$/i.exec(a.id) : null;
+      if (!m || !GUID.test(m[2] as string)) return fail(`${at}.id`, "expected {scope}/providers/Microsoft.Authorization/roleAssignments/{guid}");
+      if (!isObject(a.properties)) return fail(`${at}.properties`, "expected an object");
+      if (typeof a.properties.principalId !== "string") fail(`${at}.properties.principalId`, "expected a string");
+      if (typeof a.properties.roleDefinitionId !== "string" || !/\/providers\/Microsoft\.Authorization\/roleDefinitions\/[^/]+$/i.test(a.properties.roleDefinitionId)) fail(`${at}.properties.roleDefinitionId`, "expected a role definition id");
+      if (typeof a.properties.scope !== "string" || a.properties.scope.toLowerCase() !== (m[1] as string).toLowerCase()) fail(`${at}.properties.scope`, "expected the scope the id names");
+    });
+  }
+  return scenario;
 }

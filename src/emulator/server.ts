@@ -83,6 +83,14 @@ const ROUTES = {
   vnets: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/${PROVIDER_NET}/virtualNetworks$`, "i"),
   subnet: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/${PROVIDER_NET}/virtualNetworks/${SEG}/subnets/${SEG}$`, "i"),
   operation: new RegExp(`^/subscriptions/${SEG}/${PROVIDER_CS}/locations/${SEG}/operations/${SEG}$`, "i"),
+  subscriptions: /^\/subscriptions$/i,
+  resourceGroup: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}$`, "i"),
+  resourceGroups: new RegExp(`^/subscriptions/${SEG}/resourceGroups$`, "i"),
+  identity: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/providers/Microsoft\\.ManagedIdentity/userAssignedIdentities/${SEG}$`, "i"),
+  identities: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/providers/Microsoft\\.ManagedIdentity/userAssignedIdentities$`, "i"),
+  // {scope} is any path: a subscription, a group, a resource (a VNet, a subnet), or nothing (the root).
+  roleAssignment: /^(.*?)\/providers\/Microsoft\.Authorization\/roleAssignments\/([^/]+)$/i,
+  roleAssignments: /^(.*?)\/providers\/Microsoft\.Authorization\/roleAssignments$/i,
 };
 
 const isObject = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
@@ -112,15 +120,24 @@ async function readJsonObject(req: IncomingMessage): Promise<Json> {
   return body;
 }
 
-function checkApiVersion(query: URLSearchParams): string {
+/**
+ * The api-version: YYYY-MM-DD or YYYY-MM-DD-preview, from `since` on (2022-01-01 for the resource
+ * providers the CLI drives; Microsoft.Resources, Authorization and ManagedIdentity take any date).
+ */
+function checkApiVersion(query: URLSearchParams, since = "2022-01-01"): string {
   const version = query.get("api-version");
   if (!version) throw new ArmHttpError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
   const m = API_VERSION.exec(version);
-  if (!m || `${m[1]}-${m[2]}-${m[3]}` < "2022-01-01") {
-    throw new ArmHttpError(400, "InvalidApiVersionParameter", `The api-version '${version}' is invalid. The supported versions are YYYY-MM-DD or YYYY-MM-DD-preview from 2022-01-01 on.`);
+  if (!m || `${m[1]}-${m[2]}-${m[3]}` < since) {
+    const range = since === ANY_DATE ? "" : ` from ${since} on`;
+    throw new ArmHttpError(400, "InvalidApiVersionParameter", `The api-version '${version}' is invalid. The supported versions are YYYY-MM-DD or YYYY-MM-DD-preview${range}.`);
   }
   return version;
 }
+
+const ANY_DATE = "0000-00-00";
+/** Paths whose resource providers take any well-formed api-version. */
+const ANY_VERSION_PATH = /^\/subscriptions(\/[^/]+(\/resourceGroups(\/[^/]+(\/providers\/Microsoft\.ManagedIdentity\/.*)?)?)?)?$|\/providers\/Microsoft\.Authorization\/roleAssignments(\/[^/]+)?$/i;
 
 const BEARER = /^Bearer +(\S+) *$/i;
 
@@ -350,6 +367,61 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     send(call.res, 200, state.getSubnet(vnetOf(call), call.params[3] as string));
   }
 
+  async function putVnet(call: ArmCall): Promise<void> {
+    const body = await readJsonObject(call.req);
+    call.log.body = loggable(body);
+    const result = state.putVnet(vnetOf(call), body);
+    send(call.res, result.created ? 201 : 200, result.body, { etag: String(result.body.etag) });
+  }
+
+  function listSubscriptions(call: ArmCall): void {
+    const value = state.directory.listSubscriptions();
+    send(call.res, 200, { value, count: { type: "Total", value: value.length } });
+  }
+
+  function getResourceGroup(call: ArmCall): void {
+    send(call.res, 200, state.directory.getResourceGroup(call.params[0] as string, call.params[1] as string));
+  }
+
+  async function putResourceGroup(call: ArmCall): Promise<void> {
+    const body = await readJsonObject(call.req);
+    call.log.body = loggable(body);
+    const result = state.directory.putResourceGroup(call.params[0] as string, call.params[1] as string, body);
+    send(call.res, result.created ? 201 : 200, result.body);
+  }
+
+  function listResourceGroups(call: ArmCall): void {
+    send(call.res, 200, { value: state.directory.listResourceGroups(call.params[0] as string) });
+  }
+
+  function getIdentity(call: ArmCall): void {
+    const [sub, rg, name] = call.params as [string, string, string];
+    state.directory.requireGroupOf(`/subscriptions/${sub}/resourceGroups/${rg}`);
+    send(call.res, 200, state.directory.getIdentity(`/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`));
+  }
+
+  function listIdentities(call: ArmCall): void {
+    const [sub, rg] = call.params as [string, string];
+    state.directory.requireGroupOf(`/subscriptions/${sub}/resourceGroups/${rg}`);
+    send(call.res, 200, { value: state.directory.listIdentities(sub, rg) });
+  }
+
+  function getRoleAssignment(call: ArmCall): void {
+    send(call.res, 200, state.directory.getRoleAssignment(call.params[0] as string, call.params[1] as string));
+  }
+
+  async function putRoleAssignment(call: ArmCall): Promise<void> {
+    const body = await readJsonObject(call.req);
+    call.log.body = loggable(body);
+    const result = state.directory.putRoleAssignment(call.params[0] as string, call.params[1] as string, body);
+    send(call.res, result.created ? 201 : 200, result.body);
+  }
+
+  function listRoleAssignments(call: ArmCall): void {
+    const filter = new URL(call.req.url ?? "/", "http://emulator").searchParams.get("$filter");
+    send(call.res, 200, { value: state.directory.listRoleAssignments(call.params[0] as string, filter) });
+  }
+
   const routes: Route[] = [
     { pattern: ROUTES.operation, method: "GET", handle: getOperation },
     { pattern: ROUTES.pool, method: "GET", handle: getPool },
@@ -361,7 +433,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     { pattern: ROUTES.clustersInSubscription, method: "GET", handle: listClustersInSubscription },
     { pattern: ROUTES.vnet, method: "GET", handle: getVnet },
     { pattern: ROUTES.vnets, method: "GET", handle: listVnets },
+    { pattern: ROUTES.vnet, method: "PUT", handle: putVnet },
     { pattern: ROUTES.subnet, method: "GET", handle: getSubnet },
+    { pattern: ROUTES.subscriptions, method: "GET", handle: listSubscriptions },
+    { pattern: ROUTES.resourceGroup, method: "GET", handle: getResourceGroup },
+    { pattern: ROUTES.resourceGroup, method: "PUT", handle: putResourceGroup },
+    { pattern: ROUTES.resourceGroups, method: "GET", handle: listResourceGroups },
+    { pattern: ROUTES.identity, method: "GET", handle: getIdentity },
+    { pattern: ROUTES.identities, method: "GET", handle: listIdentities },
+    { pattern: ROUTES.roleAssignment, method: "GET", handle: getRoleAssignment },
+    { pattern: ROUTES.roleAssignment, method: "PUT", handle: putRoleAssignment },
+    { pattern: ROUTES.roleAssignments, method: "GET", handle: listRoleAssignments },
   ];
 
   /** The handler for a path and method: 405 for a path it serves with another method, 404 for one it does not serve. */
@@ -378,7 +460,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   async function handleArm(req: IncomingMessage, res: ServerResponse, log: RequestLogEntry, method: string, path: string, query: URLSearchParams): Promise<void> {
     authenticate(req);
     if (await injectFault(req, method, path, log)) return;
-    const apiVersion = checkApiVersion(query);
+    const apiVersion = checkApiVersion(query, ANY_VERSION_PATH.test(path) ? ANY_DATE : undefined);
     const { handle, params } = route(method, path);
     await handle({
       req,

@@ -3,12 +3,13 @@
  * shows in both), VNets with their subnets and peerings, and long-running operations.
  */
 import { randomUUID } from "node:crypto";
-import type { ArmClusterProperties } from "../network/fromCluster.js";
 import { WRITE_ONLY_SECRET_PATHS } from "../network/secrets.js";
-import { checkClusterPut } from "./rp.js";
+import { type RpClusterProperties, checkClusterPut } from "./rp.js";
 import { ArmHttpError, CLUSTER_TYPE, type Json, POOL_TYPE, SUBNET_TYPE, VNET_TYPE, clone, key, publicView } from "./resources.js";
 import { DEFAULT_ABANDONED_AFTER_MS } from "./limits.js";
-import type { Scenario } from "./scenarios.js";
+import { type Scenario, scenarioResourceGroups } from "./scenarios.js";
+import { Directory, EMULATOR_TENANT, locationNotAvailable, stableGuid } from "./directory.js";
+import { isAzureRegion, normalizeLocation } from "./regions.js";
 
 export type OperationStatus = "InProgress" | "Succeeded" | "Failed" | "Canceled";
 
@@ -65,6 +66,8 @@ function profiles(cluster: Json): Json[] {
 
 export class EmulatorState {
   readonly clusters = new Map<string, Json>();
+  /** Subscriptions, resource groups, identities and role assignments. */
+  readonly directory: Directory;
   readonly vnets = new Map<string, Json>();
   readonly operations = new Map<string, Operation>();
 
@@ -87,7 +90,23 @@ export class EmulatorState {
         this.otherIpConfigs.set(key(s.id as string), (((s.properties as Json).ipConfigurations as Json[] | undefined) ?? []).map(clone));
       }
     }
+    this.directory = new Directory(clock);
+    for (const g of scenarioResourceGroups(scenario)) {
+      const [, , sub, , rg] = String(g.id).split("/");
+      this.directory.ensureResourceGroup(sub as string, rg as string, String(g.location), g.managedBy as string | undefined);
+    }
+    for (const i of scenario.userAssignedIdentities ?? []) this.directory.addIdentity(i);
+    for (const a of scenario.roleAssignments ?? []) this.directory.addRoleAssignment(a);
+    for (const c of this.clusters.values()) this.knowPrincipals(c);
+    for (const id of [...this.clusters.keys(), ...this.vnets.keys()]) this.directory.addSubscription(id.split("/")[2] as string);
     this.updateSubnetUsage();
+  }
+
+  /** A cluster's own identity and its kubelet identity are principals the directory knows. */
+  private knowPrincipals(cluster: Json): void {
+    this.directory.addPrincipal((cluster.identity as Json | undefined)?.principalId);
+    const kubelet = (((cluster.properties as Json | undefined)?.identityProfile as Json | undefined)?.kubeletidentity as Json | undefined) ?? {};
+    this.directory.addPrincipal(kubelet.objectId);
   }
 
   /**
@@ -189,6 +208,39 @@ export class EmulatorState {
     return subnet;
   }
 
+  /**
+   * PUT of a whole virtual network (`az network vnet create`): the group must exist and the location
+   * be a region. Answered at once (Succeeded, no operation to poll), as Network often does for a VNet.
+   */
+  putVnet(id: string, body: Json): { body: Json; created: boolean } {
+    this.directory.requireGroupOf(id);
+    if (typeof body.location !== "string" || body.location === "") throw new ArmHttpError(400, "LocationRequired", "The location property is required for this definition.", "location");
+    if (!isAzureRegion(body.location)) throw locationNotAvailable(body.location, VNET_TYPE);
+    const k = key(id);
+    const existing = this.vnets.get(k);
+    const name = id.split("/").at(-1) as string;
+    const stored: Json = clone(body);
+    stored.id = existing?.id ?? id;
+    stored.name = existing?.name ?? name;
+    stored.type = VNET_TYPE;
+    stored.etag = `W/"${randomUUID()}"`;
+    const props = (stored.properties ?? {}) as Json;
+    stored.properties = props;
+    props.provisioningState = "Succeeded";
+    props.resourceGuid = (existing?.properties as Json | undefined)?.resourceGuid ?? randomUUID();
+    props.subnets = (((props.subnets as Json[] | undefined) ?? [])).map((s) => ({
+      ...clone(s),
+      id: `${String(stored.id)}/subnets/${String(s.name)}`,
+      type: SUBNET_TYPE,
+      etag: stored.etag,
+      properties: { ...((s.properties as Json | undefined) ?? {}), provisioningState: "Succeeded" },
+    }));
+    props.virtualNetworkPeerings ??= [];
+    this.vnets.set(k, stored);
+    this.updateSubnetUsage();
+    return { body: clone(this.vnets.get(k) as Json), created: !existing };
+  }
+
   private assertNoOperation(resourceKey: string): void {
     for (const op of this.operations.values()) {
       if (op.resourceKey === resourceKey && op.status === "InProgress") {
@@ -211,13 +263,23 @@ export class EmulatorState {
   putCluster(id: string, body: Json, ifMatch: string | undefined, ifNoneMatch: string | undefined, lroPolls: number): { body: Json; created: boolean; operation: Operation } {
     const k = key(id);
     const existing = this.clusters.get(k);
+    this.directory.requireGroupOf(id);
     this.checkPreconditions(existing, ifMatch, ifNoneMatch);
     if (typeof body.location !== "string" || body.location === "") throw new ArmHttpError(400, "LocationRequired", "The location property is required for this definition.", "location");
+    if (!isAzureRegion(body.location)) throw locationNotAvailable(body.location, "Microsoft.ContainerService/managedClusters");
+    if (existing && normalizeLocation(String(existing.location)) !== normalizeLocation(body.location)) {
+      // rancher/rancher#33534: Code="InvalidResourceLocation" for a PUT naming another location than the resource's.
+      throw new ArmHttpError(
+        409,
+        "InvalidResourceLocation",
+        `The resource '${String(existing.name)}' already exists in location '${String(existing.location)}' in resource group '${id.split("/")[4] ?? "?"}'. A resource with the same name cannot be created in location '${body.location}'. Please select a new resource name.`,
+      );
+    }
     const props = (body.properties ?? {}) as Json;
     const pools = (props.agentPoolProfiles as Json[] | undefined) ?? [];
     if (pools.length === 0) throw new ArmHttpError(400, "InvalidParameter", "A managed cluster needs at least one agent pool profile.", "properties.agentPoolProfiles");
     if (existing) this.assertNoOperation(k);
-    const refusal = checkClusterPut(props as ArmClusterProperties, existing ? ((existing.properties as Json) as ArmClusterProperties) : undefined, this.vnets);
+    const refusal = checkClusterPut(props as RpClusterProperties, existing ? (existing.properties as RpClusterProperties) : undefined, this.vnets, body.location);
     if (refusal) throw refusal;
 
     const name = id.split("/").at(-1) as string;
@@ -245,15 +307,28 @@ export class EmulatorState {
       storedProps.maxAgentPools = 100;
       storedProps.powerState = { code: "Running" };
       storedProps.nodeResourceGroup ??= `MC_${id.split("/")[4]}_${name}_${body.location}`;
-      if (stored.identity && (stored.identity as Json).type === "SystemAssigned") {
-        (stored.identity as Json).principalId = randomUUID();
-        (stored.identity as Json).tenantId = randomUUID();
+      // AKS creates the node resource group, managed by the cluster.
+      this.directory.ensureResourceGroup(id.split("/")[2] as string, String(storedProps.nodeResourceGroup), body.location, stored.id as string);
+      const identity = stored.identity as Json | undefined;
+      if (identity && String(identity.type).toLowerCase().includes("systemassigned")) {
+        // A system-assigned identity gets its service principal: stable GUIDs, so reruns print the same ids.
+        identity.principalId = stableGuid(`${key(id)}/identity`);
+        identity.tenantId = EMULATOR_TENANT;
+      }
+    }
+    // User-assigned identities named on the cluster come back with their principal and client ids, as ARM shows them.
+    const assigned = (stored.identity as Json | undefined)?.userAssignedIdentities;
+    if (assigned && typeof assigned === "object") {
+      for (const identityId of Object.keys(assigned as Json)) {
+        const known = this.directory.identities.get(key(identityId));
+        if (known) (assigned as Json)[identityId] = { principalId: (known.properties as Json).principalId, clientId: (known.properties as Json).clientId };
       }
     }
     const oldPools = existing ? profiles(existing) : [];
     storedProps.agentPoolProfiles = pools.map((p) => this.storePool(p, oldPools.find((o) => (o.name as string).toLowerCase() === String(p.name).toLowerCase()), storedProps.kubernetesVersion as string | undefined, existing ? "Updating" : "Creating"));
     storedProps.provisioningState = existing ? "Updating" : "Creating";
     this.clusters.set(k, stored);
+    this.knowPrincipals(stored);
     const operation = this.startOperation(k, undefined, lroPolls);
     return { body: publicView(stored), created: !existing, operation };
   }
@@ -287,8 +362,8 @@ export class EmulatorState {
     const props = (body.properties ?? {}) as Json;
     const profile: Json = { ...clone(props), name: current?.name ?? name };
     const nextPools = current ? profiles(cluster).map((p) => (p === current ? profile : p)) : [...profiles(cluster), profile];
-    const after = { ...(cluster.properties as Json), agentPoolProfiles: nextPools } as ArmClusterProperties;
-    const refusal = checkClusterPut(after, cluster.properties as ArmClusterProperties, this.vnets);
+    const after = { ...(cluster.properties as Json), agentPoolProfiles: nextPools } as RpClusterProperties;
+    const refusal = checkClusterPut(after, cluster.properties as RpClusterProperties, this.vnets, String(cluster.location));
     if (refusal) throw refusal;
     const stored = this.storePool(profile, current, (cluster.properties as Json).kubernetesVersion as string | undefined, current ? "Updating" : "Creating");
     (cluster.properties as Json).agentPoolProfiles = current ? profiles(cluster).map((p) => (p === current ? stored : p)) : [...profiles(cluster), stored];

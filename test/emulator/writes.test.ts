@@ -530,7 +530,7 @@ describe("the RP counts addresses others use in a subnet", () => {
       const cluster = clusterId("00000000-0000-0000-0000-000000000000", "demo-rg", "overlay-aks");
       const small = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/demo-rg/providers/Microsoft.Network/virtualNetworks/demo-vnet/subnets/small";
       // small: a /28 holds 11 usable addresses; 4 are in use, so 7 are free.
-      expect(() => emulator.state.putPool(cluster, "seven", { properties: { count: 7, mode: "User", vnetSubnetID: small } }, undefined, "*", 0)).toThrow(/InsufficientSubnetSize|already in use/);
+      expect(() => emulator.state.putPool(cluster, "seven", { properties: { count: 7, mode: "User", vnetSubnetID: small } }, undefined, "*", 0)).toThrow(/InsufficientSubnetSize|already in use|exceeds IPs available/);
       const ok = emulator.state.putPool(cluster, "six", { properties: { count: 6, mode: "User", vnetSubnetID: small } }, undefined, "*", 0);
       emulator.state.settle(ok.operation);
       expect(emulator.state.getPool(cluster, "six")).toBeDefined();
