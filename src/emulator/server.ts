@@ -18,6 +18,7 @@ import { DEFAULT_ABANDONED_AFTER_MS, MAX_ABANDONED_AFTER_MS, MAX_LRO_POLLS } fro
 import { type Scenario, demoScenario } from "./scenarios.js";
 import { EmulatorState, type Operation } from "./state.js";
 import { stripSecrets } from "../network/secrets.js";
+import { AZURE_REGIONS } from "./regions.js";
 
 export interface EmulatorOptions {
   host?: string;
@@ -84,6 +85,7 @@ const ROUTES = {
   subnet: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/${PROVIDER_NET}/virtualNetworks/${SEG}/subnets/${SEG}$`, "i"),
   operation: new RegExp(`^/subscriptions/${SEG}/${PROVIDER_CS}/locations/${SEG}/operations/${SEG}$`, "i"),
   subscriptions: /^\/subscriptions$/i,
+  locations: new RegExp(`^/subscriptions/${SEG}/locations$`, "i"),
   resourceGroup: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}$`, "i"),
   resourceGroups: new RegExp(`^/subscriptions/${SEG}/resourceGroups$`, "i"),
   identity: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/providers/Microsoft\\.ManagedIdentity/userAssignedIdentities/${SEG}$`, "i"),
@@ -379,6 +381,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     send(call.res, 200, { value, count: { type: "Total", value: value.length } });
   }
 
+  /** The regions a subscription can use (ARM: Microsoft.Resources, subscriptions/{id}/locations). */
+  function listLocations(call: ArmCall): void {
+    const sub = call.params[0] as string;
+    const value = AZURE_REGIONS.map((name) => ({ id: `/subscriptions/${sub}/locations/${name}`, name, type: "Region", regionalDisplayName: name, metadata: { regionType: "Physical" } }));
+    send(call.res, 200, { value });
+  }
+
   function getResourceGroup(call: ArmCall): void {
     send(call.res, 200, state.directory.getResourceGroup(call.params[0] as string, call.params[1] as string));
   }
@@ -436,6 +445,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     { pattern: ROUTES.vnet, method: "PUT", handle: putVnet },
     { pattern: ROUTES.subnet, method: "GET", handle: getSubnet },
     { pattern: ROUTES.subscriptions, method: "GET", handle: listSubscriptions },
+    { pattern: ROUTES.locations, method: "GET", handle: listLocations },
     { pattern: ROUTES.resourceGroup, method: "GET", handle: getResourceGroup },
     { pattern: ROUTES.resourceGroup, method: "PUT", handle: putResourceGroup },
     { pattern: ROUTES.resourceGroups, method: "GET", handle: listResourceGroups },

@@ -158,7 +158,8 @@ export interface NetworkContext {
   vnetName?: string;
   vnetCidrs: string[];
   /** `inUse`: addresses the subnet already hands out (its IP configurations), where known. */
-  subnets: { name: string; cidr: string; inUse?: number }[];
+  /** `ipv6`: the subnet also has an IPv6 prefix (undefined when not known, e.g. offline). */
+  subnets: { name: string; cidr: string; inUse?: number; ipv6?: boolean }[];
   peered: { name: string; cidr: string }[];
   /** True when no VNet was given and AKS's managed VNet is assumed. */
   managedVnet: boolean;

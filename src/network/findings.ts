@@ -274,6 +274,11 @@ export const FINDING_CATALOGUE = {
     severity: "warning",
     rule: "the cluster's last operation ended Failed or Canceled: the PUT re-applies the desired state, as `az aks update` does to reconcile (not in the rulebook)",
   },
+  DualStackSubnetIpv4Only: {
+    section: "Compatibility",
+    severity: "error",
+    rule: "a dual-stack cluster's pools need subnets with an IPv6 prefix (the RP refuses SingleStackVnetSubnetWithDualStackCluster)",
+  },
   ResourceGroupNotFound: { section: "What Azure holds", severity: "error", rule: "the resource group must exist" },
   LocationUnknown: { section: "What Azure holds", severity: "error", rule: "the location is not a region the subscription can use (unknown region names are a finding, not a deploy-time failure)" },
   VnetLocationMismatch: { section: "What Azure holds", severity: "error", rule: "a cluster's pools must be in a VNet of the cluster's own region" },

@@ -61,7 +61,8 @@ const lastSegment = (id: string | undefined): string | undefined => id?.split("/
 export function networkFromVnet(vnet: VnetLike): NetworkContext {
   const subnets = (vnet.subnets ?? []).flatMap((s) => {
     const cidr = subnetPrefix(s);
-    return cidr ? [{ name: s.name ?? cidr, cidr, inUse: s.ipConfigurations?.length ?? 0 }] : [];
+    const ipv6 = [s.addressPrefix, ...(s.addressPrefixes ?? [])].some((p) => p?.includes(":") === true);
+    return cidr ? [{ name: s.name ?? cidr, cidr, inUse: s.ipConfigurations?.length ?? 0, ipv6 }] : [];
   });
   const peered = (vnet.virtualNetworkPeerings ?? []).flatMap((p) => {
     const prefixes = p.remoteAddressSpace?.addressPrefixes ?? p.remoteVirtualNetworkAddressSpace?.addressPrefixes ?? [];

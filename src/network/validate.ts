@@ -8,7 +8,7 @@ import { type Finding, bySeverity } from "./findings.js";
 import { isUnder } from "./paths.js";
 import { checkAddressSpace } from "./rules/addressSpace.js";
 import { checkCapacity } from "./rules/capacity.js";
-import { checkCompatibility } from "./rules/compatibility.js";
+import { checkCompatibility, dualStackSubnets } from "./rules/compatibility.js";
 import { type ParsedNetwork, checkInputShape } from "./rules/inputShape.js";
 
 export interface ValidationResult {
@@ -33,6 +33,7 @@ export function validateDesign(design: Design, network: NetworkContext, defaulte
     ...checkAddressSpace(parsed, capacity.podCidr?.smallestFittingPrefix ?? undefined),
     ...checkCapacity(capacity, parsed),
     ...checkCompatibility(design, parsed.dualStack, capacity),
+    ...dualStackSubnets(design, parsed),
   ];
   for (const f of findings) {
     if (f.severity !== "info" && defaulted.some((d) => isUnder(f.path, d))) f.message += " (Azure's default: not given)";

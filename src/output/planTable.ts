@@ -10,6 +10,15 @@ function heading(plan: PlanDocument): string {
   return `create cluster ${t.resourceGroup}/${t.name}`;
 }
 
+/** How a change names its resource: its name; an extension resource with the one it is on ("<guid> on subnet nodes"). */
+function shortName(resourceId: string): string {
+  const name = resourceId.split("/").at(-1) ?? "";
+  // An extension resource has a second /providers/ segment: the resource it is on comes before it.
+  if (resourceId.split("/providers/").length < 3) return name;
+  const scope = resourceId.slice(0, resourceId.lastIndexOf("/providers/")).split("/");
+  return `${name} on ${(scope.at(-2) ?? "").replace(/s$/, "")} ${scope.at(-1) ?? ""}`;
+}
+
 function show(value: unknown): string {
   return value === null || value === undefined ? "(none)" : JSON.stringify(value);
 }
@@ -31,7 +40,7 @@ export function renderPlan(plan: PlanDocument, pools: readonly PoolRow[], width:
   let unchanged = 0;
   lines.push("", style.bold("Changes"));
   for (const change of plan.changes) {
-    const name = change.resourceId.split("/").at(-1);
+    const name = shortName(change.resourceId);
     if (change.action === "noop") {
       unchanged++;
       lines.push(`  ${style.dim("=")} ${change.resourceType} ${style.bold(name ?? "")} ${style.dim("(no changes)")}`);

@@ -362,9 +362,9 @@ describe("apply ignores purely informational fields", () => {
     const r = await apply(emulator, env, edited);
     expect(r.stderr).not.toMatch(STACK_TRACE);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.puts).toHaveLength(1);
-    expect(r.puts[0]?.status).toBeGreaterThanOrEqual(200);
-    expect(r.puts[0]?.status).toBeLessThan(300);
+    // Exactly the plan's changes: a create with a subnet also grants the cluster's identity on it.
+    expect(r.puts).toHaveLength(plan.changes.length);
+    expect(r.puts.every((q) => q.status >= 200 && q.status < 300)).toBe(true);
     // The fresh findings are what is shown, not the saved ones.
     for (const f of plan.findings as { code: string }[]) expect(r.stdout).toContain(f.code);
     expect(r.stdout).toContain(`Pod CIDR ${plan.capacity.podCidr.cidr}:`);
@@ -391,13 +391,15 @@ describe("apply follows the request, not the file", () => {
 });
 
 describe("apply applies untouched plans", () => {
-  it("create: exactly one PUT, with If-None-Match: *", async () => {
+  it("create: the cluster with If-None-Match: *, then its identity's grant on the subnet", async () => {
     const { emulator, env, plan } = await setUp("create");
     const r = await apply(emulator, env, plan);
     expect(r.stderr).not.toMatch(STACK_TRACE);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.puts).toHaveLength(1);
+    expect(r.puts).toHaveLength(2);
     expect(r.puts[0]).toMatchObject({ path: clusterId("saved"), status: 201, ifNoneMatch: "*", ifMatch: null });
+    expect(r.puts[1]?.path).toMatch(new RegExp(`^${subnetId("aks-nodes")}/providers/Microsoft.Authorization/roleAssignments/`));
+    expect((r.puts[1]?.body as Plan).properties.principalId).toBe((emulator.state.getCluster(clusterId("saved")) as Plan).identity.principalId);
     expect((emulator.state.getCluster(clusterId("saved")) as Plan).properties.networkProfile).toMatchObject({ networkPluginMode: "overlay", podCidr: "192.168.0.0/16" });
   });
 

@@ -58,7 +58,7 @@ const RP_REASON: Record<string, string[]> = {
   InvalidServiceCidrIPv6MaskSize: ["ServiceCidrTooLarge"],
   CidrStringParseError: ["InvalidCidr"],
   UnexpectedIPVersionCIDR: ["InvalidCidr", "IpFamiliesMismatch"],
-  SingleStackVnetSubnetWithDualStackCluster: ["DualStackUpdateSubnetIpv4Only"],
+  SingleStackVnetSubnetWithDualStackCluster: ["DualStackSubnetIpv4Only", "DualStackUpdateSubnetIpv4Only"],
 };
 
 /** A dual-stack VNet beside the demo's (added in this test only, in demo-rg, eastus). */

@@ -16,6 +16,7 @@ describe("apply", () => {
       expect(planned.code).toBe(0);
       const plan = JSON.parse(readFileSync(out, "utf8"));
       expect(plan.basis).toEqual([
+        { resourceId: clusterPath("saved").replace(/\/providers\/.*$/, ""), etag: "" },
         { resourceId: clusterPath("saved"), etag: null },
         { resourceId: subnetId("aks-nodes").replace(/\/subnets\/.*$/, ""), etag: 'W/"demo-vnet-1"' },
       ]);
@@ -24,7 +25,8 @@ describe("apply", () => {
       const r = await runBin(["apply", out, "--yes", "-o", "json"]);
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ kind: "result", operation: "create", provisioningState: "Succeeded" });
-      expect(requestLines(emulator).slice(0, 3)).toEqual(["GET managedClusters/saved 404", "GET virtualNetworks/demo-vnet 200", "PUT managedClusters/saved 201"]);
+      expect(requestLines(emulator).slice(0, 5)).toEqual(["GET resourceGroups/demo-rg 200", "GET locations 200", "GET managedClusters/saved 404", "GET virtualNetworks/demo-vnet 200", "PUT managedClusters/saved 201"]);
+      expect(requestLines(emulator).at(-1)).toBe("PUT roleAssignments/* 201");
       expect(emulator.requests.find((q) => q.method === "PUT")?.ifNoneMatch).toBe("*");
     });
   });

@@ -15,9 +15,11 @@ describe("create", () => {
       const r = await runBin(create(emulator.url, "one", "--vnet-subnet-id", subnetId("aks-nodes"), ...GOOD, "--yes"));
       expect(r.stderr).not.toMatch(/^\s+at /m);
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain("Plan: 1 to create, 0 to change, 0 unchanged.");
+      expect(r.stdout).toContain("Plan: 2 to create, 0 to change, 0 unchanged.");
       expect(r.stdout).toContain("Succeeded");
       expect(requestLines(emulator)).toEqual([
+        "GET resourceGroups/demo-rg 200",
+        "GET locations 200",
         "GET managedClusters/one 404",
         "GET virtualNetworks/demo-vnet 200",
         "PUT managedClusters/one 201",
@@ -25,10 +27,16 @@ describe("create", () => {
         "GET operations/* 200",
         "GET operations/* 200",
         "GET managedClusters/one 200",
+        "PUT roleAssignments/* 201",
       ]);
       const put = emulator.requests.find((q) => q.method === "PUT");
       expect(put?.ifNoneMatch).toBe("*");
       expect(put?.ifMatch).toBeNull();
+      // As az aks create does: the cluster's own identity gets Network Contributor on the subnet.
+      const grant = emulator.requests.find((q) => q.path.includes("/roleAssignments/"));
+      expect(grant?.path.startsWith(subnetId("aks-nodes"))).toBe(true);
+      expect((grant?.body as any).properties).toMatchObject({ principalId: stored(emulator, "one").identity.principalId, principalType: "ServicePrincipal" });
+      expect((grant?.body as any).properties.roleDefinitionId).toMatch(/4d97b98b-1d4f-4787-a291-c67834d212e7$/);
       const np = stored(emulator, "one").properties.networkProfile;
       expect(np).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "192.168.0.0/16", serviceCidr: "172.20.0.0/16", dnsServiceIP: "172.20.0.10", ipFamilies: ["IPv4"] });
       expect(stored(emulator, "one").properties.agentPoolProfiles[0].vnetSubnetID).toBe(subnetId("aks-nodes"));
@@ -81,7 +89,7 @@ describe("create", () => {
       expect(r.stdout).toContain("ClusterExists");
       expect(r.stdout).toContain("already exists");
       expect(r.stdout).toContain("aks-overlay upgrade");
-      expect(requestLines(emulator)).toEqual(["GET managedClusters/overlay-aks 200"]);
+      expect(requestLines(emulator)).toEqual(["GET resourceGroups/demo-rg 200", "GET locations 200", "GET managedClusters/overlay-aks 200"]);
     });
   });
 

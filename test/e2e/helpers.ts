@@ -48,7 +48,11 @@ export async function withEmulator(fn: (emulator: Emulator) => Promise<void>, lr
 /** The request log as "METHOD kind/name status" lines. */
 export function requestLines(emulator: Emulator): string[] {
   return emulator.requests.map((r) => {
-    const short = r.path.replace(/^.*\/(managedClusters|virtualNetworks|operations|agentPools)\/([^/]+)$/, (_m, kind: string, name: string) => `${kind}/${kind === "operations" ? "*" : name}`);
+    const short = r.path
+      .replace(/^\/subscriptions\/[^/]+\/locations$/, "locations")
+      .replace(/^.*\/subnets\/([^/]+)\/providers\/Microsoft\.Authorization\/roleAssignments$/i, "roleAssignments of subnet $1")
+      .replace(/^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)$/i, "resourceGroups/$1")
+      .replace(/^.*\/(managedClusters|virtualNetworks|operations|agentPools|roleAssignments)\/([^/]+)$/, (_m, kind: string, name: string) => `${kind}/${kind === "operations" || kind === "roleAssignments" ? "*" : name}`);
     return `${r.method} ${short} ${r.status}`;
   });
 }

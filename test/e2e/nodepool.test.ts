@@ -21,6 +21,8 @@ describe("nodepool add", () => {
       expect(requestLines(emulator)).toEqual([
         "GET managedClusters/overlay-aks 200",
         "GET virtualNetworks/demo-vnet 200",
+        // A subnet no pool uses yet: does the cluster's identity have a role there?
+        "GET roleAssignments of subnet pool-dedicated 200",
         "PUT agentPools/batch 201",
         "GET operations/* 200",
         "GET operations/* 200",

@@ -110,6 +110,14 @@ describe("create", () => {
     expect(errors(createOperation.decide(request(), place({ vnet: vnet({ location: "westus2" }) }), ctx).plan.findings)).toEqual(["VnetLocationMismatch"]);
   });
 
+  it("needs an IPv6 prefix on a dual-stack cluster's subnet (found by the differential test against the RP)", () => {
+    const dual = request({ ipFamilies: ["ipv4", "ipv6"], podCidrs: ["192.168.0.0/16", "fd12:3456:789a::/64"], serviceCidrs: ["172.20.0.0/16", "fd12:3456:789a:1::/108"], podCidr: undefined, serviceCidr: undefined });
+    const v4 = createOperation.decide(dual, place({ vnet: vnet() }), ctx).plan;
+    expect(v4.findings.find((f) => f.code === "DualStackSubnetIpv4Only")).toMatchObject({ severity: "error", path: "pools[nodepool1].subnet", armCode: "SingleStackVnetSubnetWithDualStackCluster" });
+    const dualSubnet = vnet({}, { addressSpace: { addressPrefixes: ["10.224.0.0/12", "fd00:1::/48"] }, subnets: [{ id: subnetId("nodes"), name: "nodes", properties: { addressPrefixes: ["10.224.0.0/16", "fd00:1::/64"] } }] });
+    expect(createOperation.decide(dual, place({ vnet: dualSubnet }), ctx).plan.findings.map((f) => f.code)).not.toContain("DualStackSubnetIpv4Only");
+  });
+
   it("decides the same plan twice from the same request and state", () => {
     const a = createOperation.decide(request(), place({ vnet: vnet() }), ctx).plan;
     const b = createOperation.decide(request(), place({ vnet: vnet() }), ctx).plan;

@@ -4,6 +4,7 @@
  * facts.ts; the rules below name it again where they state it.
  */
 import type { Capacity } from "../capacity.js";
+import type { ParsedNetwork } from "./inputShape.js";
 import type { Design, PoolDesign } from "../design.js";
 import {
   DCSV2_SIZE,
@@ -276,4 +277,30 @@ function kubernetesVersion(design: Design, dualStack: boolean): Finding[] {
       hint: `use --kubernetes-version ${cilium ? "1.29" : "1.27"} or later`,
     },
   ];
+}
+
+/**
+ * A dual-stack cluster's nodes need dual-stack subnets: a pool whose subnet has no IPv6 prefix is
+ * refused by the RP (SingleStackVnetSubnetWithDualStackCluster; azure-cni-overlay.md, dual-stack
+ * "Create an Azure VNet ... with IPv4 and IPv6 address spaces"). Only subnets read from Azure are
+ * known: offline designs and the VNet AKS makes are not judged.
+ */
+export function dualStackSubnets(design: Design, parsed: ParsedNetwork): Finding[] {
+  if (!parsed.dualStack) return [];
+  return design.pools.flatMap((pool) => {
+    const subnet = parsed.subnets.find((s) => pool.subnetCidr !== undefined && s.cidr.text === pool.subnetCidr);
+    if (subnet?.ipv6 !== false) return [];
+    return [
+      {
+        severity: "error",
+        code: "DualStackSubnetIpv4Only",
+        armCode: "SingleStackVnetSubnetWithDualStackCluster",
+        path: poolPath(pool.name, "subnet"),
+        pool: pool.name,
+        message: `pool ${pool.name}: subnet ${subnet.name} (${subnet.cidr.text}) has no IPv6 prefix, and a dual-stack cluster's nodes need one`,
+        hint: "add an IPv6 prefix to the subnet (and an IPv6 address space to its VNet) first: az network vnet subnet update --address-prefixes <IPv4> <IPv6>",
+        values: [subnet.cidr.text],
+      },
+    ];
+  });
 }

@@ -20,7 +20,7 @@ export interface ParsedNetwork {
   dnsServiceIp?: bigint;
   /** Each range with the design path it came from ("network.vnetCidrs[1]"). */
   vnet: { cidr: Cidr; path: string }[];
-  subnets: { name: string; cidr: Cidr; path: string; inUse?: number }[];
+  subnets: { name: string; cidr: Cidr; path: string; inUse?: number; ipv6?: boolean }[];
   peered: { name: string; cidr: Cidr; path: string }[];
   /** Each pool's node subnet, by pool name, where known and valid. */
   poolSubnet: Map<string, Cidr>;
@@ -123,7 +123,7 @@ export function checkInputShape(design: Design, network: NetworkContext): { find
     const path = subnetPath(s.name);
     const cidr = cidrFinding(s.cidr, path, "node subnet", findings, 4);
     if (cidr) subnetByText.set(s.cidr, cidr);
-    return cidr ? [{ name: s.name, cidr, path, inUse: s.inUse }] : [];
+    return cidr ? [{ name: s.name, cidr, path, inUse: s.inUse, ipv6: s.ipv6 }] : [];
   });
   const peered = network.peered.flatMap((p, i) => {
     const path = peeredPath(i);
