@@ -152,6 +152,11 @@ export function describe(id: string): string {
   if ((m = CLUSTER_ID.exec(id))) return `cluster ${m[2]}/${m[3]}`;
   if ((m = VNET_ID.exec(id))) return `VNet ${m[2]}/${m[3]}`;
   const parts = id.split("/").filter(Boolean);
+  const at = id.toLowerCase().lastIndexOf("/providers/microsoft.authorization/roleassignments/");
+  if (at > 0) {
+    const scope = id.slice(0, at).split("/");
+    return `the role assignment on ${(scope.at(-2) ?? "").replace(/s$/, "")} ${scope.at(-1)}`;
+  }
   // A collection: an odd number of segments ends in a type ("virtualNetworks" in group rg).
   if (parts.length % 2 === 1 && parts.length > 3) return `${parts.at(-1)} in ${parts[3]}`;
   return id;

@@ -76,7 +76,7 @@ export async function applyPlan(plan: PlanDocument, azure: AzurePort, options: A
         change.resourceType === ROLE_ASSIGNMENT_TYPE && typeof principal === "string"
           ? ` Grant it yourself: ${grantCommand(principal, change.resourceId.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, ""))}`
           : "";
-      error.message = `${done.map((c) => `${c.resourceId} was ${c.action === "create" ? "created" : "updated"}`).join("; ")}, but then ${error.message}.${byHand}`;
+      error.message = `${done.map((c) => `${c.resourceId} was ${c.action === "create" ? "created" : "updated"}`).join("; ")}, but then ${error.message.replace(/\.+$/, "")}.${byHand}`;
       throw error;
     }
   }
