@@ -36,7 +36,7 @@ export function validateDesign(design: Design, network: NetworkContext, defaulte
     ...dualStackSubnets(design, parsed),
   ];
   for (const f of findings) {
-    if (f.severity !== "info" && defaulted.some((d) => isUnder(f.path, d))) f.message += " (Azure's default: not given)";
+    if (f.severity !== "info" && defaulted.some((d) => isUnder(f.path, d))) f.message += " (this is Azure's default: the value was not given)";
   }
   // Stable order: by severity, then in rule order.
   const ordered = bySeverity(findings);

@@ -434,6 +434,6 @@ describe("defaulted values", () => {
     const resolved = resolveDesign({ peeredCidrs: ["10.0.0.0/24"] });
     const overlap = validateDesign(resolved.design, resolved.network, resolved.defaulted).findings.find((f) => f.code === "ServiceCidrOverlapsPeeredNetwork");
     expect(overlap?.path).toBe("network.serviceCidrs[0]");
-    expect(overlap?.message).toMatch(/\(Azure's default: not given\)$/);
+    expect(overlap?.message).toMatch(/\(this is Azure's default: the value was not given\)$/);
   });
 });
