@@ -13,16 +13,12 @@ export interface ApplyOptions {
 }
 
 
-/** The value at a dotted path ("identity.principalId") of a JSON value. */
-function valueAt(value: unknown, path: string): unknown {
-  return path.split(".").reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), value);
-}
 
 /** The change's body with what earlier changes returned filled in ("known after apply"). */
 function filled(change: Change, results: readonly (WriteResult | undefined)[]): Record<string, unknown> {
   const body = structuredClone(change.body);
   for (const { path, fromChange, fromPath } of change.fill ?? []) {
-    const value = valueAt(results[fromChange]?.resource, fromPath);
+    const value = valueAtPath(results[fromChange]?.resource, fromPath);
     if (value === undefined || value === null) throw new AzureOperationError(`${change.resourceId} needs ${fromPath} of what change ${fromChange} wrote, and Azure returned none`, { resourceId: change.resourceId }, "MissingValue");
     const keys = path.split(".");
     const parent = keys.slice(0, -1).reduce<Record<string, unknown>>((o, k) => (o[k] ??= {}) as Record<string, unknown>, body);
@@ -58,6 +54,34 @@ async function applyChange(change: Change, results: readonly (WriteResult | unde
   }
 }
 
+/** A value as ARM may echo it back: strings compared without regard to case. */
+function same(a: unknown, b: unknown): boolean {
+  if (typeof a === "string" && typeof b === "string") return a.toLowerCase() === b.toLowerCase();
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => same(v, b[i]));
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/**
+ * Read-back: an update that Azure reported Succeeded must show its change in the resource Azure
+ * returned after the operation (az aks update --pod-cidr once returned Succeeded and changed
+ * nothing: Azure/azure-cli#28403). The diff paths that do not hold their planned value, or none.
+ */
+export function missingEffects(change: Change, resource: Record<string, unknown>): string[] {
+  if (change.action !== "update") return [];
+  return change.diff.filter((d) => !same(valueAtPath(resource, d.path), d.after)).map((d) => d.path);
+}
+
+/** The value at a diff path ("properties.agentPoolProfiles[0].count"). */
+function valueAtPath(value: unknown, path: string): unknown {
+  return path
+    .split(/\.|(?=\[)/)
+    .reduce<unknown>((v, k) => {
+      if (v === null || typeof v !== "object") return undefined;
+      const index = /^\[(\d+)\]$/.exec(k);
+      return index ? (v as unknown[])[Number(index[1])] : (v as Record<string, unknown>)[k];
+    }, value);
+}
+
 /**
  * Applies the changes in order. When a later change fails after earlier ones were applied, the
  * error says exactly that: what was written, what failed, and (for a role assignment) how to
@@ -67,11 +91,20 @@ export async function applyPlan(plan: PlanDocument, azure: AzurePort, options: A
   const results: (WriteResult | undefined)[] = [];
   for (const [i, change] of plan.changes.entries()) {
     try {
-      results.push(await applyChange(change, results, azure, options));
+      const result = await applyChange(change, results, azure, options);
+      const missing = options.wait && result ? missingEffects(change, result.resource) : [];
+      if (missing.length > 0) {
+        throw new AzureOperationError(
+          `Azure reported ${change.resourceId} ${result?.provisioningState ?? "Succeeded"}, but the resource read back does not have the change: ${missing.join(", ")} ${missing.length === 1 ? "does" : "do"} not hold the planned value. Nothing was changed by the operation; look at the cluster's activity log, then plan again`,
+          { resourceId: change.resourceId, operationId: result?.operationId, accepted: true },
+          "UpdateNoEffect",
+        );
+      }
+      results.push(result);
     } catch (error) {
       const done = plan.changes.slice(0, i).filter((_, j) => results[j] !== undefined);
       if (done.length === 0 || !(error instanceof AzureError)) throw error;
-      const principal = (change.fill ?? []).map((f) => valueAt(results[f.fromChange]?.resource, f.fromPath)).find((v) => typeof v === "string");
+      const principal = (change.fill ?? []).map((f) => valueAtPath(results[f.fromChange]?.resource, f.fromPath)).find((v) => typeof v === "string");
       const byHand =
         change.resourceType === ROLE_ASSIGNMENT_TYPE && typeof principal === "string"
           ? ` Grant it yourself: ${grantCommand(principal, change.resourceId.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, ""))}`
