@@ -74,6 +74,17 @@ const NODEPOOL_ADD_TABLE: FlagTable = [
   ...POOL_FLAGS,
 ];
 
+/** nodepool scale / update: the pool's flags; the pod CIDR is what the node count and max count use up. */
+const NODEPOOL_CHANGE_TABLE: FlagTable = [
+  ["cluster.name", "--cluster-name"],
+  ["cluster.resourceGroup", "--resource-group"],
+  ["pools[*].name", "--name"],
+  ["network.podCidrs", "--max-count"],
+  ["network.podCidrs[*]", "--max-count"],
+  ["pools[*].subnet", "--name"],
+  ...POOL_FLAGS,
+];
+
 /** The flag table of the command that makes plans of this operation, and the flag for paths it lacks. */
 export function flagTableFor(operation: Operation, request: Record<string, unknown>): { table: FlagTable; fallback: string } {
   switch (operation) {
@@ -83,5 +94,8 @@ export function flagTableFor(operation: Operation, request: Record<string, unkno
       return { table: UPGRADE_TABLE, fallback: "--name" };
     case "nodepool-add":
       return { table: NODEPOOL_ADD_TABLE, fallback: "--cluster-name" };
+    case "nodepool-scale":
+    case "nodepool-update":
+      return { table: NODEPOOL_CHANGE_TABLE, fallback: "--cluster-name" };
   }
 }

@@ -5,7 +5,9 @@ import { POOL_MODES } from "../network/facts.js";
 import { type PoolSettings, nodepoolAddOperation } from "../ops/nodepoolAdd.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, runOperation } from "./mutating.js";
 import { addPoolOptions } from "./networkOptions.js";
-import { choice, text } from "./options.js";
+import { choice, text, wholeNumber } from "./options.js";
+import { UsageError } from "../errors.js";
+import { nodepoolScaleOperation, nodepoolUpdateOperation } from "../ops/nodepoolChange.js";
 import type { OutputOptions } from "./output.js";
 
 interface NodepoolAddOptions extends OutputOptions, AzureOptions, PlanOptions, PoolSettings {
@@ -47,6 +49,121 @@ Examples:
     --vnet-subnet-id /subscriptions/<sub>/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/batch --yes`,
   );
   add.action(async (options: NodepoolAddOptions) => setExit(await runNodepoolAdd(options, deps)));
+  registerScale(nodepool, deps, setExit);
+  registerUpdate(nodepool, deps, setExit);
+}
+
+interface NodepoolChangeOptions extends OutputOptions, AzureOptions, PlanOptions {
+  resourceGroup: string;
+  clusterName: string;
+  name: string;
+  nodeCount?: number;
+  enableClusterAutoscaler?: boolean;
+  updateClusterAutoscaler?: boolean;
+  disableClusterAutoscaler?: boolean;
+  minCount?: number;
+  maxCount?: number;
+  maxSurge?: string;
+  maxUnavailable?: string;
+  maxPods?: number;
+}
+
+/** The flags every pool change takes: which pool, of which cluster. */
+function addPoolTarget(cmd: Command): Command {
+  return cmd
+    .requiredOption("-g, --resource-group <name>", "resource group", text)
+    .requiredOption("--cluster-name <name>", "cluster name", text)
+    .requiredOption("-n, --name <name>", "pool name", text);
+}
+
+function registerScale(nodepool: Command, deps: Deps, setExit: (code: number) => void): void {
+  const cmd = addPoolTarget(
+    nodepool
+      .command("scale")
+      .summary("change a pool's node count, capacity-checked")
+      .description(
+        "Change a node pool's node count. The whole cluster's pod CIDR (a /24 per node at full scale plus upgrade " +
+          "surge) and the pool's subnet are checked with the pool as it will be; only the pool is PUT, as read with " +
+          "its count changed, with If-Match.",
+      ),
+  ).requiredOption("--node-count <n>", "the pool's node count", wholeNumber);
+  addAzureOptions(cmd);
+  addPlanOptions(cmd);
+  cmd.addHelpText(
+    "after",
+    `
+Exit codes: 0 scaled, planned or nothing to do, 2 usage, 3 over capacity or a rule failed (nothing
+written; the hint names the smallest fix), 4 auth, 5 Azure failed, 6 the pool changed meanwhile or an
+operation is running, 130 interrupted.
+
+Examples:
+  aks-overlay nodepool scale -g rg --cluster-name aks1 -n batch --node-count 12 --dry-run
+  aks-overlay nodepool scale -g rg --cluster-name aks1 -n batch --node-count 12 --yes`,
+  );
+  cmd.action(async (options: NodepoolChangeOptions) => setExit(await runPoolChange(nodepoolScaleOperation, options, deps)));
+}
+
+function registerUpdate(nodepool: Command, deps: Deps, setExit: (code: number) => void): void {
+  const cmd = addPoolTarget(
+    nodepool
+      .command("update")
+      .summary("change a pool's autoscaler range or upgrade surge, capacity-checked")
+      .description(
+        "Change a node pool's cluster autoscaler (enable, update its range, disable) or its upgrade settings. The " +
+          "whole cluster's pod CIDR at full scale plus surge and the pool's subnet are checked with the pool as it will " +
+          "be; only the pool is PUT, as read with those fields changed, with If-Match.",
+      ),
+  )
+    .option("--enable-cluster-autoscaler", "turn the autoscaler on (with --min-count and --max-count)")
+    .option("--update-cluster-autoscaler", "change the autoscaler's range (with --min-count and --max-count)")
+    .option("--disable-cluster-autoscaler", "turn the autoscaler off (the pool keeps its current count)")
+    .option("--min-count <n>", "autoscaler minimum", wholeNumber)
+    .option("--max-count <n>", "autoscaler maximum", wholeNumber)
+    .option("--max-surge <n|n%>", "extra nodes during upgrades: 5 or 33%", text)
+    .option("--max-unavailable <n|n%>", "nodes drained at once during upgrades: 5 or 33%", text)
+    .option("--max-pods <n>", "refused: a pool's max pods cannot change after it is created", wholeNumber);
+  addAzureOptions(cmd);
+  addPlanOptions(cmd);
+  cmd.addHelpText(
+    "after",
+    `
+Exit codes: 0 updated, planned or nothing to do, 2 usage, 3 over capacity or a rule failed (nothing
+written; the hint names the smallest fix), 4 auth, 5 Azure failed, 6 the pool changed meanwhile or an
+operation is running, 130 interrupted.
+
+Examples:
+  aks-overlay nodepool update -g rg --cluster-name aks1 -n batch --update-cluster-autoscaler --min-count 1 --max-count 40 --dry-run
+  aks-overlay nodepool update -g rg --cluster-name aks1 -n batch --max-surge 33% --yes`,
+  );
+  cmd.action(async (options: NodepoolChangeOptions) => setExit(await runPoolChange(nodepoolUpdateOperation, options, deps)));
+}
+
+/** A pool change from flags: az's autoscaler flags become one mode; --max-pods is refused with the reason. */
+async function runPoolChange(op: typeof nodepoolScaleOperation, options: NodepoolChangeOptions, deps: Deps): Promise<number> {
+  const modes = [options.enableClusterAutoscaler && "enable", options.updateClusterAutoscaler && "update", options.disableClusterAutoscaler && "disable"].filter((m): m is "enable" | "update" | "disable" => !!m);
+  if (modes.length > 1) throw new UsageError(`give one of --enable-cluster-autoscaler, --update-cluster-autoscaler and --disable-cluster-autoscaler, not ${modes.length}`);
+  if (options.maxPods !== undefined) {
+    throw new UsageError(`--max-pods ${options.maxPods}: a pool's max pods cannot change after it is created (AKS refuses: "Changing property 'maxPods' is not allowed"); add a new pool with --max-pods and move the workloads to it`);
+  }
+  const { resourceGroup, clusterName, name, nodeCount, minCount, maxCount, maxSurge, maxUnavailable } = options;
+  return runOperation(
+    op,
+    (subscriptionId) => ({
+      subscriptionId,
+      resourceGroup,
+      clusterName,
+      name,
+      ...(nodeCount !== undefined && { nodeCount }),
+      ...(modes[0] !== undefined && { autoscaler: modes[0] }),
+      ...(minCount !== undefined && { minCount }),
+      ...(maxCount !== undefined && { maxCount }),
+      ...(maxSurge !== undefined && { maxSurge }),
+      ...(maxUnavailable !== undefined && { maxUnavailable }),
+    }),
+    options,
+    deps,
+    "change the pool",
+  );
 }
 
 export async function runNodepoolAdd(options: NodepoolAddOptions, deps: Deps): Promise<number> {

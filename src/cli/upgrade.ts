@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import type { Deps } from "../deps.js";
 import { upgradeOperation } from "../ops/upgrade.js";
+import { UsageError } from "../errors.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, runOperation } from "./mutating.js";
 import type { OutputOptions } from "./output.js";
 
@@ -9,6 +10,7 @@ interface UpgradeOptions extends OutputOptions, AzureOptions, PlanOptions {
   resourceGroup: string;
   name: string;
   podCidr?: string;
+  networkDataplane?: string;
 }
 
 export function registerUpgrade(program: Command, deps: Deps, setExit: (code: number) => void): void {
@@ -23,7 +25,8 @@ export function registerUpgrade(program: Command, deps: Deps, setExit: (code: nu
     )
     .requiredOption("-g, --resource-group <name>", "resource group")
     .requiredOption("-n, --name <name>", "cluster name")
-    .option("--pod-cidr <cidr>", "overlay pod CIDR (required for legacy Azure CNI; kubenet keeps its own)");
+    .option("--pod-cidr <cidr>", "overlay pod CIDR (required for legacy Azure CNI; kubenet keeps its own unless one is given)")
+    .option("--network-dataplane <dataplane>", "refused: the Cilium dataplane is a second operation after the move (the command says which)");
   addAzureOptions(cmd);
   addPlanOptions(cmd);
   cmd.addHelpText(
@@ -44,5 +47,13 @@ Examples:
 
 export async function runUpgrade(options: UpgradeOptions, deps: Deps): Promise<number> {
   const { resourceGroup, name, podCidr } = options;
+  if (options.networkDataplane !== undefined) {
+    // Microsoft's path is two operations: the move to overlay, then the dataplane (azure-cni-powered-by-cilium.md).
+    throw new UsageError(
+      `--network-dataplane ${options.networkDataplane}: the move to overlay and the dataplane change are two operations, never one. Run:\n` +
+        `  aks-overlay upgrade -g ${resourceGroup} -n ${name}${podCidr !== undefined ? ` --pod-cidr ${podCidr}` : ""}\n` +
+        `  aks-overlay update -g ${resourceGroup} -n ${name} --network-dataplane ${options.networkDataplane}`,
+    );
+  }
   return runOperation(upgradeOperation, (subscriptionId) => ({ subscriptionId, resourceGroup, name, ...(podCidr !== undefined && { podCidr }) }), options, deps, undefined);
 }

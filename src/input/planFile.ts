@@ -29,6 +29,20 @@ const change = z.strictObject({
   fill: z.array(z.strictObject({ path: z.string(), fromChange: z.number().int().min(0), fromPath: z.string() })).optional(),
 });
 
+/** A pool change (nodepool scale / update). */
+const poolChange = z.strictObject({
+  subscriptionId,
+  resourceGroup: name,
+  clusterName: name,
+  name,
+  nodeCount: z.number().int().min(0).optional(),
+  autoscaler: z.enum(["enable", "update", "disable"]).optional(),
+  minCount: z.number().int().optional(),
+  maxCount: z.number().int().optional(),
+  maxSurge: z.string().optional(),
+  maxUnavailable: z.string().optional(),
+});
+
 /** Each operation's request, exactly as its command builds it: no other key is accepted. */
 const REQUEST_SCHEMAS: Record<Operation, z.ZodType> = {
   create: z.strictObject({
@@ -44,6 +58,8 @@ const REQUEST_SCHEMAS: Record<Operation, z.ZodType> = {
     design: designFileSchema.omit({ name: true, resourceGroup: true, location: true, vnetCidrs: true, nodeSubnetCidr: true, peeredCidrs: true, nodePools: true }),
   }),
   upgrade: z.strictObject({ subscriptionId, resourceGroup: name, name, podCidr: z.string().optional() }),
+  "nodepool-scale": poolChange,
+  "nodepool-update": poolChange,
   "nodepool-add": z.strictObject({
     subscriptionId,
     resourceGroup: name,

@@ -279,6 +279,7 @@ export const FINDING_CATALOGUE = {
     severity: "error",
     rule: "a dual-stack cluster's pools need subnets with an IPv6 prefix (the RP refuses SingleStackVnetSubnetWithDualStackCluster)",
   },
+  NodePoolNotFound: { section: "What Azure holds", severity: "error", rule: "the pool to change does not exist (not in the rulebook)" },
   ResourceGroupNotFound: { section: "What Azure holds", severity: "error", rule: "the resource group must exist" },
   LocationUnknown: { section: "What Azure holds", severity: "error", rule: "the location is not a region the subscription can use (unknown region names are a finding, not a deploy-time failure)" },
   VnetLocationMismatch: { section: "What Azure holds", severity: "error", rule: "a cluster's pools must be in a VNet of the cluster's own region" },

@@ -4,15 +4,14 @@
  * will be, with the new pool, and builds the pool's body. The other pools are not touched.
  */
 import type { AzurePort, Resource } from "../azure/port.js";
-import { surgeNodes } from "../network/capacity.js";
 import { type DesignInput, DesignInputError, type PoolDesign, resolveDesign } from "../network/design.js";
-import { type Finding, type FindingCode, bySeverity, formatCount, plural } from "../network/findings.js";
+import { type Finding, type FindingCode, bySeverity } from "../network/findings.js";
 import { type ArmAgentPoolProfile, clusterView, designFromCluster, networkMode } from "../network/fromCluster.js";
 import { parseSubnetId } from "../network/fromVnet.js";
 import { clusterResourceId } from "../network/resourceIds.js";
-import { privateSuperset } from "../network/rules/capacity.js";
 import { type UpgradeCluster, operationRunning, provisioningFindings } from "../network/rules/upgrade.js";
-import { type ValidationResult, validateDesign } from "../network/validate.js";
+import { validateDesign } from "../network/validate.js";
+import { explainShortfall } from "./capacityHints.js";
 import { type PlanDocument, basisEntry, diff, PLAN_FORMAT_VERSION } from "../plan/plan.js";
 import { agentPoolBody, poolDefaultedPaths } from "./bodies.js";
 import { type ClusterVnets, type ObservedClusterNetwork, clusterNetwork, readClusterVnets } from "./clusterNetwork.js";
@@ -44,17 +43,6 @@ export interface NodepoolAddObserved {
 
 const POOL_TYPE = "Microsoft.ContainerService/managedClusters/agentPools";
 
-/** The most nodes a pool with this surge rule can reach within `freeBlocks` node blocks. */
-export function largestPoolWithin(freeBlocks: number, maxSurge: string): number {
-  let low = 0;
-  let high = Math.max(0, freeBlocks);
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    if (mid + surgeNodes(maxSurge, mid) <= freeBlocks) low = mid;
-    else high = mid - 1;
-  }
-  return low;
-}
 
 function error(code: FindingCode, path: string, message: string, hint?: string, values?: string[]): Finding {
   return { severity: "error", code, path, message, ...(hint && { hint }), ...(values && { values }) };
@@ -143,23 +131,6 @@ function newProfile(request: NodepoolAddRequest, subnetId: string | undefined): 
   };
 }
 
-/** An InsufficientPodCidr finding says how large this pool can be, and how to grow the pod CIDR. */
-function explainShortfall(f: Finding, validation: ValidationResult, newPool: PoolDesign, request: NodepoolAddRequest): Finding {
-  const pod = validation.capacity.podCidr;
-  if (f.code !== "InsufficientPodCidr" || !pod) return f;
-  const mine = validation.capacity.pools.at(-1);
-  const others = pod.requiredNodeBlocks - (mine ? mine.nodesAtFullScale + mine.surgeNodes : 0);
-  const free = pod.nodeBlocks - others;
-  const most = largestPoolWithin(free, newPool.maxSurge);
-  // An existing cluster's pod CIDR can only grow to a superset of itself (az aks update --pod-cidr).
-  const superset = pod.smallestFittingPrefix !== null ? privateSuperset(pod.cidr, pod.smallestFittingPrefix) : undefined;
-  const grow = superset ? `; or first expand the cluster's pod CIDR to the superset ${superset} (az aks update -g ${request.resourceGroup} -n ${request.clusterName} --pod-cidr ${superset})` : "";
-  return {
-    ...f,
-    message: `${f.message}. The other pools need ${formatCount(others)} blocks at full scale, leaving ${plural(Math.max(0, free), "block")}: pool ${request.name} can have at most ${plural(most, "node")} (with its ${newPool.maxSurge} surge)`,
-    hint: `${most > 0 ? `lower --max-count / --node-count to ${most} or less, or lower --max-surge` : "the pod CIDR has no room for this pool: remove or shrink other pools' max counts"}${grow}`,
-  };
-}
 
 function decide(request: NodepoolAddRequest, observed: NodepoolAddObserved, context: DecideContext): Decision {
   const clusterId = clusterResourceId(request.subscriptionId, request.resourceGroup, request.clusterName);
@@ -236,7 +207,7 @@ function decide(request: NodepoolAddRequest, observed: NodepoolAddObserved, cont
   const newPool = resolved.design.pools.at(-1) as PoolDesign;
   for (const f of validation.findings) {
     if (f.code === "NodePoolNameDuplicate") continue; // reported as NodePoolExists
-    found.push(explainShortfall(f, validation, newPool, request));
+    found.push(explainShortfall(f, validation, resolved.design.pools.length - 1, newPool, { resourceGroup: request.resourceGroup, name: request.clusterName }));
   }
   const findings = bySeverity(found);
   const valid = !findings.some((f) => f.severity === "error");

@@ -6,6 +6,9 @@ import { type PoolRow, renderCapacity, renderFindings } from "./validationTable.
 function heading(plan: PlanDocument): string {
   const t = plan.target;
   if (plan.operation === "nodepool-add") return `add node pool ${t.pool} to cluster ${t.resourceGroup}/${t.name}`;
+  if (plan.operation === "nodepool-scale") return `scale node pool ${t.pool} of cluster ${t.resourceGroup}/${t.name}`;
+  if (plan.operation === "nodepool-update") return `update node pool ${t.pool} of cluster ${t.resourceGroup}/${t.name}`;
+  if (plan.operation === "update") return `update the network of cluster ${t.resourceGroup}/${t.name}`;
   if (plan.operation === "upgrade") return `upgrade cluster ${t.resourceGroup}/${t.name} to Azure CNI Overlay`;
   return `create cluster ${t.resourceGroup}/${t.name}`;
 }
@@ -26,7 +29,7 @@ function show(value: unknown): string {
 /** `notes`: lines about the current state shown under the heading (e.g. the cluster's networking). */
 export function renderPlan(plan: PlanDocument, pools: readonly PoolRow[], width: number, style: Style, notes: string[] = []): string {
   const t = plan.target;
-  const id = plan.operation === "nodepool-add" && t.pool ? `${t.resourceId}/agentPools/${t.pool}` : t.resourceId;
+  const id = t.pool ? `${t.resourceId}/agentPools/${t.pool}` : t.resourceId;
   const lines: string[] = [style.bold(`Plan: ${heading(plan)}`), style.dim(`  ${id}`), ...notes.map((n) => `  ${n}`)];
   append(lines, renderFindings(plan.findings, width, style));
   if (plan.capacity) append(lines, renderCapacity(plan.capacity, pools, style));

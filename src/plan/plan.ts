@@ -14,7 +14,7 @@ export { stripSecrets } from "../network/secrets.js";
 /** Plan documents: version 2 carries `request` and is re-decided by apply (version 1 was trusted). */
 export const PLAN_FORMAT_VERSION = 2 as const;
 
-export const OPERATIONS = ["create", "upgrade", "nodepool-add"] as const;
+export const OPERATIONS = ["create", "upgrade", "update", "nodepool-add", "nodepool-update", "nodepool-scale"] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 export interface BasisEntry {
@@ -111,10 +111,10 @@ export function diff(before: unknown, after: unknown, path = ""): DiffEntry[] {
   return [{ path, before: before === undefined ? null : before, after: after === undefined ? null : after }];
 }
 
-/** The eTag of a resource as the SDK returns it: `eTag` (clusters, pools) or `etag` (network); "" when it has none. */
+/** The eTag of a resource as ARM sends it: `eTag` (clusters), `properties.eTag` (agent pools) or `etag` (network); "" when it has none. */
 export function etagOf(resource: Record<string, unknown> | undefined): string | null {
   if (!resource) return null;
-  const value = resource.eTag ?? resource.etag;
+  const value = resource.eTag ?? resource.etag ?? (resource.properties as { eTag?: unknown } | undefined)?.eTag;
   return typeof value === "string" ? value : "";
 }
 

@@ -1,7 +1,8 @@
 /** The operations' pure decide functions, on clusters and VNets built in the test: no Azure, no fakes. */
 import { describe, expect, it } from "vitest";
 import { createOperation, type CreateRequest } from "../../src/ops/create.js";
-import { nodepoolAddOperation, type NodepoolAddRequest, largestPoolWithin } from "../../src/ops/nodepoolAdd.js";
+import { nodepoolAddOperation, type NodepoolAddRequest } from "../../src/ops/nodepoolAdd.js";
+import { largestPoolWithin } from "../../src/ops/capacityHints.js";
 import { upgradeOperation } from "../../src/ops/upgrade.js";
 import { RequestProblem } from "../../src/ops/operation.js";
 import { clusterNetwork } from "../../src/ops/clusterNetwork.js";
@@ -240,6 +241,7 @@ describe("nodepool add", () => {
     const short = plan.findings.find((f) => f.code === "InsufficientPodCidr");
     expect(short?.message).toContain("pool batch can have at most 1 node");
     expect(short?.hint).toContain("--max-count / --node-count to 1");
+    expect(short?.hint).toContain("aks-overlay update -g rg -n c --pod-cidr auto");
   });
 
   it("finds the largest pool within a number of free blocks, surge included", () => {

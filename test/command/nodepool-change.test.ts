@@ -1,0 +1,74 @@
+/** nodepool scale / update against the emulator, in-process: the pool PUT as read, If-Match, capacity refusals, apply. */
+import { afterEach, describe, expect, it } from "vitest";
+import { type Emulator, startEmulator } from "../../src/emulator/server.js";
+import { runCli } from "../helpers/cli.js";
+
+const SUB = "00000000-0000-0000-0000-000000000000";
+const clusterId = `/subscriptions/${SUB}/resourceGroups/demo-rg/providers/Microsoft.ContainerService/managedClusters/overlay-aks`;
+const emulators: Emulator[] = [];
+afterEach(async () => {
+  await Promise.all(emulators.splice(0).map((e) => e.close()));
+});
+
+async function setUp() {
+  const emulator = await startEmulator({ lroPolls: 1 });
+  emulators.push(emulator);
+  const env = { AZURE_SUBSCRIPTION_ID: SUB, AKS_OVERLAY_ARM_ENDPOINT: emulator.url, AKS_OVERLAY_TEST_TIMING: "fast", NO_COLOR: "1" };
+  const written: Record<string, string> = {};
+  return { emulator, written, run: (args: string[], files?: Record<string, string>) => runCli(args, { env, written, files }) };
+}
+
+const pools = (emulator: Emulator) => (emulator.state.getCluster(clusterId) as any).properties.agentPoolProfiles as any[];
+
+describe("nodepool scale and update", () => {
+  it("scales a pool: one PUT of the pool as read, If-Match on its eTag, every other pool untouched", async () => {
+    const { emulator, run } = await setUp();
+    const before = pools(emulator);
+    const etag = before[0].eTag;
+    const r = await run(["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "system", "--node-count", "5", "--yes", "-o", "json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const puts = emulator.requests.filter((q) => q.method === "PUT");
+    expect(puts).toHaveLength(1);
+    expect(puts[0]).toMatchObject({ ifMatch: etag });
+    // The pool as its own resource carries what the cluster's profile does, but its name.
+    const { name: _name, ...read } = before[0];
+    expect((puts[0]?.body as any).properties).toEqual({ ...read, count: 5 });
+    const after = pools(emulator);
+    expect(after[0].count).toBe(5);
+    expect(after[1]).toEqual(before[1]);
+  });
+
+  it("refuses an autoscaler maximum over the pod CIDR's capacity (exit 3), offering the expansion", async () => {
+    const { emulator, run } = await setUp();
+    const r = await run(["nodepool", "update", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "scale", "--update-cluster-autoscaler", "--min-count", "3", "--max-count", "250", "--yes", "-o", "json"]);
+    expect(r.code).toBe(3);
+    const short = JSON.parse(r.stdout).findings.find((f: { code: string }) => f.code === "InsufficientPodCidr");
+    expect(short.field).toBe("--max-count");
+    expect(short.hint).toContain("--pod-cidr auto");
+    expect(emulator.requests.some((q) => q.method === "PUT")).toBe(false);
+  });
+
+  it("saves a plan and applies it; a pool changed meanwhile makes the plan stale", async () => {
+    const { emulator, run, written } = await setUp();
+    const args = ["nodepool", "update", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "scale", "--update-cluster-autoscaler", "--min-count", "3", "--max-count", "60"];
+    expect((await run([...args, "--out", "p.json"])).code).toBe(0);
+    const applied = await run(["apply", "p.json", "--yes"], { "p.json": written["p.json"] as string });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(pools(emulator)[1]).toMatchObject({ minCount: 3, maxCount: 60 });
+    expect((await run([...args.slice(0, -1), "70", "--out", "q.json"])).code).toBe(0);
+    expect((await run(["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "system", "--node-count", "4", "--yes"])).code).toBe(0);
+    const stale = await run(["apply", "q.json", "--yes"], { "q.json": written["q.json"] as string });
+    expect(stale.code).toBe(6);
+    expect(pools(emulator)[1].maxCount).toBe(60);
+  });
+
+  it("refuses --max-pods and contradictory autoscaler flags before any request (exit 2)", async () => {
+    const { emulator, run } = await setUp();
+    const pods = await run(["nodepool", "update", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "scale", "--max-pods", "30"]);
+    expect(pods.code).toBe(2);
+    expect(pods.stderr).toContain("Changing property 'maxPods' is not allowed");
+    const both = await run(["nodepool", "update", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "scale", "--enable-cluster-autoscaler", "--disable-cluster-autoscaler"]);
+    expect(both.code).toBe(2);
+    expect(emulator.requests).toEqual([]);
+  });
+});
