@@ -65,8 +65,9 @@ export function conflictPrefix(current: Cidr, other: Cidr): number {
   if (other.family !== current.family) return -1;
   if (overlaps(current, other)) return BITS[4];
   // Disjoint aligned blocks: a superset overlaps `other` exactly when it contains it, i.e. when
-  // its prefix is no longer than `other`'s and the two share that many leading bits.
-  return Math.min(other.prefix, commonPrefixLength(current.start, other.start));
+  // `current` and `other` share its prefix's leading bits. (They share fewer than `other.prefix`
+  // bits, or `other` would contain `current`: no other bound is needed.)
+  return commonPrefixLength(current.start, other.start);
 }
 
 /** The superset of `current` at `prefix`. */
