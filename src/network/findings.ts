@@ -11,6 +11,7 @@ export type FindingSection =
   | "Capacity"
   | "Compatibility"
   | "Upgrade to overlay"
+  | "Day-2 changes (update)"
   | "What Azure holds";
 
 export interface FindingSpec {
@@ -256,6 +257,45 @@ export const FINDING_CATALOGUE = {
     section: "Upgrade to overlay",
     severity: "warning",
     rule: "always: AKS refuses the move to overlay while a custom ip-masq-agent config exists in kube-system (AKS release 2025-01-30); a left-over `azure-ip-masq-agent-config` ConfigMap must be deleted (update-azure-cni.md); give the kubectl command that checks it",
+  },
+  // Day-2 changes of an overlay cluster (update): one change per operation
+  PodCidrExpansionNotSuperset: {
+    section: "Day-2 changes (update)",
+    severity: "error",
+    rule: "the new pod CIDR does not contain the whole current one, or is not larger, or is not IPv4 (only a larger contiguous superset is allowed: no shrink, no move, no second block; azure-cni-overlay-pod-expand.md, Limitations)",
+  },
+  PodCidrExpansionWindows: { section: "Day-2 changes (update)", severity: "error", rule: "a Windows pool exists (pod CIDR expansion is Linux-only)" },
+  PodCidrExpansionDualStack: { section: "Day-2 changes (update)", severity: "error", rule: "the cluster is dual-stack (pod CIDR expansion is IPv4 single-stack only)" },
+  PodCidrExpansionNotOverlay: { section: "Day-2 changes (update)", severity: "error", rule: "pod CIDR expansion: the cluster is not on Azure CNI Overlay" },
+  DualStackUpdateSubnetIpv4Only: { section: "Day-2 changes (update)", severity: "error", rule: "IPv4 -> dual-stack: a pool's subnet (or the VNet) has no IPv6 prefix" },
+  DualStackUpdateNotOverlay: {
+    section: "Day-2 changes (update)",
+    severity: "error",
+    rule: "IPv4 -> dual-stack: the cluster is not on Azure CNI Overlay (not in the rulebook)",
+  },
+  DualStackUpdateAlreadyDualStack: { section: "Day-2 changes (update)", severity: "info", rule: "IPv4 -> dual-stack: the cluster is dual-stack already, nothing to do (not in the rulebook)" },
+  CiliumUpdateNotOverlay: {
+    section: "Day-2 changes (update)",
+    severity: "error",
+    rule: "the Cilium dataplane: aks-overlay changes overlay clusters; kubenet must move to overlay first (update-azure-cni.md), as two operations, never one",
+  },
+  CiliumUpdateWindows: { section: "Day-2 changes (update)", severity: "error", rule: "the Cilium dataplane: a Windows pool exists" },
+  CiliumUpdateNodeAutoProvisioning: {
+    section: "Day-2 changes (update)",
+    severity: "error",
+    rule: "the Cilium dataplane: node auto-provisioning is on: disable it, update, re-enable",
+  },
+  CiliumUpdateAlreadyCilium: { section: "Day-2 changes (update)", severity: "info", rule: "the Cilium dataplane: the cluster uses it already, nothing to do (not in the rulebook)" },
+  CiliumUpdateReimagesAllPools: {
+    section: "Day-2 changes (update)",
+    severity: "warning",
+    rule: "always for the Cilium dataplane: every pool is re-imaged at once; the previous policy engine (azure, calico) is removed and Cilium enforces network policy once every node is re-imaged (update-azure-cni.md; not in the rulebook)",
+  },
+  UpdateClusterNotReady: { section: "Day-2 changes (update)", severity: "error", rule: "the cluster is Stopped, its last operation Failed or was Canceled, or another operation is running" },
+  UpdateNoEffect: {
+    section: "Day-2 changes (update)",
+    severity: "error",
+    rule: "after apply: Azure reported Succeeded but the read-back cluster lacks the change (Azure/azure-cli#28403)",
   },
   // What Azure holds (observed by an operation)
   ClusterNotFound: { section: "What Azure holds", severity: "error", rule: "the cluster to change does not exist (not in the rulebook)" },

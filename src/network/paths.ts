@@ -47,6 +47,12 @@ export function peeredPath(index: number): string {
   return `network.peered[${index}]`;
 }
 
+/** The VNet's address spaces as a whole (one of them: vnetCidrPath). */
+export const VNET_CIDRS = "network.vnetCidrs";
+
+/** The cluster's node auto-provisioning mode (ARM: nodeProvisioningProfile.mode, Manual or Auto). */
+export const NODE_PROVISIONING_MODE = "cluster.nodeProvisioningMode";
+
 /** "pools[a].maxPods" is under "pools", "network.podCidrs[1]" under "network.podCidrs". */
 export function isUnder(path: string, parent: string): boolean {
   return path === parent || path.startsWith(`${parent}.`) || path.startsWith(`${parent}[`);
