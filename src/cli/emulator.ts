@@ -48,7 +48,10 @@ Origin header that is not loopback) and for a Host that is a DNS name other than
 
 A fault: {"match": {"method": "PUT", "path": "/**/managedClusters/*"}, "times": 1, and one of
 "status": 429 (+ "retryAfter": 1, "retryAfterMs": 500, "armCode", "message"), "drop": true,
-"operationStatus": "Failed" | "Canceled", "delayMs": 500}. "path" is the whole request path, a
+"operationStatus": "Failed" | "Canceled", "delayMs": 500}, or "operationStatus": "Succeeded" with
+"noEffect": true: the next matching update (PUT of an existing cluster or pool) is answered and its
+operation ends Succeeded, but the stored resource keeps its previous state (only its eTag and
+provisioningState move), as Azure did in Azure/azure-cli#28403; it tests a client's read-back. "path" is the whole request path, a
 literal or a glob ("*" matches within one segment, "**" across segments; case-insensitive; no
 regular expressions). Maxima: delayMs ${MAX_DELAY_MS}, retryAfter ${MAX_RETRY_AFTER_S} (seconds), retryAfterMs ${MAX_RETRY_AFTER_MS},
 --lro-polls ${MAX_LRO_POLLS}. An operation nobody polls for ${DEFAULT_ABANDONED_AFTER_MS / 1000} s ends on its own, polled before or not.`,

@@ -1,5 +1,8 @@
 /**
  * Fault injection: `{match: {method?, path?}, times?, status? (+ retryAfter?, retryAfterMs?, armCode?, message?) | drop? | operationStatus? | delayMs?}`.
+ * `{operationStatus: "Succeeded", noEffect: true}` makes the next matching update's operation end Succeeded while
+ * the stored resource keeps its previous state (only its eTag and provisioningState move), as Azure did in
+ * Azure/azure-cli#28403 (`az aks update --pod-cidr` returned Succeeded and changed nothing).
  * A fault answers the next `times` (default 1) matching requests, then is spent. `match.path` is a
  * literal path or a glob (see pathGlob.ts), never a regular expression; every delay is capped
  * (see limits.ts).
@@ -19,7 +22,9 @@ export interface Fault {
   armCode?: string;
   message?: string;
   drop?: boolean;
-  operationStatus?: "Failed" | "Canceled";
+  operationStatus?: "Failed" | "Canceled" | "Succeeded";
+  /** With operationStatus "Succeeded" only: the write is answered and ends Succeeded, but changes nothing. */
+  noEffect?: boolean;
   /** Milliseconds to wait before answering (at most MAX_DELAY_MS). */
   delayMs?: number;
 }
@@ -43,7 +48,7 @@ export function checkFault(value: unknown, index: number): Fault {
   const where = `fault ${index}`;
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new FaultError(`${where}: expected an object`);
   const f = value as Record<string, unknown>;
-  const known = ["match", "times", "status", "retryAfter", "retryAfterMs", "armCode", "message", "drop", "operationStatus", "delayMs"];
+  const known = ["match", "times", "status", "retryAfter", "retryAfterMs", "armCode", "message", "drop", "operationStatus", "noEffect", "delayMs"];
   for (const k of Object.keys(f)) if (!known.includes(k)) throw new FaultError(`${where}: unknown key "${k}"`);
   if (f.match !== undefined) {
     const m = f.match as Record<string, unknown>;
@@ -61,9 +66,13 @@ export function checkFault(value: unknown, index: number): Fault {
   if (f.status !== undefined && (!Number.isInteger(f.status) || (f.status as number) < 400 || (f.status as number) > 599)) {
     throw new FaultError(`${where}: status must be an HTTP error status (400-599)`);
   }
-  if (f.operationStatus !== undefined && f.operationStatus !== "Failed" && f.operationStatus !== "Canceled") {
-    throw new FaultError(`${where}: operationStatus must be "Failed" or "Canceled"`);
+  if (f.operationStatus !== undefined && f.operationStatus !== "Failed" && f.operationStatus !== "Canceled" && f.operationStatus !== "Succeeded") {
+    throw new FaultError(`${where}: operationStatus must be "Failed", "Canceled" or "Succeeded" (with "noEffect": true)`);
   }
+  if (f.noEffect !== undefined && f.noEffect !== true) throw new FaultError(`${where}: noEffect must be true`);
+  if (f.noEffect === true && f.operationStatus !== "Succeeded") throw new FaultError(`${where}: noEffect goes with "operationStatus": "Succeeded" only`);
+  if (f.operationStatus === "Succeeded" && f.noEffect !== true) throw new FaultError(`${where}: "operationStatus": "Succeeded" needs "noEffect": true (an operation ends Succeeded anyway)`);
+  if (f.noEffect === true && (f.armCode !== undefined || f.message !== undefined)) throw new FaultError(`${where}: armCode and message do not go with noEffect (the operation ends Succeeded, with no error)`);
   for (const n of ["times", "retryAfter", "retryAfterMs", "delayMs"]) {
     if (f[n] !== undefined && (!Number.isInteger(f[n]) || (f[n] as number) < 0)) throw new FaultError(`${where}: ${n} must be a whole number >= 0`);
     const cap = CAPS[n];

@@ -17,6 +17,7 @@
 import { type Cidr, containsAddress, overlaps, parseCidr, parseIp, size } from "../network/cidr.js";
 import { ArmHttpError, type Json, key } from "./resources.js";
 import { normalizeLocation } from "./regions.js";
+import { checkNetworkChange, checkPools } from "./rpChanges.js";
 
 /** The parts of an agent pool profile the RP judges (wire names). */
 export interface RpPool {
@@ -28,6 +29,7 @@ export interface RpPool {
   maxPods?: number;
   vnetSubnetID?: string;
   podSubnetID?: string;
+  osType?: string;
   upgradeSettings?: { maxSurge?: string; maxUnavailable?: string };
 }
 
@@ -35,6 +37,7 @@ export interface RpNetworkProfile {
   networkPlugin?: string;
   networkPluginMode?: string;
   networkPolicy?: string;
+  networkDataplane?: string;
   podCidr?: string;
   podCidrs?: string[];
   serviceCidr?: string;
@@ -47,6 +50,8 @@ export interface RpNetworkProfile {
 export interface RpClusterProperties {
   networkProfile?: RpNetworkProfile;
   agentPoolProfiles?: RpPool[];
+  /** Node auto-provisioning: mode "Auto" or "Manual". */
+  nodeProvisioningProfile?: { mode?: string };
 }
 
 /**
@@ -203,6 +208,14 @@ export function checkClusterPut(
   if (pools.length > MAX_AGENT_POOLS) {
     return refuse("MaxAgentPoolCountReached", `The number of agent pools ${pools.length} exceeds the maximum of ${MAX_AGENT_POOLS} agent pools per managed cluster.`, "properties.agentPoolProfiles");
   }
+
+  // Pools: what is fixed once a pool exists, and the autoscaler's range (rpChanges.ts).
+  const poolRefusal = checkPools(after, before);
+  if (poolRefusal) return poolRefusal;
+
+  // Day-2 network changes of an existing cluster, one at a time (rpChanges.ts).
+  const changeRefusal = before ? checkNetworkChange(after, before, mode, modeOf(before)) : undefined;
+  if (changeRefusal) return changeRefusal;
 
   const upgradeRefusal = before ? checkMoveToOverlay(after, before, mode) : undefined;
   if (upgradeRefusal) return upgradeRefusal;

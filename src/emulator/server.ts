@@ -282,12 +282,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   /** An operationStatus fault for this request makes the operation end Failed or Canceled. */
   function failOperationOnFault(call: ArmCall, operation: Operation | undefined): void {
-    const opFault = faults.take(call.method, call.path, (f) => f.operationStatus !== undefined);
-    if (opFault?.operationStatus && operation) state.failOperation(operation, opFault.operationStatus, opFault.armCode, opFault.message);
+    const opFault = faults.take(call.method, call.path, (f) => f.operationStatus === "Failed" || f.operationStatus === "Canceled");
+    if ((opFault?.operationStatus === "Failed" || opFault?.operationStatus === "Canceled") && operation) state.failOperation(operation, opFault.operationStatus, opFault.armCode, opFault.message);
   }
 
   /** The answer to an accepted write: 201 or 200, the body, and the Azure-AsyncOperation to poll. */
   function answerWrite(call: ArmCall, result: { body: Json; created: boolean; operation: Operation }, location: string): void {
+    // A noEffect fault (operationStatus Succeeded) waits for an update: a create has no previous state to keep.
+    // The PUT is answered as accepted; the stored resource stays as it was.
+    if (result.operation.previous && faults.take(call.method, call.path, (f) => f.noEffect === true)) state.discardWrite(result.operation);
     failOperationOnFault(call, result.operation);
     state.settle(result.operation);
     endAbandoned();

@@ -26,6 +26,8 @@ export interface Operation {
   lastActivity: number;
   startTime: string;
   endTime?: string;
+  /** An update's cluster as it was before the write (pools live inside it): what a noEffect fault puts back. */
+  previous?: Json;
 }
 
 /** Fields the RP computes: a PUT never sets them, and they survive every write. */
@@ -329,7 +331,7 @@ export class EmulatorState {
     storedProps.provisioningState = existing ? "Updating" : "Creating";
     this.clusters.set(k, stored);
     this.knowPrincipals(stored);
-    const operation = this.startOperation(k, undefined, lroPolls);
+    const operation = this.startOperation(k, undefined, lroPolls, existing && clone(existing));
     return { body: publicView(stored), created: !existing, operation };
   }
 
@@ -365,16 +367,18 @@ export class EmulatorState {
     const after = { ...(cluster.properties as Json), agentPoolProfiles: nextPools } as RpClusterProperties;
     const refusal = checkClusterPut(after, cluster.properties as RpClusterProperties, this.vnets, String(cluster.location));
     if (refusal) throw refusal;
+    const previous = current ? clone(cluster) : undefined;
     const stored = this.storePool(profile, current, (cluster.properties as Json).kubernetesVersion as string | undefined, current ? "Updating" : "Creating");
     (cluster.properties as Json).agentPoolProfiles = current ? profiles(cluster).map((p) => (p === current ? stored : p)) : [...profiles(cluster), stored];
     cluster.eTag = newEtag();
-    const operation = this.startOperation(k, stored.name as string, lroPolls);
+    const operation = this.startOperation(k, stored.name as string, lroPolls, previous);
     return { body: publicView(this.poolView(cluster, stored.name as string) as Json), created: !current, operation };
   }
 
-  private startOperation(resourceKey: string, pool: string | undefined, lroPolls: number): Operation {
+  private startOperation(resourceKey: string, pool: string | undefined, lroPolls: number, previous?: Json): Operation {
     const now = this.clock();
     const op: Operation = {
+      ...(previous && { previous }),
       id: randomUUID(),
       resourceKey,
       pool,
@@ -396,6 +400,28 @@ export class EmulatorState {
       status === "Failed"
         ? { code: code ?? "InternalOperationError", message: message ?? "The operation failed: an injected fault (emulator)." }
         : { code: code ?? "OperationCanceled", message: message ?? "The operation was canceled." };
+  }
+
+  /**
+   * The write was accepted and its operation will end Succeeded, but it changes nothing (a noEffect fault; Azure
+   * did this in Azure/azure-cli#28403): the cluster goes back to what it was before the write, keeping only the
+   * write's eTags and provisioning states. Only for updates of a running operation; true when it was discarded.
+   */
+  discardWrite(op: Operation): boolean {
+    const stored = this.clusters.get(op.resourceKey);
+    if (!op.previous || !stored || op.status !== "InProgress") return false;
+    const kept = clone(op.previous);
+    kept.eTag = stored.eTag;
+    const props = kept.properties as Json;
+    if (op.pool === undefined) props.provisioningState = (stored.properties as Json).provisioningState;
+    for (const p of profiles(kept)) {
+      const written = profiles(stored).find((n) => String(n.name).toLowerCase() === String(p.name).toLowerCase());
+      if (!written || (op.pool !== undefined && written.name !== op.pool)) continue;
+      p.eTag = written.eTag;
+      p.provisioningState = written.provisioningState;
+    }
+    this.clusters.set(op.resourceKey, kept);
+    return true;
   }
 
   /**

@@ -78,8 +78,12 @@ describe("address space refusals", () => {
     expect(refusal(await c.put(clusterPath("fresh"), newClusterBody({ serviceCidr: "172.30.0.0/16", dnsServiceIP: "172.30.0.10" })))).toEqual({ status: 400, code: "InvalidParameter", target: "networkProfile.serviceCIDR" });
     const before = await c.read(clusterPath("kubenet-aks"));
     const update = structuredClone(before);
-    Object.assign(update.properties.networkProfile, { podCidr: "172.31.0.0/16", podCidrs: ["172.31.0.0/16"] });
-    expect(refusal(await c.put(clusterPath("kubenet-aks"), update)).code).toBe("InvalidParameter");
+    // Kubenet keeps its pod CIDR unless it moves to overlay (a pod CIDR change alone is refused for that reason,
+    // rp-day2.test.ts): the move with a reserved pod CIDR is refused for the range.
+    Object.assign(update.properties.networkProfile, { networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "172.31.0.0/16", podCidrs: ["172.31.0.0/16"] });
+    const res = await c.put(clusterPath("kubenet-aks"), update);
+    expect(refusal(res)).toEqual({ status: 400, code: "InvalidParameter", target: "networkProfile.podCIDR" });
+    expect(res.body.error.message).toContain("a range AKS reserves");
     expect(await c.read(clusterPath("kubenet-aks"))).toEqual(before);
   });
 
