@@ -61,6 +61,20 @@ const UPGRADE_TABLE: FlagTable = [
   ["network.podCidrs[*]", "--pod-cidr"],
 ];
 
+/** update: the flag of the change asked for; everything else is about the cluster it names. */
+function updateTable(request: Record<string, unknown>): FlagTable {
+  const pod = request.podCidrs !== undefined ? "--pod-cidrs" : request.ipFamilies !== undefined ? "--ip-families" : "--pod-cidr";
+  return [
+    ["network.podCidrs", pod],
+    ["network.podCidrs[*]", pod],
+    ["network.serviceCidrs", request.serviceCidrs !== undefined ? "--service-cidrs" : "--ip-families"],
+    ["network.serviceCidrs[*]", request.serviceCidrs !== undefined ? "--service-cidrs" : "--ip-families"],
+    ["network.ipFamilies", "--ip-families"],
+    ["network.networkDataplane", "--network-dataplane"],
+    ["network.networkPolicy", "--network-dataplane"],
+  ];
+}
+
 /** nodepool add: the new pool's flags; the cluster's pod CIDR is what --max-count / --node-count use up. */
 const NODEPOOL_ADD_TABLE: FlagTable = [
   ["cluster.name", "--cluster-name"],
@@ -74,16 +88,18 @@ const NODEPOOL_ADD_TABLE: FlagTable = [
   ...POOL_FLAGS,
 ];
 
-/** nodepool scale / update: the pool's flags; the pod CIDR is what the node count and max count use up. */
-const NODEPOOL_CHANGE_TABLE: FlagTable = [
-  ["cluster.name", "--cluster-name"],
-  ["cluster.resourceGroup", "--resource-group"],
-  ["pools[*].name", "--name"],
-  ["network.podCidrs", "--max-count"],
-  ["network.podCidrs[*]", "--max-count"],
-  ["pools[*].subnet", "--name"],
-  ...POOL_FLAGS,
-];
+/** nodepool scale / update: the pool's flags; the pod CIDR is what the node count (scale) or the max count (update) uses up. */
+function nodepoolChangeTable(uses: "--node-count" | "--max-count"): FlagTable {
+  return [
+    ["cluster.name", "--cluster-name"],
+    ["cluster.resourceGroup", "--resource-group"],
+    ["pools[*].name", "--name"],
+    ["network.podCidrs", uses],
+    ["network.podCidrs[*]", uses],
+    ["pools[*].subnet", uses],
+    ...POOL_FLAGS,
+  ];
+}
 
 /** The flag table of the command that makes plans of this operation, and the flag for paths it lacks. */
 export function flagTableFor(operation: Operation, request: Record<string, unknown>): { table: FlagTable; fallback: string } {
@@ -92,10 +108,13 @@ export function flagTableFor(operation: Operation, request: Record<string, unkno
       return { table: createTable(request), fallback: "--name" };
     case "upgrade":
       return { table: UPGRADE_TABLE, fallback: "--name" };
+    case "update":
+      return { table: updateTable(request), fallback: "--name" };
     case "nodepool-add":
       return { table: NODEPOOL_ADD_TABLE, fallback: "--cluster-name" };
     case "nodepool-scale":
+      return { table: nodepoolChangeTable("--node-count"), fallback: "--cluster-name" };
     case "nodepool-update":
-      return { table: NODEPOOL_CHANGE_TABLE, fallback: "--cluster-name" };
+      return { table: nodepoolChangeTable("--max-count"), fallback: "--cluster-name" };
   }
 }

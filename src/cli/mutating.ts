@@ -125,9 +125,12 @@ export async function runOperation<R extends object, O>(
   /** For the refusal without --yes ("create the cluster"); undefined: refuse only once a write is planned. */
   refuseEarly: string | undefined,
 ): Promise<number> {
-  if (refuseEarly !== undefined) checkConfirmable(options, terminal(deps, options), refuseEarly);
+  // Building the port sends nothing: it resolves the subscription the request names.
   const azure = await deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, requestTimeout: options.requestTimeout, debug: options.debug });
-  const decision = await decideNow(op, buildRequest(azure.subscriptionId), azure, deps);
+  const request = buildRequest(azure.subscriptionId);
+  checkRequest(op, request);
+  if (refuseEarly !== undefined) checkConfirmable(options, terminal(deps, options), refuseEarly);
+  const decision = await decideNow(op, request, azure, deps);
   return concludePlan(decision, azure, options, deps);
 }
 

@@ -10,6 +10,7 @@ import { type RunArgv, registerDemo } from "./demo.js";
 import { registerEmulator } from "./emulator.js";
 import { registerNodepool } from "./nodepool.js";
 import { registerUpgrade } from "./upgrade.js";
+import { registerUpdate } from "./update.js";
 import { registerValidate } from "./validate.js";
 
 export const VERSION: string = packageJson.version;
@@ -52,6 +53,7 @@ export function buildProgram(deps: Deps, setExit: (code: number) => void, runArg
   registerValidate(program, deps, setExit);
   registerCreate(program, deps, setExit);
   registerUpgrade(program, deps, setExit);
+  registerUpdate(program, deps, setExit);
   registerNodepool(program, deps, setExit);
   registerApply(program, deps, setExit);
   registerEmulator(program, deps, setExit);

@@ -58,6 +58,17 @@ const REQUEST_SCHEMAS: Record<Operation, z.ZodType> = {
     design: designFileSchema.omit({ name: true, resourceGroup: true, location: true, vnetCidrs: true, nodeSubnetCidr: true, peeredCidrs: true, nodePools: true }),
   }),
   upgrade: z.strictObject({ subscriptionId, resourceGroup: name, name, podCidr: z.string().optional() }),
+  update: z.strictObject({
+    subscriptionId,
+    resourceGroup: name,
+    name,
+    podCidr: z.string().optional(),
+    ipFamilies: z.array(z.string()).optional(),
+    podCidrs: z.array(z.string()).optional(),
+    serviceCidrs: z.array(z.string()).optional(),
+    outboundIpv6Count: z.number().int().optional(),
+    networkDataplane: z.string().optional(),
+  }),
   "nodepool-scale": poolChange,
   "nodepool-update": poolChange,
   "nodepool-add": z.strictObject({

@@ -11,7 +11,7 @@ import { type DesignInput, type PoolDesign, resolveDesign } from "../network/des
 import { AZURE_DEFAULTS, HEADROOM_WARNING_RATIO } from "../network/facts.js";
 import { type Finding, bySeverity } from "../network/findings.js";
 import { clusterView, designFromCluster } from "../network/fromCluster.js";
-import { subnetPrefix, vnetView } from "../network/fromVnet.js";
+import { vnetView } from "../network/fromVnet.js";
 import { holdsWithHeadroom, planPodCidrExpansion } from "../network/podCidrPlanner.js";
 import { clusterResourceId } from "../network/resourceIds.js";
 import { type UpgradeCluster, operationRunning } from "../network/rules/upgrade.js";
@@ -157,7 +157,6 @@ function planDualStack(request: UpdateRequest, cluster: Resource, view: UpgradeC
   const poolSubnets = new Map((view.agentPoolProfiles ?? []).flatMap((p) => (p.name && p.vnetSubnetID ? [[p.name, p.vnetSubnetID.split("/").at(-1) ?? ""] as const] : [])));
   const findings = dualStackUpdateFindings(view, { vnetCidrs: observed.vnets?.managed ? [] : vnets.flatMap((v) => v.addressSpace?.addressPrefixes ?? []), subnets }, poolSubnets, ctx);
   if (findings.some((f) => f.code === "DualStackUpdateAlreadyDualStack")) return { findings, notes: [], defaulted: [], done: true };
-  void subnetPrefix;
   const after = withProfile(cluster, (p) => {
     p.ipFamilies = ["IPv4", "IPv6"];
     p.podCidr = podCidrs[0];
@@ -231,7 +230,7 @@ function decide(request: UpdateRequest, observed: UpdateObserved, context: Decid
   const notes: Note[] = [
     ...planned.notes,
     ...(kind === "podCidr" && checked ? [{ text: `Capacity before: ${pod(before.capacity)}; after: ${pod(checked.capacity)}` }] : []),
-    ...(planned.done ? [{ text: "Nothing to do.", tone: "ok" as const }] : []),
+    ...(planned.done && planned.notes.length === 0 ? [{ text: "Nothing to do.", tone: "ok" as const }] : []),
   ];
   return {
     plan: document(findings, changes, (checked ?? before).capacity, planned.defaulted),

@@ -14,7 +14,9 @@ async function complete(line: string): Promise<string[]> {
 
 describe("completion", () => {
   it("completes commands, subcommands, flags and choices in bash", async () => {
-    expect(await complete("aks-overlay up")).toEqual(["upgrade"]);
+    expect(await complete("aks-overlay up")).toEqual(["upgrade", "update"]);
+    expect(await complete("aks-overlay upg")).toEqual(["upgrade"]);
+    expect(await complete("aks-overlay nodepool s")).toEqual(["scale"]);
     expect(await complete("aks-overlay nodepool ")).toContain("add");
     expect(await complete("aks-overlay nodepool add --clu")).toEqual(["--cluster-name"]);
     expect(await complete("aks-overlay validate --pod-cidr 10.0.0.0/8 --max-p")).toEqual(["--max-pods"]);
