@@ -1,0 +1,83 @@
+/** update against the emulator, in-process: expansion, read-back, saved plans, one change at a time. */
+import { afterEach, describe, expect, it } from "vitest";
+import { type Emulator, startEmulator } from "../../src/emulator/server.js";
+import { runCli } from "../helpers/cli.js";
+
+const SUB = "00000000-0000-0000-0000-000000000000";
+const SUBNET = `/subscriptions/${SUB}/resourceGroups/demo-rg/providers/Microsoft.Network/virtualNetworks/demo-vnet/subnets/aks-nodes`;
+const clusterId = (name: string) => `/subscriptions/${SUB}/resourceGroups/demo-rg/providers/Microsoft.ContainerService/managedClusters/${name}`;
+const emulators: Emulator[] = [];
+afterEach(async () => {
+  await Promise.all(emulators.splice(0).map((e) => e.close()));
+});
+
+/** The emulator with cluster "small": three nodes and one surge node fill its /22 pod CIDR. */
+async function setUp() {
+  const emulator = await startEmulator({ lroPolls: 1 });
+  emulators.push(emulator);
+  const env = { AZURE_SUBSCRIPTION_ID: SUB, AKS_OVERLAY_ARM_ENDPOINT: emulator.url, AKS_OVERLAY_TEST_TIMING: "fast", NO_COLOR: "1" };
+  const written: Record<string, string> = {};
+  const run = (args: string[], files?: Record<string, string>) => runCli(args, { env, written, files });
+  const created = await run(["create", "-g", "demo-rg", "-n", "small", "--vnet-subnet-id", SUBNET, "--pod-cidr", "10.244.0.0/22", "--service-cidr", "172.20.0.0/16", "--dns-service-ip", "172.20.0.10", "--node-count", "3", "--max-surge", "1", "--yes"]);
+  expect(created.code, created.stderr).toBe(0);
+  emulator.requests.length = 0;
+  return { emulator, run, written };
+}
+
+const podCidr = (emulator: Emulator) => (emulator.state.getCluster(clusterId("small")) as any).properties.networkProfile.podCidr;
+
+describe("update", () => {
+  it("the day-2 path: a scale refused for capacity, --pod-cidr auto, then the scale fits", async () => {
+    const { emulator, run } = await setUp();
+    const scale = ["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "small", "-n", "nodepool1", "--node-count", "6", "--yes"];
+    const refused = await run([...scale, "-o", "json"]);
+    expect(refused.code).toBe(3);
+    expect(JSON.parse(refused.stdout).findings.find((f: any) => f.code === "InsufficientPodCidr").hint).toContain("--pod-cidr auto");
+    const expanded = await run(["update", "-g", "demo-rg", "-n", "small", "--pod-cidr", "auto", "--yes"]);
+    expect(expanded.code, expanded.stderr).toBe(0);
+    expect(expanded.stdout).toContain("the smallest superset of 10.244.0.0/22 with 25% free is 10.244.0.0/21");
+    expect(podCidr(emulator)).toBe("10.244.0.0/21");
+    expect((await run(scale)).code).toBe(0);
+  });
+
+  it("fails with UpdateNoEffect when Azure reports Succeeded and the cluster read back lacks the change", async () => {
+    const { emulator, run } = await setUp();
+    emulator.faults.add([{ match: { method: "PUT", path: "/**/managedClusters/small" }, operationStatus: "Succeeded", noEffect: true }]);
+    const r = await run(["update", "-g", "demo-rg", "-n", "small", "--pod-cidr", "10.244.0.0/20", "--yes", "-o", "json"]);
+    expect(r.code).toBe(5);
+    const doc = JSON.parse(r.stdout.slice(r.stdout.lastIndexOf('{\n  "formatVersion"')));
+    expect(doc.error).toMatchObject({ code: "UpdateNoEffect", accepted: true });
+    expect(r.stderr).toContain("properties.networkProfile.podCidr");
+    expect(podCidr(emulator)).toBe("10.244.0.0/22");
+  });
+
+  it("saves an update plan and applies it; an edited one is refused", async () => {
+    const { emulator, run, written } = await setUp();
+    expect((await run(["update", "-g", "demo-rg", "-n", "small", "--pod-cidr", "10.244.0.0/20", "--out", "p.json"])).code).toBe(0);
+    const edited = JSON.parse(written["p.json"] as string);
+    edited.changes[0].body.properties.networkProfile.podCidr = "10.244.0.0/16";
+    const refused = await run(["apply", "e.json", "--yes"], { "e.json": JSON.stringify(edited) });
+    expect(refused.code).toBe(2);
+    expect(emulator.requests.some((q) => q.method === "PUT")).toBe(false);
+    const applied = await run(["apply", "p.json", "--yes"], { "p.json": written["p.json"] as string });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(podCidr(emulator)).toBe("10.244.0.0/20");
+  });
+
+  it("moves to the Cilium dataplane, and refuses a kubenet cluster with the two commands", async () => {
+    const { emulator, run } = await setUp();
+    expect((await run(["update", "-g", "demo-rg", "-n", "small", "--network-dataplane", "cilium", "--yes"])).code).toBe(0);
+    expect((emulator.state.getCluster(clusterId("small")) as any).properties.networkProfile).toMatchObject({ networkDataplane: "cilium", networkPolicy: "cilium" });
+    const kubenet = await run(["update", "-g", "demo-rg", "-n", "kubenet-aks", "--network-dataplane", "cilium", "--yes", "-o", "json"]);
+    expect(kubenet.code).toBe(3);
+    expect(JSON.parse(kubenet.stdout).findings.find((f: any) => f.code === "CiliumUpdateNotOverlay").hint).toContain("aks-overlay upgrade -g demo-rg -n kubenet-aks");
+  });
+
+  it("takes one change per operation (exit 2, nothing read)", async () => {
+    const { emulator, run } = await setUp();
+    const r = await run(["update", "-g", "demo-rg", "-n", "small", "--pod-cidr", "auto", "--network-dataplane", "cilium", "--yes"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("one network change per operation");
+    expect(emulator.requests).toEqual([]);
+  });
+});
