@@ -54,6 +54,26 @@ export const DEMO_STEPS: Step[] = [
     args: ["nodepool", "add", "-g", "demo-rg", "--cluster-name", "demo-aks", "-n", "batch", "--vnet-subnet-id", SUBNET("pool-dedicated"), "--enable-cluster-autoscaler", "--min-count", "1", "--max-count", "4", "--yes"],
     expect: EXIT.ok,
   },
+  {
+    say: "8. Day 2. A small cluster: three nodes and one upgrade surge node fill its /22 pod CIDR (four /24 blocks):",
+    args: ["create", "-g", "demo-rg", "-n", "small-aks", "--vnet-subnet-id", SUBNET("aks-nodes"), "--pod-cidr", "10.250.0.0/22", "--service-cidr", "172.21.0.0/16", "--dns-service-ip", "172.21.0.10", "--node-count", "3", "--max-surge", "1", "--yes"],
+    expect: EXIT.ok,
+  },
+  {
+    say: "9. Scaling it to six nodes needs seven blocks: refused before anything is written, with the smallest fixes:",
+    args: ["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "small-aks", "-n", "nodepool1", "--node-count", "6", "--yes"],
+    expect: EXIT.validation,
+  },
+  {
+    say: "10. Expand the pod CIDR: auto picks the smallest superset with a quarter free, checked against the VNet, its peerings and the service CIDR:",
+    args: ["update", "-g", "demo-rg", "-n", "small-aks", "--pod-cidr", "auto", "--yes"],
+    expect: EXIT.ok,
+  },
+  {
+    say: "11. Now the scale fits:",
+    args: ["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "small-aks", "-n", "nodepool1", "--node-count", "6", "--yes"],
+    expect: EXIT.ok,
+  },
 ];
 
 /** Runs the program on an argument list with the given deps (main.ts's run): how the demo runs each step. */
@@ -62,8 +82,8 @@ export type RunArgv = (argv: readonly string[], deps: Deps) => Promise<number>;
 export function registerDemo(program: Command, deps: Deps, setExit: (code: number) => void, runArgv: RunArgv): void {
   program
     .command("demo")
-    .summary("start the emulator in-process and walk create -> upgrade -> nodepool add")
-    .description("Run the real commands against a local emulator (no Azure, no subscription): validate, create, upgrade, nodepool add.")
+    .summary("start the emulator in-process and walk create -> upgrade -> nodepool add -> day 2")
+    .description("Run the real commands against a local emulator (no Azure, no subscription): validate, create, upgrade, nodepool add, then a day-2 pod CIDR expansion.")
     .option("--lro-polls <n>", "polls each emulated operation answers InProgress", wholeNumber, 2)
     .action(async (options: { lroPolls: number }) => setExit(await runDemo(options, deps, runArgv)));
 }
