@@ -36,12 +36,13 @@ describe("completion", () => {
 });
 
 describe("demo", () => {
-  it("walks validate, create, upgrade and nodepool add against an in-process emulator", async () => {
+  it("walks validate, create, upgrade, nodepool add and a day-2 expansion against an in-process emulator", async () => {
     const r = await runCli(["demo", "--lro-polls", "0"]);
     expect(r.stderr).not.toContain("demo: step");
     expect(r.code).toBe(0);
-    for (const command of ["$ aks-overlay validate", "$ aks-overlay create", "$ aks-overlay upgrade", "$ aks-overlay nodepool add"]) expect(r.stdout).toContain(command);
-    expect(r.stdout.match(/\(exit \d+\)/g)).toEqual(["(exit 3)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)"]);
+    for (const command of ["$ aks-overlay validate", "$ aks-overlay create", "$ aks-overlay upgrade", "$ aks-overlay nodepool add", "$ aks-overlay nodepool scale", "$ aks-overlay update"]) expect(r.stdout).toContain(command);
+    // The day-2 act: a scale refused for capacity (3), the expansion, then the scale (0).
+    expect(r.stdout.match(/\(exit \d+\)/g)).toEqual(["(exit 3)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 3)", "(exit 0)", "(exit 0)"]);
     expect(r.stdout).toContain("Done.");
   });
 });
