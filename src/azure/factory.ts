@@ -45,9 +45,9 @@ export async function createAzure(flags: AzureFlags, context: AzureContext): Pro
   const { env, stderr, signal } = context;
   const endpoint = resolveArmEndpoint(flags.armEndpoint, env);
   const timeoutMs = requestTimeoutMs(flags.requestTimeout, env);
-  const subscriptionId = flags.subscription ?? (env.AZURE_SUBSCRIPTION_ID || undefined);
-  if (!subscriptionId) throw new UsageError("no subscription: give --subscription <id> or set AZURE_SUBSCRIPTION_ID");
-  if (!GUID.test(subscriptionId)) throw new UsageError(`--subscription "${subscriptionId}" is not a subscription id (a GUID)`);
+  const subscriptionId = flags.subscription ?? (env.AZURE_SUBSCRIPTION_ID || undefined) ?? (flags.subscriptionOptional ? "" : undefined);
+  if (subscriptionId === undefined) throw new UsageError("no subscription: give --subscription <id> or set AZURE_SUBSCRIPTION_ID");
+  if (subscriptionId !== "" && !GUID.test(subscriptionId)) throw new UsageError(`--subscription "${subscriptionId}" is not a subscription id (a GUID)`);
   // The adapter loads the SDK's pipeline package: only now, when a command calls Azure.
   const { createSdkAzure } = await import("./sdkAdapter.js");
   // The trace is redacted where it is made (debugPolicy): headers by name, bodies as parsed JSON.

@@ -13,6 +13,8 @@ export interface AzureFlags {
   /** --request-timeout, in seconds, as given. */
   requestTimeout?: string;
   debug?: boolean;
+  /** The command names its subscriptions itself (fleet): none is needed for the port. */
+  subscriptionOptional?: boolean;
 }
 
 export interface WriteOptions {
@@ -48,4 +50,6 @@ export interface AzurePort {
   list(collectionId: string, filter?: string): Promise<Resource[]>;
   /** PUT a resource (long-running operations followed to the end unless `wait: false`). */
   put(resourceId: string, body: Resource, options?: WriteOptions): Promise<WriteResult>;
+  /** POST a query (Azure Resource Graph): the answer and its headers (lower-case names). */
+  query(path: string, body: Resource): Promise<{ body: Resource; headers: Record<string, string> }>;
 }

@@ -135,6 +135,7 @@ export const API_VERSIONS: Readonly<Record<string, string>> = {
   "microsoft.network": "2026-01-01",
   "microsoft.authorization": "2022-04-01",
   "microsoft.managedidentity": "2023-01-31",
+  "microsoft.resourcegraph": "2024-04-01",
   /** Subscriptions, their locations, and resource groups. */
   "microsoft.resources": "2022-12-01",
 };
@@ -323,5 +324,14 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
     get: (id) => get(`reading ${describe(id)}`, id),
     list: (id, filter) => list(`listing ${describe(id)}`, id, filter),
     put: (id, body, writeOptions = {}) => put(`writing ${describe(id)}`, id, body, writeOptions),
+    query: async (path, body) => {
+      try {
+        const response = ok(await client.pathUnchecked(urlPath(path)).post({ queryParameters: { "api-version": apiVersionOf(path) }, body, abortSignal: signal }), ["200"]);
+        const headers = Object.fromEntries(Object.entries(response.headers as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
+        return { body: response.body as Resource, headers };
+      } catch (error) {
+        throw toAzureError(error, `querying ${path}`, {}, recorder.lastError());
+      }
+    },
   };
 }

@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import type { Deps } from "../deps.js";
+import { UsageError } from "../errors.js";
 import { shown } from "../network/shown.js";
 import { registerApply } from "./apply.js";
 import { registerCompletion } from "./completion.js";
@@ -11,6 +12,7 @@ import { registerEmulator } from "./emulator.js";
 import { registerNodepool } from "./nodepool.js";
 import { registerUpgrade } from "./upgrade.js";
 import { registerUpdate } from "./update.js";
+import { registerFleet } from "./fleet.js";
 import { registerValidate } from "./validate.js";
 
 export const VERSION: string = packageJson.version;
@@ -37,7 +39,7 @@ export function buildProgram(deps: Deps, setExit: (code: number) => void, runArg
     .description("Plan, validate and apply Azure CNI Overlay networking for AKS clusters, safely.")
     .version(VERSION, "-V, --version")
     .showSuggestionAfterError(true)
-    .addOption(new Option("-o, --output <format>", "table, json or yaml").choices(["table", "json", "yaml"]).default("table"))
+    .addOption(new Option("-o, --output <format>", "table, json or yaml (fleet scan: csv too)").choices(["table", "json", "yaml", "csv"]).default("table"))
     .option("--no-color", "no colour (also NO_COLOR; FORCE_COLOR forces it)")
     .option("--debug", "show stack traces and HTTP traces on stderr")
     .configureOutput(output(deps))
@@ -46,6 +48,7 @@ export function buildProgram(deps: Deps, setExit: (code: number) => void, runArg
   // A command's action sees the global options among its own (options.output, .color, .debug).
   program.hook("preAction", (root, action) => {
     const globals = root.opts();
+    if (globals.output === "csv" && !(action.name() === "scan" && action.parent?.name() === "fleet")) throw new UsageError("-o csv is for fleet scan; use table, json or yaml");
     for (const name of GLOBAL_OPTIONS) {
       if (globals[name] !== undefined) action.setOptionValueWithSource(name, globals[name], root.getOptionValueSource(name) ?? "default");
     }
@@ -55,6 +58,7 @@ export function buildProgram(deps: Deps, setExit: (code: number) => void, runArg
   registerUpgrade(program, deps, setExit);
   registerUpdate(program, deps, setExit);
   registerNodepool(program, deps, setExit);
+  registerFleet(program, deps, setExit);
   registerApply(program, deps, setExit);
   registerEmulator(program, deps, setExit);
   registerDemo(program, deps, setExit, runArgv);
@@ -70,6 +74,7 @@ export function buildProgram(deps: Deps, setExit: (code: number) => void, runArg
 /** The global output options as parsed so far (also after commander refused the command line). */
 export function globalOutputOptions(program: Command): { output: "table" | "json" | "yaml"; color: boolean; debug: boolean } {
   const o = program.opts();
+  // Errors are documents in json or yaml; csv (fleet scan) reports them as a table does.
   return { output: o.output === "json" || o.output === "yaml" ? o.output : "table", color: o.color !== false, debug: o.debug === true };
 }
 

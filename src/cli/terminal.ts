@@ -10,13 +10,16 @@ import { type Style, colorLevel, createStyle } from "../output/style.js";
 
 /** The global output options (commander global options: valid before or after the command). */
 export interface OutputOptions {
-  output: OutputFormat;
+  /** csv: fleet scan only (the program refuses it elsewhere). */
+  output: OutputFormat | "csv";
   color: boolean;
   debug?: boolean;
 }
 
 export interface Terminal {
+  /** The document format; csv is reported separately (`csv`) and is table-like otherwise. */
   format: OutputFormat;
+  csv: boolean;
   debug: boolean;
   /** Colours for what goes to stdout and to stderr. */
   out: Style;
@@ -34,12 +37,13 @@ export function terminal(deps: Deps, options: Pick<OutputOptions, "output" | "co
   const fromEnv = Number(deps.env.COLUMNS);
   const width = deps.stdout.isTTY && deps.stdout.columns ? deps.stdout.columns : Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 100;
   return {
-    format: options.output,
+    format: options.output === "csv" ? "table" : options.output,
+    csv: options.output === "csv",
     debug: options.debug === true,
     out: createStyle(colorLevel(deps.env, deps.stdout.isTTY, noColor)),
     err: createStyle(colorLevel(deps.env, deps.stderr.isTTY, noColor)),
     width: Math.max(60, Math.min(width, 160)),
     canPrompt: deps.stdinIsTTY,
-    progress: options.output !== "table" ? "ndjson" : deps.stderr.isTTY ? "spinner" : "lines",
+    progress: options.output === "json" || options.output === "yaml" ? "ndjson" : deps.stderr.isTTY ? "spinner" : "lines",
   };
 }

@@ -73,12 +73,9 @@ export async function runValidate(options: ValidateOptions, deps: Deps): Promise
   const result = validateDesign(resolved.design, resolved.network, resolved.defaulted);
   const flags: CommandFlags = { table: validateFlags(input, resolved.design.ipFamilies.includes("ipv6")), fallback: "--file" };
   const doc = validationDocument(resolved, result, flags);
-  if (options.output === "table") {
-    const term = terminal(deps, options);
-    deps.stdout.write(renderValidation(doc, term.width, term.out));
-  } else {
-    await writeDocument(deps, options.output, doc);
-  }
+  const term = terminal(deps, options);
+  if (term.format === "table") deps.stdout.write(renderValidation(doc, term.width, term.out));
+  else await writeDocument(deps, term.format, doc);
   return doc.valid ? EXIT.ok : EXIT.validation;
 }
 

@@ -51,7 +51,7 @@ function subnetRefs(cluster: UpgradeCluster): Map<string, NonNullable<ReturnType
 }
 
 /** Reads the cluster's VNet(s): through the pools' subnets, or the VNet AKS made in the node resource group. GETs only. */
-export async function readClusterVnets(cluster: UpgradeCluster, azure: AzurePort): Promise<ClusterVnets> {
+export async function readClusterVnets(cluster: UpgradeCluster, azure: AzurePort, subscriptionId: string = azure.subscriptionId): Promise<ClusterVnets> {
   const refs = subnetRefs(cluster);
   const vnets: Record<string, unknown>[] = [];
   if (refs.size > 0) {
@@ -62,7 +62,7 @@ export async function readClusterVnets(cluster: UpgradeCluster, azure: AzurePort
     return { vnets, managed: false };
   }
   if (!cluster.nodeResourceGroup) return { vnets, managed: true };
-  return { vnets: (await azure.list(vnetsOf(azure.subscriptionId, cluster.nodeResourceGroup))).slice(0, 1), managed: true };
+  return { vnets: (await azure.list(vnetsOf(subscriptionId, cluster.nodeResourceGroup))).slice(0, 1), managed: true };
 }
 
 /** The network the cluster is in, from the VNets read: what the rules check a plan against. Pure. */

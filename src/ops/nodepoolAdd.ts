@@ -59,7 +59,7 @@ async function observe(azure: AzurePort, request: NodepoolAddRequest): Promise<N
   if (!cluster) return {};
   const view = clusterView<UpgradeCluster>(cluster);
   if (networkMode(view) !== "overlay") return { cluster };
-  const vnets = await readClusterVnets(view, azure);
+  const vnets = await readClusterVnets(view, azure, request.subscriptionId);
   const subnet = newSubnet(request, view.agentPoolProfiles ?? []);
   if (subnet === undefined) return { cluster, vnets };
   const assignments = [];

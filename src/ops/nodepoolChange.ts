@@ -70,7 +70,7 @@ async function observe(azure: AzurePort, request: NodepoolChangeRequest): Promis
   const pool = await azure.get(poolResourceId(request.subscriptionId, request.resourceGroup, request.clusterName, request.name));
   const view = clusterView<UpgradeCluster>(cluster);
   if (!pool || networkMode(view) !== "overlay") return { cluster, ...(pool && { pool }) };
-  return { cluster, pool, vnets: await readClusterVnets(view, azure) };
+  return { cluster, pool, vnets: await readClusterVnets(view, azure, request.subscriptionId) };
 }
 
 /** The pool's properties with the change asked for; only those fields. */

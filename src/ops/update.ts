@@ -76,7 +76,7 @@ function checkRequest(request: UpdateRequest): void {
 async function observe(azure: AzurePort, request: UpdateRequest): Promise<UpdateObserved> {
   const cluster = await azure.get(clusterResourceId(request.subscriptionId, request.resourceGroup, request.name));
   if (!cluster) return {};
-  return { cluster, vnets: await readClusterVnets(clusterView<UpgradeCluster>(cluster), azure) };
+  return { cluster, vnets: await readClusterVnets(clusterView<UpgradeCluster>(cluster), azure, request.subscriptionId) };
 }
 
 /** The cluster's network profile, changed as the request says, in a copy of the cluster as read. */

@@ -74,7 +74,7 @@ async function observe(azure: AzurePort, request: UpgradeRequest): Promise<Upgra
   if (!cluster) return {};
   const view = clusterView<UpgradeCluster>(cluster);
   if (!upgradable(networkMode(view))) return { cluster };
-  return { cluster, vnets: await readClusterVnets(view, azure) };
+  return { cluster, vnets: await readClusterVnets(view, azure, request.subscriptionId) };
 }
 
 interface Checked {

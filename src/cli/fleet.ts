@@ -1,0 +1,177 @@
+/**
+ * `aks-overlay fleet scan` and `fleet plan`: every AKS cluster the caller can see, over Azure
+ * Resource Graph, with its network class and migration readiness; and, for the ready ones, the
+ * same plan document `upgrade --out` writes (decided from ARM GETs, with eTags, not from the
+ * Resource Graph index), ordered into waves.
+ */
+import type { Command } from "commander";
+import type { AzurePort } from "../azure/port.js";
+import type { Deps } from "../deps.js";
+import { EXIT, UsageError } from "../errors.js";
+import { FLEET_CLASSES, type FleetCluster, type FleetDocument } from "../plan/fleet.js";
+import { type AzureOptions, addAzureOptions, decideNow, savePlan, shownPlan } from "./mutating.js";
+import { commaList, text, wholeNumber } from "./options.js";
+import { type OutputOptions, writeDocument } from "./output.js";
+import { terminal } from "./terminal.js";
+
+interface ScanOptions extends OutputOptions, AzureOptions {
+  subscriptions?: string[];
+  managementGroups?: string[];
+  report?: string;
+}
+
+interface PlanOptions extends ScanOptions {
+  outDir: string;
+  waves: number;
+  class?: string[];
+  tag?: string[];
+}
+
+export function registerFleet(program: Command, deps: Deps, setExit: (code: number) => void): void {
+  const fleet = program.command("fleet").summary("every cluster's migration readiness, and upgrade plans in waves").description("The whole estate, over Azure Resource Graph.");
+  const scan = scopeOptions(
+    fleet
+      .command("scan")
+      .summary("every AKS cluster the caller can see: network class, readiness to move to overlay, blockers")
+      .description(
+        "Scan every AKS cluster the caller can see (or those of --subscriptions / --management-groups) with Azure " +
+          "Resource Graph: one row per cluster with its network profile and pools, and the VNets its node subnets are " +
+          "in. Each cluster gets a class and, unless it is on overlay already, a readiness verdict with every blocker, " +
+          "by the same rules `upgrade` uses; legacy Azure CNI clusters get a proposed pod CIDR. -o csv for spreadsheets, " +
+          "--report fleet.html for a self-contained page.",
+      ),
+  ).option("--report <file.html>", "also write a self-contained HTML report", text);
+  scan.addHelpText("after", "\nExit codes: 0 scanned (every page read), 2 usage, 4 auth, 5 Azure failed or the scan is incomplete.");
+  scan.action(async (options: ScanOptions) => setExit(await runScan(options, deps)));
+
+  const plan = scopeOptions(
+    fleet
+      .command("plan")
+      .summary("a saved upgrade plan for every ready cluster, in waves")
+      .description(
+        "For every cluster the scan finds ready, write the plan `aks-overlay upgrade --out` writes (read from ARM, with " +
+          "eTags; a legacy Azure CNI cluster gets the proposed pod CIDR), and waves.json ordering them: non-production " +
+          "and small clusters first. Apply a wave with `aks-overlay apply DIR/<plan>.json ...`.",
+      ),
+  )
+    .requiredOption("--out-dir <dir>", "where the plans and waves.json go", text)
+    .option("--waves <n>", "how many waves (default 3)", wholeNumber, 3)
+    .option("--class <classes>", "only these classes: kubenet, azureLegacy", commaList)
+    .option("--tag <key=value>", "only clusters with this tag (repeatable)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+  plan.addHelpText("after", "\nExit codes: 0 planned, 2 usage, 4 auth, 5 Azure failed or the scan is incomplete (no plans written).");
+  plan.action(async (options: PlanOptions) => setExit(await runFleetPlan(options, deps)));
+}
+
+function scopeOptions(cmd: Command): Command {
+  cmd.option("--subscriptions <ids>", "subscription ids, comma-separated (default: every one the caller can see)", commaList).option("--management-groups <ids>", "management group ids, comma-separated", commaList);
+  addAzureOptions(cmd);
+  return cmd;
+}
+
+async function portFor(options: ScanOptions, deps: Deps): Promise<AzurePort> {
+  return deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, requestTimeout: options.requestTimeout, debug: options.debug, subscriptionOptional: true });
+}
+
+/** Reads and assesses the fleet, with a progress line on stderr. */
+async function scanFleet(options: ScanOptions, deps: Deps): Promise<FleetDocument> {
+  const azure = await portFor(options, deps);
+  const { readFleet, assessFleet } = await import("../ops/fleetScan.js");
+  const term = terminal(deps, options);
+  const tty = deps.stderr.isTTY && term.format === "table" && !term.csv;
+  const read = await readFleet(
+    azure,
+    { ...(options.subscriptions && { subscriptions: options.subscriptions }), ...(options.managementGroups && { managementGroups: options.managementGroups }) },
+    (p) => {
+      const line = `scanning ${p.query}: ${p.pages} page${p.pages === 1 ? "" : "s"}, ${p.rows.toLocaleString("en-US")} rows${p.waitMs ? `; the Resource Graph quota is spent: waiting ${Math.ceil(p.waitMs / 1000)} s` : ""}`;
+      deps.stderr.write(tty ? `\r${line}\u001b[K` : `${line}\n`);
+    },
+    (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  );
+  if (tty) deps.stderr.write("\n");
+  return assessFleet(read, deps.now());
+}
+
+export async function runScan(options: ScanOptions, deps: Deps): Promise<number> {
+  const doc = await scanFleet(options, deps);
+  const term = terminal(deps, options);
+  if (options.report !== undefined) {
+    const { fleetHtml } = await import("../output/fleetHtml.js");
+    try {
+      await deps.writeFile(options.report, fleetHtml(doc));
+    } catch (error) {
+      throw new UsageError(`--report ${options.report}: ${(error as Error).message}`);
+    }
+    deps.stderr.write(`Report written to ${options.report}\n`);
+  }
+  if (term.csv) {
+    const { fleetCsv } = await import("../output/fleetCsv.js");
+    deps.stdout.write(fleetCsv(doc));
+  } else if (term.format === "table") {
+    const { renderFleet } = await import("../output/fleetTable.js");
+    deps.stdout.write(renderFleet(doc, term.width, term.out));
+  } else {
+    await writeDocument(deps, term.format, doc);
+  }
+  if (!doc.complete) {
+    deps.stderr.write(`${term.err.error("error:")} the scan is incomplete: ${doc.problems.join("; ")}\n`);
+    return EXIT.azure;
+  }
+  return EXIT.ok;
+}
+
+/** Production clusters last: a cluster tagged env/environment prod or production. */
+function isProduction(c: FleetCluster): boolean {
+  return Object.entries(c.tags).some(([k, v]) => /^(env|environment|stage)$/i.test(k) && /^prod(uction)?$/i.test(String(v)));
+}
+
+/** The ready clusters in the order to move them: non-production before production, small before large. */
+export function waveOrder(clusters: readonly FleetCluster[]): FleetCluster[] {
+  return [...clusters].sort((a, b) => Number(isProduction(a)) - Number(isProduction(b)) || a.nodesAtFullScale - b.nodesAtFullScale || a.id.localeCompare(b.id));
+}
+
+export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<number> {
+  if (!(options.waves >= 1 && options.waves <= 100)) throw new UsageError(`--waves ${options.waves}: 1 to 100`);
+  const classes = options.class ?? [];
+  for (const c of classes) if (!(FLEET_CLASSES as readonly string[]).includes(c) || (c !== "kubenet" && c !== "azureLegacy")) throw new UsageError(`--class ${c}: kubenet or azureLegacy (the classes that can move to overlay)`);
+  const tags = (options.tag ?? []).map((t) => {
+    const eq = t.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--tag "${t}": expected key=value`);
+    return [t.slice(0, eq), t.slice(eq + 1)] as const;
+  });
+  const doc = await scanFleet(options, deps);
+  if (!doc.complete) throw new UsageError(`the scan is incomplete (${doc.problems.join("; ")}): no plans written; scan again`);
+  const chosen = waveOrder(
+    doc.clusters.filter((c) => c.ready && (classes.length === 0 || classes.includes(c.class)) && tags.every(([k, v]) => c.tags[k] === v)),
+  );
+  const { upgradeOperation } = await import("../ops/upgrade.js");
+  const azure = await portFor(options, deps);
+  const files: { file: string; cluster: FleetCluster }[] = [];
+  const skipped: { id: string; reason: string }[] = [];
+  for (const [i, cluster] of chosen.entries()) {
+    deps.stderr.write(`planning ${i + 1}/${chosen.length}: ${cluster.resourceGroup}/${cluster.name}\n`);
+    const request = { subscriptionId: cluster.subscriptionId, resourceGroup: cluster.resourceGroup, name: cluster.name, ...(cluster.proposedPodCidr !== undefined && { podCidr: cluster.proposedPodCidr }) };
+    const { plan } = await decideNow(upgradeOperation, request, azure, deps);
+    // ARM is the truth: a cluster the index called ready but ARM's state blocks is left out, with why.
+    if (!plan.valid) {
+      skipped.push({ id: cluster.id, reason: plan.findings.filter((f) => f.severity === "error").map((f) => f.code).join(", ") });
+      continue;
+    }
+    const file = `${cluster.subscriptionId.slice(0, 8)}--${cluster.resourceGroup}--${cluster.name}.json`;
+    await savePlan(shownPlan(plan), `${options.outDir}/${file}`, deps);
+    files.push({ file, cluster });
+  }
+  const size = Math.ceil(files.length / options.waves);
+  const waves = Array.from({ length: options.waves }, (_, w) => ({ wave: w + 1, plans: files.slice(w * size, (w + 1) * size).map((f) => f.file) })).filter((w) => w.plans.length > 0);
+  const wavesDoc = { formatVersion: 1, kind: "waves", createdAt: deps.now().toISOString(), scope: doc.scope, waves, skipped };
+  await deps.writeFile(`${options.outDir}/waves.json`, `${JSON.stringify(wavesDoc, null, 2)}\n`);
+  const term = terminal(deps, options);
+  if (term.format === "table") {
+    const lines = [`${files.length} plan${files.length === 1 ? "" : "s"} in ${options.outDir}, ${waves.length} wave${waves.length === 1 ? "" : "s"} (waves.json):`];
+    for (const w of waves) lines.push(`  wave ${w.wave}: ${w.plans.length} cluster${w.plans.length === 1 ? "" : "s"}  aks-overlay apply ${w.plans.map((p) => `${options.outDir}/${p}`).slice(0, 2).join(" ")}${w.plans.length > 2 ? " ..." : ""}`);
+    for (const s of skipped) lines.push(`  skipped ${s.id}: ${s.reason} (read from ARM now)`);
+    deps.stdout.write(`${lines.join("\n")}\n`);
+  } else {
+    await writeDocument(deps, term.format, wavesDoc);
+  }
+  return EXIT.ok;
+}

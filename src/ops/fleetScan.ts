@@ -1,0 +1,249 @@
+/**
+ * `fleet scan`: every AKS cluster the caller can see, through Azure Resource Graph (one query
+ * answers for thousands of subscriptions), with the VNets their node subnets live in. Reading is
+ * the shell's part (pages, subscription batches, the quota, back-off); assessing each cluster is
+ * pure and uses the same rules `upgrade` does, so a fleet verdict and an upgrade plan never disagree.
+ */
+import type { AzurePort, Resource } from "../azure/port.js";
+import { type Cidr, parseCidr } from "../network/cidr.js";
+import { resolveDesign } from "../network/design.js";
+import { AKS_RESERVED_RANGES, HEADROOM_WARNING_RATIO } from "../network/facts.js";
+import { type Finding, bySeverity, withFlags } from "../network/findings.js";
+import { type ArmAgentPoolProfile, type NetworkMode, designFromCluster, networkMode } from "../network/fromCluster.js";
+import { findFreeIpv4Block } from "../network/freeSpace.js";
+import { type UpgradeCluster, upgradeFindings } from "../network/rules/upgrade.js";
+import { validateDesign } from "../network/validate.js";
+import { type Blocker, FLEET_CLASSES, FLEET_FORMAT_VERSION, type FleetClass, type FleetCluster, type FleetDocument, KUBENET_RETIREMENT } from "../plan/fleet.js";
+import { clusterNetwork } from "./clusterNetwork.js";
+import { overlayCluster } from "./upgrade.js";
+import type { FlagTable } from "../network/findings.js";
+
+/** Resource Graph's subscription limit per request, and its page size. */
+const SUBSCRIPTIONS_PER_QUERY = 1000;
+const PAGE = 1000;
+const ARG_PATH = "/providers/Microsoft.ResourceGraph/resources";
+
+/** The clusters, as scalar columns plus the two dynamic ones the rules need (network profile, pools). */
+export const CLUSTERS_QUERY = [
+  "resources",
+  "| where type =~ 'microsoft.containerservice/managedclusters'",
+  "| project id, name, resourceGroup, subscriptionId, location, tags, identityType = tostring(identity.type), " +
+    "kubernetesVersion = tostring(properties.kubernetesVersion), currentKubernetesVersion = tostring(properties.currentKubernetesVersion), " +
+    "provisioningState = tostring(properties.provisioningState), powerState = tostring(properties.powerState.code), " +
+    "nodeResourceGroup = tostring(properties.nodeResourceGroup), networkProfile = properties.networkProfile, agentPoolProfiles = properties.agentPoolProfiles",
+  "| order by id asc",
+].join("\n");
+
+/** The VNets: address spaces, subnets (with route tables) and peerings. */
+export const VNETS_QUERY = ["resources", "| where type =~ 'microsoft.network/virtualnetworks'", "| project id, name, resourceGroup, subscriptionId, location, properties", "| order by id asc"].join("\n");
+
+export interface FleetScope {
+  subscriptions?: string[];
+  managementGroups?: string[];
+}
+
+export interface FleetRead {
+  scope: { subscriptions: string[]; managementGroups: string[] };
+  clusters: Resource[];
+  vnets: Resource[];
+  complete: boolean;
+  problems: string[];
+}
+
+export interface FleetProgress {
+  (event: { query: "clusters" | "vnets"; pages: number; rows: number; waitMs?: number }): void;
+}
+
+/** hh:mm:ss (or seconds) -> milliseconds. */
+function resetsAfterMs(value: string | undefined): number {
+  if (!value) return 0;
+  const parts = value.split(":").map(Number);
+  const seconds = parts.reduce((total, p) => total * 60 + (Number.isFinite(p) ? p : 0), 0);
+  return Math.max(0, seconds * 1000);
+}
+
+/**
+ * Reads every page of one query for one batch of subscriptions (or the management groups),
+ * waiting out the user quota when Resource Graph says it is spent. Retries of 429 and 5xx are the
+ * pipeline's (with and without Retry-After).
+ */
+async function readAll(azure: AzurePort, query: string, target: { subscriptions?: string[]; managementGroups?: string[] }, which: "clusters" | "vnets", progress: FleetProgress, sleep: (ms: number) => Promise<void>): Promise<Resource[]> {
+  const rows: Resource[] = [];
+  let skipToken: string | undefined;
+  let pages = 0;
+  do {
+    const { body, headers } = await azure.query(ARG_PATH, { ...target, query, options: { $top: PAGE, resultFormat: "objectArray", ...(skipToken && { $skipToken: skipToken }) } });
+    pages++;
+    rows.push(...((body.data as Resource[] | undefined) ?? []));
+    skipToken = typeof body.$skipToken === "string" && body.$skipToken !== "" ? body.$skipToken : undefined;
+    const remaining = Number(headers["x-ms-user-quota-remaining"]);
+    const waitMs = skipToken && Number.isFinite(remaining) && remaining <= 0 ? resetsAfterMs(headers["x-ms-user-quota-resets-after"]) : 0;
+    progress({ query: which, pages, rows: rows.length, ...(waitMs > 0 && { waitMs }) });
+    if (waitMs > 0) await sleep(waitMs);
+  } while (skipToken);
+  return rows;
+}
+
+/** Every subscription the caller can see, when none is named. */
+async function visibleSubscriptions(azure: AzurePort): Promise<string[]> {
+  return (await azure.list("/subscriptions")).map((s) => String(s.subscriptionId ?? "")).filter(Boolean);
+}
+
+export async function readFleet(azure: AzurePort, scope: FleetScope, progress: FleetProgress, sleep: (ms: number) => Promise<void>): Promise<FleetRead> {
+  const managementGroups = scope.managementGroups ?? [];
+  const subscriptions = scope.subscriptions ?? (managementGroups.length > 0 ? [] : await visibleSubscriptions(azure));
+  const targets: { subscriptions?: string[]; managementGroups?: string[] }[] = managementGroups.length > 0 ? [{ managementGroups }] : [];
+  for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) targets.push({ subscriptions: subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY) });
+  const clusters: Resource[] = [];
+  const vnets: Resource[] = [];
+  const problems: string[] = [];
+  for (const [n, target] of targets.entries()) {
+    const what = target.managementGroups ? `management groups ${target.managementGroups.join(", ")}` : `subscription batch ${n + 1} (${target.subscriptions?.length} subscriptions)`;
+    try {
+      clusters.push(...(await readAll(azure, CLUSTERS_QUERY, target, "clusters", progress, sleep)));
+      vnets.push(...(await readAll(azure, VNETS_QUERY, target, "vnets", progress, sleep)));
+    } catch (error) {
+      // One batch failing is reported as incomplete, never as a smaller, complete fleet.
+      problems.push(`${what}: ${(error as Error).message}`);
+    }
+  }
+  return { scope: { subscriptions, managementGroups }, clusters, vnets, complete: problems.length === 0, problems };
+}
+
+const CLASS_OF: Record<NetworkMode, FleetClass> = {
+  overlay: "overlay",
+  kubenet: "kubenet",
+  "azure-legacy": "azureLegacy",
+  "azure-pod-subnet": "podSubnet",
+  none: "none",
+  unknown: "unknown",
+};
+
+/** A Resource Graph row as the upgrade rules read a cluster ("" for a missing string column). */
+function clusterOfRow(row: Resource): { view: UpgradeCluster & { name: string }; wire: Resource } {
+  const text = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+  const properties = {
+    kubernetesVersion: text(row.kubernetesVersion),
+    currentKubernetesVersion: text(row.currentKubernetesVersion),
+    provisioningState: text(row.provisioningState),
+    ...(text(row.powerState) && { powerState: { code: text(row.powerState) } }),
+    nodeResourceGroup: text(row.nodeResourceGroup),
+    networkProfile: (row.networkProfile ?? undefined) as UpgradeCluster["networkProfile"],
+    agentPoolProfiles: (Array.isArray(row.agentPoolProfiles) ? row.agentPoolProfiles : []) as UpgradeCluster["agentPoolProfiles"],
+  };
+  const identity = text(row.identityType) ? { type: text(row.identityType) } : undefined;
+  const wire = { id: row.id, name: row.name, ...(identity && { identity }), properties };
+  return { view: { ...properties, name: String(row.name), ...(identity && { identity }) }, wire };
+}
+
+/** The VNets a cluster's pools are in, from the scan's VNets (by lower-case id). */
+function vnetsOf(view: UpgradeCluster, vnets: ReadonlyMap<string, Resource>): { vnets: Resource[]; managed: boolean } {
+  const ids = new Set((view.agentPoolProfiles ?? []).map((p) => p.vnetSubnetID?.replace(/\/subnets\/[^/]+$/i, "").toLowerCase()).filter((v): v is string => !!v));
+  if (ids.size > 0) return { vnets: [...ids].map((id) => vnets.get(id)).filter((v): v is Resource => !!v), managed: false };
+  const group = view.nodeResourceGroup?.toLowerCase();
+  const managed = group ? [...vnets.values()].find((v) => String(v.resourceGroup ?? "").toLowerCase() === group) : undefined;
+  return { vnets: managed ? [managed] : [], managed: true };
+}
+
+/** Nodes now and at full scale (autoscaler maximums). */
+function nodeCounts(pools: readonly ArmAgentPoolProfile[]): { nodes: number; full: number } {
+  return pools.reduce((n, p) => ({ nodes: n.nodes + (p.count ?? 0), full: n.full + (p.enableAutoScaling ? (p.maxCount ?? p.count ?? 0) : (p.count ?? 0)) }), { nodes: 0, full: 0 });
+}
+
+const UPGRADE_FLAGS: FlagTable = [["network.podCidrs", "--pod-cidr"], ["network.podCidrs[*]", "--pod-cidr"]];
+
+/**
+ * A pod CIDR for a legacy Azure CNI cluster: private, overlapping nothing its VNet connects to (the
+ * VNet, its subnets, peerings, the service CIDR, AKS's reserved ranges), with a quarter free at
+ * full scale plus surge.
+ */
+export function proposePodCidr(requiredBlocks: number, avoid: readonly string[]): string | undefined {
+  let prefix = 24;
+  while (prefix > 8 && 2 ** (24 - prefix) * (1 - HEADROOM_WARNING_RATIO) < requiredBlocks) prefix--;
+  const occupied = [...avoid, ...AKS_RESERVED_RANGES].map((c) => parseCidr(c)).flatMap((p) => (p.ok ? [p.value] : [])) as Cidr[];
+  return findFreeIpv4Block(Math.min(prefix, 16), occupied)?.text;
+}
+
+/** One cluster's verdict: its class, blockers and (for legacy CNI) the pod CIDR it could take. */
+export function assessCluster(row: Resource, vnetsById: ReadonlyMap<string, Resource>): FleetCluster {
+  const { view, wire } = clusterOfRow(row);
+  const klass: FleetClass = row.networkProfile ? CLASS_OF[networkMode(view)] : "unknown";
+  const pools = (view.agentPoolProfiles ?? []) as ArmAgentPoolProfile[];
+  const counts = nodeCounts(pools);
+  const ctxBase = { resourceGroup: String(row.resourceGroup ?? ""), name: view.name };
+  const network = clusterNetwork(view, vnetsOf(view, vnetsById));
+  const findings: Finding[] = [];
+  let proposedPodCidr: string | undefined;
+  // "unknown": Resource Graph has no network profile for it (the index may lag): no path is known.
+  if (klass === "unknown") {
+    findings.push({ severity: "info", code: "UpgradeFromByoCni", path: "cluster.name", message: `cluster ${view.name}: Resource Graph has no network profile for it, so its network plugin is not known`, hint: "look at it with az aks show, or scan again later (the index may lag)" });
+  } else if (klass !== "overlay") {
+    if (klass === "azureLegacy") {
+      const design = resolveDesign(designFromCluster(view, network.view), network.context ? { context: network.context, nodeSubnetCidr: network.nodeSubnetCidr } : undefined);
+      const capacity = validateDesign(design.design, design.network).capacity;
+      const required = capacity.nodesAtFullScale + capacity.surgeNodes;
+      const np = view.networkProfile ?? {};
+      const avoid = [...(network.context?.vnetCidrs ?? []), ...(network.context?.subnets ?? []).map((s) => s.cidr), ...(network.context?.peered ?? []).map((p) => p.cidr), ...[np.serviceCidr, ...(np.serviceCidrs ?? [])].filter((c): c is string => !!c)];
+      proposedPodCidr = proposePodCidr(required, avoid);
+    }
+    const readiness = upgradeFindings(view, { ...ctxBase, podCidr: proposedPodCidr, customRouteTables: network.customRouteTables });
+    findings.push(...readiness.findings);
+    // The address-space and capacity rules for the pod CIDR it would get (kubenet: its own).
+    const movable = klass === "kubenet" || klass === "azureLegacy";
+    const podCidr = proposedPodCidr ?? view.networkProfile?.podCidr;
+    if (movable && podCidr !== undefined) {
+      const after = clusterOfRow({ ...row, networkProfile: (overlayCluster(wire, networkMode(view), proposedPodCidr).properties as Resource).networkProfile }).view;
+      const design = resolveDesign(designFromCluster(after, network.view), network.context ? { context: network.context, nodeSubnetCidr: network.nodeSubnetCidr } : undefined);
+      findings.push(...validateDesign(design.design, design.network).findings.filter((f) => f.severity === "error" && f.code !== "SystemPoolRequired"));
+    }
+  }
+  const ordered = bySeverity(findings);
+  const blockers: Blocker[] = ordered.filter((f) => f.severity === "error").map((f) => ({ code: f.code, message: f.message, ...(f.hint && { hint: f.hint }) }));
+  const tags = (row.tags && typeof row.tags === "object" ? row.tags : {}) as Record<string, string>;
+  return {
+    id: String(row.id),
+    subscriptionId: String(row.subscriptionId ?? ""),
+    resourceGroup: String(row.resourceGroup ?? ""),
+    name: view.name,
+    location: String(row.location ?? ""),
+    kubernetesVersion: view.currentKubernetesVersion ?? view.kubernetesVersion ?? null,
+    class: klass,
+    ready: klass !== "overlay" && klass !== "unknown" && blockers.length === 0 && (klass === "kubenet" || klass === "azureLegacy"),
+    blockers,
+    findings: withFlags(ordered, UPGRADE_FLAGS, "--name"),
+    ...(proposedPodCidr !== undefined && { proposedPodCidr }),
+    nodes: counts.nodes,
+    nodesAtFullScale: counts.full,
+    tags,
+  };
+}
+
+/** The fleet document from what was read. Pure: the time is passed in. */
+export function assessFleet(read: FleetRead, now: Date): FleetDocument {
+  const vnetsById = new Map(read.vnets.map((v) => [String(v.id ?? "").toLowerCase(), v]));
+  const clusters = read.clusters.map((row) => assessCluster(row, vnetsById));
+  const byClass = Object.fromEntries(FLEET_CLASSES.map((c) => [c, 0])) as Record<FleetClass, number>;
+  const blockerCount = new Map<string, number>();
+  for (const c of clusters) {
+    byClass[c.class]++;
+    for (const code of new Set(c.blockers.map((b) => b.code))) blockerCount.set(code, (blockerCount.get(code) ?? 0) + 1);
+  }
+  const retirement = Date.parse(`${KUBENET_RETIREMENT}T00:00:00Z`);
+  return {
+    formatVersion: FLEET_FORMAT_VERSION,
+    kind: "fleet",
+    scannedAt: now.toISOString(),
+    scope: read.scope,
+    summary: {
+      clusters: clusters.length,
+      byClass,
+      ready: clusters.filter((c) => c.ready).length,
+      blocked: clusters.filter((c) => c.class !== "overlay" && !c.ready).length,
+      topBlockers: [...blockerCount.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([code, n]) => ({ code, clusters: n })),
+      daysToKubenetRetirement: Math.max(0, Math.ceil((retirement - now.getTime()) / 86_400_000)),
+    },
+    complete: read.complete,
+    problems: read.problems,
+    clusters,
+  };
+}
