@@ -286,7 +286,7 @@ function clusterLines(m: Measured, width: number, style: Style, out: string[]): 
   const header = ["CLUSTER", nameWidth, "RESOURCE GROUP", groupWidth, "SUB", subWidth, "CLASS", m.classWidth, "K8S", m.versionWidth] as const;
   let head = "    ";
   for (let i = 0; i < header.length; i += 2) head += `${fit(header[i] as string, header[i + 1] as number).padEnd(header[i + 1] as number)}  `;
-  out.push("", style.bold("Clusters"), style.dim(fit("  ✓ ready  ✗ blocked  = on overlay  ? unknown  ·  SUB: the subscription id's start", width)));
+  out.push("", style.bold("Clusters"), style.dim(fit("  ✓ ready  ✗ blocked  = on overlay  ? unknown  ·  SUB: subscription id start", width)));
   out.push(style.dim(`${head}${"NODES".padStart(m.nodesWidth)}`));
   const detailIndent = "      ";
   GROUPS.forEach((group, g) => {
