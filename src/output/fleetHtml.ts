@@ -148,7 +148,7 @@ tr.detail>td{background:#fbfcfd;padding:8px 16px 12px 28px}
 .chip{background:#868e96}${CLASS_ORDER.map((k) => `.c-${k}{background:${CLASS_COLOR[k]}}`).join("")}
 .fix{margin:4px 0}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Consolas,monospace;font-size:12.5px}
-dd.mono,td.mono{overflow-wrap:anywhere}
+dd.mono,td.mono,table.clusters td{overflow-wrap:anywhere}
 td.nw,td.nw.mono{white-space:nowrap;overflow-wrap:normal}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0 0 8px}dt{color:#495057}dd{margin:0;overflow-wrap:anywhere}
 #more{margin:10px 0;padding:6px 14px;font:inherit}
@@ -283,7 +283,7 @@ const SCRIPT = `
     tr.appendChild(el("td", "", c.name));
     tr.appendChild(el("td", "", c.resourceGroup));
     tr.appendChild(el("td", "mono nw", c.subscriptionId.slice(0, 8))).title = c.subscriptionId;
-    tr.appendChild(el("td", "", c.location));
+    tr.appendChild(el("td", "nw", c.location));
     var ct = el("td", "nw");
     ct.appendChild(el("span", "chip c-" + c.class));
     ct.appendChild(document.createTextNode(c.class));
