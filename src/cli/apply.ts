@@ -15,10 +15,15 @@ import { type ArmEndpoint, resolveArmEndpoint } from "../azure/endpoint.js";
 import { type AzureOptions, type PlanOptions, type ResultDocument, addAzureOptions, applyWithProgress, confirm, decideNow, renderDecision, shownPlan } from "./mutating.js";
 import { type OutputOptions, writeDocument } from "./output.js";
 import { terminal } from "./terminal.js";
+import type { RunArgv } from "./demo.js";
+import { wholeNumber } from "./options.js";
 
-interface ApplyOptions extends OutputOptions, AzureOptions, Pick<PlanOptions, "yes" | "wait"> {}
+interface ApplyOptions extends OutputOptions, AzureOptions, Pick<PlanOptions, "yes" | "wait"> {
+  continueOnError?: boolean;
+  parallel?: number;
+}
 
-export function registerApply(program: Command, deps: Deps, setExit: (code: number) => void): void {
+export function registerApply(program: Command, deps: Deps, setExit: (code: number) => void, runArgv: RunArgv): void {
   const cmd = program
     .command("apply")
     .summary("apply a plan saved with --out, refusing it if Azure changed since")
@@ -28,15 +33,17 @@ export function registerApply(program: Command, deps: Deps, setExit: (code: numb
         "result is exactly the saved changes (If-Match on the eTag read, or If-None-Match: * for a create). A plan " +
         "whose resources changed since is stale; one that differs from what its request yields was edited.",
     )
-    .argument("<plan.json>", "the saved plan")
+    .argument("<plan.json...>", "the saved plan(s), applied in the order given (a wave: DIR/*.json)")
     .option("-y, --yes", "apply without asking")
-    .option("--no-wait", "submit, print the operation and exit without waiting for it");
+    .option("--no-wait", "submit, print the operation and exit without waiting for it")
+    .option("--continue-on-error", "with several plans: go on after one fails (default: stop at the first failure)")
+    .option("--parallel <n>", "with several plans: apply up to n at once (default 1)", wholeNumber, 1);
   addAzureOptions(cmd);
   cmd.addHelpText(
     "after",
     "\nExit codes: 0 applied, 2 not a valid plan, edited, or usage, 3 the request fails the rules now (nothing written),\n4 auth, 5 Azure failed, 6 the plan is stale (Azure changed since), 130 interrupted.",
   );
-  cmd.action(async (file: string, options: ApplyOptions) => setExit(await runApply(file, options, deps)));
+  cmd.action(async (files: string[], options: ApplyOptions) => setExit(files.length === 1 ? await runApply(files[0] as string, options, deps) : await runApplyMany(files, options, deps, runArgv)));
 }
 
 /** The result document of a plan that writes nothing: the resource as read now. */
@@ -120,4 +127,60 @@ export async function runApply(file: string, options: ApplyOptions, deps: Deps):
     return EXIT.ok;
   }
   return applyWithProgress(plan, view, azure, { ...options, dryRun: false }, deps);
+}
+
+/** What one plan of several came to: its exit code and what it printed. */
+interface Outcome {
+  file: string;
+  exitCode: number;
+  stdout: string;
+}
+
+/**
+ * Several plans (a wave): applied in the order given, at most `--parallel` at once, each decided
+ * again on its own. The first failure stops what has not started yet unless --continue-on-error.
+ * Each plan's output is printed whole when it ends; with -o json|yaml one `results` document.
+ */
+export async function runApplyMany(files: string[], options: ApplyOptions, deps: Deps, run: RunArgv): Promise<number> {
+  const term = terminal(deps, options);
+  const parallel = options.parallel ?? 1;
+  if (!(parallel >= 1 && parallel <= 20)) throw new UsageError(`--parallel ${parallel}: 1 to 20`);
+  if (!options.yes) {
+    if (!term.canPrompt) throw new UsageError(`no terminal to confirm on: add --yes to apply the ${files.length} plans`);
+    if (!(await confirm(`Apply ${files.length} plans in order (${files.join(", ")}), each decided again before it is written?`, deps))) {
+      deps.stderr.write("Cancelled: nothing was written.\n");
+      return EXIT.ok;
+    }
+  }
+  const outcomes: (Outcome | undefined)[] = new Array(files.length);
+  let next = 0;
+  let stopped = false;
+  const worker = async (): Promise<void> => {
+    while (!stopped && next < files.length) {
+      const index = next++;
+      const file = files[index] as string;
+      let stdout = "";
+      // Each plan runs as its own command, its stdout kept until it ends.
+      const child: Deps = { ...deps, stdout: { write: (chunk: string) => (stdout += chunk), isTTY: deps.stdout.isTTY, columns: deps.stdout.columns } };
+      const args = ["apply", file, "--yes", "-o", term.format === "table" ? "table" : "json", ...(options.wait ? [] : ["--no-wait"]), ...(options.color ? [] : ["--no-color"]), ...(options.armEndpoint ? ["--arm-endpoint", options.armEndpoint] : []), ...(options.requestTimeout ? ["--request-timeout", options.requestTimeout] : [])];
+      const exitCode = await run(args, child);
+      outcomes[index] = { file, exitCode, stdout };
+      if (term.format === "table") deps.stdout.write(`${term.out.bold(`== ${file} (${index + 1}/${files.length}): exit ${exitCode}`)}\n${stdout}`);
+      if (exitCode !== EXIT.ok && !options.continueOnError) stopped = true;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, files.length) }, worker));
+  const done = outcomes.filter((o): o is Outcome => o !== undefined);
+  const failed = done.filter((o) => o.exitCode !== EXIT.ok);
+  const notRun = files.filter((_, i) => outcomes[i] === undefined);
+  if (term.format !== "table") {
+    await writeDocument(deps, term.format, {
+      formatVersion: FORMAT_VERSION,
+      kind: "results",
+      results: done.map((o) => ({ file: o.file, exitCode: o.exitCode, document: o.stdout.trim() === "" ? null : (JSON.parse(o.stdout) as unknown) })),
+      notRun,
+    });
+  }
+  deps.stderr.write(`${done.length - failed.length} of ${files.length} plans applied${failed.length > 0 ? `; failed: ${failed.map((o) => `${o.file} (exit ${o.exitCode})`).join(", ")}` : ""}${notRun.length > 0 ? `; not run: ${notRun.join(", ")}` : ""}\n`);
+  return files.map((_, i) => outcomes[i]?.exitCode ?? EXIT.ok).find((c) => c !== EXIT.ok) ?? EXIT.ok;
 }

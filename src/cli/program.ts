@@ -59,7 +59,7 @@ export function buildProgram(deps: Deps, setExit: (code: number) => void, runArg
   registerUpdate(program, deps, setExit);
   registerNodepool(program, deps, setExit);
   registerFleet(program, deps, setExit);
-  registerApply(program, deps, setExit);
+  registerApply(program, deps, setExit, runArgv);
   registerEmulator(program, deps, setExit);
   registerDemo(program, deps, setExit, runArgv);
   registerCompletion(program, deps, setExit);
