@@ -364,8 +364,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function listVnets(call: ArmCall): void {
     const [sub, rg] = call.params;
-    const prefix = `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/`.toLowerCase();
-    send(call.res, 200, { value: [...state.vnets.entries()].filter(([k]) => k.startsWith(prefix)).map(([, v]) => structuredClone(v)) });
+    send(call.res, 200, { value: state.listVnets(`/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks`) });
   }
 
   function getSubnet(call: ArmCall): void {
