@@ -24,7 +24,7 @@ import { WRITE_ONLY_SECRET_PATHS } from "../network/secrets.js";
 import { ArmHttpError, type Json } from "./resources.js";
 import { EMULATOR_TENANT } from "./directory.js";
 import type { EmulatorState } from "./state.js";
-import { KqlError, type Query, compareValues, evaluate, matches, parseKql } from "./kql.js";
+import { type Expr, KqlError, type Query, compareValues, evaluate, matches, parseKql } from "./kql.js";
 
 export const RESOURCE_GRAPH_COLUMNS = ["id", "name", "type", "tenantId", "kind", "location", "resourceGroup", "subscriptionId", "managedBy", "sku", "plan", "properties", "tags", "identity", "zones", "extendedLocation"] as const;
 /** The one management group: it holds every subscription the emulator knows. */
@@ -136,11 +136,16 @@ interface Entry {
   sort: unknown[];
 }
 
-/** A row of the resources table; `properties` is computed when first read (most queries never read a VNet's). */
-function row(resource: Json, type: string, properties: () => unknown): Json {
+/**
+ * A row of the resources table, a view of a stored resource: `properties` is computed when first
+ * read in a query (most queries never read a VNet's) and again in the next query (`generation`),
+ * since the emulator changes a resource's properties in place (an operation ending). The other
+ * columns never change in place: a write stores a new object.
+ */
+function row(resource: Json, type: string, properties: () => unknown, generation: () => number): Json {
   const id = String(resource.id);
   const [, , subscriptionId, , resourceGroup] = id.split("/");
-  let computed = false;
+  let computedIn = -1;
   let props: unknown;
   return {
     id,
@@ -155,9 +160,9 @@ function row(resource: Json, type: string, properties: () => unknown): Json {
     sku: resource.sku ?? null,
     plan: null,
     get properties(): unknown {
-      if (!computed) {
+      if (computedIn !== generation()) {
         props = properties();
-        computed = true;
+        computedIn = generation();
       }
       return props;
     },
@@ -168,6 +173,18 @@ function row(resource: Json, type: string, properties: () => unknown): Json {
   };
 }
 
+type ProjectStage = Extract<Query["stages"][number], { kind: "project" }>;
+
+/** An expression over the row as the pending projects would make it, computing only the column it reads. */
+function projected(row: Json, expr: Expr, pending: readonly ProjectStage[]): unknown {
+  const last = pending.at(-1);
+  if (!last) return evaluate(row, expr);
+  const [head, ...rest] = expr.path;
+  const item = last.items.find((i) => i.name === head);
+  const base = item ? projected(row, item.expr, pending.slice(0, -1)) : null;
+  return evaluate({ [head as string]: base }, { ...expr, path: [head as string, ...rest] });
+}
+
 interface Cursor {
   f: string;
   s: unknown[];
@@ -176,6 +193,10 @@ interface Cursor {
 
 export class ResourceGraph {
   private readonly secret = randomBytes(16);
+  /** Rows by stored resource object: built once per object, whose top-level fields never change in place. */
+  private readonly rowCache = new WeakMap<Json, Json>();
+  private generation = 0;
+  private readonly currentGeneration = (): number => this.generation;
 
   constructor(
     private readonly state: EmulatorState,
@@ -201,14 +222,28 @@ export class ResourceGraph {
     return subs;
   }
 
-  private rows(subscriptions: Set<string>): Entry[] {
+  private cachedRow(resource: Json, make: () => Json): Json {
+    let r = this.rowCache.get(resource);
+    if (!r) {
+      r = make();
+      this.rowCache.set(resource, r);
+    }
+    return r;
+  }
+
+  /** The rows in scope that pass `first` (the query's leading where stage, if any). */
+  private rows(subscriptions: Set<string>, first: ((r: Json) => boolean) | undefined): Entry[] {
     const entries: Entry[] = [];
-    const inScope = (k: string): boolean => subscriptions.has(k.split("/")[2] ?? "");
+    // Keys are lower-cased ids: /subscriptions/{id}/...
+    const inScope = (k: string): boolean => subscriptions.has(k.slice(15, k.indexOf("/", 15)));
+    const add = (k: string, r: Json): void => {
+      if (!first || first(r)) entries.push({ key: k, row: r, sort: [] });
+    };
     for (const [k, c] of this.state.clusters) {
-      if (inScope(k)) entries.push({ key: k, row: row(c, "microsoft.containerservice/managedclusters", () => publicProperties(c.properties)), sort: [] });
+      if (inScope(k)) add(k, this.cachedRow(c, () => row(c, "microsoft.containerservice/managedclusters", () => publicProperties(c.properties), this.currentGeneration)));
     }
     for (const [k, v] of this.state.vnets) {
-      if (inScope(k)) entries.push({ key: k, row: row(v, "microsoft.network/virtualnetworks", () => this.state.vnetView(v).properties), sort: [] });
+      if (inScope(k)) add(k, this.cachedRow(v, () => row(v, "microsoft.network/virtualnetworks", () => this.state.vnetView(v).properties, this.currentGeneration)));
     }
     return entries;
   }
@@ -252,14 +287,23 @@ export class ResourceGraph {
     const fingerprint = this.fingerprint(request, subscriptions);
     const cursor = request.skipToken !== undefined ? this.readToken(request.skipToken, fingerprint) : undefined;
 
-    let entries = this.rows(subscriptions);
+    this.generation++;
+    const [head, ...rest] = parsed.stages;
+    const leadingWhere = head?.kind === "where" ? head : undefined;
+    let entries = this.rows(subscriptions, leadingWhere && ((r) => leadingWhere.conditions.every((c) => matches(r, c))));
     let descending: boolean[] = [];
-    for (const stage of parsed.stages) {
-      if (stage.kind === "where") entries = entries.filter((e) => stage.conditions.every((c) => matches(e.row, c)));
-      else if (stage.kind === "project") {
-        entries = entries.map((e) => ({ key: e.key, sort: e.sort, row: Object.fromEntries(stage.items.map((item) => [item.name, evaluate(e.row, item.expr)])) }));
-      } else {
-        for (const e of entries) e.sort = stage.keys.map((k) => evaluate(e.row, k.expr));
+    // A project is applied when a later where needs its columns, else only to the rows of the page:
+    // an order after it reads through it (projected), so a 20,000-row scan projects 1,000 rows a page.
+    let pending: ProjectStage[] = [];
+    const project = (e: Entry): Entry => ({ key: e.key, sort: e.sort, row: pending.reduce((r, p) => Object.fromEntries(p.items.map((item) => [item.name, evaluate(r, item.expr)])), e.row) });
+    for (const stage of leadingWhere ? rest : parsed.stages) {
+      if (stage.kind === "where") {
+        if (pending.length > 0) entries = entries.map(project);
+        pending = [];
+        entries = entries.filter((e) => stage.conditions.every((c) => matches(e.row, c)));
+      } else if (stage.kind === "project") pending.push(stage);
+      else {
+        for (const e of entries) e.sort = stage.keys.map((k) => projected(e.row, k.expr, pending));
         descending = stage.keys.map((k) => k.descending);
       }
     }
@@ -280,7 +324,7 @@ export class ResourceGraph {
       start = entries.findIndex((e) => compare(e, at) > 0);
       if (start < 0) start = total;
     }
-    const page = entries.slice(start, start + request.top);
+    const page = entries.slice(start, start + request.top).map((e) => (pending.length > 0 ? project(e) : e));
     const last = page.at(-1);
     const more = last !== undefined && start + page.length < total;
     const rows = page.map((e) => e.row);
