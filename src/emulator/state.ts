@@ -87,8 +87,9 @@ export class EmulatorState {
     readonly abandonedAfterMs = DEFAULT_ABANDONED_AFTER_MS,
     private readonly clock: () => number = Date.now,
   ) {
-    for (const v of scenario.virtualNetworks) this.vnets.set(key(v.id as string), clone(v));
-    for (const c of scenario.managedClusters) this.clusters.set(key(c.id as string), clone(c));
+    const take = scenario.handOver ? <T>(x: T): T => x : clone;
+    for (const v of scenario.virtualNetworks) this.vnets.set(key(v.id as string), take(v));
+    for (const c of scenario.managedClusters) this.clusters.set(key(c.id as string), take(c));
     for (const vnet of this.vnets.values()) {
       for (const s of ((vnet.properties as Json).subnets as Json[] | undefined) ?? []) {
         const sp = s.properties as Json;
@@ -98,6 +99,7 @@ export class EmulatorState {
       }
     }
     this.directory = new Directory(clock);
+    for (const sub of scenario.subscriptions ?? []) this.directory.addSubscription(sub.subscriptionId, sub.displayName);
     for (const g of scenarioResourceGroups(scenario)) {
       const [, , sub, , rg] = String(g.id).split("/");
       this.directory.ensureResourceGroup(sub as string, rg as string, String(g.location), g.managedBy as string | undefined);
