@@ -19,6 +19,7 @@
 import { CLUSTER_TYPE, type Json, SUBNET_TYPE, VNET_TYPE, clusterId, vnetId } from "./resources.js";
 import { EMULATOR_TENANT, IDENTITY_TYPE, RESOURCE_GROUP_TYPE, stableGuid } from "./directory.js";
 import type { Scenario } from "./scenarios.js";
+import { MAX_FLEET_CLUSTERS } from "./limits.js";
 
 export const FLEET_DEFAULT_SIZE = 1000;
 export const FLEET_CLUSTERS_PER_SUBSCRIPTION = 40;
@@ -494,7 +495,7 @@ function clusterBody(i: number, b: FleetBuilder): Json {
  * handed over to the emulator that loads it (no copy): load each result into one emulator only.
  */
 export function fleetScenario(n = FLEET_DEFAULT_SIZE): Scenario {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`fleet size ${n}: expected a whole number of clusters, 1 or more`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_FLEET_CLUSTERS) throw new RangeError(`fleet size ${n}: expected a whole number of clusters from 1 to ${MAX_FLEET_CLUSTERS}`);
   const b = new FleetBuilder();
   for (let i = 0; i < n; i++) b.clusters.push(clusterBody(i, b));
   const subscriptions = Array.from({ length: Math.ceil(n / FLEET_CLUSTERS_PER_SUBSCRIPTION) }, (_, s) => ({ subscriptionId: fleetSubscriptionId(s), displayName: fleetSubscriptionName(s) }));

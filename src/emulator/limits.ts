@@ -25,3 +25,5 @@ export const MAX_ARG_QUOTA = 10_000;
 /** Resource Graph's quota window, in milliseconds. */
 export const DEFAULT_ARG_WINDOW_MS = 5_000;
 export const MAX_ARG_WINDOW_MS = 60_000;
+/** The largest fleet[:N] scenario. */
+export const MAX_FLEET_CLUSTERS = 50_000;
