@@ -4,7 +4,8 @@
  * the stored resource keeps its previous state (only its eTag and provisioningState move), as Azure did in
  * Azure/azure-cli#28403 (`az aks update --pod-cidr` returned Succeeded and changed nothing).
  * A fault answers the next `times` (default 1) matching requests, then is spent; with `after: n` it
- * first lets n matching requests pass (`{after: 1, status: 503}`: the second page of a scan fails). `match.path` is a
+ * first lets n matching requests go by, answered or not by another fault (`{after: 1, status: 503}`:
+ * the second page of a scan fails). `match.path` is a
  * literal path or a glob (see pathGlob.ts), never a regular expression; every delay is capped
  * (see limits.ts).
  */
@@ -108,17 +109,16 @@ export class FaultTable {
 
   /** The first armed fault matching the request, spent by one; operationStatus faults only when `wantOperation`. */
   take(method: string, path: string, kinds: (f: Fault) => boolean = () => true): Fault | undefined {
+    // Every matching request counts towards each fault's `after`, whichever fault answers it.
+    let found: ArmedFault | undefined;
     for (const f of this.faults) {
       const applies = f.remaining > 0 && kinds(f) && (!f.match?.method || f.match.method.toUpperCase() === method.toUpperCase()) && (!f.matchesPath || f.matchesPath(path));
       if (!applies) continue;
-      if (f.passLeft > 0) {
-        f.passLeft--;
-        continue;
-      }
-      f.remaining--;
-      return f;
+      if (f.passLeft > 0) f.passLeft--;
+      else found ??= f;
     }
-    return undefined;
+    if (found) found.remaining--;
+    return found;
   }
 
   pending(): Fault[] {

@@ -102,8 +102,10 @@ function tokenize(query: string): Token[] {
       i += op.length;
       continue;
     }
-    const rest = /^\S+/.exec(query.slice(i, i + 40))?.[0] ?? ch;
-    throw new KqlError(`'${rest}' is not part of the supported KQL subset`, rest, pos.line, pos.column);
+    // Anything else (numbers, other operators) is a token the parser then refuses where it stands.
+    const other = /^(\d[\w.]*|[^\sA-Za-z0-9_'"()[\],.|]+)/.exec(query.slice(i, i + 40))?.[0] ?? ch;
+    tokens.push({ kind: "op", text: other, ...pos });
+    i += other.length;
   }
   tokens.push({ kind: "end", text: "<end of query>", line, column: i - lineStart + 1 });
   return tokens;
