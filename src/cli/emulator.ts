@@ -3,7 +3,18 @@ import { type Command, Option } from "commander";
 import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
 import { wholeNumber } from "./options.js";
-import { DEFAULT_ABANDONED_AFTER_MS, MAX_DELAY_MS, MAX_LRO_POLLS, MAX_RETRY_AFTER_MS, MAX_RETRY_AFTER_S } from "../emulator/limits.js";
+import {
+  DEFAULT_ABANDONED_AFTER_MS,
+  DEFAULT_ARG_QUOTA,
+  DEFAULT_ARG_WINDOW_MS,
+  MAX_ARG_QUOTA,
+  MAX_ARG_WINDOW_MS,
+  MAX_DELAY_MS,
+  MAX_FLEET_CLUSTERS,
+  MAX_LRO_POLLS,
+  MAX_RETRY_AFTER_MS,
+  MAX_RETRY_AFTER_S,
+} from "../emulator/limits.js";
 
 interface EmulatorCliOptions {
   port?: number;
@@ -11,7 +22,11 @@ interface EmulatorCliOptions {
   scenario: string;
   faults?: string;
   lroPolls?: number;
+  argQuota?: number;
+  argWindowMs?: number;
 }
+
+const FLEET = /^fleet(?::(\d+))?$/;
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i;
 
@@ -22,14 +37,16 @@ export function registerEmulator(program: Command, deps: Deps, setExit: (code: n
     .description(
       "Serve a local emulator of the Azure Resource Manager endpoints aks-overlay uses (managed clusters, agent " +
         "pools, virtual networks, subnets, async operations, subscriptions, resource groups, user-assigned " +
-        "identities, role assignments) with eTags, the resource provider's own refusals (ARM's codes) and " +
+        "identities, role assignments, Azure Resource Graph) with eTags, the resource provider's own refusals (ARM's codes) and " +
         "fault injection. Prints its endpoint URL on stdout and serves until interrupted.",
     )
     .addOption(new Option("--port <port>", "port to listen on (0: any free port)").argParser(wholeNumber).default(0))
     .option("--host <host>", "address to bind", "127.0.0.1")
-    .option("--scenario <name>", "demo, empty (only the group demo-rg), or a scenario JSON file", "demo")
+    .option("--scenario <name>", "demo, empty (only the group demo-rg), fleet[:N] (N clusters, default 1000), or a scenario JSON file", "demo")
     .option("--faults <file>", "a JSON array of faults to inject")
     .addOption(new Option("--lro-polls <n>", `polls an operation reports InProgress before it ends (at most ${MAX_LRO_POLLS})`).argParser(wholeNumber).default(2))
+    .addOption(new Option("--arg-quota <n>", `Resource Graph queries a client may send per window (at most ${MAX_ARG_QUOTA})`).argParser(wholeNumber).default(DEFAULT_ARG_QUOTA))
+    .addOption(new Option("--arg-window-ms <ms>", `Resource Graph's quota window (at most ${MAX_ARG_WINDOW_MS})`).argParser(wholeNumber).default(DEFAULT_ARG_WINDOW_MS))
     .addHelpText(
       "after",
       `
@@ -54,7 +71,30 @@ operation ends Succeeded, but the stored resource keeps its previous state (only
 provisioningState move), as Azure did in Azure/azure-cli#28403; it tests a client's read-back. "path" is the whole request path, a
 literal or a glob ("*" matches within one segment, "**" across segments; case-insensitive; no
 regular expressions). Maxima: delayMs ${MAX_DELAY_MS}, retryAfter ${MAX_RETRY_AFTER_S} (seconds), retryAfterMs ${MAX_RETRY_AFTER_MS},
---lro-polls ${MAX_LRO_POLLS}. An operation nobody polls for ${DEFAULT_ABANDONED_AFTER_MS / 1000} s ends on its own, polled before or not.`,
+--lro-polls ${MAX_LRO_POLLS}. An operation nobody polls for ${DEFAULT_ABANDONED_AFTER_MS / 1000} s ends on its own, polled before or not.
+"after": n lets the first n matching requests pass (a 503 on the second page of a scan: {"match":
+{"path": "/providers/Microsoft.ResourceGraph/resources"}, "after": 1, "status": 503}).
+
+The fleet[:N] scenario: N clusters (default 1000, at most ${MAX_FLEET_CLUSTERS}) across ceil(N/40) subscriptions
+f1ee7000-0000-4000-8000-000000000001, ...002, ... (named fleet-sub-001, ...), all in management group
+demo-mg; cluster i is aks-<team>-<env>-<i, 5 digits> in rg-<team>-<env>, generated deterministically
+in every network class (overlay, kubenet, legacy Azure CNI, pod subnet, none, and fields missing) and
+with every fleet blocker; each with its VNet (custom, shared, or AKS's in the node resource group).
+
+Azure Resource Graph: POST /providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01 with
+{"subscriptions": [...] | "managementGroups": ["demo-mg"], "query": "...", "options": {"$top": 1000,
+"$skipToken": "...", "resultFormat": "objectArray"}} answers {totalRecords, count, resultTruncated,
+$skipToken?, data, facets} from the same state as the ARM routes. Pages of at most 1000 rows (default
+100); x-ms-user-quota-remaining / x-ms-user-quota-resets-after on every answer; over the quota
+(--arg-quota per --arg-window-ms, per bearer token; ARG's default 15 per 5 s): 429 RateLimiting with
+Retry-After. The table "resources" holds every managed cluster and virtual network (type lower-case,
+resourceGroup lower-case, as ARG). The KQL subset (anything else is 400 InvalidQuery naming the part):
+  resources
+  | where <expr> =~ 'x'  |  <expr> == 'x'  |  <expr> in~ ('a', 'b')   (conditions joined by "and")
+  | project <expr>, <name> = <expr>, ...
+  | order by <expr> [asc|desc], ...
+  <expr>: a column and a path into it (properties.networkProfile.networkPlugin, tags['env'],
+  identity.type), or tostring(<path>); strings in '...' or "..."; // comments.`,
     )
     .action(async (options: EmulatorCliOptions) => {
       setExit(await runEmulator(options, deps));
@@ -79,16 +119,25 @@ async function loadJson(path: string, what: string, deps: Deps): Promise<unknown
 export async function runEmulator(options: EmulatorCliOptions, deps: Deps): Promise<number> {
   const { startEmulator } = await import("../emulator/server.js");
   const { demoScenario, emptyScenario, checkScenario, ScenarioError } = await import("../emulator/scenarios.js");
+  const fleet = FLEET.exec(options.scenario);
   const { checkFaults, FaultError } = await import("../emulator/faults.js");
   if (options.port !== undefined && (options.port < 0 || options.port > 65535)) throw new UsageError(`--port ${options.port}: expected 0 to 65535`);
   if (options.lroPolls !== undefined && (options.lroPolls < 0 || options.lroPolls > MAX_LRO_POLLS)) {
     throw new UsageError(`--lro-polls ${options.lroPolls}: expected 0 to ${MAX_LRO_POLLS} (the maximum)`);
+  }
+  if (options.argQuota !== undefined && (options.argQuota < 1 || options.argQuota > MAX_ARG_QUOTA)) throw new UsageError(`--arg-quota ${options.argQuota}: expected 1 to ${MAX_ARG_QUOTA}`);
+  if (options.argWindowMs !== undefined && (options.argWindowMs < 1 || options.argWindowMs > MAX_ARG_WINDOW_MS)) {
+    throw new UsageError(`--arg-window-ms ${options.argWindowMs}: expected 1 to ${MAX_ARG_WINDOW_MS}`);
+  }
+  if (fleet?.[1] !== undefined && (Number(fleet[1]) < 1 || Number(fleet[1]) > MAX_FLEET_CLUSTERS)) {
+    throw new UsageError(`--scenario ${options.scenario}: expected fleet:N with N from 1 to ${MAX_FLEET_CLUSTERS}`);
   }
   if (options.host.trim() === "") throw new UsageError('--host "": give an address to bind, e.g. 127.0.0.1');
 
   let scenario;
   if (options.scenario === "demo") scenario = demoScenario();
   else if (options.scenario === "empty") scenario = emptyScenario();
+  else if (fleet) scenario = (await import("../emulator/fleet.js")).fleetScenario(fleet[1] === undefined ? undefined : Number(fleet[1]));
   else {
     try {
       scenario = checkScenario(await loadJson(options.scenario, "--scenario", deps));
@@ -111,7 +160,7 @@ export async function runEmulator(options: EmulatorCliOptions, deps: Deps): Prom
   }
   let emulator;
   try {
-    emulator = await startEmulator({ host: options.host, port: options.port, scenario, faults, lroPolls: options.lroPolls });
+    emulator = await startEmulator({ host: options.host, port: options.port, scenario, faults, lroPolls: options.lroPolls, resourceGraphQuota: options.argQuota, resourceGraphWindowMs: options.argWindowMs });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new UsageError(`--port ${options.port}: already in use`);

@@ -3,7 +3,9 @@
  * `{operationStatus: "Succeeded", noEffect: true}` makes the next matching update's operation end Succeeded while
  * the stored resource keeps its previous state (only its eTag and provisioningState move), as Azure did in
  * Azure/azure-cli#28403 (`az aks update --pod-cidr` returned Succeeded and changed nothing).
- * A fault answers the next `times` (default 1) matching requests, then is spent. `match.path` is a
+ * A fault answers the next `times` (default 1) matching requests, then is spent; with `after: n` it
+ * first lets n matching requests go by, answered or not by another fault (`{after: 1, status: 503}`:
+ * the second page of a scan fails). `match.path` is a
  * literal path or a glob (see pathGlob.ts), never a regular expression; every delay is capped
  * (see limits.ts).
  */
@@ -14,6 +16,8 @@ export interface Fault {
   /** `path`: the whole request path (no query), a literal path or a glob (see pathGlob.ts). */
   match?: { method?: string; path?: string };
   times?: number;
+  /** Matching requests to let pass before the fault starts answering (default 0). */
+  after?: number;
   status?: number;
   /** Seconds, sent as Retry-After with `status` (at most MAX_RETRY_AFTER_S). */
   retryAfter?: number;
@@ -31,6 +35,7 @@ export interface Fault {
 
 interface ArmedFault extends Fault {
   remaining: number;
+  passLeft: number;
   matchesPath?: (path: string) => boolean;
 }
 
@@ -48,7 +53,7 @@ export function checkFault(value: unknown, index: number): Fault {
   const where = `fault ${index}`;
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new FaultError(`${where}: expected an object`);
   const f = value as Record<string, unknown>;
-  const known = ["match", "times", "status", "retryAfter", "retryAfterMs", "armCode", "message", "drop", "operationStatus", "noEffect", "delayMs"];
+  const known = ["match", "times", "after", "status", "retryAfter", "retryAfterMs", "armCode", "message", "drop", "operationStatus", "noEffect", "delayMs"];
   for (const k of Object.keys(f)) if (!known.includes(k)) throw new FaultError(`${where}: unknown key "${k}"`);
   if (f.match !== undefined) {
     const m = f.match as Record<string, unknown>;
@@ -73,7 +78,7 @@ export function checkFault(value: unknown, index: number): Fault {
   if (f.noEffect === true && f.operationStatus !== "Succeeded") throw new FaultError(`${where}: noEffect goes with "operationStatus": "Succeeded" only`);
   if (f.operationStatus === "Succeeded" && f.noEffect !== true) throw new FaultError(`${where}: "operationStatus": "Succeeded" needs "noEffect": true (an operation ends Succeeded anyway)`);
   if (f.noEffect === true && (f.armCode !== undefined || f.message !== undefined)) throw new FaultError(`${where}: armCode and message do not go with noEffect (the operation ends Succeeded, with no error)`);
-  for (const n of ["times", "retryAfter", "retryAfterMs", "delayMs"]) {
+  for (const n of ["times", "after", "retryAfter", "retryAfterMs", "delayMs"]) {
     if (f[n] !== undefined && (!Number.isInteger(f[n]) || (f[n] as number) < 0)) throw new FaultError(`${where}: ${n} must be a whole number >= 0`);
     const cap = CAPS[n];
     if (cap && (f[n] as number) > cap.max) throw new FaultError(`${where}: ${n} ${f[n] as number} is more than the maximum, ${cap.max} (${cap.unit})`);
@@ -94,7 +99,7 @@ export class FaultTable {
   add(faults: readonly Fault[]): void {
     const checked = checkFaults(faults);
     for (const f of checked) {
-      this.faults.push({ ...f, remaining: f.times ?? 1, matchesPath: f.match?.path !== undefined ? compilePathGlob(f.match.path) : undefined });
+      this.faults.push({ ...f, remaining: f.times ?? 1, passLeft: f.after ?? 0, matchesPath: f.match?.path !== undefined ? compilePathGlob(f.match.path) : undefined });
     }
   }
 
@@ -104,18 +109,19 @@ export class FaultTable {
 
   /** The first armed fault matching the request, spent by one; operationStatus faults only when `wantOperation`. */
   take(method: string, path: string, kinds: (f: Fault) => boolean = () => true): Fault | undefined {
-    const found = this.faults.find(
-      (f) =>
-        f.remaining > 0 &&
-        kinds(f) &&
-        (!f.match?.method || f.match.method.toUpperCase() === method.toUpperCase()) &&
-        (!f.matchesPath || f.matchesPath(path)),
-    );
+    // Every matching request counts towards each fault's `after`, whichever fault answers it.
+    let found: ArmedFault | undefined;
+    for (const f of this.faults) {
+      const applies = f.remaining > 0 && kinds(f) && (!f.match?.method || f.match.method.toUpperCase() === method.toUpperCase()) && (!f.matchesPath || f.matchesPath(path));
+      if (!applies) continue;
+      if (f.passLeft > 0) f.passLeft--;
+      else found ??= f;
+    }
     if (found) found.remaining--;
     return found;
   }
 
   pending(): Fault[] {
-    return this.faults.filter((f) => f.remaining > 0).map(({ remaining, matchesPath: _m, ...f }) => ({ ...f, times: remaining }));
+    return this.faults.filter((f) => f.remaining > 0).map(({ remaining, passLeft, matchesPath: _m, after: _a, ...f }) => ({ ...f, times: remaining, ...(passLeft > 0 && { after: passLeft }) }));
   }
 }

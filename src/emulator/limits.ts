@@ -19,3 +19,11 @@ export const MAX_LRO_POLLS = 100;
 export const DEFAULT_ABANDONED_AFTER_MS = 2_000;
 /** The most a caller may set abandonedAfterMs to. */
 export const MAX_ABANDONED_AFTER_MS = 60_000;
+/** Resource Graph's quota: queries a client may send in one window (ARG's default is 15 in 5 s). */
+export const DEFAULT_ARG_QUOTA = 15;
+export const MAX_ARG_QUOTA = 10_000;
+/** Resource Graph's quota window, in milliseconds. */
+export const DEFAULT_ARG_WINDOW_MS = 5_000;
+export const MAX_ARG_WINDOW_MS = 60_000;
+/** The largest fleet[:N] scenario. */
+export const MAX_FLEET_CLUSTERS = 50_000;

@@ -14,11 +14,13 @@ export class ArmHttpError extends Error {
     message: string,
     readonly target?: string,
     readonly headers: Record<string, string> = {},
+    /** ARM's `error.details` (Resource Graph puts the reason for a refused query there). */
+    readonly details: unknown[] = [],
   ) {
     super(message);
   }
   body(): ArmErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.target !== undefined && { target: this.target }), details: [] } };
+    return { error: { code: this.code, message: this.message, ...(this.target !== undefined && { target: this.target }), details: this.details } };
   }
 }
 

@@ -46,6 +46,11 @@ export interface RpNetworkProfile {
   ipFamilies?: string[];
 }
 
+/** The VNets the RP can read, by lower-cased id (a Map will do), with their subnets' IP configurations. */
+export interface VnetLookup {
+  get(id: string): Json | undefined;
+}
+
 /** A managed cluster's `properties`, as far as the RP's network checks read them. */
 export interface RpClusterProperties {
   networkProfile?: RpNetworkProfile;
@@ -143,7 +148,7 @@ interface VnetView {
 }
 
 /** The VNets the pools' subnets are in, as the RP reads them (no peerings). */
-function vnetsOf(pools: readonly RpPool[], vnets: ReadonlyMap<string, Json>): Map<string, VnetView> {
+function vnetsOf(pools: readonly RpPool[], vnets: VnetLookup): Map<string, VnetView> {
   const out = new Map<string, VnetView>();
   for (const pool of pools) {
     for (const subnetId of [pool.vnetSubnetID, pool.podSubnetID]) {
@@ -191,7 +196,7 @@ function ownAddresses(before: RpClusterProperties | undefined): Map<string, numb
 export function checkClusterPut(
   after: RpClusterProperties,
   before: RpClusterProperties | undefined,
-  vnets: ReadonlyMap<string, Json>,
+  vnets: VnetLookup,
   location?: string,
 ): ArmHttpError | undefined {
   const np = after.networkProfile ?? {};

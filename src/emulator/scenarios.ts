@@ -21,6 +21,10 @@ export interface Scenario {
   userAssignedIdentities?: Json[];
   /** `{id: "{scope}/providers/Microsoft.Authorization/roleAssignments/{guid}", name, properties: {roleDefinitionId, principalId, principalType, scope}}`. */
   roleAssignments?: Json[];
+  /** Subscriptions with their display names (`{subscriptionId, displayName}`); others are named after their id. */
+  subscriptions?: { subscriptionId: string; displayName: string }[];
+  /** The emulator may keep the scenario's objects as they are instead of copying them (a generated scenario nobody else holds). */
+  handOver?: boolean;
 }
 
 export const DEMO = {

@@ -14,7 +14,9 @@ import { type IncomingMessage, type ServerResponse, createServer } from "node:ht
 import type { AddressInfo } from "node:net";
 import { type Fault, FaultError, FaultTable, checkFaults } from "./faults.js";
 import { ArmHttpError, type Json, clusterId, publicView, vnetId } from "./resources.js";
-import { DEFAULT_ABANDONED_AFTER_MS, MAX_ABANDONED_AFTER_MS, MAX_LRO_POLLS } from "./limits.js";
+import { DEFAULT_ABANDONED_AFTER_MS, DEFAULT_ARG_QUOTA, DEFAULT_ARG_WINDOW_MS, MAX_ABANDONED_AFTER_MS, MAX_ARG_QUOTA, MAX_ARG_WINDOW_MS, MAX_LRO_POLLS } from "./limits.js";
+import { MANAGEMENT_GROUP, ResourceGraph, ResourceGraphQuota, checkResourceGraphRequest, quotaDuration, resourceGraphError } from "./resourceGraph.js";
+import { EMULATOR_TENANT } from "./directory.js";
 import { type Scenario, demoScenario } from "./scenarios.js";
 import { EmulatorState, type Operation } from "./state.js";
 import { stripSecrets } from "../network/secrets.js";
@@ -32,6 +34,10 @@ export interface EmulatorOptions {
   abandonedAfterMs?: number;
   /** The clock operations are stamped and judged with (tests move it; default Date.now). */
   clock?: () => number;
+  /** Resource Graph queries a client may send per window (default 15, at most MAX_ARG_QUOTA). */
+  resourceGraphQuota?: number;
+  /** Resource Graph's quota window in ms (default 5000, at most MAX_ARG_WINDOW_MS). */
+  resourceGraphWindowMs?: number;
 }
 
 export interface RequestLogEntry {
@@ -90,6 +96,9 @@ const ROUTES = {
   resourceGroups: new RegExp(`^/subscriptions/${SEG}/resourceGroups$`, "i"),
   identity: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/providers/Microsoft\\.ManagedIdentity/userAssignedIdentities/${SEG}$`, "i"),
   identities: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/providers/Microsoft\\.ManagedIdentity/userAssignedIdentities$`, "i"),
+  resourceGraph: /^\/providers\/Microsoft\.ResourceGraph\/resources$/i,
+  managementGroups: /^\/providers\/Microsoft\.Management\/managementGroups$/i,
+  managementGroup: new RegExp(`^/providers/Microsoft\\.Management/managementGroups/${SEG}$`, "i"),
   // {scope} is any path: a subscription, a group, a resource (a VNet, a subnet), or nothing (the root).
   roleAssignment: /^(.*?)\/providers\/Microsoft\.Authorization\/roleAssignments\/([^/]+)$/i,
   roleAssignments: /^(.*?)\/providers\/Microsoft\.Authorization\/roleAssignments$/i,
@@ -139,7 +148,10 @@ function checkApiVersion(query: URLSearchParams, since = "2022-01-01"): string {
 
 const ANY_DATE = "0000-00-00";
 /** Paths whose resource providers take any well-formed api-version. */
-const ANY_VERSION_PATH = /^\/subscriptions(\/[^/]+(\/resourceGroups(\/[^/]+(\/providers\/Microsoft\.ManagedIdentity\/.*)?)?)?)?$|\/providers\/Microsoft\.Authorization\/roleAssignments(\/[^/]+)?$/i;
+const ANY_VERSION_PATH = /^\/subscriptions(\/[^/]+(\/resourceGroups(\/[^/]+(\/providers\/Microsoft\.ManagedIdentity\/.*)?)?)?)?$|\/providers\/Microsoft\.Authorization\/roleAssignments(\/[^/]+)?$|^\/providers\/Microsoft\.Management\/managementGroups(\/[^/]+)?$/i;
+/** Resource Graph: every api-version from its first (2019-04-01) on. */
+const RESOURCE_GRAPH_PATH = /^\/providers\/Microsoft\.ResourceGraph\//i;
+const RESOURCE_GRAPH_SINCE = "2019-04-01";
 
 const BEARER = /^Bearer +(\S+) *$/i;
 
@@ -208,7 +220,7 @@ interface ArmCall {
   ifNoneMatch?: string;
 }
 
-type Route = { pattern: RegExp; method: "GET" | "PUT"; handle: (call: ArmCall) => Promise<void> | void };
+type Route = { pattern: RegExp; method: "GET" | "PUT" | "POST"; handle: (call: ArmCall) => Promise<void> | void };
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const lroPolls = options.lroPolls ?? 2;
@@ -217,7 +229,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (!Number.isInteger(abandonedAfterMs) || abandonedAfterMs < 1 || abandonedAfterMs > MAX_ABANDONED_AFTER_MS) {
     throw new RangeError(`abandonedAfterMs ${abandonedAfterMs}: expected a whole number from 1 to ${MAX_ABANDONED_AFTER_MS} (the maximum)`);
   }
+  const argQuota = options.resourceGraphQuota ?? DEFAULT_ARG_QUOTA;
+  if (!Number.isInteger(argQuota) || argQuota < 1 || argQuota > MAX_ARG_QUOTA) throw new RangeError(`resourceGraphQuota ${argQuota}: expected a whole number from 1 to ${MAX_ARG_QUOTA} (the maximum)`);
+  const argWindowMs = options.resourceGraphWindowMs ?? DEFAULT_ARG_WINDOW_MS;
+  if (!Number.isInteger(argWindowMs) || argWindowMs < 1 || argWindowMs > MAX_ARG_WINDOW_MS) {
+    throw new RangeError(`resourceGraphWindowMs ${argWindowMs}: expected a whole number from 1 to ${MAX_ARG_WINDOW_MS} (the maximum)`);
+  }
+  const clock = options.clock ?? Date.now;
   const state = new EmulatorState(options.scenario ?? demoScenario(), abandonedAfterMs, options.clock);
+  const graph = new ResourceGraph(state, clock);
+  const quota = new ResourceGraphQuota(argQuota, argWindowMs, clock);
   const faults = new FaultTable();
   faults.add(options.faults ?? []);
   const requests: RequestLogEntry[] = [];
@@ -248,8 +269,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let origin = "";
 
   /** Every answer goes out through here, as ARM's public view: write-only secrets never leave the emulator. */
-  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
-    const text = body === undefined ? "" : JSON.stringify(publicView(body));
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, alreadyPublic = false): void => {
+    const text = body === undefined ? "" : JSON.stringify(alreadyPublic ? body : publicView(body));
     res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), "x-ms-request-id": crypto.randomUUID(), ...headers });
     res.end(text);
   };
@@ -364,8 +385,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function listVnets(call: ArmCall): void {
     const [sub, rg] = call.params;
-    const prefix = `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/`.toLowerCase();
-    send(call.res, 200, { value: [...state.vnets.entries()].filter(([k]) => k.startsWith(prefix)).map(([, v]) => structuredClone(v)) });
+    send(call.res, 200, { value: state.listVnets(`/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks`) });
   }
 
   function getSubnet(call: ArmCall): void {
@@ -434,7 +454,64 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     send(call.res, 200, { value: state.directory.listRoleAssignments(call.params[0] as string, filter) });
   }
 
+  /**
+   * Azure Resource Graph (resourceGraph.ts): the quota first (every query counts, refused ones
+   * too), then the request and the query. The quota headers go out on every answer, errors included.
+   */
+  async function queryResourceGraph(call: ArmCall): Promise<void> {
+    const taken = quota.take(call.req.headers.authorization ?? "");
+    const headers = { "x-ms-user-quota-remaining": String(taken.remaining), "x-ms-user-quota-resets-after": quotaDuration(taken.resetsAfterMs) };
+    try {
+      if (!taken.allowed) {
+        // ARG's throttling answer (Azure/azure-cli-extensions#3325).
+        throw resourceGraphError(
+          429,
+          "RateLimiting",
+          `more than ${quota.quota} queries in ${quota.windowMs} ms`,
+          [{ code: "RateLimiting", message: "Client application has been throttled and should not attempt to repeat the request until an amount of time has elapsed. Please see https://aka.ms/resourcegraph-throttling for help." }],
+          clock(),
+        );
+      }
+      const body = await readJsonObject(call.req);
+      call.log.body = structuredClone(body);
+      const request = checkResourceGraphRequest(body, call.apiVersion, clock());
+      send(call.res, 200, graph.query(request), headers, true);
+    } catch (error) {
+      if (error instanceof ArmHttpError) {
+        Object.assign(error.headers, headers);
+        if (error.status === 429) error.headers["retry-after"] = String(Math.max(1, Math.ceil(taken.resetsAfterMs / 1000)));
+      }
+      throw error;
+    }
+  }
+
+  const managementGroup = (): Json => ({
+    id: `/providers/Microsoft.Management/managementGroups/${MANAGEMENT_GROUP}`,
+    type: "Microsoft.Management/managementGroups",
+    name: MANAGEMENT_GROUP,
+    properties: {
+      tenantId: EMULATOR_TENANT,
+      displayName: "Demo management group (every emulated subscription)",
+      children: state.directory.listSubscriptions().map((s) => ({ id: s.id, type: "/subscriptions", name: s.subscriptionId, displayName: s.displayName })),
+    },
+  });
+
+  function listManagementGroups(call: ArmCall): void {
+    const { children: _children, ...properties } = managementGroup().properties as Json;
+    send(call.res, 200, { value: [{ ...managementGroup(), properties }] });
+  }
+
+  function getManagementGroup(call: ArmCall): void {
+    if ((call.params[0] as string).toLowerCase() !== MANAGEMENT_GROUP) {
+      throw new ArmHttpError(404, "NotFound", `The management group '${call.params[0] as string}' was not found: the emulator has one, '${MANAGEMENT_GROUP}'.`);
+    }
+    send(call.res, 200, managementGroup());
+  }
+
   const routes: Route[] = [
+    { pattern: ROUTES.resourceGraph, method: "POST", handle: queryResourceGraph },
+    { pattern: ROUTES.managementGroups, method: "GET", handle: listManagementGroups },
+    { pattern: ROUTES.managementGroup, method: "GET", handle: getManagementGroup },
     { pattern: ROUTES.operation, method: "GET", handle: getOperation },
     { pattern: ROUTES.pool, method: "GET", handle: getPool },
     { pattern: ROUTES.pool, method: "PUT", handle: putPool },
@@ -473,7 +550,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   async function handleArm(req: IncomingMessage, res: ServerResponse, log: RequestLogEntry, method: string, path: string, query: URLSearchParams): Promise<void> {
     authenticate(req);
     if (await injectFault(req, method, path, log)) return;
-    const apiVersion = checkApiVersion(query, ANY_VERSION_PATH.test(path) ? ANY_DATE : undefined);
+    const apiVersion = checkApiVersion(query, ANY_VERSION_PATH.test(path) ? ANY_DATE : RESOURCE_GRAPH_PATH.test(path) ? RESOURCE_GRAPH_SINCE : undefined);
     const { handle, params } = route(method, path);
     await handle({
       req,

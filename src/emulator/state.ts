@@ -75,6 +75,8 @@ export class EmulatorState {
 
   /** Each subnet's IP configurations that are not cluster nodes (from the scenario), by subnet key. */
   private readonly otherIpConfigs = new Map<string, Json[]>();
+  /** Addresses the clusters' nodes (and legacy Azure CNI pods) use in each subnet, by subnet key. */
+  private readonly nodeAddresses = new Map<string, number>();
 
   /**
    * `abandonedAfterMs`: an operation nobody polls for this long ends on its own (default
@@ -85,14 +87,19 @@ export class EmulatorState {
     readonly abandonedAfterMs = DEFAULT_ABANDONED_AFTER_MS,
     private readonly clock: () => number = Date.now,
   ) {
-    for (const v of scenario.virtualNetworks) this.vnets.set(key(v.id as string), clone(v));
-    for (const c of scenario.managedClusters) this.clusters.set(key(c.id as string), clone(c));
+    const take = scenario.handOver ? <T>(x: T): T => x : clone;
+    for (const v of scenario.virtualNetworks) this.vnets.set(key(v.id as string), take(v));
+    for (const c of scenario.managedClusters) this.clusters.set(key(c.id as string), take(c));
     for (const vnet of this.vnets.values()) {
       for (const s of ((vnet.properties as Json).subnets as Json[] | undefined) ?? []) {
-        this.otherIpConfigs.set(key(s.id as string), (((s.properties as Json).ipConfigurations as Json[] | undefined) ?? []).map(clone));
+        const sp = s.properties as Json;
+        const others = (sp.ipConfigurations as Json[] | undefined) ?? [];
+        if (others.length > 0) this.otherIpConfigs.set(key(s.id as string), others);
+        delete sp.ipConfigurations;
       }
     }
     this.directory = new Directory(clock);
+    for (const sub of scenario.subscriptions ?? []) this.directory.addSubscription(sub.subscriptionId, sub.displayName);
     for (const g of scenarioResourceGroups(scenario)) {
       const [, , sub, , rg] = String(g.id).split("/");
       this.directory.ensureResourceGroup(sub as string, rg as string, String(g.location), g.managedBy as string | undefined);
@@ -113,10 +120,12 @@ export class EmulatorState {
 
   /**
    * Nodes (and, on legacy Azure CNI, their pods) take addresses in their subnets: each subnet lists
-   * an IP configuration for every address in use, as Azure does.
+   * an IP configuration for every address in use, as Azure does. Counted here, listed only when a
+   * VNet or subnet is read (vnetView), so that a fleet of thousands of VNets stays small in memory.
    */
   private updateSubnetUsage(): void {
-    const used = new Map<string, number>();
+    const used = this.nodeAddresses;
+    used.clear();
     const add = (subnetId: unknown, n: number): void => {
       if (typeof subnetId === "string" && n > 0) used.set(key(subnetId), (used.get(key(subnetId)) ?? 0) + n);
     };
@@ -135,18 +144,38 @@ export class EmulatorState {
         }
       }
     }
-    for (const vnet of this.vnets.values()) {
-      for (const s of ((vnet.properties as Json).subnets as Json[] | undefined) ?? []) {
-        const k = key(s.id as string);
-        const others = this.otherIpConfigs.get(k) ?? [];
-        const nodes = Array.from({ length: used.get(k) ?? 0 }, (_, i) => ({ id: `${s.id as string}/aksNodeAddresses/${i + 1}` }));
-        const all = [...others, ...nodes];
-        const sp = s.properties as Json;
-        if (all.length > 0) sp.ipConfigurations = all;
-        else delete sp.ipConfigurations;
-      }
-    }
   }
+
+  /** A subnet's IP configurations: what the scenario put there, then one per address the clusters' nodes (and pods) use. */
+  private ipConfigurationsOf(subnetIdValue: string): Json[] {
+    const k = key(subnetIdValue);
+    const others = this.otherIpConfigs.get(k) ?? [];
+    const n = this.nodeAddresses.get(k) ?? 0;
+    const nodes = Array.from({ length: n }, (_, i) => ({ id: `${subnetIdValue}/aksNodeAddresses/${i + 1}` }));
+    return [...others.map(clone), ...nodes];
+  }
+
+  /** A stored VNet as ARM returns it: a copy, each subnet listing its IP configurations. */
+  vnetView(stored: Json): Json {
+    const vnet = clone(stored);
+    for (const s of ((vnet.properties as Json).subnets as Json[] | undefined) ?? []) {
+      const all = this.ipConfigurationsOf(String(s.id));
+      if (all.length > 0) (s.properties as Json).ipConfigurations = all;
+    }
+    return vnet;
+  }
+
+  /** The VNets whose ids start with `prefix` (a resource group's), as ARM returns them. */
+  listVnets(prefix: string): Json[] {
+    const p = key(prefix);
+    return [...this.vnets.entries()].filter(([k]) => k.startsWith(`${p}/`)).map(([, v]) => this.vnetView(v));
+  }
+
+  /** The VNets as the RP reads them for a PUT: looked up by key, with their subnets' IP configurations. */
+  private readonly vnetLookup = { get: (id: string): Json | undefined => {
+    const v = this.vnets.get(key(id));
+    return v && this.vnetView(v);
+  } };
 
   /**
    * Azure finishes an operation whether or not anyone polls it (--no-wait, an interrupted client):
@@ -200,7 +229,7 @@ export class EmulatorState {
   getVnet(id: string): Json {
     const v = this.vnets.get(key(id));
     if (!v) throw notFound(VNET_TYPE, id);
-    return clone(v);
+    return this.vnetView(v);
   }
 
   getSubnet(vnetIdValue: string, name: string): Json {
@@ -237,10 +266,12 @@ export class EmulatorState {
       etag: stored.etag,
       properties: { ...((s.properties as Json | undefined) ?? {}), provisioningState: "Succeeded" },
     }));
+    // IP configurations are read-only: the subnets list what uses them (vnetView).
+    for (const s of props.subnets as Json[]) delete (s.properties as Json).ipConfigurations;
     props.virtualNetworkPeerings ??= [];
     this.vnets.set(k, stored);
     this.updateSubnetUsage();
-    return { body: clone(this.vnets.get(k) as Json), created: !existing };
+    return { body: this.vnetView(this.vnets.get(k) as Json), created: !existing };
   }
 
   private assertNoOperation(resourceKey: string): void {
@@ -281,7 +312,7 @@ export class EmulatorState {
     const pools = (props.agentPoolProfiles as Json[] | undefined) ?? [];
     if (pools.length === 0) throw new ArmHttpError(400, "InvalidParameter", "A managed cluster needs at least one agent pool profile.", "properties.agentPoolProfiles");
     if (existing) this.assertNoOperation(k);
-    const refusal = checkClusterPut(props as RpClusterProperties, existing ? (existing.properties as RpClusterProperties) : undefined, this.vnets, body.location);
+    const refusal = checkClusterPut(props as RpClusterProperties, existing ? (existing.properties as RpClusterProperties) : undefined, this.vnetLookup, body.location);
     if (refusal) throw refusal;
 
     const name = id.split("/").at(-1) as string;
@@ -365,7 +396,7 @@ export class EmulatorState {
     const profile: Json = { ...clone(props), name: current?.name ?? name };
     const nextPools = current ? profiles(cluster).map((p) => (p === current ? profile : p)) : [...profiles(cluster), profile];
     const after = { ...(cluster.properties as Json), agentPoolProfiles: nextPools } as RpClusterProperties;
-    const refusal = checkClusterPut(after, cluster.properties as RpClusterProperties, this.vnets, String(cluster.location));
+    const refusal = checkClusterPut(after, cluster.properties as RpClusterProperties, this.vnetLookup, String(cluster.location));
     if (refusal) throw refusal;
     const previous = current ? clone(cluster) : undefined;
     const stored = this.storePool(profile, current, (cluster.properties as Json).kubernetesVersion as string | undefined, current ? "Updating" : "Creating");
