@@ -11,7 +11,7 @@ import { AKS_RESERVED_RANGES, HEADROOM_WARNING_RATIO } from "../network/facts.js
 import { type Finding, bySeverity, withFlags } from "../network/findings.js";
 import { type ArmAgentPoolProfile, type NetworkMode, designFromCluster, networkMode } from "../network/fromCluster.js";
 import { findFreeIpv4Block } from "../network/freeSpace.js";
-import { type UpgradeCluster, upgradeFindings } from "../network/rules/upgrade.js";
+import { type UpgradeCluster, upgradeFindings, withoutRestated } from "../network/rules/upgrade.js";
 import { validateDesign } from "../network/validate.js";
 import { type Blocker, FLEET_CLASSES, FLEET_FORMAT_VERSION, type FleetClass, type FleetCluster, type FleetDocument, KUBENET_RETIREMENT } from "../plan/fleet.js";
 import { clusterNetwork } from "./clusterNetwork.js";
@@ -194,7 +194,7 @@ export function assessCluster(row: Resource, vnetsById: ReadonlyMap<string, Reso
     if (movable && podCidr !== undefined) {
       const after = clusterOfRow({ ...row, networkProfile: (overlayCluster(wire, networkMode(view), proposedPodCidr).properties as Resource).networkProfile }).view;
       const design = resolveDesign(designFromCluster(after, network.view), network.context ? { context: network.context, nodeSubnetCidr: network.nodeSubnetCidr } : undefined);
-      findings.push(...validateDesign(design.design, design.network).findings.filter((f) => f.severity === "error" && f.code !== "SystemPoolRequired"));
+      findings.push(...withoutRestated(readiness.findings, validateDesign(design.design, design.network).findings.filter((f) => f.severity === "error" && f.code !== "SystemPoolRequired")));
     }
   }
   const ordered = bySeverity(findings);

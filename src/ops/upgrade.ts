@@ -9,7 +9,7 @@ import { resolveDesign } from "../network/design.js";
 import { type Finding, bySeverity } from "../network/findings.js";
 import { type NetworkMode, clusterView, designFromCluster, networkMode } from "../network/fromCluster.js";
 import { clusterResourceId } from "../network/resourceIds.js";
-import { type UpgradeCluster, operationRunning, upgradeFindings } from "../network/rules/upgrade.js";
+import { type UpgradeCluster, operationRunning, upgradeFindings, withoutRestated } from "../network/rules/upgrade.js";
 import { validateDesign } from "../network/validate.js";
 import type { Capacity } from "../network/capacity.js";
 import { type Change, type PlanDocument, basisEntry, diff, etagOf, PLAN_FORMAT_VERSION } from "../plan/plan.js";
@@ -132,7 +132,7 @@ function decide(request: UpgradeRequest, observed: UpgradeObserved, context: Dec
   const routeTables = network?.customRouteTables ?? [];
   const { mode, findings: readiness } = upgradeFindings(view, { resourceGroup: request.resourceGroup, name: request.name, podCidr: request.podCidr, customRouteTables: routeTables });
   const checked: Checked = upgradable(mode) ? checkAfter(cluster, mode, request, network) : { findings: [], capacity: null, pools: [] };
-  const findings = bySeverity([...readiness, ...checked.findings]);
+  const findings = bySeverity([...readiness, ...withoutRestated(readiness, checked.findings)]);
   const valid = !findings.some((f) => f.severity === "error");
   const etag = etagOf(cluster);
   // On overlay already: nothing to do, unless the last operation failed; then the desired state

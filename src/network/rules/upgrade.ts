@@ -164,7 +164,10 @@ function poolFindings(pool: Pool, clusterVersion: string | undefined, ctx: Upgra
   }
   if (pool.osType?.toLowerCase() !== "windows") return findings;
   const poolVersion = parseKubernetesVersion(pool.currentOrchestratorVersion ?? pool.orchestratorVersion ?? clusterVersion ?? "");
-  if (pool.osSKU?.toLowerCase() === "windows2019" && poolVersion !== undefined && !versionAtLeast(poolVersion, [1, 23, 0])) {
+  // Docker: Windows Server 2019 before Kubernetes 1.23, or a node image that is not a containerd one
+  // (AKS names those AKSWindows-2019-containerd-...).
+  const dockerImage = pool.nodeImageVersion !== undefined && /windows/i.test(pool.nodeImageVersion) && !/containerd/i.test(pool.nodeImageVersion);
+  if (pool.osSKU?.toLowerCase() === "windows2019" && ((poolVersion !== undefined && !versionAtLeast(poolVersion, [1, 23, 0])) || dockerImage)) {
     findings.push({ severity: "error", code: "UpgradeWindowsDocker", path: poolPath(name, "osSku"), pool: pool.name, message: `Windows pool ${pool.name} still uses the docker runtime`, hint: "upgrade the pool to containerd (Kubernetes 1.23 or later, or a Windows2022 pool) first" });
   }
   const build = /20348\.(\d+)/.exec(pool.nodeImageVersion ?? "");
@@ -274,4 +277,15 @@ export function upgradeFindings(cluster: UpgradeCluster, ctx: UpgradeContext): {
     ...(movable ? costFindings(pools) : []),
   ];
   return { mode, findings };
+}
+
+/** Rules of the whole rulebook that the upgrade rules say again, per pool, in their own words. */
+const RESTATED: Readonly<Record<string, string>> = { AvailabilitySetNotSupported: "UpgradeAvailabilitySet" };
+
+/** The rulebook's findings on the cluster as it will be, less those an upgrade finding already states for the same pool. */
+export function withoutRestated(upgrade: readonly Finding[], rulebook: readonly Finding[]): Finding[] {
+  return rulebook.filter((f) => {
+    const same = RESTATED[f.code];
+    return same === undefined || !upgrade.some((u) => u.code === same && u.pool === f.pool);
+  });
 }
