@@ -119,16 +119,6 @@ export async function runScan(options: ScanOptions, deps: Deps): Promise<number>
   return EXIT.ok;
 }
 
-/** Production clusters last: a cluster tagged env/environment prod or production. */
-function isProduction(c: FleetCluster): boolean {
-  return Object.entries(c.tags).some(([k, v]) => /^(env|environment|stage)$/i.test(k) && /^prod(uction)?$/i.test(String(v)));
-}
-
-/** The ready clusters in the order to move them: non-production before production, small before large. */
-export function waveOrder(clusters: readonly FleetCluster[]): FleetCluster[] {
-  return [...clusters].sort((a, b) => Number(isProduction(a)) - Number(isProduction(b)) || a.nodesAtFullScale - b.nodesAtFullScale || a.id.localeCompare(b.id));
-}
-
 export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<number> {
   if (!(options.waves >= 1 && options.waves <= 100)) throw new UsageError(`--waves ${options.waves}: 1 to 100`);
   const classes = options.class ?? [];
@@ -140,6 +130,7 @@ export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<nu
   });
   const doc = await scanFleet(options, deps);
   if (!doc.complete) throw new UsageError(`the scan is incomplete (${doc.problems.join("; ")}): no plans written; scan again`);
+  const { waveOrder } = await import("../ops/fleetScan.js");
   const chosen = waveOrder(
     doc.clusters.filter((c) => c.ready && (classes.length === 0 || classes.includes(c.class)) && tags.every(([k, v]) => c.tags[k] === v)),
   );

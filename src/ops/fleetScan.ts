@@ -67,19 +67,42 @@ function resetsAfterMs(value: string | undefined): number {
  * waiting out the user quota when Resource Graph says it is spent. Retries of 429 and 5xx are the
  * pipeline's (with and without Retry-After).
  */
-async function readAll(azure: AzurePort, query: string, target: { subscriptions?: string[]; managementGroups?: string[] }, which: "clusters" | "vnets", progress: FleetProgress, sleep: (ms: number) => Promise<void>): Promise<Resource[]> {
+/** Resource Graph's user quota as last reported: how long to wait before the next query, if it is spent. */
+interface Quota {
+  waitMs: number;
+}
+
+/**
+ * Reads every page of one query for one batch of subscriptions (or the management groups). When
+ * Resource Graph says the user quota is spent, the next query (a page, or the next query of the
+ * scan) waits until it resets instead of running into 429s; 429s and 5xx are retried by the
+ * pipeline anyway (with and without Retry-After).
+ */
+async function readAll(
+  azure: AzurePort,
+  query: string,
+  target: { subscriptions?: string[]; managementGroups?: string[] },
+  which: "clusters" | "vnets",
+  progress: FleetProgress,
+  sleep: (ms: number) => Promise<void>,
+  quota: Quota,
+): Promise<Resource[]> {
   const rows: Resource[] = [];
   let skipToken: string | undefined;
   let pages = 0;
   do {
+    if (quota.waitMs > 0) {
+      progress({ query: which, pages, rows: rows.length, waitMs: quota.waitMs });
+      await sleep(quota.waitMs);
+      quota.waitMs = 0;
+    }
     const { body, headers } = await azure.query(ARG_PATH, { ...target, query, options: { $top: PAGE, resultFormat: "objectArray", ...(skipToken && { $skipToken: skipToken }) } });
     pages++;
     rows.push(...((body.data as Resource[] | undefined) ?? []));
     skipToken = typeof body.$skipToken === "string" && body.$skipToken !== "" ? body.$skipToken : undefined;
     const remaining = Number(headers["x-ms-user-quota-remaining"]);
-    const waitMs = skipToken && Number.isFinite(remaining) && remaining <= 0 ? resetsAfterMs(headers["x-ms-user-quota-resets-after"]) : 0;
-    progress({ query: which, pages, rows: rows.length, ...(waitMs > 0 && { waitMs }) });
-    if (waitMs > 0) await sleep(waitMs);
+    quota.waitMs = Number.isFinite(remaining) && remaining <= 0 ? resetsAfterMs(headers["x-ms-user-quota-resets-after"]) : 0;
+    progress({ query: which, pages, rows: rows.length });
   } while (skipToken);
   return rows;
 }
@@ -97,11 +120,12 @@ export async function readFleet(azure: AzurePort, scope: FleetScope, progress: F
   const clusters: Resource[] = [];
   const vnets: Resource[] = [];
   const problems: string[] = [];
+  const quota: Quota = { waitMs: 0 };
   for (const [n, target] of targets.entries()) {
     const what = target.managementGroups ? `management groups ${target.managementGroups.join(", ")}` : `subscription batch ${n + 1} (${target.subscriptions?.length} subscriptions)`;
     try {
-      clusters.push(...(await readAll(azure, CLUSTERS_QUERY, target, "clusters", progress, sleep)));
-      vnets.push(...(await readAll(azure, VNETS_QUERY, target, "vnets", progress, sleep)));
+      clusters.push(...(await readAll(azure, CLUSTERS_QUERY, target, "clusters", progress, sleep, quota)));
+      vnets.push(...(await readAll(azure, VNETS_QUERY, target, "vnets", progress, sleep, quota)));
     } catch (error) {
       // One batch failing is reported as incomplete, never as a smaller, complete fleet.
       problems.push(`${what}: ${(error as Error).message}`);
@@ -247,3 +271,14 @@ export function assessFleet(read: FleetRead, now: Date): FleetDocument {
     clusters,
   };
 }
+
+/** Production clusters last: a cluster tagged env/environment prod or production. */
+function isProduction(c: FleetCluster): boolean {
+  return Object.entries(c.tags).some(([k, v]) => /^(env|environment|stage)$/i.test(k) && /^prod(uction)?$/i.test(String(v)));
+}
+
+/** The ready clusters in the order to move them: non-production before production, small before large. */
+export function waveOrder(clusters: readonly FleetCluster[]): FleetCluster[] {
+  return [...clusters].sort((a, b) => Number(isProduction(a)) - Number(isProduction(b)) || a.nodesAtFullScale - b.nodesAtFullScale || a.id.localeCompare(b.id));
+}
+

@@ -3,9 +3,8 @@
  * and blocked, an incomplete scan, hostile names and tags, and 200,000 clusters.
  *
  * The 80-column table of the sample is a golden file (review a diff, then accept it with
- * `UPDATE_GOLDEN=1 npx vitest run test/unit/fleetViews.test.ts`). To look at what is rendered,
- * `FLEET_VIEWS_OUT=/tmp npx vitest run test/unit/fleetViews.test.ts` writes fleet.html,
- * fleet-5000.html and fleet-80.txt (coloured) there.
+ * `UPDATE_GOLDEN=1 npx vitest run test/unit/fleetViews.test.ts`). To look at the page, run
+ * `aks-overlay fleet scan --report fleet.html` against `aks-overlay emulator --scenario fleet`.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -505,12 +504,4 @@ describe("200,000 clusters", () => {
 });
 
 describe("samples to look at", () => {
-  it.runIf(process.env.FLEET_VIEWS_OUT !== undefined)("writes the sample views", () => {
-    const dir = process.env.FLEET_VIEWS_OUT as string;
-    const doc = incompleteDoc();
-    writeFileSync(join(dir, "fleet.html"), fleetHtml(doc));
-    writeFileSync(join(dir, "fleet-hostile.html"), fleetHtml(fleetDoc(hostileClusters())));
-    writeFileSync(join(dir, "fleet-80.txt"), renderFleet(doc, 80, colour));
-    writeFileSync(join(dir, "fleet-80-plain.txt"), renderFleet(doc, 80, plain));
-  });
 });

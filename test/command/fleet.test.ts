@@ -1,0 +1,107 @@
+/**
+ * fleet scan and fleet plan against the emulator's fleet scenario, in-process: classes and
+ * blockers by the upgrade rules, pages and the Resource Graph quota, incomplete scans reported as
+ * such, plans from ARM in waves, a wave applied.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/server.js";
+import { FLEET_CASES, type FleetCaseName, fleetClusterId, fleetScenario } from "../../src/emulator/fleet.js";
+import { runCli } from "../helpers/cli.js";
+
+const emulators: Emulator[] = [];
+afterEach(async () => {
+  await Promise.all(emulators.splice(0).map((e) => e.close()));
+});
+
+async function setUp(n: number, options: EmulatorOptions = {}) {
+  const emulator = await startEmulator({ scenario: fleetScenario(n), lroPolls: 1, ...options });
+  emulators.push(emulator);
+  const env = { AKS_OVERLAY_ARM_ENDPOINT: emulator.url, AKS_OVERLAY_TEST_TIMING: "fast", NO_COLOR: "1" };
+  const written: Record<string, string> = {};
+  return { emulator, written, run: (args: string[]) => runCli(args, { env, written, files: written }) };
+}
+
+const byCase = (doc: any, name: FleetCaseName) => doc.clusters.find((c: any) => c.id.toLowerCase() === fleetClusterId(FLEET_CASES.indexOf(name)).toLowerCase());
+const codes = (cluster: any): string[] => cluster.blockers.map((b: any) => b.code);
+
+describe("fleet scan", () => {
+  it("classes every cluster and names every blocker with the upgrade rules", async () => {
+    const { run } = await setUp(40);
+    const r = await run(["fleet", "scan", "-o", "json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ kind: "fleet", complete: true, summary: { clusters: 40 } });
+    expect(Object.values(doc.summary.byClass).reduce((a: number, b) => a + (b as number), 0)).toBe(40);
+    expect(byCase(doc, "kubenet")).toMatchObject({ class: "kubenet", ready: true, blockers: [] });
+    expect(byCase(doc, "overlay")).toMatchObject({ class: "overlay", ready: false });
+    expect(byCase(doc, "azure-legacy")).toMatchObject({ class: "azureLegacy", ready: true });
+    expect(byCase(doc, "azure-legacy").proposedPodCidr).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
+    expect(codes(byCase(doc, "kubenet-k8s-1.26"))).toContain("UpgradeKubernetesVersion");
+    expect(codes(byCase(doc, "kubenet-calico"))).toContain("UpgradeNetworkPolicyEnabled");
+    expect(codes(byCase(doc, "pod-subnet"))).toContain("UpgradeFromPodSubnet");
+    expect(codes(byCase(doc, "byo-cni"))).toContain("UpgradeFromByoCni");
+    expect(codes(byCase(doc, "kubenet-stopped"))).toContain("UpgradeClusterNotReady");
+    expect(codes(byCase(doc, "azure-legacy-availability-set"))).toEqual(["UpgradeAvailabilitySet"]);
+    expect(codes(byCase(doc, "azure-legacy-windows-docker"))).toContain("UpgradeWindowsDocker");
+    expect(codes(byCase(doc, "kubenet-route-table-system-identity"))).toContain("UpgradeSystemAssignedRouteTable");
+    expect(byCase(doc, "kubenet-route-table-user-identity").ready).toBe(true);
+    expect(byCase(doc, "unknown-no-network-profile").class).toBe("unknown");
+  });
+
+  it("reads every page, waits out a spent Resource Graph quota, and says how far it got", async () => {
+    const { run } = await setUp(1100, { resourceGraphQuota: 2, resourceGraphWindowMs: 300 });
+    const r = await run(["fleet", "scan", "-o", "json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).summary.clusters).toBe(1100);
+    expect(r.stderr).toContain("scanning clusters: 2 pages, 1,100 rows");
+    expect(r.stderr).toMatch(/quota is spent: waiting \d+ s/);
+  });
+
+  it("reports a scan whose pages could not all be read as incomplete (exit 5), never as a smaller fleet", async () => {
+    const { emulator, run } = await setUp(1100);
+    emulator.faults.add([{ match: { method: "POST", path: "/providers/Microsoft.ResourceGraph/resources" }, after: 1, status: 400, armCode: "BadRequest", times: 100 }]);
+    const r = await run(["fleet", "scan", "-o", "json"]);
+    expect(r.code).toBe(5);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.complete).toBe(false);
+    expect(doc.problems[0]).toContain("subscription batch 1");
+    expect(r.stderr).toContain("the scan is incomplete");
+  });
+
+  it("writes CSV and a self-contained HTML report", async () => {
+    const { run, written } = await setUp(40);
+    const csv = await run(["fleet", "scan", "-o", "csv", "--report", "fleet.html"]);
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout.split("\r\n")[0]).toContain("id,subscriptionId,resourceGroup,name");
+    expect(csv.stdout.trim().split("\r\n")).toHaveLength(41);
+    const html = written["fleet.html"] as string;
+    expect(html).toContain("<!doctype html>".toUpperCase().toLowerCase());
+    expect(html).not.toMatch(/(src|href)=["']https?:/);
+    expect((await run(["validate", "-o", "csv"])).code).toBe(2);
+  });
+});
+
+describe("fleet plan", () => {
+  it("writes an upgrade plan for every ready cluster from ARM, in waves, and a wave applies", async () => {
+    const { emulator, run, written } = await setUp(40);
+    const scan = JSON.parse((await run(["fleet", "scan", "-o", "json"])).stdout);
+    const r = await run(["fleet", "plan", "--out-dir", "plans", "--waves", "2", "-o", "json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const waves = JSON.parse(written["plans/waves.json"] as string);
+    const planned = waves.waves.flatMap((w: any) => w.plans);
+    expect(planned.length + waves.skipped.length).toBe(scan.summary.ready);
+    expect(waves.waves).toHaveLength(2);
+    const first = JSON.parse(written[`plans/${planned[0]}`] as string);
+    expect(first).toMatchObject({ formatVersion: 2, kind: "plan", operation: "upgrade", valid: true });
+    // Non-production clusters come first.
+    const prodIndex = planned.findIndex((f: string) => f.includes("-prod-"));
+    expect(planned.slice(0, Math.max(0, prodIndex)).every((f: string) => !f.includes("-prod-"))).toBe(true);
+    emulator.requests.length = 0;
+    const wave1 = waves.waves[0].plans.map((p: string) => `plans/${p}`);
+    const applied = await run(["apply", ...wave1, "--yes", "--parallel", "3"]);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(emulator.requests.filter((q) => q.method === "PUT" && q.status < 300)).toHaveLength(wave1.length);
+    const again = JSON.parse((await run(["fleet", "scan", "-o", "json"])).stdout);
+    expect(again.summary.byClass.overlay).toBe(scan.summary.byClass.overlay + wave1.length);
+  });
+});
