@@ -8,19 +8,23 @@
  *   stage      := where cond ( and cond )*
  *               | project item ( "," item )*
  *               | order by expr [ asc | desc ] ( "," expr [ asc | desc ] )*
+ *               | mv-expand name "=" path [ limit number ]   (one row per element of an array)
  *   cond       := expr "=~" string                   (equals, case-insensitive)
  *               | expr "==" string                   (equals, case-sensitive)
  *               | expr "in~" "(" string ( "," string )* ")"   (one of, case-insensitive)
  *   item       := name "=" expr | expr               (a bare path is named like KQL: properties_x_y)
- *   expr       := path | tostring "(" path ")"
+ *   expr       := path | tostring "(" path ")" | array_length "(" path ")"
  *   path       := column ( "." name | "[" string "]" )*     (tags['env'], properties.powerState.code)
  *   string     := '...' or "..." (backslash escapes \' \" \\)
  *   comments   := // to the end of the line
  *
  * Semantics as KQL's: keywords are lower-case; `order by` without a direction is desc, nulls first
  * in asc and last in desc; a missing path is null; `tostring(null)` is ""; `tostring` of an object or
- * array is its JSON; a comparison with null is false; a path must start at a column of the stage's
- * input (after `project`, only the projected names). Pure: no I/O.
+ * array is its JSON; `array_length` of anything but an array is null; a comparison with null is false;
+ * a path must start at a column of the stage's input (after `project`, only the projected names).
+ * `mv-expand` makes one row per element of the array at the path (the element in the new column,
+ * the other columns repeated), at most `limit` a row (128 when no limit is given); a row whose
+ * value is not an array or is an empty one gives no row. Pure: no I/O.
  */
 
 export type Json = Record<string, unknown>;
@@ -84,7 +88,7 @@ function tokenize(query: string): Token[] {
       i = j + 1;
       continue;
     }
-    const ident = /^[A-Za-z_][A-Za-z0-9_]*/.exec(query.slice(i, i + 200));
+    const ident = /^(mv-expand\b|[A-Za-z_][A-Za-z0-9_]*)/.exec(query.slice(i, i + 200));
     if (ident) {
       const word = ident[0];
       if (word === "in" && query[i + 2] === "~") {
@@ -116,6 +120,8 @@ export type PathSegment = string;
 export interface Expr {
   path: PathSegment[];
   tostring: boolean;
+  /** array_length(path). */
+  arrayLength?: boolean;
   /** As written, for messages. */
   text: string;
 }
@@ -125,7 +131,12 @@ export type Condition = { expr: Expr; op: "=~" | "=="; value: string } | { expr:
 export type Stage =
   | { kind: "where"; conditions: Condition[] }
   | { kind: "project"; items: { name: string; expr: Expr }[] }
-  | { kind: "order"; keys: { expr: Expr; descending: boolean }[] };
+  | { kind: "order"; keys: { expr: Expr; descending: boolean }[] }
+  | { kind: "mvexpand"; name: string; expr: Expr; limit: number };
+
+/** mv-expand's row limit when the query names none, and the most it may name. */
+export const MV_EXPAND_DEFAULT_LIMIT = 128;
+export const MV_EXPAND_MAX_LIMIT = 2000;
 
 export interface Query {
   stages: Stage[];
@@ -187,8 +198,15 @@ export function parseKql(query: string, columns: readonly string[]): Query {
       expectOp(")");
       return { path: inner.path, tostring: true, text: `tostring(${inner.text})` };
     }
+    if (t.kind === "ident" && t.text === "array_length") {
+      next();
+      expectOp("(");
+      const inner = parsePath();
+      expectOp(")");
+      return { path: inner.path, tostring: false, arrayLength: true, text: `array_length(${inner.text})` };
+    }
     if (t.kind === "ident" && tokens[p + 1]?.kind === "op" && tokens[p + 1]?.text === "(") {
-      fail(t, `the function '${t.text}' is not part of the supported KQL subset (only tostring())`);
+      fail(t, `the function '${t.text}' is not part of the supported KQL subset (only tostring() and array_length())`);
     }
     const path = parsePath();
     return { path: path.path, tostring: false, text: path.text };
@@ -258,7 +276,23 @@ export function parseKql(query: string, columns: readonly string[]): Query {
         keys.push({ expr, descending });
       } while (peek().kind === "op" && peek().text === ",");
       stages.push({ kind: "order", keys });
-    } else fail(op, `the operator '${op.text}' is not part of the supported KQL subset (only where, project and order by)`);
+    } else if (op.text === "mv-expand") {
+      const t = next();
+      if (t.kind !== "ident" || !(peek().kind === "op" && peek().text === "=")) fail(t, `expected 'name = path' after mv-expand but found '${t.text}'`);
+      next();
+      const expr = parseExpr();
+      if (expr.tostring || expr.arrayLength) fail(t, `mv-expand expands a path, not ${expr.text}`);
+      let limit = MV_EXPAND_DEFAULT_LIMIT;
+      if (peek().kind === "ident" && peek().text === "limit") {
+        next();
+        const n = next();
+        if (!/^\d+$/.test(n.text) || Number(n.text) < 1 || Number(n.text) > MV_EXPAND_MAX_LIMIT) fail(n, `expected a row limit from 1 to ${MV_EXPAND_MAX_LIMIT} after 'limit' but found '${n.text}'`);
+        limit = Number(n.text);
+      }
+      if (schema.has(t.text)) fail(t, `the column '${t.text}' already exists`);
+      stages.push({ kind: "mvexpand", name: t.text, expr, limit });
+      schema = new Set([...schema, t.text]);
+    } else fail(op, `the operator '${op.text}' is not part of the supported KQL subset (only where, project, order by and mv-expand)`);
     const after = peek();
     if (after.kind !== "end" && !(after.kind === "op" && after.text === "|")) fail(after, `unexpected '${after.text}'`);
   }
@@ -288,6 +322,7 @@ export function kqlToString(v: unknown): string {
 export function evaluate(row: Json, expr: Expr): unknown {
   const v = valueAt(row, expr.path);
   if (expr.tostring) return kqlToString(v);
+  if (expr.arrayLength) return Array.isArray(v) ? v.length : null;
   return v === undefined ? null : v;
 }
 

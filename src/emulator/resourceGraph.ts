@@ -185,6 +185,19 @@ function projected(row: Json, expr: Expr, pending: readonly ProjectStage[]): unk
   return evaluate({ [head as string]: base }, { ...expr, path: [head as string, ...rest] });
 }
 
+/** A query run: its entries in order, the projects left for a page's rows, and the order. */
+interface Evaluated {
+  entries: Entry[];
+  project: (e: Entry) => Entry;
+  compare: (a: { sort: unknown[]; key: string }, b: { sort: unknown[]; key: string }) => number;
+  projects: number;
+  /** The stored resources the run read (a write stores a new object, so a change shows here). */
+  read: Json[];
+}
+
+/** Query runs kept for continuations. */
+const KEPT_RUNS = 8;
+
 interface Cursor {
   f: string;
   s: unknown[];
@@ -196,6 +209,8 @@ export class ResourceGraph {
   /** Rows by stored resource object: built once per object, whose top-level fields never change in place. */
   private readonly rowCache = new WeakMap<Json, Json>();
   private generation = 0;
+  /** The last query runs, by fingerprint (query and scope), for their next pages. */
+  private readonly runs = new Map<string, Evaluated>();
   private readonly currentGeneration = (): number => this.generation;
 
   constructor(
@@ -268,26 +283,11 @@ export class ResourceGraph {
     return cursor;
   }
 
-  /** Runs a checked request; throws ARG's 400 for a query outside the subset or a bad token. */
-  query(request: ResourceGraphRequest): ResourceGraphResponse {
-    let parsed: Query;
-    try {
-      parsed = parseKql(request.query, RESOURCE_GRAPH_COLUMNS);
-    } catch (error) {
-      if (!(error instanceof KqlError)) throw error;
-      throw resourceGraphError(
-        400,
-        "BadRequest",
-        `${error.message} (line ${error.line}, position ${error.column}). The emulator answers only the KQL subset aks-overlay's queries use: resources | where (=~, ==, in~, and) | project | order by.`,
-        [INVALID_QUERY, { code: "ParserFailure", message: error.message, line: error.line, characterPositionInLine: error.column, token: error.token }],
-        this.clock(),
-      );
-    }
-    const subscriptions = this.scope(request);
-    const fingerprint = this.fingerprint(request, subscriptions);
-    const cursor = request.skipToken !== undefined ? this.readToken(request.skipToken, fingerprint) : undefined;
-
-    this.generation++;
+  /**
+   * Runs a query's stages over the rows in scope: the entries in order, with the projects still
+   * to apply to a page's rows and the order they are in.
+   */
+  private run(parsed: Query, subscriptions: Set<string>): Evaluated {
     const [head, ...rest] = parsed.stages;
     const leadingWhere = head?.kind === "where" ? head : undefined;
     let entries = this.rows(subscriptions, leadingWhere && ((r) => leadingWhere.conditions.every((c) => matches(r, c))));
@@ -302,7 +302,16 @@ export class ResourceGraph {
         pending = [];
         entries = entries.filter((e) => stage.conditions.every((c) => matches(e.row, c)));
       } else if (stage.kind === "project") pending.push(stage);
-      else {
+      else if (stage.kind === "mvexpand") {
+        if (pending.length > 0) entries = entries.map(project);
+        pending = [];
+        // One entry per element (keyed by the row's key and the element's index, so pages and
+        // tokens stay stable); a row without an array, or with an empty one, gives none.
+        entries = entries.flatMap((e) => {
+          const items = evaluate(e.row, stage.expr);
+          return Array.isArray(items) ? items.slice(0, stage.limit).map((item, i) => ({ key: `${e.key}#${String(i).padStart(6, "0")}`, sort: [], row: { ...e.row, [stage.name]: item } })) : [];
+        });
+      } else {
         for (const e of entries) e.sort = stage.keys.map((k) => projected(e.row, k.expr, pending));
         descending = stage.keys.map((k) => k.descending);
       }
@@ -315,6 +324,55 @@ export class ResourceGraph {
       return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     };
     entries.sort(compare);
+    return { entries, project, compare, projects: pending.length, read: this.stored() };
+  }
+
+  /** Every stored resource the table shows, in the maps' order. */
+  private stored(): Json[] {
+    return [...this.state.clusters.values(), ...this.state.vnets.values()] as Json[];
+  }
+
+  /** Whether the store holds exactly the objects `read` (a continuation may reuse its run). */
+  private unchanged(read: readonly Json[]): boolean {
+    if (read.length !== this.state.clusters.size + this.state.vnets.size) return false;
+    let i = 0;
+    for (const c of this.state.clusters.values()) if (c !== read[i++]) return false;
+    for (const v of this.state.vnets.values()) if (v !== read[i++]) return false;
+    return true;
+  }
+
+  /** Runs a checked request; throws ARG's 400 for a query outside the subset or a bad token. */
+  query(request: ResourceGraphRequest): ResourceGraphResponse {
+    let parsed: Query;
+    try {
+      parsed = parseKql(request.query, RESOURCE_GRAPH_COLUMNS);
+    } catch (error) {
+      if (!(error instanceof KqlError)) throw error;
+      throw resourceGraphError(
+        400,
+        "BadRequest",
+        `${error.message} (line ${error.line}, position ${error.column}). The emulator answers only the KQL subset aks-overlay's queries use: resources | where (=~, ==, in~, and) | project | order by | mv-expand, with tostring() and array_length().`,
+        [INVALID_QUERY, { code: "ParserFailure", message: error.message, line: error.line, characterPositionInLine: error.column, token: error.token }],
+        this.clock(),
+      );
+    }
+    const subscriptions = this.scope(request);
+    const fingerprint = this.fingerprint(request, subscriptions);
+    const cursor = request.skipToken !== undefined ? this.readToken(request.skipToken, fingerprint) : undefined;
+
+    this.generation++;
+    // A continuation pages through the run its first page made (kept for the last few queries)
+    // while no resource has been written since: re-running a 20,000-row query for each of its pages
+    // would make a scan's cost quadratic.
+    let evaluated = cursor || request.skip !== undefined ? this.runs.get(fingerprint) : undefined;
+    if (evaluated && !this.unchanged(evaluated.read)) evaluated = undefined;
+    if (!evaluated) {
+      evaluated = this.run(parsed, subscriptions);
+      this.runs.delete(fingerprint);
+      this.runs.set(fingerprint, evaluated);
+      for (const old of this.runs.keys()) if (this.runs.size > KEPT_RUNS) this.runs.delete(old);
+    }
+    const { entries, project, compare, projects } = evaluated;
 
     const total = entries.length;
     let start = 0;
@@ -324,7 +382,7 @@ export class ResourceGraph {
       start = entries.findIndex((e) => compare(e, at) > 0);
       if (start < 0) start = total;
     }
-    const page = entries.slice(start, start + request.top).map((e) => (pending.length > 0 ? project(e) : e));
+    const page = entries.slice(start, start + request.top).map((e) => (projects > 0 ? project(e) : e));
     const last = page.at(-1);
     const more = last !== undefined && start + page.length < total;
     const rows = page.map((e) => e.row);

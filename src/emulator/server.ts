@@ -151,6 +151,8 @@ const ANY_DATE = "0000-00-00";
 const ANY_VERSION_PATH = /^\/subscriptions(\/[^/]+(\/resourceGroups(\/[^/]+(\/providers\/Microsoft\.ManagedIdentity\/.*)?)?)?)?$|\/providers\/Microsoft\.Authorization\/roleAssignments(\/[^/]+)?$|^\/providers\/Microsoft\.Management\/managementGroups(\/[^/]+)?$/i;
 /** Resource Graph: every api-version from its first (2019-04-01) on. */
 const RESOURCE_GRAPH_PATH = /^\/providers\/Microsoft\.ResourceGraph\//i;
+/** The most a Resource Graph answer may weigh (16 MiB): a bigger page is refused, ResponsePayloadTooLarge. */
+const RESOURCE_GRAPH_PAYLOAD_LIMIT = 16 * 1024 * 1024;
 const RESOURCE_GRAPH_SINCE = "2019-04-01";
 
 const BEARER = /^Bearer +(\S+) *$/i;
@@ -475,7 +477,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const body = await readJsonObject(call.req);
       call.log.body = structuredClone(body);
       const request = checkResourceGraphRequest(body, call.apiVersion, clock());
-      send(call.res, 200, graph.query(request), headers, true);
+      const answer = JSON.stringify(graph.query(request));
+      const size = Buffer.byteLength(answer);
+      if (size > RESOURCE_GRAPH_PAYLOAD_LIMIT) {
+        // ARG's answer to a page too big to send (seen in the field: microsoft/ARI#199).
+        const message = `Response payload size is ${size}, and has exceeded the limit of ${RESOURCE_GRAPH_PAYLOAD_LIMIT}. Please consider querying less data at a time and make paginated call if needed.`;
+        throw resourceGraphError(400, "BadRequest", message, [{ code: "ResponsePayloadTooLarge", message }], clock());
+      }
+      call.res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": size, "x-ms-request-id": crypto.randomUUID(), ...headers });
+      call.res.end(answer);
     } catch (error) {
       if (error instanceof ArmHttpError) {
         Object.assign(error.headers, headers);

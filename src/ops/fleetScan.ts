@@ -11,6 +11,7 @@ import { AKS_RESERVED_RANGES, HEADROOM_WARNING_RATIO } from "../network/facts.js
 import { type Finding, bySeverity, withFlags } from "../network/findings.js";
 import { type ArmAgentPoolProfile, type NetworkMode, designFromCluster, networkMode } from "../network/fromCluster.js";
 import { findFreeIpv4Block } from "../network/freeSpace.js";
+import { compactVnet } from "../network/fromVnet.js";
 import { type UpgradeCluster, upgradeFindings, withoutRestated } from "../network/rules/upgrade.js";
 import { validateDesign } from "../network/validate.js";
 import { type Blocker, FLEET_CLASSES, FLEET_FORMAT_VERSION, type FleetClass, type FleetCluster, type FleetDocument, KUBENET_RETIREMENT } from "../plan/fleet.js";
@@ -34,8 +35,76 @@ export const CLUSTERS_QUERY = [
   "| order by id asc",
 ].join("\n");
 
-/** The VNets: address spaces, subnets (with route tables) and peerings. */
-export const VNETS_QUERY = ["resources", "| where type =~ 'microsoft.network/virtualnetworks'", "| project id, name, resourceGroup, subscriptionId, location, properties", "| order by id asc"].join("\n");
+/**
+ * The VNets: address spaces, peerings and how many subnets each has. Not the subnets themselves: on
+ * a legacy Azure CNI estate a subnet lists an IP configuration per pod address, and a page of whole
+ * VNets outgrows what Resource Graph will send (16 MiB, ResponsePayloadTooLarge) and what a scan
+ * should hold.
+ */
+export const VNETS_QUERY = [
+  "resources",
+  "| where type =~ 'microsoft.network/virtualnetworks'",
+  "| project id, name, resourceGroup, subscriptionId, location, addressSpace = properties.addressSpace, " +
+    "peerings = properties.virtualNetworkPeerings, subnetCount = array_length(properties.subnets)",
+  "| order by id asc",
+].join("\n");
+
+/** The most subnet rows mv-expand makes of one VNet (a VNet with more is reported, never cut silently). */
+export const SUBNETS_PER_VNET = 400;
+
+/** One row per subnet: its prefixes, route table and the number (not the list) of its IP configurations. */
+export const SUBNETS_QUERY = [
+  "resources",
+  "| where type =~ 'microsoft.network/virtualnetworks'",
+  `| mv-expand subnet = properties.subnets limit ${SUBNETS_PER_VNET}`,
+  "| project vnetId = id, subnetId = tostring(subnet.id), subnetName = tostring(subnet.name), " +
+    "addressPrefix = tostring(subnet.properties.addressPrefix), addressPrefixes = subnet.properties.addressPrefixes, " +
+    "routeTableId = tostring(subnet.properties.routeTable.id), ipConfigurations = array_length(subnet.properties.ipConfigurations)",
+  "| order by subnetId asc",
+].join("\n");
+
+/**
+ * The VNets of a scan as the rules read them (compactVnet's shape), from the VNet rows and the
+ * subnet rows; a VNet whose subnet rows are fewer than its subnets is a problem, never a smaller VNet.
+ */
+export function joinVnets(vnetRows: readonly Resource[], subnetRows: readonly Resource[]): { vnets: Resource[]; problems: string[] } {
+  const text = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+  const byVnet = new Map<string, Resource[]>();
+  for (const row of subnetRows) {
+    const vnetId = text(row.vnetId)?.toLowerCase();
+    if (!vnetId || !text(row.subnetId)) continue;
+    const list = byVnet.get(vnetId) ?? [];
+    list.push(row);
+    byVnet.set(vnetId, list);
+  }
+  const problems: string[] = [];
+  const vnets = vnetRows.map((v) => {
+    const subnets = byVnet.get(String(v.id ?? "").toLowerCase()) ?? [];
+    const expected = typeof v.subnetCount === "number" ? v.subnetCount : 0;
+    if (subnets.length < expected) problems.push(`VNet ${String(v.id)}: Resource Graph sent ${subnets.length} of its ${expected} subnets (more than ${SUBNETS_PER_VNET} a VNet are not read)`);
+    return compactVnet({
+      id: v.id,
+      name: v.name,
+      resourceGroup: v.resourceGroup,
+      subscriptionId: v.subscriptionId,
+      properties: {
+        addressSpace: v.addressSpace ?? undefined,
+        virtualNetworkPeerings: Array.isArray(v.peerings) ? v.peerings : [],
+        subnets: subnets.map((s) => ({
+          id: s.subnetId,
+          name: text(s.subnetName),
+          properties: {
+            ...(text(s.addressPrefix) && { addressPrefix: s.addressPrefix }),
+            ...(Array.isArray(s.addressPrefixes) && { addressPrefixes: s.addressPrefixes }),
+            ...(text(s.routeTableId) && { routeTable: { id: s.routeTableId } }),
+            ipConfigurationCount: typeof s.ipConfigurations === "number" ? s.ipConfigurations : 0,
+          },
+        })),
+      },
+    }) as Resource;
+  });
+  return { vnets, problems };
+}
 
 export interface FleetScope {
   subscriptions?: string[];
@@ -51,7 +120,7 @@ export interface FleetRead {
 }
 
 export interface FleetProgress {
-  (event: { query: "clusters" | "vnets"; pages: number; rows: number; waitMs?: number }): void;
+  (event: { query: "clusters" | "vnets" | "subnets"; pages: number; rows: number; waitMs?: number }): void;
 }
 
 /** hh:mm:ss (or seconds) -> milliseconds. */
@@ -82,7 +151,7 @@ async function readAll(
   azure: AzurePort,
   query: string,
   target: { subscriptions?: string[]; managementGroups?: string[] },
-  which: "clusters" | "vnets",
+  which: "clusters" | "vnets" | "subnets",
   progress: FleetProgress,
   sleep: (ms: number) => Promise<void>,
   quota: Quota,
@@ -98,7 +167,7 @@ async function readAll(
     }
     const { body, headers } = await azure.query(ARG_PATH, { ...target, query, options: { $top: PAGE, resultFormat: "objectArray", ...(skipToken && { $skipToken: skipToken }) } });
     pages++;
-    rows.push(...((body.data as Resource[] | undefined) ?? []));
+    for (const row of (body.data as Resource[] | undefined) ?? []) rows.push(row);
     skipToken = typeof body.$skipToken === "string" && body.$skipToken !== "" ? body.$skipToken : undefined;
     const remaining = Number(headers["x-ms-user-quota-remaining"]);
     quota.waitMs = Number.isFinite(remaining) && remaining <= 0 ? resetsAfterMs(headers["x-ms-user-quota-resets-after"]) : 0;
@@ -124,8 +193,13 @@ export async function readFleet(azure: AzurePort, scope: FleetScope, progress: F
   for (const [n, target] of targets.entries()) {
     const what = target.managementGroups ? `management groups ${target.managementGroups.join(", ")}` : `subscription batch ${n + 1} (${target.subscriptions?.length} subscriptions)`;
     try {
-      clusters.push(...(await readAll(azure, CLUSTERS_QUERY, target, "clusters", progress, sleep, quota)));
-      vnets.push(...(await readAll(azure, VNETS_QUERY, target, "vnets", progress, sleep, quota)));
+      const batchClusters = await readAll(azure, CLUSTERS_QUERY, target, "clusters", progress, sleep, quota);
+      const vnetRows = await readAll(azure, VNETS_QUERY, target, "vnets", progress, sleep, quota);
+      const subnetRows = await readAll(azure, SUBNETS_QUERY, target, "subnets", progress, sleep, quota);
+      const joined = joinVnets(vnetRows, subnetRows);
+      clusters.push(...batchClusters);
+      vnets.push(...joined.vnets);
+      problems.push(...joined.problems);
     } catch (error) {
       // One batch failing is reported as incomplete, never as a smaller, complete fleet.
       problems.push(`${what}: ${(error as Error).message}`);
@@ -160,12 +234,28 @@ function clusterOfRow(row: Resource): { view: UpgradeCluster & { name: string };
   return { view: { ...properties, name: String(row.name), ...(identity && { identity }) }, wire };
 }
 
-/** The VNets a cluster's pools are in, from the scan's VNets (by lower-case id). */
-function vnetsOf(view: UpgradeCluster, vnets: ReadonlyMap<string, Resource>): { vnets: Resource[]; managed: boolean } {
+/** The VNets a scan read, by lower-case id and (for the VNets AKS made) by resource group. */
+export interface FleetVnets {
+  byId: ReadonlyMap<string, Resource>;
+  /** Keyed "subscription/group" (lower case): a group name is unique only within its subscription. */
+  byGroup: ReadonlyMap<string, Resource>;
+}
+
+export function indexVnets(vnets: readonly Resource[]): FleetVnets {
+  const byId = new Map<string, Resource>();
+  const byGroup = new Map<string, Resource>();
+  for (const v of vnets) {
+    byId.set(String(v.id ?? "").toLowerCase(), v);
+    const group = `${String(v.subscriptionId ?? "")}/${String(v.resourceGroup ?? "")}`.toLowerCase();
+    if (!byGroup.has(group)) byGroup.set(group, v);
+  }
+  return { byId, byGroup };
+}
+
+function vnetsOf(view: UpgradeCluster, subscriptionId: string, vnets: FleetVnets): { vnets: Resource[]; managed: boolean } {
   const ids = new Set((view.agentPoolProfiles ?? []).map((p) => p.vnetSubnetID?.replace(/\/subnets\/[^/]+$/i, "").toLowerCase()).filter((v): v is string => !!v));
-  if (ids.size > 0) return { vnets: [...ids].map((id) => vnets.get(id)).filter((v): v is Resource => !!v), managed: false };
-  const group = view.nodeResourceGroup?.toLowerCase();
-  const managed = group ? [...vnets.values()].find((v) => String(v.resourceGroup ?? "").toLowerCase() === group) : undefined;
+  if (ids.size > 0) return { vnets: [...ids].map((id) => vnets.byId.get(id)).filter((v): v is Resource => !!v), managed: false };
+  const managed = view.nodeResourceGroup ? vnets.byGroup.get(`${subscriptionId}/${view.nodeResourceGroup}`.toLowerCase()) : undefined;
   return { vnets: managed ? [managed] : [], managed: true };
 }
 
@@ -189,13 +279,13 @@ export function proposePodCidr(requiredBlocks: number, avoid: readonly string[])
 }
 
 /** One cluster's verdict: its class, blockers and (for legacy CNI) the pod CIDR it could take. */
-export function assessCluster(row: Resource, vnetsById: ReadonlyMap<string, Resource>): FleetCluster {
+export function assessCluster(row: Resource, vnets: FleetVnets): FleetCluster {
   const { view, wire } = clusterOfRow(row);
   const klass: FleetClass = row.networkProfile ? CLASS_OF[networkMode(view)] : "unknown";
   const pools = (view.agentPoolProfiles ?? []) as ArmAgentPoolProfile[];
   const counts = nodeCounts(pools);
   const ctxBase = { resourceGroup: String(row.resourceGroup ?? ""), name: view.name };
-  const network = clusterNetwork(view, vnetsOf(view, vnetsById));
+  const network = clusterNetwork(view, vnetsOf(view, String(row.subscriptionId ?? ""), vnets));
   const findings: Finding[] = [];
   let proposedPodCidr: string | undefined;
   // "unknown": Resource Graph has no network profile for it (the index may lag): no path is known.
@@ -244,8 +334,8 @@ export function assessCluster(row: Resource, vnetsById: ReadonlyMap<string, Reso
 
 /** The fleet document from what was read. Pure: the time is passed in. */
 export function assessFleet(read: FleetRead, now: Date): FleetDocument {
-  const vnetsById = new Map(read.vnets.map((v) => [String(v.id ?? "").toLowerCase(), v]));
-  const clusters = read.clusters.map((row) => assessCluster(row, vnetsById));
+  const vnets = indexVnets(read.vnets);
+  const clusters = read.clusters.map((row) => assessCluster(row, vnets));
   const byClass = Object.fromEntries(FLEET_CLASSES.map((c) => [c, 0])) as Record<FleetClass, number>;
   const blockerCount = new Map<string, number>();
   for (const c of clusters) {

@@ -207,6 +207,52 @@ describe("the KQL subset", () => {
     expect(vnets.some((v) => v.subnets.some((s: any) => (s.properties.ipConfigurations ?? []).length > 0))).toBe(true);
   });
 
+  it("mv-expand: one row per subnet with the other columns repeated, keyed stably across pages; limit cuts; array_length counts", async () => {
+    const c = await pool.start({ scenario: fleetScenario(40), ...big });
+    const VNETS = "resources | where type =~ 'microsoft.network/virtualnetworks'";
+    const whole = await rows(c, `${VNETS} | project id, subnets = properties.subnets, n = array_length(properties.subnets), none = array_length(name)`);
+    const expected = whole.flatMap((v) => v.subnets.map((s: any) => ({ vnetId: v.id, subnetId: s.id, ips: (s.properties.ipConfigurations ?? []).length })));
+    expect(whole.every((v) => v.n === v.subnets.length && v.none === null)).toBe(true);
+    const expanded = `${VNETS} | mv-expand subnet = properties.subnets limit 400 | project vnetId = id, subnetId = tostring(subnet.id), ips = array_length(subnet.properties.ipConfigurations) | order by subnetId asc`;
+    // Paged in 7s, every subnet exactly once (a missing ipConfigurations list counts null, not 0).
+    const paged = await scan(c, expanded, 7);
+    const got = paged.pages.flatMap((p) => p.data);
+    expect(got.map((r: any) => r.subnetId)).toEqual(expected.map((e) => e.subnetId).sort());
+    for (const r of got) {
+      const e = expected.find((x) => x.subnetId === r.subnetId);
+      expect(r.vnetId).toBe(e?.vnetId);
+      expect(r.ips ?? 0).toBe(e?.ips);
+    }
+    // limit 1: the first subnet of each VNet only.
+    const one = await rows(c, `${VNETS} | mv-expand subnet = properties.subnets limit 1 | project id, s = tostring(subnet.name)`);
+    expect(one.length).toBe(whole.filter((v) => v.subnets.length > 0).length);
+    expect(one.every((r, i, all) => all.findIndex((x) => x.id === r.id) === i)).toBe(true);
+  });
+
+  it.each([
+    ["resources | mv-expand properties.subnets", "properties"],
+    ["resources | mv-expand s = properties.subnets limit 0", "0"],
+    ["resources | mv-expand s = properties.subnets limit 2001", "2001"],
+    ["resources | mv-expand id = properties.subnets", "id"],
+    ["resources | project n = array_length(tostring(name))", "tostring"],
+  ])("mv-expand and array_length refuse %s naming %s", async (q, token) => {
+    const c = await pool.start();
+    const res = await query(c, { query: q });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[1]).toEqual(expect.objectContaining({ code: "ParserFailure", token }));
+  });
+
+  it("a page over 16 MiB is refused: 400 ResponsePayloadTooLarge, like ARG; smaller pages of the same query pass", async () => {
+    const c = await pool.start({ scenario: fleetScenario(1000), ...big });
+    const q = "resources | where type =~ 'microsoft.network/virtualnetworks' | project id, properties | order by id asc";
+    const res = await query(c, { query: q, options: { $top: 1000 } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("BadRequest");
+    expect(res.body.error.details[0].code).toBe("ResponsePayloadTooLarge");
+    expect(res.body.error.details[0].message).toMatch(/^Response payload size is \d+, and has exceeded the limit of 16777216\./);
+    expect((await query(c, { query: q, options: { $top: 50 } })).status).toBe(200);
+  });
+
   it.each([
     ["resources | summarize count() by type", "summarize"],
     ["resources | extend x = 1", "extend"],

@@ -503,5 +503,3 @@ describe("200,000 clusters", () => {
   });
 });
 
-describe("samples to look at", () => {
-});
