@@ -15,6 +15,8 @@ export interface Deps {
   signal: AbortSignal;
   /** Writes a text file (saved plans). */
   writeFile(path: string, text: string): Promise<void>;
+  /** Creates a directory and its parents if missing (fleet plan --out-dir). */
+  makeDirectory?(path: string): Promise<void>;
   /** The clock. */
   now(): Date;
   /** Standard input is a terminal a person can answer prompts on. */

@@ -1,5 +1,5 @@
 /** Wires real dependencies, runs the program and maps every outcome to an exit code. */
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { buildProgram, cutLines, globalOutputOptions, isCommanderError } from "./cli/program.js";
 import { terminal } from "./cli/terminal.js";
 import type { Deps } from "./deps.js";
@@ -138,6 +138,9 @@ export async function main(argv: readonly string[]): Promise<void> {
     env: process.env,
     readFile: readInput,
     writeFile: (path, text) => writeFile(path, text, "utf8"),
+    makeDirectory: async (path) => {
+      await mkdir(path, { recursive: true });
+    },
     signal: interrupt.signal,
     now: () => new Date(),
     stdinIsTTY: process.stdin.isTTY === true,

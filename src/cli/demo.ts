@@ -1,7 +1,10 @@
 /**
  * `aks-overlay demo`: the emulator in-process on a free port, and the real commands run against it
  * non-interactively, with their normal output: validate a broken design and a fixed one, create a
- * cluster (plan, then apply), upgrade kubenet-aks, add a pool in a dedicated subnet.
+ * cluster (plan, then apply), upgrade kubenet-aks, add a pool in a dedicated subnet, day-2 changes;
+ * then a fleet act on a second emulator serving a generated estate of 40 clusters: scan it with
+ * Resource Graph (and write the HTML report), write the upgrade plans in waves, apply the first
+ * wave, and scan again.
  */
 import type { Command } from "commander";
 import type { Deps } from "../deps.js";
@@ -82,8 +85,8 @@ export type RunArgv = (argv: readonly string[], deps: Deps) => Promise<number>;
 export function registerDemo(program: Command, deps: Deps, setExit: (code: number) => void, runArgv: RunArgv): void {
   program
     .command("demo")
-    .summary("start the emulator in-process and walk create -> upgrade -> nodepool add -> day 2")
-    .description("Run the real commands against a local emulator (no Azure, no subscription): validate, create, upgrade, nodepool add, then a day-2 pod CIDR expansion.")
+    .summary("start the emulator in-process and walk create -> upgrade -> nodepool add -> day 2 -> fleet")
+    .description("Run the real commands against a local emulator (no Azure, no subscription): validate, create, upgrade, nodepool add, a day-2 pod CIDR expansion; then, on a second emulator serving 40 clusters, fleet scan (with the HTML report), fleet plan in waves, apply the first wave and scan again.")
     .option("--lro-polls <n>", "polls each emulated operation answers InProgress", wholeNumber, 2)
     .action(async (options: { lroPolls: number }) => setExit(await runDemo(options, deps, runArgv)));
 }
@@ -110,10 +113,84 @@ export async function runDemo(options: { lroPolls: number }, deps: Deps, run: Ru
       }
       if (deps.signal.aborted) return EXIT.interrupted;
     }
+    const fleetCode = await fleetAct(options, deps, child, run, out, style);
+    if (fleetCode !== EXIT.ok) return fleetCode;
     const writes = emulator.requests.filter((r) => r.method === "PUT");
     const guarded = writes.filter((r) => r.ifMatch !== null || r.ifNoneMatch !== null).length;
     out(`\n${style.ok(style.bold("Done."))} The emulator logged ${emulator.requests.length} requests, ${writes.length} of them writes; ${guarded} of the ${writes.length} carried If-Match or If-None-Match.\n`);
     out("Try it yourself: npx aks-overlay emulator, then point the commands at it with --arm-endpoint.\n");
+    return EXIT.ok;
+  } finally {
+    await emulator.close();
+  }
+}
+
+/** How many clusters the fleet act's estate has. */
+export const DEMO_FLEET_SIZE = 40;
+
+/**
+ * The fleet act: its own emulator (the fleet scenario), a temporary directory for the report and
+ * the plans, and the real commands; the first wave's files are read from the waves.json the plan
+ * step wrote, as a user would.
+ */
+async function fleetAct(
+  options: { lroPolls: number },
+  deps: Deps,
+  parent: Deps,
+  run: RunArgv,
+  out: (s: string) => void,
+  style: ReturnType<typeof terminal>["out"],
+): Promise<number> {
+  const [{ startEmulator }, { fleetScenario }, { mkdir, mkdtemp, readFile, writeFile }, { tmpdir }, { join, sep }] = await Promise.all([
+    import("../emulator/server.js"),
+    import("../emulator/fleet.js"),
+    import("node:fs/promises"),
+    import("node:os"),
+    import("node:path"),
+  ]);
+  const emulator = await startEmulator({ lroPolls: options.lroPolls, scenario: fleetScenario(DEMO_FLEET_SIZE) });
+  const dir = await mkdtemp(join(tmpdir(), "aks-overlay-demo-"));
+  const env = { ...parent.env, AKS_OVERLAY_ARM_ENDPOINT: emulator.url };
+  const { createAzure } = await import("../azure/factory.js");
+  // The act's files (report, plans, waves.json) are real files in its own directory, whatever the
+  // caller's file functions are, so that apply reads what plan wrote.
+  const mine = (path: string): boolean => path.startsWith(dir + sep);
+  const child: Deps = {
+    ...parent,
+    env,
+    azure: (flags) => createAzure(flags, child),
+    readFile: (path) => (mine(path) ? readFile(path, "utf8") : parent.readFile(path)),
+    writeFile: (path, text) => (mine(path) ? writeFile(path, text, "utf8") : parent.writeFile(path, text)),
+    makeDirectory: async (path) => {
+      if (mine(path)) await mkdir(path, { recursive: true });
+      else await parent.makeDirectory?.(path);
+    },
+  };
+  const step = async (say: string, args: string[], expect: number): Promise<boolean> => {
+    out(`\n${style.bold(say)}\n${style.info(`$ aks-overlay ${args.join(" ")}`)}\n\n`);
+    const code = await run(args, child);
+    out(style.dim(`(exit ${code})\n`));
+    if (code !== expect) deps.stderr.write(`demo: step "${args.slice(0, 2).join(" ")}" exited ${code}, expected ${expect}\n`);
+    return code === expect && !deps.signal.aborted;
+  };
+  try {
+    out(`\n${style.bold(`The fleet: a second emulated Azure on ${emulator.url}, an estate of ${DEMO_FLEET_SIZE} clusters across teams and environments.`)}\n`);
+    const plans = join(dir, "plans");
+    const ok =
+      (await step("12. Scan it with Azure Resource Graph: every cluster's class, its blockers and fixes, and a self-contained HTML report:", ["fleet", "scan", "--report", join(dir, "fleet.html")], EXIT.ok)) &&
+      (await step("13. Write an upgrade plan for every ready cluster (read again through ARM, with eTags), in three waves, non-production and small first:", ["fleet", "plan", "--out-dir", plans, "--waves", "3"], EXIT.ok));
+    if (!ok) return deps.signal.aborted ? EXIT.interrupted : EXIT.internal;
+    const waves = JSON.parse(await child.readFile(join(plans, "waves.json"))) as { waves: { plans: string[] }[] };
+    const first = (waves.waves[0]?.plans ?? []).map((f) => join(plans, f));
+    if (first.length === 0) {
+      deps.stderr.write("demo: the fleet plan wrote no wave\n");
+      return EXIT.internal;
+    }
+    const applied =
+      (await step("14. Apply the first wave: each plan re-read and re-decided against ARM before its write, two at a time:", ["apply", ...first, "--parallel", "2", "--yes"], EXIT.ok)) &&
+      (await step("15. Scan again: the first wave is on overlay now:", ["fleet", "scan"], EXIT.ok));
+    if (!applied) return deps.signal.aborted ? EXIT.interrupted : EXIT.internal;
+    out(`\nThe fleet report and the plans are in ${dir} (open fleet.html in a browser; delete the directory when done).\n`);
     return EXIT.ok;
   } finally {
     await emulator.close();

@@ -136,6 +136,11 @@ export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<nu
   );
   const { upgradeOperation } = await import("../ops/upgrade.js");
   const azure = await portFor(options, deps);
+  try {
+    await deps.makeDirectory?.(options.outDir);
+  } catch (error) {
+    throw new UsageError(`--out-dir ${options.outDir}: ${(error as Error).message}`);
+  }
   const files: { file: string; cluster: FleetCluster }[] = [];
   const skipped: { id: string; reason: string }[] = [];
   for (const [i, cluster] of chosen.entries()) {

@@ -1,5 +1,7 @@
 /** Shell completion (checked in a real bash) and the demo. */
 import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 
@@ -36,13 +38,25 @@ describe("completion", () => {
 });
 
 describe("demo", () => {
-  it("walks validate, create, upgrade, nodepool add and a day-2 expansion against an in-process emulator", async () => {
+  it("walks validate, create, upgrade, nodepool add, a day-2 expansion and a fleet act against in-process emulators", async () => {
     const r = await runCli(["demo", "--lro-polls", "0"]);
-    expect(r.stderr).not.toContain("demo: step");
-    expect(r.code).toBe(0);
-    for (const command of ["$ aks-overlay validate", "$ aks-overlay create", "$ aks-overlay upgrade", "$ aks-overlay nodepool add", "$ aks-overlay nodepool scale", "$ aks-overlay update"]) expect(r.stdout).toContain(command);
-    // The day-2 act: a scale refused for capacity (3), the expansion, then the scale (0).
-    expect(r.stdout.match(/\(exit \d+\)/g)).toEqual(["(exit 3)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 3)", "(exit 0)", "(exit 0)"]);
-    expect(r.stdout).toContain("Done.");
+    const dir = /The fleet report and the plans are in (\S+) /.exec(r.stdout)?.[1];
+    try {
+      expect(r.stderr).not.toContain("demo: step");
+      expect(r.code).toBe(0);
+      for (const command of ["$ aks-overlay validate", "$ aks-overlay create", "$ aks-overlay upgrade", "$ aks-overlay nodepool add", "$ aks-overlay nodepool scale", "$ aks-overlay update", "$ aks-overlay fleet scan --report", "$ aks-overlay fleet plan", "$ aks-overlay apply "]) expect(r.stdout).toContain(command);
+      // The day-2 act: a scale refused for capacity (3), the expansion, then the scale (0); then the fleet act's four steps.
+      expect(r.stdout.match(/\(exit \d+\)/g)).toEqual(["(exit 3)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 3)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)", "(exit 0)"]);
+      // The report is a real file; the first wave was applied, and the second scan counts it.
+      expect(dir).toBeDefined();
+      expect(readFileSync(join(dir as string, "fleet.html"), "utf8")).toContain("<html");
+      const onOverlay = [...r.stdout.matchAll(/On overlay: (\d+)/g)].map((m) => Number(m[1]));
+      expect(onOverlay).toHaveLength(2);
+      const wave = JSON.parse(readFileSync(join(dir as string, "plans", "waves.json"), "utf8")).waves[0].plans.length;
+      expect(onOverlay[1]).toBe((onOverlay[0] as number) + wave);
+      expect(r.stdout).toContain("Done.");
+    } finally {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
