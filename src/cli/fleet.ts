@@ -64,7 +64,7 @@ export function registerFleet(program: Command, deps: Deps, setExit: (code: numb
 
 function scopeOptions(cmd: Command): Command {
   cmd.option("--subscriptions <ids>", "subscription ids, comma-separated (default: every one the caller can see)", commaList).option("--management-groups <ids>", "management group ids, comma-separated", commaList);
-  addAzureOptions(cmd);
+  addAzureOptions(cmd, "only this subscription (--subscriptions with one id)");
   return cmd;
 }
 
@@ -74,13 +74,17 @@ async function portFor(options: ScanOptions, deps: Deps): Promise<AzurePort> {
 
 /** Reads and assesses the fleet, with a progress line on stderr. */
 async function scanFleet(options: ScanOptions, deps: Deps): Promise<FleetDocument> {
+  // --subscription (the flag every Azure command has) narrows a fleet command to that subscription,
+  // as a user typing it expects; AZURE_SUBSCRIPTION_ID does not (the default is every one visible).
+  if (options.subscription !== undefined && options.subscriptions !== undefined) throw new UsageError("--subscription and --subscriptions: give one (--subscriptions takes a comma-separated list)");
+  const subscriptions = options.subscriptions ?? (options.subscription !== undefined ? [options.subscription] : undefined);
   const azure = await portFor(options, deps);
   const { readFleet, assessFleet } = await import("../ops/fleetScan.js");
   const term = terminal(deps, options);
   const tty = deps.stderr.isTTY && term.format === "table" && !term.csv;
   const read = await readFleet(
     azure,
-    { ...(options.subscriptions && { subscriptions: options.subscriptions }), ...(options.managementGroups && { managementGroups: options.managementGroups }) },
+    { ...(subscriptions && { subscriptions }), ...(options.managementGroups && { managementGroups: options.managementGroups }) },
     (p) => {
       const line = `scanning ${p.query}: ${p.pages} page${p.pages === 1 ? "" : "s"}, ${p.rows.toLocaleString("en-US")} rows${p.waitMs ? `; the Resource Graph quota is spent: waiting ${Math.ceil(p.waitMs / 1000)} s` : ""}`;
       deps.stderr.write(tty ? `\r${line}\u001b[K` : `${line}\n`);

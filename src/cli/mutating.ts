@@ -31,9 +31,9 @@ export interface PlanOptions {
   wait: boolean;
 }
 
-export function addAzureOptions(cmd: Command): Command {
+export function addAzureOptions(cmd: Command, subscriptionHelp = "subscription id (else AZURE_SUBSCRIPTION_ID)"): Command {
   return cmd
-    .option("--subscription <id>", "subscription id (else AZURE_SUBSCRIPTION_ID)")
+    .option("--subscription <id>", subscriptionHelp)
     .option("--arm-endpoint <url>", "Azure Resource Manager endpoint (else AKS_OVERLAY_ARM_ENDPOINT, else the public cloud)")
     .option("--request-timeout <seconds>", "fail an HTTP request that gets no response in time (else AKS_OVERLAY_REQUEST_TIMEOUT, else 60)");
 }

@@ -57,6 +57,37 @@ describe("fleet scan", () => {
     expect(r.stderr).toMatch(/quota is spent: waiting \d+ s/);
   });
 
+  it("--subscription narrows the scan to one subscription; with --subscriptions too it is a usage error", async () => {
+    const { run } = await setUp(100);
+    const sub = "f1ee7000-0000-4000-8000-000000000002";
+    const r = await run(["fleet", "scan", "--subscription", sub, "-o", "json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.scope.subscriptions).toEqual([sub]);
+    expect(doc.clusters.length).toBe(40);
+    expect(doc.clusters.every((c: any) => c.subscriptionId === sub)).toBe(true);
+    const both = await run(["fleet", "scan", "--subscription", sub, "--subscriptions", sub]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("--subscription and --subscriptions");
+  });
+
+  it("a VNet with more subnets than Resource Graph expands makes the scan incomplete (exit 5), naming the VNet", async () => {
+    const scenario = fleetScenario(40);
+    const vnet = scenario.virtualNetworks.find((v: any) => String(v.id).includes(fleetClusterId(FLEET_CASES.indexOf("kubenet")).split("/")[4] as string)) ?? scenario.virtualNetworks[0];
+    const props = (vnet as any).properties;
+    props.addressSpace.addressPrefixes.push("10.255.0.0/16");
+    for (let i = 0; i < 401; i++) {
+      props.subnets.push({ id: `${(vnet as any).id}/subnets/extra-${i}`, name: `extra-${i}`, properties: { addressPrefix: `10.255.${i >> 5}.${(i & 31) * 8}/29` } });
+    }
+    const emulator = await startEmulator({ scenario, lroPolls: 1 });
+    emulators.push(emulator);
+    const r = await runCli(["fleet", "scan", "-o", "json"], { env: { AKS_OVERLAY_ARM_ENDPOINT: emulator.url, NO_COLOR: "1" } });
+    expect(r.code).toBe(5);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.complete).toBe(false);
+    expect(doc.problems).toEqual([expect.stringContaining(`VNet ${(vnet as any).id}: Resource Graph sent 400 of its`)]);
+  });
+
   it("reports a scan whose pages could not all be read as incomplete (exit 5), never as a smaller fleet", async () => {
     const { emulator, run } = await setUp(1100);
     emulator.faults.add([{ match: { method: "POST", path: "/providers/Microsoft.ResourceGraph/resources" }, after: 1, status: 400, armCode: "BadRequest", times: 100 }]);
