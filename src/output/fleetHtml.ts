@@ -13,6 +13,7 @@
  * With thousands of clusters the table shows the first 200 rows of the sorted, filtered view and
  * a button for 200 more; the data is the document's clusters as they are (about 1 KB a cluster).
  */
+import { longDate, scanTime } from "./fleetDates.js";
 import { createHash } from "node:crypto";
 import { formatCount, plural } from "../network/findings.js";
 import { KUBENET_RETIREMENT, type FleetClass, type FleetCluster, type FleetDocument } from "../plan/fleet.js";
@@ -48,17 +49,8 @@ const CLASS_COLOR: Record<FleetClass, string> = {
   overlay: "#2b8a3e",
 };
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
-function longDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  const month = m ? MONTHS[Number(m[2]) - 1] : undefined;
-  return m && month ? `${Number(m[3])} ${month} ${m[1]}` : iso;
-}
-
-function scanTime(iso: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$/.exec(iso);
-  return m ? `${m[1]} ${m[2]} UTC` : iso;
+function shownScanTime(iso: string): string {
+  return scanTime(iso) ?? iso;
 }
 
 /** A horizontal bar chart as inline SVG: label, bar, count. */
@@ -371,7 +363,7 @@ function header(doc: FleetDocument): string {
   const when = longDate(KUBENET_RETIREMENT);
   const parts: string[] = [];
   parts.push(`<h1>AKS fleet: the move to Azure CNI Overlay</h1>`);
-  parts.push(`<p class="meta">Scanned <time datetime="${escapeHtml(doc.scannedAt)}">${escapeHtml(scanTime(doc.scannedAt))}</time> · Scope: ${escapeHtml(scopeText(doc.scope))}</p>`);
+  parts.push(`<p class="meta">Scanned <time datetime="${escapeHtml(doc.scannedAt)}">${escapeHtml(shownScanTime(doc.scannedAt))}</time> · Scope: ${escapeHtml(scopeText(doc.scope))}</p>`);
   if (doc.complete) {
     parts.push(`<div class="banner good">✓ Complete: every cluster in scope was read.</div>`);
   } else {
@@ -449,7 +441,7 @@ function clusterTable(doc: FleetDocument): string {
 export function fleetHtml(doc: FleetDocument): string {
   const codes = new Set(doc.summary.topBlockers.slice(0, 10).map((b) => b.code));
   const fixByCode = fixes(doc.clusters, codes);
-  const title = `AKS fleet scan ${scanTime(doc.scannedAt)}${doc.complete ? "" : " (incomplete)"}`;
+  const title = `AKS fleet scan ${shownScanTime(doc.scannedAt)}${doc.complete ? "" : " (incomplete)"}`;
   return [
     `<!doctype html>`,
     `<html lang="en">`,

@@ -6,6 +6,7 @@
  * Linear in the number of clusters (a company can have thousands; the tests render 200,000): one
  * pass to measure, one to bucket, one to print; nothing is spread into a call.
  */
+import { longDate, scanTime } from "./fleetDates.js";
 import { formatCount, listValues, plural } from "../network/findings.js";
 import { KUBENET_RETIREMENT, type FleetClass, type FleetCluster, type FleetDocument } from "../plan/fleet.js";
 import { type Style, visibleWidth } from "./style.js";
@@ -140,19 +141,8 @@ function detail(c: FleetCluster): string | undefined {
   return undefined;
 }
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
-/** "2028-03-31" -> "31 March 2028". */
-function longDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  const month = m ? MONTHS[Number(m[2]) - 1] : undefined;
-  return m && month ? `${Number(m[3])} ${month} ${m[1]}` : iso;
-}
-
-/** "2026-05-04T10:22:31.5Z" -> "2026-05-04 10:22 UTC"; anything else as written. */
-function scanTime(iso: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$/.exec(iso);
-  return m ? `${m[1]} ${m[2]} UTC` : clean(iso);
+function shownScanTime(iso: string): string {
+  return scanTime(iso) ?? clean(iso);
 }
 
 function scopeText(scope: FleetDocument["scope"]): string {
@@ -219,7 +209,7 @@ function measure(clusters: readonly FleetCluster[]): Measured {
 function summaryLines(doc: FleetDocument, m: Measured, width: number, style: Style): string[] {
   const s = doc.summary;
   const lines: string[] = [];
-  lines.push(style.bold(`AKS fleet: ${plural(s.clusters, "cluster")}`) + style.dim(` · scanned ${scanTime(doc.scannedAt)}`));
+  lines.push(style.bold(`AKS fleet: ${plural(s.clusters, "cluster")}`) + style.dim(` · scanned ${shownScanTime(doc.scannedAt)}`));
   for (const l of wrapText(`Scope: ${scopeText(doc.scope)}`, width, "  ")) lines.push(style.dim(l));
   if (!doc.complete) {
     lines.push("");
