@@ -1,20 +1,13 @@
 /** apply with several plans (a wave): in order, stopping at the first failure unless --continue-on-error, --parallel. */
-import { afterEach, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../src/emulator/server.js";
-import { runCli } from "../helpers/cli.js";
+import { describe, expect, it } from "vitest";
+import type { Emulator } from "../../src/emulator/server.js";
+import { emulatedCli } from "../helpers/emulated.js";
 
-const SUB = "00000000-0000-0000-0000-000000000000";
-const emulators: Emulator[] = [];
-afterEach(async () => {
-  await Promise.all(emulators.splice(0).map((e) => e.close()));
-});
+const emulated = emulatedCli();
 
 async function setUp() {
-  const emulator = await startEmulator({ lroPolls: 1 });
-  emulators.push(emulator);
-  const env = { AZURE_SUBSCRIPTION_ID: SUB, AKS_OVERLAY_ARM_ENDPOINT: emulator.url, AKS_OVERLAY_TEST_TIMING: "fast", NO_COLOR: "1" };
-  const written: Record<string, string> = {};
-  const run = (args: string[]) => runCli(args, { env, written, files: written });
+  const { emulator, written, run: runWith } = await emulated();
+  const run = (args: string[]) => runWith(args, written);
   expect((await run(["upgrade", "-g", "demo-rg", "-n", "kubenet-aks", "--out", "a.json"])).code).toBe(0);
   expect((await run(["upgrade", "-g", "demo-rg", "-n", "cni-aks", "--pod-cidr", "192.168.0.0/16", "--out", "b.json"])).code).toBe(0);
   expect((await run(["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "system", "--node-count", "4", "--out", "c.json"])).code).toBe(0);

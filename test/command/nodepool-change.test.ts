@@ -1,22 +1,10 @@
 /** nodepool scale / update against the emulator, in-process: the pool PUT as read, If-Match, capacity refusals, apply. */
-import { afterEach, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../src/emulator/server.js";
-import { runCli } from "../helpers/cli.js";
+import { describe, expect, it } from "vitest";
+import type { Emulator } from "../../src/emulator/server.js";
+import { DEMO_SUB as SUB, emulatedCli } from "../helpers/emulated.js";
 
-const SUB = "00000000-0000-0000-0000-000000000000";
 const clusterId = `/subscriptions/${SUB}/resourceGroups/demo-rg/providers/Microsoft.ContainerService/managedClusters/overlay-aks`;
-const emulators: Emulator[] = [];
-afterEach(async () => {
-  await Promise.all(emulators.splice(0).map((e) => e.close()));
-});
-
-async function setUp() {
-  const emulator = await startEmulator({ lroPolls: 1 });
-  emulators.push(emulator);
-  const env = { AZURE_SUBSCRIPTION_ID: SUB, AKS_OVERLAY_ARM_ENDPOINT: emulator.url, AKS_OVERLAY_TEST_TIMING: "fast", NO_COLOR: "1" };
-  const written: Record<string, string> = {};
-  return { emulator, written, run: (args: string[], files?: Record<string, string>) => runCli(args, { env, written, files }) };
-}
+const setUp = emulatedCli();
 
 const pools = (emulator: Emulator) => (emulator.state.getCluster(clusterId) as any).properties.agentPoolProfiles as any[];
 

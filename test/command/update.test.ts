@@ -1,23 +1,15 @@
 /** update against the emulator, in-process: expansion, read-back, saved plans, one change at a time. */
-import { afterEach, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../src/emulator/server.js";
-import { runCli } from "../helpers/cli.js";
+import { describe, expect, it } from "vitest";
+import type { Emulator } from "../../src/emulator/server.js";
+import { DEMO_SUB as SUB, emulatedCli } from "../helpers/emulated.js";
 
-const SUB = "00000000-0000-0000-0000-000000000000";
 const SUBNET = `/subscriptions/${SUB}/resourceGroups/demo-rg/providers/Microsoft.Network/virtualNetworks/demo-vnet/subnets/aks-nodes`;
 const clusterId = (name: string) => `/subscriptions/${SUB}/resourceGroups/demo-rg/providers/Microsoft.ContainerService/managedClusters/${name}`;
-const emulators: Emulator[] = [];
-afterEach(async () => {
-  await Promise.all(emulators.splice(0).map((e) => e.close()));
-});
+const emulated = emulatedCli();
 
 /** The emulator with cluster "small": three nodes and one surge node fill its /22 pod CIDR. */
 async function setUp() {
-  const emulator = await startEmulator({ lroPolls: 1 });
-  emulators.push(emulator);
-  const env = { AZURE_SUBSCRIPTION_ID: SUB, AKS_OVERLAY_ARM_ENDPOINT: emulator.url, AKS_OVERLAY_TEST_TIMING: "fast", NO_COLOR: "1" };
-  const written: Record<string, string> = {};
-  const run = (args: string[], files?: Record<string, string>) => runCli(args, { env, written, files });
+  const { emulator, written, run } = await emulated();
   const created = await run(["create", "-g", "demo-rg", "-n", "small", "--vnet-subnet-id", SUBNET, "--pod-cidr", "10.244.0.0/22", "--service-cidr", "172.20.0.0/16", "--dns-service-ip", "172.20.0.10", "--node-count", "3", "--max-surge", "1", "--yes"]);
   expect(created.code, created.stderr).toBe(0);
   emulator.requests.length = 0;
