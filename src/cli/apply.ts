@@ -93,7 +93,7 @@ export async function runApply(file: string, options: ApplyOptions, deps: Deps):
     throw new UsageError(`--subscription ${options.subscription} differs from the plan's subscription ${request.subscriptionId}`);
   }
   const armEndpoint = endpointFor(saved, options, deps);
-  if (!options.yes && !term.canPrompt) throw new UsageError("no terminal to confirm on: add --yes to apply the plan");
+  if (!options.yes && !term.canPrompt) throw new UsageError(`${term.noPromptBecause}: add --yes to apply the plan`);
   const azure = await deps.azure({ subscription: request.subscriptionId, armEndpoint, requestTimeout: options.requestTimeout, debug: options.debug });
   const { plan, view } = await decideNow(op, request, azure, deps);
   const fresh = shownPlan(plan);
@@ -146,7 +146,7 @@ export async function runApplyMany(files: string[], options: ApplyOptions, deps:
   const parallel = options.parallel ?? 1;
   if (!(parallel >= 1 && parallel <= 20)) throw new UsageError(`--parallel ${parallel}: 1 to 20`);
   if (!options.yes) {
-    if (!term.canPrompt) throw new UsageError(`no terminal to confirm on: add --yes to apply the ${files.length} plans`);
+    if (!term.canPrompt) throw new UsageError(`${term.noPromptBecause}: add --yes to apply the ${files.length} plans`);
     if (!(await confirm(`Apply ${files.length} plans in order (${files.join(", ")}), each decided again before it is written?`, deps))) {
       deps.stderr.write("Cancelled: nothing was written.\n");
       return EXIT.ok;

@@ -46,10 +46,18 @@ export function addPlanOptions(cmd: Command): Command {
     .option("--no-wait", "submit, print the operation and exit without waiting for it");
 }
 
-/** Without a terminal to ask on, a write needs --yes: refuse before reading or writing anything. */
+/** --out saves a plan and applies nothing: with --yes the user meant something else. */
+export function checkPlanFlags(options: Partial<PlanOptions>): void {
+  if (options.out !== undefined && options.yes) {
+    throw new UsageError(`--out ${options.out} with --yes: --out saves the plan and applies nothing; drop --yes to save it (then 'aks-overlay apply ${options.out} --yes'), or drop --out to apply now`);
+  }
+}
+
+/** When no one can be asked, a write needs --yes: refuse before reading or writing anything. */
 export function checkConfirmable(options: Partial<PlanOptions>, term: Terminal, verb: string): void {
+  checkPlanFlags(options);
   if (options.dryRun || options.out !== undefined || options.yes) return;
-  if (!term.canPrompt) throw new UsageError(`no terminal to confirm on: add --yes to ${verb}, or --dry-run to only see the plan`);
+  if (!term.canPrompt) throw new UsageError(`${term.noPromptBecause}: add --yes to ${verb}, or --dry-run to only see the plan`);
 }
 
 /** A plan as it is shown and saved: no secrets, and each finding named by this command's flag. */
@@ -126,6 +134,7 @@ export async function runOperation<R extends object, O>(
   refuseEarly: string | undefined,
 ): Promise<number> {
   // Building the port sends nothing: it resolves the subscription the request names.
+  checkPlanFlags(options);
   const azure = await deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, requestTimeout: options.requestTimeout, debug: options.debug });
   const request = buildRequest(azure.subscriptionId);
   checkRequest(op, request);
@@ -140,6 +149,7 @@ export async function runOperation<R extends object, O>(
  * on --dry-run, ask, and apply it with progress.
  */
 export async function concludePlan({ plan, view }: Decision, azure: AzurePort, options: PlanOptions & OutputOptions, deps: Deps): Promise<number> {
+  checkPlanFlags(options);
   const term = terminal(deps, options);
   const shown = shownPlan(plan);
   const planned = options.dryRun || options.out !== undefined || !plan.valid || view.nothingToDo;

@@ -65,10 +65,23 @@ export function buildProgram(deps: Deps, setExit: (code: number) => void, runArg
   registerCompletion(program, deps, setExit);
   const configure = (cmd: Command): void => {
     cmd.exitOverride().configureOutput(output(deps));
+    reportEveryMissingOption(cmd);
     cmd.commands.forEach(configure);
   };
   program.commands.forEach(configure);
   return program;
+}
+
+/**
+ * Commander stops at the first missing required option; a user then fixes one per run. Called for
+ * the first one, this names them all.
+ */
+function reportEveryMissingOption(cmd: Command): void {
+  (cmd as unknown as { missingMandatoryOptionValue: () => void }).missingMandatoryOptionValue = () => {
+    const missing = cmd.options.filter((o) => o.mandatory && cmd.getOptionValue(o.attributeName()) === undefined).map((o) => `'${o.flags}'`);
+    const list = missing.length > 1 ? `${missing.slice(0, -1).join(", ")} and ${missing.at(-1)}` : missing[0];
+    cmd.error(`error: required option${missing.length > 1 ? "s" : ""} ${list} not specified`, { code: "commander.missingMandatoryOptionValue", exitCode: 1 });
+  };
 }
 
 /** The global output options as parsed so far (also after commander refused the command line). */

@@ -26,16 +26,35 @@ export interface Terminal {
   err: Style;
   /** The width to lay tables out to: the terminal's, else COLUMNS, else 100 (60..160). */
   width: number;
-  /** Standard input is a terminal a person can answer on. */
+  /** A person can be asked: standard input is a terminal, CI is not set, and the output is a table. */
   canPrompt: boolean;
+  /** Why no one can be asked, as a refusal starts ("no terminal to confirm on"), when canPrompt is false. */
+  noPromptBecause: string;
   /** How a long-running operation's progress is shown on stderr. */
   progress: ProgressMode;
 }
+
+/** CI set to anything but "", "0" or "false" (GitHub Actions, GitLab, Azure Pipelines, ... set CI=true). */
+export function inCi(env: Readonly<Record<string, string | undefined>>): boolean {
+  const ci = env.CI?.trim().toLowerCase();
+  return ci !== undefined && ci !== "" && ci !== "0" && ci !== "false";
+}
+
+const shownEnv = (v: string | undefined): string => (v === undefined ? "" : v.length > 20 ? `${v.slice(0, 20)}…` : v).replace(/[^\x20-\x7e…]/g, "?");
 
 export function terminal(deps: Deps, options: Pick<OutputOptions, "output" | "color" | "debug">): Terminal {
   const noColor = options.color === false;
   const fromEnv = Number(deps.env.COLUMNS);
   const width = deps.stdout.isTTY && deps.stdout.columns ? deps.stdout.columns : Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 100;
+  // A question is never asked in CI (a pseudo-terminal there has no one behind it), nor under a
+  // document on stdout (-o json|yaml), which a question would interleave with or precede unseen.
+  const noPrompt = !deps.stdinIsTTY
+    ? "no terminal to confirm on"
+    : inCi(deps.env)
+      ? `CI is set (CI=${shownEnv(deps.env.CI)}), so nothing is asked`
+      : options.output === "json" || options.output === "yaml"
+        ? `-o ${options.output} prints a document, not a question`
+        : "";
   return {
     format: options.output === "csv" ? "table" : options.output,
     csv: options.output === "csv",
@@ -43,7 +62,8 @@ export function terminal(deps: Deps, options: Pick<OutputOptions, "output" | "co
     out: createStyle(colorLevel(deps.env, deps.stdout.isTTY, noColor)),
     err: createStyle(colorLevel(deps.env, deps.stderr.isTTY, noColor)),
     width: Math.max(60, Math.min(width, 160)),
-    canPrompt: deps.stdinIsTTY,
+    canPrompt: noPrompt === "",
+    noPromptBecause: noPrompt,
     progress: options.output === "json" || options.output === "yaml" ? "ndjson" : deps.stderr.isTTY ? "spinner" : "lines",
   };
 }
