@@ -59,12 +59,14 @@ export function renderCapacity(c: Capacity, pools: readonly PoolRow[], style: St
     const block = `/${blockPrefix}`;
     // An IPv6 pod CIDR holds more blocks than a number counts exactly (a /64 holds 2^56 /120s).
     const exact = (n: number): string => (Number.isSafeInteger(n) && n < Number.MAX_SAFE_INTEGER ? formatCount(n) : `2^${blockPrefix - Number(p.cidr.split("/")[1])}`);
-    const used = p.nodeBlocks === 0 ? 100 : Math.min(100, Math.round((p.requiredNodeBlocks / p.nodeBlocks) * 100));
+    // The real share, over 100% too; rounded, except that only a full CIDR shows 100% (99.6% shows 99%, 100.4% shows 101%).
+    const share = p.nodeBlocks === 0 ? (p.requiredNodeBlocks === 0 ? 0 : Number.POSITIVE_INFINITY) : (p.requiredNodeBlocks / p.nodeBlocks) * 100;
+    const used = !Number.isFinite(share) ? "no blocks" : share > 100 ? `${formatCount(Math.ceil(share))}%` : share === 100 ? "100%" : `${Math.min(99, Math.round(share))}%`;
     const verdict =
       p.shortfallBlocks > 0
         ? style.error(`${formatCount(p.shortfallBlocks)} short: needs a /${p.smallestFittingPrefix ?? "?"} or larger`)
         : style.ok(`${Number.isSafeInteger(p.freeBlocksAtFullScale) && p.freeBlocksAtFullScale < Number.MAX_SAFE_INTEGER ? formatCount(p.freeBlocksAtFullScale) : "practically all"} free at full scale`);
-    lines.push(`  ${label} ${style.bold(p.cidr)}: ${exact(p.nodeBlocks)} ${block} node block${p.nodeBlocks === 1 ? "" : "s"}, ${formatCount(p.requiredNodeBlocks)} needed (${used}%), ${verdict}`);
+    lines.push(`  ${label} ${style.bold(p.cidr)}: ${exact(p.nodeBlocks)} ${block} node block${p.nodeBlocks === 1 ? "" : "s"}, ${formatCount(p.requiredNodeBlocks)} needed (${used}), ${verdict}`);
   };
   pod("Pod CIDR", c.podCidr, NODE_BLOCK_PREFIX[4]);
   pod("IPv6 pod CIDR", c.podCidrIpv6, NODE_BLOCK_PREFIX[6]);

@@ -29,7 +29,7 @@ describe("prompts", () => {
     expect(r.code).toBe(2);
     expect(r.stdout + r.stderr).toContain(message);
     expect(r.stderr).not.toContain("Only 'yes'");
-    if (args.includes("json")) expect(JSON.parse(r.stdout).kind).toBe("error");
+    if ((args as string[]).includes("json")) expect(JSON.parse(r.stdout).kind).toBe("error");
     expect(emulator.requests.filter((q) => q.method === "PUT")).toEqual([]);
   });
 
