@@ -1,6 +1,6 @@
 /** The human view of a plan, read like `terraform plan`: + create, ~ update, before -> after. */
 import type { PlanDocument } from "../plan/plan.js";
-import { type Style, append, columns } from "./style.js";
+import { type Style, append, columns, fitProse } from "./style.js";
 import { type PoolRow, renderCapacity, renderFindings } from "./validationTable.js";
 
 function heading(plan: PlanDocument): string {
@@ -35,7 +35,7 @@ export function renderPlan(plan: PlanDocument, pools: readonly PoolRow[], width:
   if (plan.capacity) append(lines, renderCapacity(plan.capacity, pools, style));
   if (!plan.valid) {
     lines.push("", style.error(style.bold("✗ Nothing will be written: fix the errors above and plan again.")));
-    return `${lines.join("\n")}\n`;
+    return `${fitProse(lines, width).join("\n")}\n`;
   }
   const defaulted = new Set(plan.defaulted);
   let creates = 0;
@@ -67,5 +67,5 @@ export function renderPlan(plan: PlanDocument, pools: readonly PoolRow[], width:
     append(lines, columns(chosen.map(([path, how]) => [style.dim(`? ${path}`), style.dim(how)]), "      "));
   }
   lines.push("", style.bold(`Plan: ${creates} to create, ${updates} to change, ${unchanged} unchanged.`));
-  return `${lines.join("\n")}\n`;
+  return `${fitProse(lines, width).join("\n")}\n`;
 }

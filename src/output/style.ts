@@ -70,6 +70,35 @@ export function columns(rows: string[][], indent = "  "): string[] {
   return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : padEnd(cell, widths[i] ?? 0))).join("  ").trimEnd());
 }
 
+/**
+ * Fits the prose lines of a rendered block to a width: a longer line is wrapped at spaces, its
+ * continuation indented two more than it. A word longer than a line (a resource id) stays whole on
+ * a line of its own, so that it can be copied; table rows (cells two spaces apart) are left as they
+ * are, since wrapping one would break its columns.
+ */
+export function fitProse(lines: readonly string[], width: number): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    const indent = /^ */.exec(line)?.[0] ?? "";
+    const body = line.slice(indent.length);
+    if (visibleWidth(line) <= width || body.includes("  ")) {
+      out.push(line);
+      continue;
+    }
+    let current = "";
+    for (const word of body.split(" ")) {
+      if (current !== "" && visibleWidth(current) + 1 + visibleWidth(word) > width) {
+        out.push(current);
+        current = `${indent}  ${word}`;
+      } else {
+        current = current === "" ? indent + word : `${current} ${word}`;
+      }
+    }
+    out.push(current);
+  }
+  return out;
+}
+
 /** Wraps text to a width at spaces, indenting continuation lines. */
 export function wrap(text: string, width: number, indent: string): string[] {
   const words = text.split(" ");

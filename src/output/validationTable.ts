@@ -5,7 +5,7 @@ import { NODE_BLOCK_PREFIX } from "../network/facts.js";
 import type { ValidationDocument } from "../plan/documents.js";
 import { shown } from "../network/shown.js";
 import { renderAddressMap } from "./addressMap.js";
-import { type Style, append, columns, wrap } from "./style.js";
+import { type Style, append, columns, fitProse, wrap } from "./style.js";
 
 const HEADING: Record<Severity, string> = { error: "Errors", warning: "Warnings", info: "Notes" };
 
@@ -140,5 +140,5 @@ export function renderValidation(doc: ValidationDocument, width: number, style: 
   append(lines, renderCapacity(doc.capacity, doc.design.nodePools, style));
   append(lines, renderDesign(doc, style));
   append(lines, renderAddressMap(doc, width, style));
-  return `${lines.join("\n")}\n`;
+  return `${fitProse(lines, width).join("\n")}\n`;
 }

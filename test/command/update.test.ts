@@ -27,7 +27,7 @@ describe("update", () => {
     expect(JSON.parse(refused.stdout).findings.find((f: any) => f.code === "InsufficientPodCidr").hint).toContain("--pod-cidr auto");
     const expanded = await run(["update", "-g", "demo-rg", "-n", "small", "--pod-cidr", "auto", "--yes"]);
     expect(expanded.code, expanded.stderr).toBe(0);
-    expect(expanded.stdout).toContain("the smallest superset of 10.244.0.0/22 with 25% free is 10.244.0.0/21");
+    expect(expanded.stdout.replace(/\n\s+/g, " ")).toContain("the smallest superset of 10.244.0.0/22 with 25% free is 10.244.0.0/21");
     expect(podCidr(emulator)).toBe("10.244.0.0/21");
     expect((await run(scale)).code).toBe(0);
   });

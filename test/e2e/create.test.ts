@@ -78,6 +78,7 @@ describe("create", () => {
     await withEmulator(async (emulator) => {
       const r = await runBin(create(emulator.url, "bad", "--vnet-subnet-id", subnetId("nope"), ...GOOD, "--dry-run"));
       expect(r.code).toBe(3);
+      // A long id is never broken: it stays whole on a line of its own.
       expect(r.stdout).toContain(subnetId("nope"));
     });
   });

@@ -1,0 +1,32 @@
+/** fitProse: prose fits the width at word boundaries; words are never broken or lost; tables are left alone. */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { fitProse, visibleWidth } from "../../src/output/style.js";
+
+const word = fc.stringMatching(/^[A-Za-z0-9/.,:()%-]{1,30}$/);
+const prose = fc.tuple(fc.constantFrom("", "  ", "    "), fc.array(word, { minLength: 1, maxLength: 40 })).map(([indent, words]) => ({ indent, words }));
+
+describe("fitProse", () => {
+  it("keeps every word whole and in order, indents continuations, and fits the width unless a word alone is longer", () => {
+    fc.assert(
+      fc.property(prose, fc.integer({ min: 20, max: 160 }), ({ indent, words }, width) => {
+        const lines = fitProse([indent + words.join(" ")], width);
+        expect(lines.flatMap((l) => l.trim().split(" "))).toEqual(words);
+        lines.forEach((l, i) => {
+          expect(l.startsWith(i === 0 ? indent : `${indent}  `)).toBe(true);
+          if (visibleWidth(l) > width) expect(l.trim().includes(" ")).toBe(false);
+        });
+      }),
+    );
+  });
+
+  it("leaves lines that fit, and table rows, as they are", () => {
+    const table = "  nodepool1  System  Linux  10 (autoscaler 3..10)  1 (10%)  250       10.224.0.0/24";
+    expect(fitProse(["short line", table], 40)).toEqual(["short line", table]);
+  });
+
+  it("measures colour codes as nothing", () => {
+    const red = (s: string) => `\u001b[31m${s}\u001b[39m`;
+    expect(fitProse([`${red("aaaa")} bbbb`], 9)).toEqual([`${red("aaaa")} bbbb`]);
+  });
+});
