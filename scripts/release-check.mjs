@@ -1,0 +1,73 @@
+// npm run release:check: builds the release tarball (npm pack), installs it globally into a
+// temporary prefix as a user would, and runs the installed command from there: --help, validate,
+// and create --dry-run against an emulator (the installed one, on 127.0.0.1). Also checks the
+// tarball carries only what runs: bin, dist, README, LICENSE-like files, package.json, and that
+// the installed dependencies are the runtime ones. Exits non-zero on any failure.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const work = mkdtempSync(join(tmpdir(), "aks-overlay-release-"));
+const fail = (message) => {
+  process.stderr.write(`release check: ${message}\n`);
+  process.exitCode = 1;
+  throw new Error(message);
+};
+const run = (cmd, args, options = {}) => {
+  const r = spawnSync(cmd, args, { encoding: "utf8", ...options });
+  if (r.status !== 0) fail(`${cmd} ${args.join(" ")} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+};
+
+let emulator;
+try {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  const packed = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", work, "--loglevel=error"], { cwd: root }));
+  const tarball = join(work, packed[0].filename);
+  const files = packed[0].files.map((f) => f.path);
+  const stray = files.filter((f) => !/^(bin\/|dist\/|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE)/.test(f));
+  if (stray.length > 0) fail(`the tarball carries files that do not run: ${stray.join(", ")}`);
+  console.log(`packed ${packed[0].filename}: ${files.length} files, ${(packed[0].size / 1024).toFixed(0)} kB`);
+
+  const prefix = join(work, "prefix");
+  run("npm", ["install", "--global", "--prefix", prefix, "--no-audit", "--no-fund", "--loglevel=error", tarball]);
+  const installed = join(prefix, "lib", "node_modules", "aks-overlay");
+  const deps = readdirSync(join(installed, "node_modules"), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  for (const dev of Object.keys(pkg.devDependencies ?? {})) {
+    if (deps.includes(dev.split("/")[0]) && !dev.startsWith("@azure") && !dev.startsWith("@types")) fail(`a dev dependency was installed with the release: ${dev}`);
+  }
+  const bin = join(prefix, "bin", "aks-overlay");
+  const env = { ...process.env, NO_COLOR: "1" };
+  const help = run(bin, ["--help"], { env });
+  if (!help.includes("Usage: aks-overlay")) fail("--help printed no usage");
+  const version = run(bin, ["--version"], { env }).trim();
+  if (version !== pkg.version) fail(`--version says ${version}, package.json ${pkg.version}`);
+  const validate = run(bin, ["validate", "-o", "json", "--pod-cidr", "10.244.0.0/16"], { env });
+  if (JSON.parse(validate).kind !== "validation") fail("validate -o json printed no validation document");
+
+  emulator = spawn(bin, ["emulator", "--lro-polls", "0"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((resolve, reject) => {
+    emulator.once("exit", (code) => reject(new Error(`the installed emulator exited ${code}`)));
+    emulator.stdout.once("data", (d) => resolve(/http:\/\/127\.0\.0\.1:\d+/.exec(String(d))?.[0]));
+  });
+  const sub = "00000000-0000-0000-0000-000000000000";
+  const subnet = `/subscriptions/${sub}/resourceGroups/demo-rg/providers/Microsoft.Network/virtualNetworks/demo-vnet/subnets/aks-nodes`;
+  const plan = JSON.parse(
+    run(bin, ["create", "-g", "demo-rg", "-n", "release-check", "-l", "eastus", "--vnet-subnet-id", subnet, "--service-cidr", "172.20.0.0/16", "--dns-service-ip", "172.20.0.10", "--dry-run", "-o", "json"], {
+      env: { ...env, AKS_OVERLAY_ARM_ENDPOINT: url, AZURE_SUBSCRIPTION_ID: sub },
+    }),
+  );
+  if (plan.kind !== "plan" || plan.valid !== true) fail(`create --dry-run planned no valid create: ${JSON.stringify(plan).slice(0, 300)}`);
+  console.log(`installed into ${prefix}: --help, --version ${version}, validate and create --dry-run against the installed emulator all work`);
+} catch (error) {
+  if (!process.exitCode) {
+    process.stderr.write(`release check: ${error.message}\n`);
+    process.exitCode = 1;
+  }
+} finally {
+  emulator?.kill("SIGTERM");
+  rmSync(work, { recursive: true, force: true });
+}
