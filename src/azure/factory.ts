@@ -2,6 +2,8 @@
  * Builds the Azure port for a command from its flags and the environment. The SDK adapter is
  * imported here, lazily: commands that never call Azure never load an Azure SDK.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { resolveArmEndpoint } from "./endpoint.js";
 import type { AzureFlags, AzurePort } from "./port.js";
@@ -41,24 +43,78 @@ export function requestTimeoutMs(flag: string | undefined, env: Readonly<Record<
   return Math.round(seconds * 1000);
 }
 
+/** Where a subscription came from, as an error names it. */
+interface SubscriptionSource {
+  value: string;
+  source: string;
+}
+
+/**
+ * The Azure CLI's default subscription: `isDefault` in azureProfile.json under AZURE_CONFIG_DIR,
+ * else ~/.azure (HOME or USERPROFILE from the environment given, so that tests never read a real
+ * home). The CLI writes the file with a byte-order mark. Undefined when there is no such file.
+ */
+export function azureCliDefaultSubscription(env: Readonly<Record<string, string | undefined>>): SubscriptionSource | undefined {
+  const home = env.HOME || env.USERPROFILE;
+  const dir = env.AZURE_CONFIG_DIR || (home ? join(home, ".azure") : undefined);
+  if (!dir) return undefined;
+  const path = join(dir, "azureProfile.json");
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+  try {
+    const profile = JSON.parse(text.replace(/^\uFEFF/, "")) as { subscriptions?: { id?: unknown; isDefault?: unknown }[] };
+    const chosen = (profile.subscriptions ?? []).find((s) => s.isDefault === true && typeof s.id === "string");
+    return chosen ? { value: chosen.id as string, source: `the Azure CLI's default subscription (${path})` } : undefined;
+  } catch (error) {
+    throw new UsageError(`${path}: not the Azure CLI's profile (${(error as Error).message}); run 'az login' again, or give --subscription`);
+  }
+}
+
+/** The subscription a command names, in the contract's order: flag, env (two names), the Azure CLI's default. */
+export function subscriptionSource(flag: string | undefined, env: Readonly<Record<string, string | undefined>>): SubscriptionSource | undefined {
+  if (flag !== undefined) return { value: flag, source: "--subscription" };
+  if (env.AZURE_SUBSCRIPTION_ID) return { value: env.AZURE_SUBSCRIPTION_ID, source: "AZURE_SUBSCRIPTION_ID" };
+  if (env.ARM_SUBSCRIPTION_ID) return { value: env.ARM_SUBSCRIPTION_ID, source: "ARM_SUBSCRIPTION_ID" };
+  return azureCliDefaultSubscription(env);
+}
+
+const shownValue = (v: string): string => (v.length > 60 ? `${v.slice(0, 60)}...` : v);
+
 export async function createAzure(flags: AzureFlags, context: AzureContext): Promise<AzurePort> {
   const { env, stderr, signal } = context;
   const endpoint = resolveArmEndpoint(flags.armEndpoint, env);
   const timeoutMs = requestTimeoutMs(flags.requestTimeout, env);
-  const subscriptionId = flags.subscription ?? (env.AZURE_SUBSCRIPTION_ID || undefined) ?? (flags.subscriptionOptional ? "" : undefined);
-  if (subscriptionId === undefined) throw new UsageError("no subscription: give --subscription <id> or set AZURE_SUBSCRIPTION_ID");
-  if (subscriptionId !== "" && !GUID.test(subscriptionId)) throw new UsageError(`--subscription "${subscriptionId}" is not a subscription id (a GUID)`);
+  const given = subscriptionSource(flags.subscription, env);
+  if (given === undefined && !flags.subscriptionOptional) {
+    throw new UsageError("no subscription: give --subscription <id or name>, set AZURE_SUBSCRIPTION_ID (or ARM_SUBSCRIPTION_ID), or choose a default with 'az account set'");
+  }
+  const value = given?.value.trim() ?? "";
+  if (given && value === "") throw new UsageError(`${given.source} is empty: give a subscription id or name`);
   // The adapter loads the SDK's pipeline package: only now, when a command calls Azure.
   const { createSdkAzure } = await import("./sdkAdapter.js");
   // The trace is redacted where it is made (debugPolicy): headers by name, bodies as parsed JSON.
   const debug = flags.debug ? (text: string) => stderr.write(`${text}\n`) : undefined;
-  return createSdkAzure({
-    endpoint,
-    subscriptionId,
-    debug,
-    onRetry: (message) => stderr.write(`${message}\n`),
-    signal,
-    requestTimeoutMs: timeoutMs,
-    timing: env.AKS_OVERLAY_TEST_TIMING === "fast" && endpoint.loopback ? FAST_TEST_TIMING : undefined,
-  });
+  const port = (subscriptionId: string): Promise<AzurePort> =>
+    createSdkAzure({
+      endpoint,
+      subscriptionId,
+      debug,
+      onRetry: (message) => stderr.write(`${message}\n`),
+      signal,
+      requestTimeoutMs: timeoutMs,
+      timing: env.AKS_OVERLAY_TEST_TIMING === "fast" && endpoint.loopback ? FAST_TEST_TIMING : undefined,
+    });
+  if (!given || GUID.test(value)) return port(value);
+  // A name: the subscription of that display name among those the caller can see.
+  const visible = await (await port("")).list("/subscriptions");
+  const named = visible.filter((s) => typeof s.displayName === "string" && s.displayName.toLowerCase() === value.toLowerCase());
+  if (named.length === 1) return port(String(named[0]?.subscriptionId));
+  if (named.length > 1) {
+    throw new UsageError(`${given.source} "${shownValue(value)}": ${named.length} subscriptions have that name (${named.map((s) => String(s.subscriptionId)).join(", ")}); give the id`);
+  }
+  throw new UsageError(`${given.source} "${shownValue(value)}" is neither a subscription id (a GUID) nor the name of one of the ${visible.length} subscription${visible.length === 1 ? "" : "s"} you can see`);
 }

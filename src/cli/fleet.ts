@@ -75,10 +75,12 @@ async function portFor(options: ScanOptions, deps: Deps): Promise<AzurePort> {
 /** Reads and assesses the fleet, with a progress line on stderr. */
 async function scanFleet(options: ScanOptions, deps: Deps): Promise<FleetDocument> {
   // --subscription (the flag every Azure command has) narrows a fleet command to that subscription,
-  // as a user typing it expects; AZURE_SUBSCRIPTION_ID does not (the default is every one visible).
+  // as a user typing it expects; AZURE_SUBSCRIPTION_ID and the Azure CLI default do not (the default is
+  // every one visible).
   if (options.subscription !== undefined && options.subscriptions !== undefined) throw new UsageError("--subscription and --subscriptions: give one (--subscriptions takes a comma-separated list)");
-  const subscriptions = options.subscriptions ?? (options.subscription !== undefined ? [options.subscription] : undefined);
   const azure = await portFor(options, deps);
+  // The port resolved --subscription (an id, or a name through the subscriptions list).
+  const subscriptions = options.subscriptions ?? (options.subscription !== undefined ? [azure.subscriptionId] : undefined);
   const { readFleet, assessFleet } = await import("../ops/fleetScan.js");
   const term = terminal(deps, options);
   const tty = deps.stderr.isTTY && term.format === "table" && !term.csv;

@@ -31,7 +31,7 @@ export interface PlanOptions {
   wait: boolean;
 }
 
-export function addAzureOptions(cmd: Command, subscriptionHelp = "subscription id (else AZURE_SUBSCRIPTION_ID)"): Command {
+export function addAzureOptions(cmd: Command, subscriptionHelp = "subscription id or name (else AZURE_SUBSCRIPTION_ID, ARM_SUBSCRIPTION_ID, the Azure CLI's default)"): Command {
   return cmd
     .option("--subscription <id>", subscriptionHelp)
     .option("--arm-endpoint <url>", "Azure Resource Manager endpoint (else AKS_OVERLAY_ARM_ENDPOINT, else the public cloud)")

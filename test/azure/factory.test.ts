@@ -1,6 +1,10 @@
 /** Which endpoint and credential a command gets: pure checks before any SDK loads. */
 import { clusterResourceId } from "../../src/network/resourceIds.js";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { fleetScenario, fleetSubscriptionId, fleetSubscriptionName } from "../../src/emulator/fleet.js";
 import { startEmulator } from "../../src/emulator/server.js";
 import { PUBLIC_ARM_ENDPOINT, isLoopbackHost, resolveArmEndpoint } from "../../src/azure/endpoint.js";
 import { type AzureContext, createAzure } from "../../src/azure/factory.js";
@@ -51,8 +55,41 @@ describe("createAzure", () => {
   it("needs a subscription", async () => {
     await expect(createAzure({ armEndpoint: "http://127.0.0.1:1" }, deps())).rejects.toThrow(/--subscription/);
   });
-  it("needs the subscription to be a GUID", async () => {
-    await expect(createAzure({ armEndpoint: "http://127.0.0.1:1", subscription: "prod" }, deps())).rejects.toThrow(/not a subscription id/);
+  it("resolves a name through the subscriptions the caller can see, and names the source of a bad one", async () => {
+    const emulator = await startEmulator({ scenario: fleetScenario(80) });
+    try {
+      const url = emulator.url;
+      const azure = await createAzure({ armEndpoint: url, subscription: fleetSubscriptionName(1).toUpperCase() }, deps());
+      expect(azure.subscriptionId).toBe(fleetSubscriptionId(1));
+      await expect(createAzure({ armEndpoint: url, subscription: "prod" }, deps())).rejects.toThrow(/^--subscription "prod" is neither a subscription id \(a GUID\) nor the name of one of the 2 subscriptions you can see$/);
+      await expect(createAzure({ armEndpoint: url }, deps({ AZURE_SUBSCRIPTION_ID: "prod" }))).rejects.toThrow(/^AZURE_SUBSCRIPTION_ID "prod" is neither/);
+      await expect(createAzure({ armEndpoint: url }, deps({ ARM_SUBSCRIPTION_ID: "prod" }))).rejects.toThrow(/^ARM_SUBSCRIPTION_ID "prod" is neither/);
+      await expect(createAzure({ armEndpoint: url }, deps({ AZURE_SUBSCRIPTION_ID: "  " }))).rejects.toThrow(/^AZURE_SUBSCRIPTION_ID is empty/);
+    } finally {
+      await emulator.close();
+    }
+  });
+  it("takes, in order, --subscription, AZURE_SUBSCRIPTION_ID, ARM_SUBSCRIPTION_ID, then the Azure CLI's default (with its byte-order mark)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "azcfg-"));
+    try {
+      const profile = { subscriptions: [{ id: "00000000-0000-0000-0000-00000000000a", isDefault: false }, { id: "00000000-0000-0000-0000-00000000000b", isDefault: true }] };
+      writeFileSync(join(dir, "azureProfile.json"), `\uFEFF${JSON.stringify(profile)}`);
+      const ids = async (flag: string | undefined, env: Record<string, string>) => (await createAzure({ armEndpoint: "http://127.0.0.1:1", subscription: flag }, deps({ AZURE_CONFIG_DIR: dir, ...env }))).subscriptionId;
+      const [f, a, r] = ["00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000002", "00000000-0000-0000-0000-000000000003"];
+      expect(await ids(f, { AZURE_SUBSCRIPTION_ID: a, ARM_SUBSCRIPTION_ID: r })).toBe(f);
+      expect(await ids(undefined, { AZURE_SUBSCRIPTION_ID: a, ARM_SUBSCRIPTION_ID: r })).toBe(a);
+      expect(await ids(undefined, { ARM_SUBSCRIPTION_ID: r })).toBe(r);
+      expect(await ids(undefined, {})).toBe("00000000-0000-0000-0000-00000000000b");
+      // HOME's .azure when AZURE_CONFIG_DIR is not set.
+      mkdirSync(join(dir, ".azure"));
+      writeFileSync(join(dir, ".azure", "azureProfile.json"), JSON.stringify({ subscriptions: [{ id: a, isDefault: true }] }));
+      expect((await createAzure({ armEndpoint: "http://127.0.0.1:1" }, deps({ HOME: dir }))).subscriptionId).toBe(a);
+      writeFileSync(join(dir, "azureProfile.json"), "{not json");
+      await expect(ids(undefined, {})).rejects.toThrow(/azureProfile.json: not the Azure CLI's profile/);
+      await expect(createAzure({ armEndpoint: "http://127.0.0.1:1" }, deps({ HOME: join(dir, "nowhere") }))).rejects.toThrow(/az account set/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it("takes AZURE_SUBSCRIPTION_ID", async () => {
     const azure = await createAzure({ armEndpoint: "http://127.0.0.1:1" }, deps({ AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000001" }));
