@@ -19,9 +19,14 @@ interface CreateOptions extends NetworkOptions, OutputOptions, AzureOptions, Pla
   skipSubnetRoleAssignment?: boolean;
 }
 
+/**
+ * Tags as `az` reads them: each argument is one tag, `key=value` or `key` (an empty value), split
+ * at the first '='; a value may hold spaces, commas and '=' (quote it in the shell:
+ * --tags "owner=Jane Doe" env=prod). An empty argument (--tags "") adds nothing.
+ */
 function tagList(this: ThisParameterType<typeof text>, value: string, previous: string[] | undefined): string[] {
   const list = previous ? [...previous] : [];
-  for (const tag of value.split(/[\s,]+/)) if (tag) list.push(text.call(this, tag));
+  if (value !== "") list.push(text.call(this, value));
   return list;
 }
 
@@ -38,9 +43,9 @@ function parseTags(tags: string[] | undefined): Record<string, string> | undefin
   const out: Record<string, string> = {};
   for (const tag of tags) {
     const eq = tag.indexOf("=");
-    if (eq <= 0) throw new UsageError(`--tags ${quoted(tag)}: expected key=value`);
-    const name = tag.slice(0, eq);
-    const value = tag.slice(eq + 1);
+    const name = (eq < 0 ? tag : tag.slice(0, eq)).trim();
+    const value = eq < 0 ? "" : tag.slice(eq + 1);
+    if (name === "") throw new UsageError(`--tags ${quoted(tag)}: expected key=value (or key, for an empty value)`);
     if (name.length > TAG_LIMITS.name) throw new UsageError(`--tags ${quoted(tag)}: a tag name has at most ${TAG_LIMITS.name} characters, this one ${name.length}`);
     if (TAG_NAME_FORBIDDEN.test(name)) throw new UsageError(`--tags ${quoted(tag)}: a tag name cannot contain <, >, %, &, \\, ? or /`);
     if (value.length > TAG_LIMITS.value) throw new UsageError(`--tags ${quoted(tag)}: a tag value has at most ${TAG_LIMITS.value} characters, this one ${value.length}`);
@@ -66,7 +71,7 @@ export function registerCreate(program: Command, deps: Deps, setExit: (code: num
     .option("--assign-identity <id>", "resource id of a user-assigned identity for the control plane (default: system-assigned)", text)
     .option("--skip-subnet-role-assignment", "do not grant the system-assigned identity Network Contributor on --vnet-subnet-id")
     .option("--dns-name-prefix <prefix>", "DNS prefix of the API server (default: from name, group and subscription)", text)
-    .option("--tags <key=value...>", "tags, space- or comma-separated", tagList);
+    .option("--tags <key=value...>", "tags, space-separated as in az; a value may hold spaces and commas when quoted", tagList);
   addNetworkOptions(cmd);
   addAzureOptions(cmd);
   addPlanOptions(cmd);

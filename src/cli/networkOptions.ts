@@ -6,7 +6,23 @@
 import { type Command, Option } from "commander";
 import type { DesignInput } from "../network/design.js";
 import { NETWORK_DATAPLANES, NETWORK_POLICIES, OS_TYPES, OUTBOUND_TYPES, VM_SET_TYPES } from "../network/facts.js";
-import { choice, commaList, text, wholeNumber } from "./options.js";
+import { choice, commaList, onlyValue, refused, text, wholeNumber } from "./options.js";
+
+/** `az aks` flags a pasted command line carries: accepted with the value this tool always uses. */
+export function addAzCompatibleNetworkFlags(cmd: Command): Command {
+  return cmd
+    .option(
+      "--network-plugin <plugin>",
+      "azure (accepted for az compatibility: aks-overlay always makes Azure CNI Overlay)",
+      onlyValue("azure", "aks-overlay makes Azure CNI Overlay clusters, whose network plugin is azure (kubenet retires on 31 March 2028; for none or a pod subnet, use az aks create)"),
+    )
+    .option(
+      "--network-plugin-mode <mode>",
+      "overlay (accepted for az compatibility)",
+      onlyValue("overlay", "aks-overlay makes Azure CNI Overlay clusters: the network plugin mode is overlay (without it, Azure CNI puts pods on the node subnet)"),
+    );
+}
+
 
 export function addNetworkOptions(cmd: Command): Command {
   cmd
@@ -23,6 +39,7 @@ export function addNetworkOptions(cmd: Command): Command {
     .option("--enable-addons <addons>", "add-ons, comma-separated (virtual-node is checked)", commaList)
     .option("--vnet-subnet-id <id>", "resource id of the node subnet", text)
     .option("--nodepool-name <name>", "name of the (first) node pool (default nodepool1)", text);
+  addAzCompatibleNetworkFlags(cmd);
   return addPoolOptions(cmd);
 }
 
@@ -39,7 +56,12 @@ export function addPoolOptions(cmd: Command): Command {
     .option("--node-vm-size <size>", "VM size, e.g. Standard_D4s_v5", text)
     .addOption(new Option("--vm-set-type <type>", VM_SET_TYPES.join(" | ")).argParser(choice(VM_SET_TYPES)))
     .addOption(new Option("--os-type <type>", OS_TYPES.join(" | ")).argParser(choice(OS_TYPES)))
-    .option("--os-sku <sku>", "OS SKU, e.g. Ubuntu, AzureLinux", text);
+    .option("--os-sku <sku>", "OS SKU, e.g. Ubuntu, AzureLinux", text)
+    .option(
+      "--pod-subnet-id <id>",
+      "refused: overlay pods take addresses from the pod CIDR, not a subnet",
+      refused("with Azure CNI Overlay, pods take their addresses from the cluster's pod CIDR outside the VNet; a pod subnet is Azure CNI with dynamic IP allocation, which aks-overlay does not make. Drop --pod-subnet-id"),
+    );
 }
 
 /** Options as commander hands them over (only the ones given are set): the design's own keys. */

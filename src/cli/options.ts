@@ -54,3 +54,22 @@ export function choice<T extends string>(choices: readonly T[]): (value: string)
     return found;
   };
 }
+
+/**
+ * A flag `az aks` takes whose only value here is the one this tool always uses (it accepts a
+ * pasted `az aks create` line); any other value is refused with why.
+ */
+export function onlyValue(expected: string, why: string): (this: ParsingOption, value: string) => string {
+  return function (this: ParsingOption, value: string) {
+    checkLength(this, value);
+    if (value.trim().toLowerCase() !== expected) throw refuse(this, value, why);
+    return expected;
+  };
+}
+
+/** A flag `az aks` takes that this tool refuses, with why, whatever its value. */
+export function refused(why: string): (this: ParsingOption, value: string) => never {
+  return function (this: ParsingOption, value: string): never {
+    throw refuse(this, value.length > 60 ? `${value.slice(0, 60)}...` : value, why);
+  };
+}

@@ -91,7 +91,7 @@ describe("create at a terminal", () => {
     expect(puts()).toHaveLength(0);
   });
   it("names bad tags, the missing subscription and an http endpoint that is not loopback (exit 2)", async () => {
-    expect((await runCli(args("t", "--tags", "novalue", "--yes"), { env })).stderr).toContain('--tags "novalue": expected key=value');
+    expect((await runCli(args("t", "--tags", "=value", "--yes"), { env })).stderr).toContain('--tags "=value": expected key=value');
     const noSub = await runCli(args("s", "--yes"), { env: { NO_COLOR: "1" } });
     expect(noSub.code).toBe(2);
     expect(noSub.stderr).toContain("--subscription");
@@ -132,5 +132,29 @@ describe("add-ons", () => {
     const virtualNode = await runCli(args("vn", "--enable-addons", "virtual-node", "--dry-run", "-o", "json"), { env });
     expect(virtualNode.code).toBe(3);
     expect(JSON.parse(virtualNode.stdout).findings.map((f: any) => f.code)).toContain("VirtualNodesNotSupported");
+  });
+});
+
+describe("a pasted az aks create line", () => {
+  it("takes --network-plugin azure --network-plugin-mode overlay and az's tags (values with spaces, commas and '=', a key alone)", async () => {
+    const r = await runCli(
+      args("pasted", "--network-plugin", "azure", "--network-plugin-mode", "Overlay", "--tags", "owner=Jane Doe", "cost=a,b=c", "flag", "--dry-run", "-o", "json"),
+      { env },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const body = JSON.parse(r.stdout).changes[0].body;
+    expect(body.tags).toEqual({ owner: "Jane Doe", cost: "a,b=c", flag: "" });
+    expect(body.properties.networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay" });
+  });
+
+  it.each([
+    [["--network-plugin", "kubenet"], '--network-plugin "kubenet": aks-overlay makes Azure CNI Overlay clusters'],
+    [["--network-plugin-mode", "none"], '--network-plugin-mode "none": aks-overlay makes Azure CNI Overlay clusters'],
+    [["--pod-subnet-id", "/subscriptions/x"], '--pod-subnet-id "/subscriptions/x": with Azure CNI Overlay, pods take their addresses'],
+  ])("refuses %o with the reason (exit 2, nothing sent)", async (extra, message) => {
+    const r = await runCli(args("refused", ...extra, "--dry-run"), { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(emulator.requests).toEqual([]);
   });
 });
