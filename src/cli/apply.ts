@@ -107,7 +107,7 @@ export async function runApply(file: string, options: ApplyOptions, deps: Deps):
     }
     case "invalid": {
       if (term.format === "table") deps.stdout.write(renderDecision(fresh, view, term, [`Saved plan ${file} fails the rules against Azure as it is now: nothing was written.`]));
-      else await writeDocument(deps, term.format, fresh);
+      else await writeDocument(deps, term, fresh);
       return view.conflict ? EXIT.conflict : EXIT.validation;
     }
     case "edited":
@@ -119,7 +119,7 @@ export async function runApply(file: string, options: ApplyOptions, deps: Deps):
   if (term.format === "table") deps.stdout.write(renderDecision(fresh, view, term, [`Saved plan ${file}, made ${saved.createdAt}: decided again now, and unchanged.`]));
   if (plan.changes.every((c) => c.action === "noop")) {
     deps.stderr.write("Nothing to do: the plan changes nothing.\n");
-    if (term.format !== "table") await writeDocument(deps, term.format, noChangeResult(plan));
+    if (term.format !== "table") await writeDocument(deps, term, noChangeResult(plan));
     return EXIT.ok;
   }
   if (!options.yes && !(await confirm(view.question.replace(/\?/, ` (saved plan ${file})?`), deps))) {
@@ -174,7 +174,7 @@ export async function runApplyMany(files: string[], options: ApplyOptions, deps:
   const failed = done.filter((o) => o.exitCode !== EXIT.ok);
   const notRun = files.filter((_, i) => outcomes[i] === undefined);
   if (term.format !== "table") {
-    await writeDocument(deps, term.format, {
+    await writeDocument(deps, term, {
       formatVersion: FORMAT_VERSION,
       kind: "results",
       results: done.map((o) => ({ file: o.file, exitCode: o.exitCode, document: o.stdout.trim() === "" ? null : (JSON.parse(o.stdout) as unknown) })),

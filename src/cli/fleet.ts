@@ -116,7 +116,7 @@ export async function runScan(options: ScanOptions, deps: Deps): Promise<number>
     const { renderFleet } = await import("../output/fleetTable.js");
     deps.stdout.write(renderFleet(doc, term.width, term.out));
   } else {
-    await writeDocument(deps, term.format, doc);
+    await writeDocument(deps, term, doc);
   }
   if (!doc.complete) {
     deps.stderr.write(`${term.err.error("error:")} the scan is incomplete: ${doc.problems.join("; ")}\n`);
@@ -173,7 +173,7 @@ export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<nu
     for (const s of skipped) lines.push(`  skipped ${s.id}: ${s.reason} (read from ARM now)`);
     deps.stdout.write(`${lines.join("\n")}\n`);
   } else {
-    await writeDocument(deps, term.format, wavesDoc);
+    await writeDocument(deps, term, wavesDoc);
   }
   return EXIT.ok;
 }

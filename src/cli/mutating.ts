@@ -157,7 +157,7 @@ export async function concludePlan({ plan, view }: Decision, azure: AzurePort, o
   const saving = plan.valid && options.out !== undefined;
   if (saving) await savePlan(shown, options.out as string, deps);
   if (term.format === "table") deps.stdout.write(renderDecision(shown, view, term));
-  else if (planned) await writeDocument(deps, term.format, shown);
+  else if (planned) await writeDocument(deps, term, shown);
   if (!plan.valid) return view.conflict ? EXIT.conflict : EXIT.validation;
   if (saving) deps.stderr.write(`Plan saved to ${options.out}: apply it with 'aks-overlay apply ${options.out}'\n`);
   if (planned) return EXIT.ok;
@@ -203,7 +203,7 @@ export async function applyWithProgress(plan: PlanDocument, view: Pick<PlanView,
     resource: stripSecrets(last?.resource ?? {}),
   };
   if (term.format !== "table") {
-    await writeDocument(deps, term.format, doc);
+    await writeDocument(deps, term, doc);
   } else if (!options.wait) {
     deps.stdout.write(`Submitted: ${doc.resourceId}\n  Azure keeps working on it: follow it with az aks show -g ${plan.target.resourceGroup} -n ${plan.target.name} --query provisioningState\n  operation: ${doc.operationUrl ?? "(none returned)"}\n`);
   } else {

@@ -18,7 +18,7 @@ import { registerValidate } from "./validate.js";
 export const VERSION: string = packageJson.version;
 
 /** The options every command shares; valid before or after the command's name. */
-const GLOBAL_OPTIONS = ["output", "color", "debug"] as const;
+const GLOBAL_OPTIONS = ["output", "color", "debug", "query"] as const;
 
 /** Where commander writes; its own error messages echo what was typed, so each line is cut. */
 function output(deps: Deps): { writeOut(s: string): void; writeErr(s: string): void; outputError(s: string, write: (s: string) => void): void } {
@@ -39,16 +39,27 @@ export function buildProgram(deps: Deps, setExit: (code: number) => void, runArg
     .description("Plan, validate and apply Azure CNI Overlay networking for AKS clusters, safely.")
     .version(VERSION, "-V, --version")
     .showSuggestionAfterError(true)
-    .addOption(new Option("-o, --output <format>", "table, json or yaml (fleet scan: csv too)").choices(["table", "json", "yaml", "csv"]).default("table"))
+    .addOption(new Option("-o, --output <format>", "table, json, yaml or tsv (fleet scan: csv too)").choices(["table", "json", "yaml", "tsv", "csv"]).default("table"))
+    .option("--query <jmespath>", "pick from the JSON document with a JMESPath expression, as az does (json unless -o yaml or tsv)")
     .option("--no-color", "no colour (also NO_COLOR; FORCE_COLOR forces it)")
     .option("--debug", "show stack traces and HTTP traces on stderr")
     .configureOutput(output(deps))
     .exitOverride();
   program.configureHelp({ sortSubcommands: false, showGlobalOptions: true });
   // A command's action sees the global options among its own (options.output, .color, .debug).
-  program.hook("preAction", (root, action) => {
+  program.hook("preAction", async (root, action) => {
     const globals = root.opts();
-    if (globals.output === "csv" && !(action.name() === "scan" && action.parent?.name() === "fleet")) throw new UsageError("-o csv is for fleet scan; use table, json or yaml");
+    if (globals.output === "csv" && !(action.name() === "scan" && action.parent?.name() === "fleet")) throw new UsageError("-o csv is for fleet scan; use table, json, yaml or tsv");
+    if (globals.query !== undefined) {
+      const { checkQuery } = await import("../output/serialize.js");
+      await checkQuery(globals.query);
+      // --query works on the document: the default table becomes JSON, as az's default output is.
+      if (globals.output === "table" || globals.output === "csv") {
+        if (root.getOptionValueSource("output") !== "default") throw new UsageError(`--query picks from the document: use it with -o json, yaml or tsv, not -o ${globals.output}`);
+        root.setOptionValueWithSource("output", "json", "implied");
+        globals.output = "json";
+      }
+    }
     for (const name of GLOBAL_OPTIONS) {
       if (globals[name] !== undefined) action.setOptionValueWithSource(name, globals[name], root.getOptionValueSource(name) ?? "default");
     }
@@ -88,6 +99,7 @@ function reportEveryMissingOption(cmd: Command): void {
 export function globalOutputOptions(program: Command): { output: "table" | "json" | "yaml"; color: boolean; debug: boolean } {
   const o = program.opts();
   // Errors are documents in json or yaml; csv (fleet scan) reports them as a table does.
+  // tsv reports errors as a table does too (on stderr): a script reading values gets none.
   return { output: o.output === "json" || o.output === "yaml" ? o.output : "table", color: o.color !== false, debug: o.debug === true };
 }
 

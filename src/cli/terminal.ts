@@ -14,6 +14,8 @@ export interface OutputOptions {
   output: OutputFormat | "csv";
   color: boolean;
   debug?: boolean;
+  /** A JMESPath expression picking from the document (json, yaml, tsv). */
+  query?: string;
 }
 
 export interface Terminal {
@@ -21,6 +23,8 @@ export interface Terminal {
   format: OutputFormat;
   csv: boolean;
   debug: boolean;
+  /** --query: what writeDocument picks from the document. */
+  query?: string;
   /** Colours for what goes to stdout and to stderr. */
   out: Style;
   err: Style;
@@ -42,7 +46,7 @@ export function inCi(env: Readonly<Record<string, string | undefined>>): boolean
 
 const shownEnv = (v: string | undefined): string => (v === undefined ? "" : v.length > 20 ? `${v.slice(0, 20)}…` : v).replace(/[^\x20-\x7e…]/g, "?");
 
-export function terminal(deps: Deps, options: Pick<OutputOptions, "output" | "color" | "debug">): Terminal {
+export function terminal(deps: Deps, options: Pick<OutputOptions, "output" | "color" | "debug" | "query">): Terminal {
   const noColor = options.color === false;
   const fromEnv = Number(deps.env.COLUMNS);
   const width = deps.stdout.isTTY && deps.stdout.columns ? deps.stdout.columns : Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 100;
@@ -52,7 +56,7 @@ export function terminal(deps: Deps, options: Pick<OutputOptions, "output" | "co
     ? "no terminal to confirm on"
     : inCi(deps.env)
       ? `CI is set (CI=${shownEnv(deps.env.CI)}), so nothing is asked`
-      : options.output === "json" || options.output === "yaml"
+      : options.output === "json" || options.output === "yaml" || options.output === "tsv"
         ? `-o ${options.output} prints a document, not a question`
         : "";
   return {
@@ -64,6 +68,7 @@ export function terminal(deps: Deps, options: Pick<OutputOptions, "output" | "co
     width: Math.max(60, Math.min(width, 160)),
     canPrompt: noPrompt === "",
     noPromptBecause: noPrompt,
-    progress: options.output === "json" || options.output === "yaml" ? "ndjson" : deps.stderr.isTTY ? "spinner" : "lines",
+    query: options.query,
+    progress: options.output === "json" || options.output === "yaml" || options.output === "tsv" ? "ndjson" : deps.stderr.isTTY ? "spinner" : "lines",
   };
 }

@@ -75,7 +75,7 @@ export async function runValidate(options: ValidateOptions, deps: Deps): Promise
   const doc = validationDocument(resolved, result, flags);
   const term = terminal(deps, options);
   if (term.format === "table") deps.stdout.write(renderValidation(doc, term.width, term.out));
-  else await writeDocument(deps, term.format, doc);
+  else await writeDocument(deps, term, doc);
   return doc.valid ? EXIT.ok : EXIT.validation;
 }
 

@@ -1,8 +1,71 @@
-/** One versioned document on stdout, as JSON or YAML (the same document). */
-export type OutputFormat = "table" | "json" | "yaml";
+/**
+ * One versioned document on stdout: as JSON or YAML (the same document), or as TSV for a shell
+ * (az's -o tsv). `--query` (JMESPath, as in az) picks from the document first.
+ */
+import { UsageError } from "../errors.js";
 
-export async function serializeDocument(doc: unknown, format: "json" | "yaml"): Promise<string> {
-  if (format === "json") return `${JSON.stringify(doc, null, 2)}\n`;
+export type OutputFormat = "table" | "json" | "yaml" | "tsv";
+export type DocumentFormat = Exclude<OutputFormat, "table">;
+
+export async function serializeDocument(doc: unknown, format: DocumentFormat, query?: string): Promise<string> {
+  const picked = query === undefined ? doc : await applyQuery(doc, query);
+  if (format === "json") return `${JSON.stringify(picked, null, 2)}\n`;
+  if (format === "tsv") return tsv(picked);
   const { stringify } = await import("yaml");
-  return stringify(doc, { lineWidth: 0 });
+  return stringify(picked, { lineWidth: 0 });
+}
+
+type Jmespath = typeof import("jmespath") & { compile: (query: string) => unknown };
+
+async function jmespath(): Promise<Jmespath> {
+  // A CommonJS module: its functions are on the default export once bundled. compile (the parser)
+  // is exported though its types leave it out.
+  const mod = (await import("jmespath")) as Jmespath & { default?: Jmespath };
+  return mod.default ?? mod;
+}
+
+function queryError(query: string, error: unknown): UsageError {
+  const shown = query.length > 80 ? `${query.slice(0, 80)}...` : query;
+  return new UsageError(`--query "${shown}": ${(error as Error).message} (a JMESPath expression, as az's --query)`);
+}
+
+/** Checks a --query before the command runs (a write must not happen for a query that cannot be read). */
+export async function checkQuery(query: string): Promise<void> {
+  const { compile } = await jmespath();
+  try {
+    compile(query);
+  } catch (error) {
+    throw queryError(query, error);
+  }
+}
+
+/** A JMESPath expression over the document; a bad one is a usage error naming it. */
+async function applyQuery(doc: unknown, query: string): Promise<unknown> {
+  const { search } = await jmespath();
+  try {
+    return search(doc as Parameters<typeof search>[0], query) ?? null;
+  } catch (error) {
+    throw queryError(query, error);
+  }
+}
+
+/** A scalar as a TSV cell: "" for null, true/false, numbers as written; tabs and newlines become spaces. */
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  return String(v).replace(/[\t\r\n]+/g, " ");
+}
+
+const isScalar = (v: unknown): boolean => v === null || typeof v !== "object";
+
+/** One row: a scalar alone, or an object's scalar fields in key order (nested values left out, as az does). */
+function row(v: unknown): string {
+  if (isScalar(v)) return cell(v);
+  if (Array.isArray(v)) return v.filter(isScalar).map(cell).join("\t");
+  return Object.values(v as Record<string, unknown>).filter(isScalar).map(cell).join("\t");
+}
+
+/** az's -o tsv: a list is a row per element, anything else one row. */
+export function tsv(v: unknown): string {
+  const rows = Array.isArray(v) ? v.map(row) : [row(v)];
+  return rows.length === 0 ? "" : `${rows.join("\n")}\n`;
 }
