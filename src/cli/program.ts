@@ -12,6 +12,7 @@ import { registerEmulator } from "./emulator.js";
 import { registerNodepool } from "./nodepool.js";
 import { registerUpgrade } from "./upgrade.js";
 import { registerUpdate } from "./update.js";
+import { registerShow } from "./show.js";
 import { registerFleet } from "./fleet.js";
 import { registerValidate } from "./validate.js";
 
@@ -69,6 +70,7 @@ export function buildProgram(deps: Deps, setExit: (code: number) => void, runArg
   registerUpgrade(program, deps, setExit);
   registerUpdate(program, deps, setExit);
   registerNodepool(program, deps, setExit);
+  registerShow(program, deps, setExit);
   registerFleet(program, deps, setExit);
   registerApply(program, deps, setExit, runArgv);
   registerEmulator(program, deps, setExit);

@@ -1,0 +1,45 @@
+/** `aks-overlay show`: one cluster as it is, with what to do next. Reads only. */
+import type { Command } from "commander";
+import type { Deps } from "../deps.js";
+import { CliError, EXIT } from "../errors.js";
+import { addAzureOptions } from "./mutating.js";
+import { type OutputOptions, writeDocument } from "./output.js";
+import { terminal } from "./terminal.js";
+import { text } from "./options.js";
+
+interface ShowOptions extends OutputOptions {
+  resourceGroup: string;
+  name: string;
+  subscription?: string;
+  armEndpoint?: string;
+  requestTimeout?: string;
+}
+
+export function registerShow(program: Command, deps: Deps, setExit: (code: number) => void): void {
+  const cmd = program
+    .command("show")
+    .summary("one cluster as it is: network, pools, capacity, last operation, what next")
+    .description(
+      "Read one cluster and the VNets of its pools, and show its network, its pools, the capacity of its pod CIDR at full scale (overlay), the rules' findings (or, off overlay, its readiness to move), its last operation (and its error, if it failed) and what to do next. Writes nothing.",
+    )
+    .requiredOption("-g, --resource-group <name>", "resource group", text)
+    .requiredOption("-n, --name <name>", "cluster name", text);
+  addAzureOptions(cmd);
+  cmd.addHelpText("after", "\nExit codes: 0 shown, 2 usage, 4 auth, 5 Azure failed or the cluster does not exist.");
+  cmd.action(async (options: ShowOptions) => setExit(await runShow(options, deps)));
+}
+
+export async function runShow(options: ShowOptions, deps: Deps): Promise<number> {
+  const azure = await deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, requestTimeout: options.requestTimeout, debug: options.debug });
+  const { observeCluster, describeCluster } = await import("../ops/show.js");
+  const request = { subscriptionId: azure.subscriptionId, resourceGroup: options.resourceGroup, name: options.name };
+  const read = await observeCluster(azure, request);
+  if (!read) throw new CliError(`cluster ${options.resourceGroup}/${options.name} does not exist in subscription ${azure.subscriptionId} (check the name and group: az aks list -o table)`, EXIT.azure, "ClusterNotFound");
+  const doc = describeCluster(request, read.cluster, read.vnets);
+  const term = terminal(deps, options);
+  if (term.format === "table") {
+    const { renderCluster } = await import("../output/clusterTable.js");
+    deps.stdout.write(renderCluster(doc, term.width, term.out));
+  } else await writeDocument(deps, term, doc);
+  return EXIT.ok;
+}
