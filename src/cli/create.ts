@@ -7,6 +7,8 @@ import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, r
 import { addNetworkOptions, designFromOptions, type NetworkOptions } from "./networkOptions.js";
 import type { OutputOptions } from "./output.js";
 import { text } from "./options.js";
+import { readDesignSource } from "./validate.js";
+import { type DesignInput, DesignConflictError, DesignInputError, mergeDesignInputs } from "../network/design.js";
 import { quoted } from "../network/shown.js";
 
 interface CreateOptions extends NetworkOptions, OutputOptions, AzureOptions, PlanOptions {
@@ -17,6 +19,7 @@ interface CreateOptions extends NetworkOptions, OutputOptions, AzureOptions, Pla
   tags?: string[];
   assignIdentity?: string;
   skipSubnetRoleAssignment?: boolean;
+  file?: string;
 }
 
 /**
@@ -71,7 +74,8 @@ export function registerCreate(program: Command, deps: Deps, setExit: (code: num
     .option("--assign-identity <id>", "resource id of a user-assigned identity for the control plane (default: system-assigned)", text)
     .option("--skip-subnet-role-assignment", "do not grant the system-assigned identity Network Contributor on --vnet-subnet-id")
     .option("--dns-name-prefix <prefix>", "DNS prefix of the API server (default: from name, group and subscription)", text)
-    .option("--tags <key=value...>", "tags, space-separated as in az; a value may hold spaces and commas when quoted", tagList);
+    .option("--tags <key=value...>", "tags, space-separated as in az; a value may hold spaces and commas when quoted", tagList)
+    .option("-f, --file <design>", "a design file, as validate --file reads it (every pool of its nodePools is created); flags override its values", text);
   addNetworkOptions(cmd);
   addAzureOptions(cmd);
   addPlanOptions(cmd);
@@ -95,8 +99,30 @@ Examples:
 
 export async function runCreate(options: CreateOptions, deps: Deps): Promise<number> {
   const tags = parseTags(options.tags);
-  const { name, resourceGroup, location, dnsNamePrefix, assignIdentity, skipSubnetRoleAssignment } = options;
-  const design = designFromOptions(options);
+  const { name, resourceGroup, dnsNamePrefix, assignIdentity, skipSubnetRoleAssignment } = options;
+  let design: DesignInput = designFromOptions(options);
+  let location = options.location;
+  if (options.file !== undefined) {
+    // A design file (as validate --file reads it), the flags overriding it.
+    const fileName = options.file === "-" ? "(stdin)" : options.file;
+    const { parseDesignFile } = await import("../input/designFile.js");
+    const fileInput = await parseDesignFile(await readDesignSource(options.file, deps), fileName);
+    for (const [key, flag, given] of [["name", "--name", name], ["resourceGroup", "--resource-group", resourceGroup]] as const) {
+      const inFile = fileInput[key];
+      if (inFile !== undefined && inFile !== given) throw new UsageError(`--file ${fileName} says ${key} ${inFile}, ${flag} says ${given}: make them agree (or leave it out of the file)`);
+    }
+    location ??= fileInput.location;
+    // Create reads the VNet from Azure: the file's offline description of it is not used.
+    const offline = (["vnetCidrs", "nodeSubnetCidr", "peeredCidrs"] as const).filter((k) => fileInput[k] !== undefined);
+    if (offline.length > 0) deps.stderr.write(`Note: --file's ${offline.join(", ")} ${offline.length === 1 ? "is" : "are"} for offline validation; create reads the VNet of --vnet-subnet-id from Azure instead.\n`);
+    try {
+      design = mergeDesignInputs(fileInput, design);
+    } catch (error) {
+      if (error instanceof DesignConflictError || error instanceof DesignInputError) throw new UsageError(error.message);
+      throw error;
+    }
+    for (const k of offline) delete design[k];
+  }
   delete design.name;
   delete design.resourceGroup;
   delete design.location;

@@ -109,7 +109,8 @@ export function validateFlags(input: DesignInput, dualStack: boolean): FlagTable
   ];
 }
 
-async function readDesignSource(path: string, deps: Deps): Promise<string> {
+/** A design file's text (- reads stdin); a file that cannot be read is a usage error saying why. */
+export async function readDesignSource(path: string, deps: Deps): Promise<string> {
   try {
     return await deps.readFile(path);
   } catch (error) {

@@ -54,8 +54,9 @@ const REQUEST_SCHEMAS: Record<Operation, z.ZodType> = {
     skipSubnetRoleAssignment: z.literal(true).optional(),
     dnsNamePrefix: z.string().optional(),
     tags: z.record(z.string(), z.string()).optional(),
-    // The network and pool flags of create; the offline-only keys of a design file are not among them.
-    design: designFileSchema.omit({ name: true, resourceGroup: true, location: true, vnetCidrs: true, nodeSubnetCidr: true, peeredCidrs: true, nodePools: true }),
+    // The network and pool flags of create and a design file's pools (create --file); the
+    // offline-only keys of a design file are not among them: create reads the VNet from Azure.
+    design: designFileSchema.omit({ name: true, resourceGroup: true, location: true, vnetCidrs: true, nodeSubnetCidr: true, peeredCidrs: true }),
   }),
   upgrade: z.strictObject({ subscriptionId, resourceGroup: name, name, podCidr: z.string().optional() }),
   update: z.strictObject({

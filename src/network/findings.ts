@@ -308,6 +308,7 @@ export const FINDING_CATALOGUE = {
   NodePoolExists: { section: "What Azure holds", severity: "error", rule: "adding a node pool: the name must be new" },
   NodePoolSubnetOtherVnet: { section: "What Azure holds", severity: "error", rule: "adding a node pool: its subnet must be in the cluster's VNet" },
   SubnetNotFound: { section: "What Azure holds", severity: "error", rule: "the node subnet given does not exist (not in the rulebook)" },
+  PoolSubnetNotCreated: { section: "What Azure holds", severity: "error", rule: "create --file: a pool's subnetCidr is not the subnet --vnet-subnet-id names, where create puts every pool (not in the rulebook)" },
   ETagMissing: { section: "What Azure holds", severity: "error", rule: "Azure returned the resource without an eTag, so a write cannot be guarded (not in the rulebook)" },
   ClusterLastOperationFailed: {
     section: "What Azure holds",

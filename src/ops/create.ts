@@ -191,14 +191,17 @@ const DEFAULTED_BODY_PATHS: Readonly<Record<string, readonly string[]>> = {
   "network.outboundType": ["properties.networkProfile.outboundType"],
 };
 
-const FIRST_POOL = "properties.agentPoolProfiles[0].";
+const poolPrefix = (i: number): string => `properties.agentPoolProfiles[${i}].`;
+const FIRST_POOL = poolPrefix(0);
 
 /** The complete PUT body of the new cluster (ARM's JSON), and which of its paths hold Azure's defaults. */
 export function createClusterBody(design: Design, request: CreateRequest & { location: string | undefined }, defaultedPaths: readonly string[]): { body: Record<string, unknown>; defaulted: string[] } {
   const pool = design.pools[0];
   if (!pool) throw new Error("a create design has a system pool");
   const defaulted = new Set(defaultedPaths.flatMap((p) => DEFAULTED_BODY_PATHS[p] ?? []));
-  for (const p of poolDefaultedPaths(defaultedPaths, pool.name, FIRST_POOL)) defaulted.add(p);
+  design.pools.forEach((p, i) => {
+    for (const path of poolDefaultedPaths(defaultedPaths, p.name, poolPrefix(i))) defaulted.add(path);
+  });
   const dataplane = design.networkDataplane.toLowerCase();
   if (design.networkPolicy === undefined) defaulted.add("properties.networkProfile.networkPolicy");
   if (request.dnsNamePrefix === undefined) defaulted.add("properties.dnsPrefix");
@@ -225,7 +228,8 @@ export function createClusterBody(design: Design, request: CreateRequest & { loc
     properties: {
       dnsPrefix: request.dnsNamePrefix ?? defaultDnsPrefix(request.name, request.resourceGroup, request.subscriptionId),
       ...(design.kubernetesVersion !== undefined && { kubernetesVersion: design.kubernetesVersion }),
-      agentPoolProfiles: [{ name: pool.name, ...agentPoolBody({ ...pool, mode: "System" }, design.vnetSubnetId) }],
+      // One pool is the system pool; a design of several (create --file) says each pool's mode.
+      agentPoolProfiles: design.pools.map((p) => ({ name: p.name, ...agentPoolBody(design.pools.length === 1 ? { ...p, mode: "System" } : p, design.vnetSubnetId) })),
       networkProfile,
       ...(design.enableAddons.length > 0 && {
         addonProfiles: Object.fromEntries(design.enableAddons.map((a) => [CREATE_ADDONS[a.toLowerCase()] ?? a, { enabled: true }])),
@@ -237,11 +241,14 @@ export function createClusterBody(design: Design, request: CreateRequest & { loc
 
 /** What a create leaves to Azure when the user did not say. */
 export function chosenByAzure(design: Design): Record<string, string> {
-  const pool = design.pools[0];
   return {
     ...(design.kubernetesVersion === undefined && { "properties.kubernetesVersion": "the region's default Kubernetes version" }),
-    ...(pool?.vmSize === undefined && { [`${FIRST_POOL}vmSize`]: "a size AKS selects by quota and capacity" }),
-    ...(pool?.osSku === undefined && { [`${FIRST_POOL}osSKU`]: "the default OS SKU (Ubuntu)" }),
+    ...Object.fromEntries(
+      design.pools.flatMap((pool, i) => [
+        ...(pool.vmSize === undefined ? [[`${poolPrefix(i)}vmSize`, "a size AKS selects by quota and capacity"]] : []),
+        ...(pool.osSku === undefined ? [[`${poolPrefix(i)}osSKU`, "the default OS SKU (Ubuntu)"]] : []),
+      ]),
+    ),
   };
 }
 
@@ -294,6 +301,20 @@ function decide(request: CreateRequest, observed: CreateObserved, context: Decid
     }
   }
   const resolved = resolveDesign({ ...request.design, name: request.name, resourceGroup: request.resourceGroup, location }, network);
+  // A design file's pool may name a subnet CIDR; create puts every pool in the one subnet it is given.
+  (request.design.nodePools ?? []).forEach((pool, i) => {
+    const poolName = resolved.design.pools[i]?.name ?? pool.name ?? String(i);
+    if (pool.subnetCidr !== undefined && network.nodeSubnetCidr !== undefined && pool.subnetCidr !== network.nodeSubnetCidr) {
+      found.push({
+        severity: "error",
+        code: "PoolSubnetNotCreated",
+        path: `pools[${poolName}].subnet`,
+        message: `pool ${poolName} is designed for subnet ${pool.subnetCidr}, but create puts every pool in ${subnetId === undefined ? "the subnet of the VNet AKS makes" : "the subnet --vnet-subnet-id names"} (${network.nodeSubnetCidr})`,
+        values: [pool.subnetCidr],
+        hint: `leave ${poolName} out of the file and add it afterwards in its own subnet: aks-overlay nodepool add --cluster-name ${request.name} -n ${poolName} --vnet-subnet-id <its subnet's id>`,
+      });
+    }
+  });
   const validation = validateDesign(resolved.design, resolved.network, resolved.defaulted);
   const findings = bySeverity([...found, ...validation.findings]);
   const valid = !findings.some((f) => f.severity === "error");
