@@ -1,12 +1,12 @@
 /** `aks-overlay create`: a new overlay cluster, planned against the real VNet, applied safely. */
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import type { Deps } from "../deps.js";
 import { UsageError } from "../errors.js";
-import { createOperation } from "../ops/create.js";
+import { AUTO_UPGRADE_CHANNELS, type ClusterSettings, createOperation } from "../ops/create.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, runOperation } from "./mutating.js";
 import { addNetworkOptions, designFromOptions, type NetworkOptions } from "./networkOptions.js";
 import type { OutputOptions } from "./output.js";
-import { text } from "./options.js";
+import { choice, commaList, text } from "./options.js";
 import { readDesignSource } from "./validate.js";
 import { type DesignInput, DesignConflictError, DesignInputError, mergeDesignInputs } from "../network/design.js";
 import { quoted } from "../network/shown.js";
@@ -20,6 +20,13 @@ interface CreateOptions extends NetworkOptions, OutputOptions, AzureOptions, Pla
   assignIdentity?: string;
   skipSubnetRoleAssignment?: boolean;
   file?: string;
+  tier?: string;
+  enableOidcIssuer?: boolean;
+  enableWorkloadIdentity?: boolean;
+  nodeResourceGroup?: string;
+  autoUpgradeChannel?: string;
+  apiServerAuthorizedIpRanges?: string[];
+  enablePrivateCluster?: boolean;
 }
 
 /**
@@ -75,6 +82,13 @@ export function registerCreate(program: Command, deps: Deps, setExit: (code: num
     .option("--skip-subnet-role-assignment", "do not grant the system-assigned identity Network Contributor on --vnet-subnet-id")
     .option("--dns-name-prefix <prefix>", "DNS prefix of the API server (default: from name, group and subscription)", text)
     .option("--tags <key=value...>", "tags, space-separated as in az; a value may hold spaces and commas when quoted", tagList)
+    .addOption(new Option("--tier <tier>", "pricing tier: free, standard or premium (sku.tier)").argParser(choice(["free", "standard", "premium"] as const)))
+    .option("--enable-oidc-issuer", "enable the OIDC issuer (oidcIssuerProfile)")
+    .option("--enable-workload-identity", "enable workload identity (needs --enable-oidc-issuer)")
+    .option("--node-resource-group <name>", "name of the resource group for the cluster's nodes (default MC_<group>_<name>_<region>)", text)
+    .addOption(new Option("--auto-upgrade-channel <channel>", `${AUTO_UPGRADE_CHANNELS.join(", ")} (autoUpgradeProfile)`).argParser(choice(AUTO_UPGRADE_CHANNELS)))
+    .option("--api-server-authorized-ip-ranges <ranges>", "IPv4 addresses or CIDRs allowed to reach the API server, a,b,c", commaList)
+    .option("--enable-private-cluster", "a private API server (no public endpoint)")
     .option("-f, --file <design>", "a design file, as validate --file reads it (every pool of its nodePools is created); flags override its values", text);
   addNetworkOptions(cmd);
   addAzureOptions(cmd);
@@ -126,6 +140,15 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
   delete design.name;
   delete design.resourceGroup;
   delete design.location;
+  const cluster: ClusterSettings = {
+    ...(options.tier !== undefined && { tier: options.tier }),
+    ...(options.enableOidcIssuer && { enableOidcIssuer: true as const }),
+    ...(options.enableWorkloadIdentity && { enableWorkloadIdentity: true as const }),
+    ...(options.nodeResourceGroup !== undefined && { nodeResourceGroup: options.nodeResourceGroup }),
+    ...(options.autoUpgradeChannel !== undefined && { autoUpgradeChannel: options.autoUpgradeChannel }),
+    ...(options.apiServerAuthorizedIpRanges !== undefined && { apiServerAuthorizedIpRanges: options.apiServerAuthorizedIpRanges.filter((r) => r !== "") }),
+    ...(options.enablePrivateCluster && { enablePrivateCluster: true as const }),
+  };
   return runOperation(
     createOperation,
     (subscriptionId) => ({
@@ -137,6 +160,7 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
       ...(tags && { tags }),
       ...(assignIdentity !== undefined && { assignIdentity }),
       ...(skipSubnetRoleAssignment === true && { skipSubnetRoleAssignment }),
+      ...(Object.keys(cluster).length > 0 && { cluster }),
       design,
     }),
     options,

@@ -54,6 +54,17 @@ const REQUEST_SCHEMAS: Record<Operation, z.ZodType> = {
     skipSubnetRoleAssignment: z.literal(true).optional(),
     dnsNamePrefix: z.string().optional(),
     tags: z.record(z.string(), z.string()).optional(),
+    cluster: z
+      .strictObject({
+        tier: z.string().optional(),
+        enableOidcIssuer: z.literal(true).optional(),
+        enableWorkloadIdentity: z.literal(true).optional(),
+        nodeResourceGroup: z.string().optional(),
+        autoUpgradeChannel: z.string().optional(),
+        apiServerAuthorizedIpRanges: z.array(z.string()).optional(),
+        enablePrivateCluster: z.literal(true).optional(),
+      })
+      .optional(),
     // The network and pool flags of create and a design file's pools (create --file); the
     // offline-only keys of a design file are not among them: create reads the VNet from Azure.
     design: designFileSchema.omit({ name: true, resourceGroup: true, location: true, vnetCidrs: true, nodeSubnetCidr: true, peeredCidrs: true }),

@@ -7,6 +7,7 @@
  */
 import type { AzurePort, Resource } from "../azure/port.js";
 import { type Design, type DesignInput, DesignConflictError, DesignInputError, MANAGED_VNET, type ObservedNetwork, resolveDesign } from "../network/design.js";
+import { parseCidr } from "../network/cidr.js";
 import { AZURE_DEFAULTS } from "../network/facts.js";
 import { type Finding, bySeverity } from "../network/findings.js";
 import { networkFromVnet, parseSubnetId, subnetPrefix, vnetView } from "../network/fromVnet.js";
@@ -31,8 +32,66 @@ export interface CreateRequest {
   skipSubnetRoleAssignment?: boolean;
   dnsNamePrefix?: string;
   tags?: Record<string, string>;
+  /** Cluster settings beyond the network, as az aks create's flags set them (only those given). */
+  cluster?: ClusterSettings;
   /** The network and pool settings as given (flags in camelCase; only those given). */
   design: DesignInput;
+}
+
+/** `az aks create` flags for the cluster itself, each mapped to the ARM field az sets. */
+export interface ClusterSettings {
+  /** --tier free|standard|premium: sku.tier (Free, Standard, Premium; sku.name Base). */
+  tier?: string;
+  /** --enable-oidc-issuer: properties.oidcIssuerProfile.enabled. */
+  enableOidcIssuer?: true;
+  /** --enable-workload-identity: properties.securityProfile.workloadIdentity.enabled (needs the OIDC issuer). */
+  enableWorkloadIdentity?: true;
+  /** --node-resource-group: properties.nodeResourceGroup. */
+  nodeResourceGroup?: string;
+  /** --auto-upgrade-channel: properties.autoUpgradeProfile.upgradeChannel. */
+  autoUpgradeChannel?: string;
+  /** --api-server-authorized-ip-ranges: properties.apiServerAccessProfile.authorizedIPRanges. */
+  apiServerAuthorizedIpRanges?: string[];
+  /** --enable-private-cluster: properties.apiServerAccessProfile.enablePrivateCluster. */
+  enablePrivateCluster?: true;
+}
+
+export const TIERS: Record<string, string> = { free: "Free", standard: "Standard", premium: "Premium" };
+export const AUTO_UPGRADE_CHANNELS = ["none", "patch", "stable", "rapid", "node-image"] as const;
+
+/** The ARM fields the settings set, merged into a create body. */
+function applyClusterSettings(body: Record<string, unknown>, settings: ClusterSettings | undefined): void {
+  if (!settings) return;
+  const properties = body.properties as Record<string, unknown>;
+  if (settings.tier !== undefined) body.sku = { name: "Base", tier: TIERS[settings.tier.toLowerCase()] ?? settings.tier };
+  if (settings.enableOidcIssuer) properties.oidcIssuerProfile = { enabled: true };
+  if (settings.enableWorkloadIdentity) properties.securityProfile = { workloadIdentity: { enabled: true } };
+  if (settings.nodeResourceGroup !== undefined) properties.nodeResourceGroup = settings.nodeResourceGroup;
+  if (settings.autoUpgradeChannel !== undefined) properties.autoUpgradeProfile = { upgradeChannel: settings.autoUpgradeChannel };
+  if (settings.apiServerAuthorizedIpRanges !== undefined || settings.enablePrivateCluster) {
+    properties.apiServerAccessProfile = {
+      ...(settings.apiServerAuthorizedIpRanges !== undefined && { authorizedIPRanges: settings.apiServerAuthorizedIpRanges }),
+      ...(settings.enablePrivateCluster && { enablePrivateCluster: true }),
+    };
+  }
+}
+
+/** The settings' own rules (as az and the resource provider apply them); a RequestProblem names the flag. */
+function checkClusterSettings(settings: ClusterSettings | undefined): void {
+  if (!settings) return;
+  if (settings.tier !== undefined && TIERS[settings.tier.toLowerCase()] === undefined) throw new RequestProblem(`--tier ${shown(settings.tier)}: one of free, standard, premium`);
+  if (settings.autoUpgradeChannel !== undefined && !(AUTO_UPGRADE_CHANNELS as readonly string[]).includes(settings.autoUpgradeChannel)) {
+    throw new RequestProblem(`--auto-upgrade-channel ${shown(settings.autoUpgradeChannel)}: one of ${AUTO_UPGRADE_CHANNELS.join(", ")}`);
+  }
+  if (settings.enableWorkloadIdentity && !settings.enableOidcIssuer) throw new RequestProblem("--enable-workload-identity needs --enable-oidc-issuer (workload identity federates the cluster's OIDC issuer)");
+  if (settings.enablePrivateCluster && settings.apiServerAuthorizedIpRanges !== undefined && settings.apiServerAuthorizedIpRanges.length > 0) {
+    throw new RequestProblem("--api-server-authorized-ip-ranges with --enable-private-cluster: a private API server has no public endpoint to restrict; give one of them");
+  }
+  if (settings.nodeResourceGroup !== undefined) checkNames({ "--node-resource-group": settings.nodeResourceGroup });
+  for (const range of settings.apiServerAuthorizedIpRanges ?? []) {
+    const parsed = parseCidr(range.includes("/") ? range : `${range}/32`);
+    if (!parsed.ok || parsed.value.family !== 4) throw new RequestProblem(`--api-server-authorized-ip-ranges ${shown(range)}: expected IPv4 addresses or CIDRs (a,b,c)`);
+  }
 }
 
 export interface CreateObserved {
@@ -67,6 +126,7 @@ export function defaultDnsPrefix(name: string, resourceGroup: string, subscripti
 }
 
 function checkRequest(request: CreateRequest): void {
+  checkClusterSettings(request.cluster);
   checkNames({ "--resource-group": request.resourceGroup, "--name": request.name, "--location": request.location, "--dns-name-prefix": request.dnsNamePrefix });
   for (const addon of request.design.enableAddons ?? []) {
     if (CREATE_ADDONS[addon.toLowerCase()] === undefined) {
@@ -236,6 +296,7 @@ export function createClusterBody(design: Design, request: CreateRequest & { loc
       }),
     },
   };
+  applyClusterSettings(body, request.cluster);
   return { body, defaulted: [...defaulted].sort() };
 }
 

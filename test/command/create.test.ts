@@ -158,3 +158,38 @@ describe("a pasted az aks create line", () => {
     expect(emulator.requests).toEqual([]);
   });
 });
+
+describe("az aks create's cluster flags", () => {
+  it("set the ARM fields az sets, shown in the plan, and survive a saved plan", async () => {
+    const written: Record<string, string> = {};
+    const flags = ["--tier", "Premium", "--enable-oidc-issuer", "--enable-workload-identity", "--node-resource-group", "nodes-rg", "--auto-upgrade-channel", "node-image", "--api-server-authorized-ip-ranges", "203.0.113.0/24,198.51.100.7"];
+    const r = await runCli(args("flagged", ...flags, "--out", "plan.json"), { env, written });
+    expect(r.code, r.stderr).toBe(0);
+    const plan = JSON.parse(written["plan.json"] as string);
+    const body = plan.changes[0].body;
+    expect(body.sku).toEqual({ name: "Base", tier: "Premium" });
+    expect(body.properties).toMatchObject({
+      oidcIssuerProfile: { enabled: true },
+      securityProfile: { workloadIdentity: { enabled: true } },
+      nodeResourceGroup: "nodes-rg",
+      autoUpgradeProfile: { upgradeChannel: "node-image" },
+      apiServerAccessProfile: { authorizedIPRanges: ["203.0.113.0/24", "198.51.100.7"] },
+    });
+    const applied = await runCli(["apply", "plan.json", "--yes", "--arm-endpoint", emulator.url], { env, files: written });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect((puts()[0]?.body as any).properties.securityProfile).toEqual({ workloadIdentity: { enabled: true } });
+  });
+
+  it.each([
+    [["--enable-workload-identity"], "--enable-workload-identity needs --enable-oidc-issuer"],
+    [["--enable-private-cluster", "--api-server-authorized-ip-ranges", "1.2.3.4"], "with --enable-private-cluster: a private API server has no public endpoint"],
+    [["--api-server-authorized-ip-ranges", "10.0.0.0/33"], "--api-server-authorized-ip-ranges 10.0.0.0/33: expected IPv4 addresses or CIDRs"],
+    [["--tier", "gold"], '--tier "gold": not one of free, standard, premium'],
+    [["--auto-upgrade-channel", "weekly"], '--auto-upgrade-channel "weekly": not one of none, patch, stable, rapid, node-image'],
+  ])("refuse %o (exit 2, nothing sent)", async (extra, message) => {
+    const r = await runCli(args("bad", ...extra, "--dry-run"), { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(emulator.requests).toEqual([]);
+  });
+});
