@@ -8,10 +8,11 @@ import { addNetworkOptions, designFromOptions, type NetworkOptions } from "./net
 import type { OutputOptions } from "./output.js";
 import { choice, commaList, text } from "./options.js";
 import { readDesignSource } from "./validate.js";
+import { parseTags, tagList } from "./tags.js";
+import { addCreatePoolExtras, poolExtrasFrom, type PoolExtrasOptions } from "./poolExtras.js";
 import { type DesignInput, DesignConflictError, DesignInputError, mergeDesignInputs } from "../network/design.js";
-import { quoted } from "../network/shown.js";
 
-interface CreateOptions extends NetworkOptions, OutputOptions, AzureOptions, PlanOptions {
+interface CreateOptions extends NetworkOptions, OutputOptions, AzureOptions, PlanOptions, Omit<PoolExtrasOptions, "tags"> {
   resourceGroup: string;
   name: string;
   location?: string;
@@ -29,41 +30,6 @@ interface CreateOptions extends NetworkOptions, OutputOptions, AzureOptions, Pla
   enablePrivateCluster?: boolean;
 }
 
-/**
- * Tags as `az` reads them: each argument is one tag, `key=value` or `key` (an empty value), split
- * at the first '='; a value may hold spaces, commas and '=' (quote it in the shell:
- * --tags "owner=Jane Doe" env=prod). An empty argument (--tags "") adds nothing.
- */
-function tagList(this: ThisParameterType<typeof text>, value: string, previous: string[] | undefined): string[] {
-  const list = previous ? [...previous] : [];
-  if (value !== "") list.push(text.call(this, value));
-  return list;
-}
-
-/**
- * Azure's tag limits (azure-resource-manager/management/tag-resources, "Limitations"): at most
- * 50 tags per resource; a name of at most 512 characters without <, >, %, &, \, ? or /; a value
- * of at most 256 characters.
- */
-const TAG_LIMITS = { count: 50, name: 512, value: 256 } as const;
-const TAG_NAME_FORBIDDEN = /[<>%&\\?/]/;
-
-function parseTags(tags: string[] | undefined): Record<string, string> | undefined {
-  if (!tags) return undefined;
-  const out: Record<string, string> = {};
-  for (const tag of tags) {
-    const eq = tag.indexOf("=");
-    const name = (eq < 0 ? tag : tag.slice(0, eq)).trim();
-    const value = eq < 0 ? "" : tag.slice(eq + 1);
-    if (name === "") throw new UsageError(`--tags ${quoted(tag)}: expected key=value (or key, for an empty value)`);
-    if (name.length > TAG_LIMITS.name) throw new UsageError(`--tags ${quoted(tag)}: a tag name has at most ${TAG_LIMITS.name} characters, this one ${name.length}`);
-    if (TAG_NAME_FORBIDDEN.test(name)) throw new UsageError(`--tags ${quoted(tag)}: a tag name cannot contain <, >, %, &, \\, ? or /`);
-    if (value.length > TAG_LIMITS.value) throw new UsageError(`--tags ${quoted(tag)}: a tag value has at most ${TAG_LIMITS.value} characters, this one ${value.length}`);
-    out[name] = value;
-  }
-  if (Object.keys(out).length > TAG_LIMITS.count) throw new UsageError(`--tags: ${Object.keys(out).length} tags; Azure allows at most ${TAG_LIMITS.count} on a resource`);
-  return out;
-}
 
 export function registerCreate(program: Command, deps: Deps, setExit: (code: number) => void): void {
   const cmd = program
@@ -91,6 +57,7 @@ export function registerCreate(program: Command, deps: Deps, setExit: (code: num
     .option("--enable-private-cluster", "a private API server (no public endpoint)")
     .option("-f, --file <design>", "a design file, as validate --file reads it (every pool of its nodePools is created); flags override its values", text);
   addNetworkOptions(cmd);
+  addCreatePoolExtras(cmd);
   addAzureOptions(cmd);
   addPlanOptions(cmd);
   cmd.addHelpText(
@@ -140,6 +107,7 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
   delete design.name;
   delete design.resourceGroup;
   delete design.location;
+  const poolExtras = poolExtrasFrom({ ...options, tags: undefined });
   const cluster: ClusterSettings = {
     ...(options.tier !== undefined && { tier: options.tier }),
     ...(options.enableOidcIssuer && { enableOidcIssuer: true as const }),
@@ -161,6 +129,7 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
       ...(assignIdentity !== undefined && { assignIdentity }),
       ...(skipSubnetRoleAssignment === true && { skipSubnetRoleAssignment }),
       ...(Object.keys(cluster).length > 0 && { cluster }),
+      ...(poolExtras && { poolExtras }),
       design,
     }),
     options,

@@ -9,8 +9,9 @@ import { choice, text, wholeNumber } from "./options.js";
 import { UsageError } from "../errors.js";
 import { nodepoolScaleOperation, nodepoolUpdateOperation } from "../ops/nodepoolChange.js";
 import type { OutputOptions } from "./output.js";
+import { addNodepoolExtras, poolExtrasFrom, type PoolExtrasOptions } from "./poolExtras.js";
 
-interface NodepoolAddOptions extends OutputOptions, AzureOptions, PlanOptions, PoolSettings {
+interface NodepoolAddOptions extends OutputOptions, AzureOptions, PlanOptions, PoolSettings, PoolExtrasOptions {
   resourceGroup: string;
   clusterName: string;
   name: string;
@@ -35,6 +36,7 @@ export function registerNodepool(program: Command, deps: Deps, setExit: (code: n
     .addOption(new Option("--mode <mode>", `${POOL_MODES.join(" | ")} (default User)`).argParser(choice(POOL_MODES)))
     .option("--vnet-subnet-id <id>", "subnet for the pool's nodes (default: the system pool's subnet)", text);
   addPoolOptions(add);
+  addNodepoolExtras(add);
   addAzureOptions(add);
   addPlanOptions(add);
   add.addHelpText(
@@ -170,5 +172,6 @@ export async function runNodepoolAdd(options: NodepoolAddOptions, deps: Deps): P
   const { resourceGroup, clusterName, name } = options;
   const pool: PoolSettings = {};
   for (const key of POOL_SETTINGS) if (options[key] !== undefined) (pool as Record<string, unknown>)[key] = options[key];
-  return runOperation(nodepoolAddOperation, (subscriptionId) => ({ subscriptionId, resourceGroup, clusterName, name, pool }), options, deps, "add the pool");
+  const poolExtras = poolExtrasFrom(options);
+  return runOperation(nodepoolAddOperation, (subscriptionId) => ({ subscriptionId, resourceGroup, clusterName, name, pool, ...(poolExtras && { poolExtras }) }), options, deps, "add the pool");
 }

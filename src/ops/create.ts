@@ -17,7 +17,7 @@ import { grantCommand, grantSubnetChange, permissionFinding, readAssignments, su
 import { clusterView } from "../network/fromCluster.js";
 import { validateDesign } from "../network/validate.js";
 import { type PlanDocument, basisEntry, diff, PLAN_FORMAT_VERSION } from "../plan/plan.js";
-import { agentPoolBody, poolDefaultedPaths } from "./bodies.js";
+import { type PoolExtras, agentPoolBody, applyPoolExtras, poolDefaultedPaths, poolExtrasProblems } from "./bodies.js";
 import { type DecideContext, type Decision, type OperationModule, RequestProblem, checkNames } from "./operation.js";
 
 export interface CreateRequest {
@@ -34,6 +34,8 @@ export interface CreateRequest {
   tags?: Record<string, string>;
   /** Cluster settings beyond the network, as az aks create's flags set them (only those given). */
   cluster?: ClusterSettings;
+  /** The first pool's zones, labels, taints and OS disk (az's --zones, --nodepool-labels, ...). */
+  poolExtras?: PoolExtras;
   /** The network and pool settings as given (flags in camelCase; only those given). */
   design: DesignInput;
 }
@@ -127,6 +129,8 @@ export function defaultDnsPrefix(name: string, resourceGroup: string, subscripti
 
 function checkRequest(request: CreateRequest): void {
   checkClusterSettings(request.cluster);
+  const [firstProblem] = poolExtrasProblems(request.poolExtras, "System", { labels: "--nodepool-labels", taints: "--nodepool-taints" });
+  if (firstProblem !== undefined) throw new RequestProblem(firstProblem);
   checkNames({ "--resource-group": request.resourceGroup, "--name": request.name, "--location": request.location, "--dns-name-prefix": request.dnsNamePrefix });
   for (const addon of request.design.enableAddons ?? []) {
     if (CREATE_ADDONS[addon.toLowerCase()] === undefined) {
@@ -297,6 +301,7 @@ export function createClusterBody(design: Design, request: CreateRequest & { loc
     },
   };
   applyClusterSettings(body, request.cluster);
+  applyPoolExtras((body.properties as { agentPoolProfiles: Record<string, unknown>[] }).agentPoolProfiles[0] as Record<string, unknown>, request.poolExtras);
   return { body, defaulted: [...defaulted].sort() };
 }
 

@@ -13,7 +13,7 @@ import { type UpgradeCluster, operationRunning, provisioningFindings } from "../
 import { validateDesign } from "../network/validate.js";
 import { explainShortfall } from "./capacityHints.js";
 import { type PlanDocument, basisEntry, diff, PLAN_FORMAT_VERSION } from "../plan/plan.js";
-import { agentPoolBody, poolDefaultedPaths } from "./bodies.js";
+import { type PoolExtras, agentPoolBody, applyPoolExtras, poolDefaultedPaths, poolExtrasProblems } from "./bodies.js";
 import { type ClusterVnets, type ObservedClusterNetwork, clusterNetwork, readClusterVnets } from "./clusterNetwork.js";
 import { type DecideContext, type Decision, type OperationModule, RequestProblem, checkNames } from "./operation.js";
 import { permissionFinding, readAssignments, subnetAccess } from "./subnetAccess.js";
@@ -31,6 +31,8 @@ export interface NodepoolAddRequest {
   /** The new pool's name. */
   name: string;
   pool: PoolSettings;
+  /** Zones, labels, taints, OS disk, Spot priority and tags (az's --zones, --labels, ...). */
+  poolExtras?: PoolExtras;
 }
 
 export interface NodepoolAddObserved {
@@ -52,6 +54,8 @@ function checkRequest(request: NodepoolAddRequest): void {
   // The new pool's name: Windows pools are named with at most 6 characters.
   const windows = request.pool.osType?.toLowerCase() === "windows";
   checkNames({ "--resource-group": request.resourceGroup, "--cluster-name": request.clusterName, "--name": request.name }, { "--name": windows ? "windowsPool" : "pool" });
+  const [problem] = poolExtrasProblems(request.poolExtras, request.pool.mode ?? "User", { labels: "--labels", taints: "--node-taints" });
+  if (problem !== undefined) throw new RequestProblem(problem);
 }
 
 async function observe(azure: AzurePort, request: NodepoolAddRequest): Promise<NodepoolAddObserved> {
@@ -214,6 +218,7 @@ function decide(request: NodepoolAddRequest, observed: NodepoolAddObserved, cont
   if (!valid) return refused(findings, resolved.design.pools, validation.capacity);
 
   const body = { properties: agentPoolBody(newPool, subnetId) };
+  applyPoolExtras(body.properties, request.poolExtras);
   const given = request.pool;
   const defaulted = [
     ...poolDefaultedPaths(resolved.defaulted, newPool.name, "properties.").filter((p) => p !== "properties.name"),
