@@ -28,6 +28,8 @@ interface CreateOptions extends NetworkOptions, OutputOptions, AzureOptions, Pla
   autoUpgradeChannel?: string;
   apiServerAuthorizedIpRanges?: string[];
   enablePrivateCluster?: boolean;
+  sshKeyValue?: string;
+  adminUsername?: string;
 }
 
 
@@ -55,6 +57,8 @@ export function registerCreate(program: Command, deps: Deps, setExit: (code: num
     .addOption(new Option("--auto-upgrade-channel <channel>", `${AUTO_UPGRADE_CHANNELS.join(", ")} (autoUpgradeProfile)`).argParser(choice(AUTO_UPGRADE_CHANNELS)))
     .option("--api-server-authorized-ip-ranges <ranges>", "IPv4 addresses or CIDRs allowed to reach the API server, a,b,c", commaList)
     .option("--enable-private-cluster", "a private API server (no public endpoint)")
+    .option("--ssh-key-value <key|path>", "an OpenSSH public key, or the path of one (.pub), for the nodes' admin user (linuxProfile)", text)
+    .option("--admin-username <user>", "the nodes' admin user for --ssh-key-value (default azureuser)", text)
     .option("-f, --file <design>", "a design file, as validate --file reads it (every pool of its nodePools is created); flags override its values", text);
   addNetworkOptions(cmd);
   addCreatePoolExtras(cmd);
@@ -76,6 +80,21 @@ Examples:
   aks-overlay create -g rg -n aks2 -l eastus --ip-families ipv4,ipv6 --network-dataplane cilium --yes -o json`,
   );
   cmd.action(async (options: CreateOptions) => setExit(await runCreate(options, deps)));
+}
+
+/** --ssh-key-value: the key itself, or (as az takes it) the path of a public key file, read here. */
+async function sshPublicKey(value: string, deps: Deps): Promise<string> {
+  if (/^(ssh-|ecdsa-)/.test(value.trim())) return value.trim();
+  let text: string;
+  try {
+    text = (await deps.readFile(value.replace(/^~(?=\/)/, deps.env.HOME ?? "~"))).trim();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`--ssh-key-value ${value.length > 60 ? `${value.slice(0, 60)}...` : value}: neither a public key nor a readable file (${code === "ENOENT" ? "no such file" : (error as Error).message})`);
+  }
+  // Never echo or send a private key given by mistake.
+  if (/PRIVATE KEY/.test(text)) throw new UsageError(`--ssh-key-value ${value}: that file is a private key; give its public half (${value}.pub)`);
+  return text;
 }
 
 export async function runCreate(options: CreateOptions, deps: Deps): Promise<number> {
@@ -116,6 +135,8 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
     ...(options.autoUpgradeChannel !== undefined && { autoUpgradeChannel: options.autoUpgradeChannel }),
     ...(options.apiServerAuthorizedIpRanges !== undefined && { apiServerAuthorizedIpRanges: options.apiServerAuthorizedIpRanges.filter((r) => r !== "") }),
     ...(options.enablePrivateCluster && { enablePrivateCluster: true as const }),
+    ...(options.sshKeyValue !== undefined && { sshPublicKey: await sshPublicKey(options.sshKeyValue, deps) }),
+    ...(options.adminUsername !== undefined && { adminUsername: options.adminUsername }),
   };
   return runOperation(
     createOperation,

@@ -76,6 +76,8 @@ const REQUEST_SCHEMAS: Record<Operation, z.ZodType> = {
         autoUpgradeChannel: z.string().optional(),
         apiServerAuthorizedIpRanges: z.array(z.string()).optional(),
         enablePrivateCluster: z.literal(true).optional(),
+        sshPublicKey: z.string().optional(),
+        adminUsername: z.string().optional(),
       })
       .optional(),
     poolExtras,

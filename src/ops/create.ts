@@ -56,7 +56,13 @@ export interface ClusterSettings {
   apiServerAuthorizedIpRanges?: string[];
   /** --enable-private-cluster: properties.apiServerAccessProfile.enablePrivateCluster. */
   enablePrivateCluster?: true;
+  /** --ssh-key-value (the key, read from a file if a path was given): properties.linuxProfile.ssh.publicKeys[0].keyData. */
+  sshPublicKey?: string;
+  /** --admin-username: properties.linuxProfile.adminUsername (default azureuser, as az). */
+  adminUsername?: string;
 }
+
+const SSH_PUBLIC_KEY = /^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$/;
 
 export const TIERS: Record<string, string> = { free: "Free", standard: "Standard", premium: "Premium" };
 export const AUTO_UPGRADE_CHANNELS = ["none", "patch", "stable", "rapid", "node-image"] as const;
@@ -69,6 +75,9 @@ function applyClusterSettings(body: Record<string, unknown>, settings: ClusterSe
   if (settings.enableOidcIssuer) properties.oidcIssuerProfile = { enabled: true };
   if (settings.enableWorkloadIdentity) properties.securityProfile = { workloadIdentity: { enabled: true } };
   if (settings.nodeResourceGroup !== undefined) properties.nodeResourceGroup = settings.nodeResourceGroup;
+  if (settings.sshPublicKey !== undefined) {
+    properties.linuxProfile = { adminUsername: settings.adminUsername ?? "azureuser", ssh: { publicKeys: [{ keyData: settings.sshPublicKey }] } };
+  }
   if (settings.autoUpgradeChannel !== undefined) properties.autoUpgradeProfile = { upgradeChannel: settings.autoUpgradeChannel };
   if (settings.apiServerAuthorizedIpRanges !== undefined || settings.enablePrivateCluster) {
     properties.apiServerAccessProfile = {
@@ -90,6 +99,14 @@ function checkClusterSettings(settings: ClusterSettings | undefined): void {
     throw new RequestProblem("--api-server-authorized-ip-ranges with --enable-private-cluster: a private API server has no public endpoint to restrict; give one of them");
   }
   if (settings.nodeResourceGroup !== undefined) checkNames({ "--node-resource-group": settings.nodeResourceGroup });
+  if (settings.sshPublicKey !== undefined && !SSH_PUBLIC_KEY.test(settings.sshPublicKey.trim())) {
+    // The value is not echoed: it may be anything a file held.
+    throw new RequestProblem("--ssh-key-value: not an OpenSSH public key (expected ssh-rsa AAAA... comment, one line), nor the path of a .pub file holding one");
+  }
+  if (settings.adminUsername !== undefined && settings.sshPublicKey === undefined) throw new RequestProblem("--admin-username needs --ssh-key-value (the user the key logs in as)");
+  if (settings.adminUsername !== undefined && !/^[a-z_][a-z0-9_-]{0,31}$/.test(settings.adminUsername)) {
+    throw new RequestProblem(`--admin-username ${shown(settings.adminUsername)}: 1-32 lowercase letters, digits, _ and -, starting with a letter or _`);
+  }
   for (const range of settings.apiServerAuthorizedIpRanges ?? []) {
     const parsed = parseCidr(range.includes("/") ? range : `${range}/32`);
     if (!parsed.ok || parsed.value.family !== 4) throw new RequestProblem(`--api-server-authorized-ip-ranges ${shown(range)}: expected IPv4 addresses or CIDRs (a,b,c)`);

@@ -193,3 +193,26 @@ describe("az aks create's cluster flags", () => {
     expect(emulator.requests).toEqual([]);
   });
 });
+
+describe("--ssh-key-value", () => {
+  const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB8Xq0Zq3zKQx1J8aGs2G2u6sV0nS8hA4bF0m5dLqQ2x jane@laptop";
+  it("takes a key or the path of a .pub file, as az does, for linuxProfile (admin azureuser unless --admin-username)", async () => {
+    const r = await runCli(args("keyed", "--ssh-key-value", "/home/jane/.ssh/id.pub", "--admin-username", "ops", "--dry-run", "-o", "json"), { env, files: { "/home/jane/.ssh/id.pub": `${KEY}\n` } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).changes[0].body.properties.linuxProfile).toEqual({ adminUsername: "ops", ssh: { publicKeys: [{ keyData: KEY }] } });
+    const inline = await runCli(args("inline", "--ssh-key-value", KEY, "--dry-run", "-o", "json"), { env });
+    expect(JSON.parse(inline.stdout).changes[0].body.properties.linuxProfile.adminUsername).toBe("azureuser");
+  });
+  it("refuses a private key without echoing it, and anything that is not a public key", async () => {
+    const secret = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n";
+    const r = await runCli(args("priv", "--ssh-key-value", "id", "--dry-run"), { env, files: { id: secret } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("that file is a private key; give its public half (id.pub)");
+    expect(r.stderr).not.toContain("b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ");
+    const junk = await runCli(args("junk", "--ssh-key-value", "notes.txt", "--dry-run"), { env, files: { "notes.txt": "hello secret world" } });
+    expect(junk.code).toBe(2);
+    expect(junk.stderr).toContain("--ssh-key-value: not an OpenSSH public key");
+    expect(junk.stderr).not.toContain("hello secret world");
+    expect(emulator.requests).toEqual([]);
+  });
+});
