@@ -16,7 +16,7 @@ const NO_OUTPUT = [folder("output"), "Rendering is the command's job."];
 const NO_EMULATOR = [folder("emulator"), "The emulator is a separate model of Azure."];
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/"] },
+  { ignores: ["dist/", "build/", "node_modules/", "coverage/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -62,6 +62,18 @@ try {
   );
   if (plan.kind !== "plan" || plan.valid !== true) fail(`create --dry-run planned no valid create: ${JSON.stringify(plan).slice(0, 300)}`);
   console.log(`installed into ${prefix}: --help, --version ${version}, validate and create --dry-run against the installed emulator all work`);
+
+  // The single executable (Linux and macOS): built, then run with no Node on the PATH.
+  if (process.platform === "linux" || process.platform === "darwin") {
+    run(process.execPath, [join(root, "scripts", "build-sea.mjs")], { cwd: root });
+    const exe = join(root, "build", `aks-overlay-${process.platform}-${process.arch}`);
+    const bare = { NO_COLOR: "1", PATH: "/nonexistent", AKS_OVERLAY_ARM_ENDPOINT: url, AZURE_SUBSCRIPTION_ID: sub };
+    if (run(exe, ["--version"], { env: bare }).trim() !== pkg.version) fail("the single executable reports another version");
+    if (JSON.parse(run(exe, ["validate", "-o", "json", "--pod-cidr", "10.244.0.0/16"], { env: bare })).kind !== "validation") fail("the single executable's validate printed no document");
+    const seaPlan = JSON.parse(run(exe, ["create", "-g", "demo-rg", "-n", "sea-check", "-l", "eastus", "--vnet-subnet-id", subnet, "--service-cidr", "172.20.0.0/16", "--dns-service-ip", "172.20.0.10", "--dry-run", "-o", "json"], { env: bare }));
+    if (seaPlan.kind !== "plan" || seaPlan.valid !== true) fail("the single executable planned no valid create");
+    console.log(`single executable ${exe}: --version, validate and create --dry-run work without Node on the PATH`);
+  }
 } catch (error) {
   if (!process.exitCode) {
     process.stderr.write(`release check: ${error.message}\n`);
