@@ -29,6 +29,7 @@ interface CreateOptions extends NetworkOptions, OutputOptions, AzureOptions, Pla
   apiServerAuthorizedIpRanges?: string[];
   enablePrivateCluster?: boolean;
   sshKeyValue?: string;
+  generateSshKeys?: boolean;
   adminUsername?: string;
 }
 
@@ -58,6 +59,7 @@ export function registerCreate(program: Command, deps: Deps, setExit: (code: num
     .option("--api-server-authorized-ip-ranges <ranges>", "IPv4 addresses or CIDRs allowed to reach the API server, a,b,c", commaList)
     .option("--enable-private-cluster", "a private API server (no public endpoint)")
     .option("--ssh-key-value <key|path>", "an OpenSSH public key, or the path of one (.pub), for the nodes' admin user (linuxProfile)", text)
+    .option("--generate-ssh-keys", "use ~/.ssh/id_rsa.pub, or make that key pair if it is missing (as az)")
     .option("--admin-username <user>", "the nodes' admin user for --ssh-key-value (default azureuser)", text)
     .option("-f, --file <design>", "a design file, as validate --file reads it (every pool of its nodePools is created); flags override its values", text);
   addNetworkOptions(cmd);
@@ -80,6 +82,11 @@ Examples:
   aks-overlay create -g rg -n aks2 -l eastus --ip-families ipv4,ipv6 --network-dataplane cilium --yes -o json`,
   );
   cmd.action(async (options: CreateOptions) => setExit(await runCreate(options, deps)));
+}
+
+async function generatedKey(deps: Deps): Promise<string> {
+  const { generatedOrExistingKey } = await import("./sshKeys.js");
+  return generatedOrExistingKey(deps.env, (text) => deps.stderr.write(text));
 }
 
 /** --ssh-key-value: the key itself, or (as az takes it) the path of a public key file, read here. */
@@ -126,6 +133,7 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
   delete design.name;
   delete design.resourceGroup;
   delete design.location;
+  if (options.sshKeyValue !== undefined && options.generateSshKeys) throw new UsageError("--ssh-key-value and --generate-ssh-keys: give one");
   const poolExtras = poolExtrasFrom({ ...options, tags: undefined });
   const cluster: ClusterSettings = {
     ...(options.tier !== undefined && { tier: options.tier }),
@@ -136,6 +144,7 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
     ...(options.apiServerAuthorizedIpRanges !== undefined && { apiServerAuthorizedIpRanges: options.apiServerAuthorizedIpRanges.filter((r) => r !== "") }),
     ...(options.enablePrivateCluster && { enablePrivateCluster: true as const }),
     ...(options.sshKeyValue !== undefined && { sshPublicKey: await sshPublicKey(options.sshKeyValue, deps) }),
+    ...(options.sshKeyValue === undefined && options.generateSshKeys && { sshPublicKey: await generatedKey(deps) }),
     ...(options.adminUsername !== undefined && { adminUsername: options.adminUsername }),
   };
   return runOperation(

@@ -216,3 +216,42 @@ describe("--ssh-key-value", () => {
     expect(emulator.requests).toEqual([]);
   });
 });
+
+describe("--generate-ssh-keys", () => {
+  it("makes ~/.ssh/id_rsa (owner-only) and id_rsa.pub when missing, then uses the .pub it finds, as az does", async () => {
+    const { mkdtempSync, readFileSync, rmSync, statSync } = await import("node:fs");
+    const { createPublicKey } = await import("node:crypto");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const home = mkdtempSync(join(tmpdir(), "home-"));
+    try {
+      const first = await runCli(args("gen", "--generate-ssh-keys", "--dry-run", "-o", "json"), { env: { ...env, HOME: home } });
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stderr).toContain("Generated an SSH key pair");
+      const privatePath = join(home, ".ssh", "id_rsa");
+      expect(statSync(privatePath).mode & 0o777).toBe(0o600);
+      const line = readFileSync(`${privatePath}.pub`, "utf8").trim();
+      expect(JSON.parse(first.stdout).changes[0].body.properties.linuxProfile.ssh.publicKeys[0].keyData).toBe(line);
+      // The public line is the private key's public half, in OpenSSH's wire format.
+      const jwk = createPublicKey(readFileSync(privatePath, "utf8")).export({ format: "jwk" }) as { n: string; e: string };
+      const blob = Buffer.from(line.split(" ")[1] as string, "base64");
+      const fields: Buffer[] = [];
+      for (let at = 0; at < blob.length; ) {
+        const n = blob.readUInt32BE(at);
+        fields.push(blob.subarray(at + 4, at + 4 + n));
+        at += 4 + n;
+      }
+      expect(fields[0]?.toString()).toBe("ssh-rsa");
+      const unsigned = (b: Buffer | undefined) => (b?.[0] === 0 ? b.subarray(1) : b)?.toString("base64url");
+      expect(unsigned(fields[1])).toBe(jwk.e);
+      expect(unsigned(fields[2])).toBe(jwk.n);
+      const again = await runCli(args("gen2", "--generate-ssh-keys", "--dry-run", "-o", "json"), { env: { ...env, HOME: home } });
+      expect(again.stderr).toContain(`Using the SSH public key ${privatePath}.pub`);
+      expect(readFileSync(`${privatePath}.pub`, "utf8").trim()).toBe(line);
+      const both = await runCli(args("both", "--generate-ssh-keys", "--ssh-key-value", line, "--dry-run"), { env: { ...env, HOME: home } });
+      expect(both.code).toBe(2);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
