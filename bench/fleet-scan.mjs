@@ -41,5 +41,6 @@ for (const { n, clusters, seconds, peakMb } of results) {
   const perCluster = (seconds * 1000) / clusters;
   const growth = base && base !== results.find((x) => x.n === n) ? `  (x${(seconds / base.seconds).toFixed(1)} the time of fleet:${base.n} for x${(n / base.n).toFixed(0)} the clusters)` : "";
   const target = n === 5000 ? `  target < 10 s, < 300 MB${seconds >= 10 || peakMb >= 300 ? " MISSED" : ""}` : "";
+  if (target.includes("MISSED")) process.exitCode = 1;
   console.log(`  fleet:${String(n).padEnd(6)} ${clusters.toLocaleString("en-US").padStart(6)} clusters  ${seconds.toFixed(2).padStart(6)} s  peak ${peakMb.toFixed(0).padStart(4)} MB  ${perCluster.toFixed(2)} ms/cluster${growth}${target}`);
 }
