@@ -7,7 +7,6 @@ import type { Command } from "commander";
 import { AzureConflictError } from "../azure/errors.js";
 import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
-import { OPERATION_MODULES } from "../ops/index.js";
 import { judgeSavedPlan } from "../plan/compare.js";
 import { type PlanDocument, stripSecrets } from "../plan/plan.js";
 import { FORMAT_VERSION } from "../plan/documents.js";
@@ -87,6 +86,7 @@ function endpointFor(plan: PlanDocument, options: ApplyOptions, deps: Deps): str
 export async function runApply(file: string, options: ApplyOptions, deps: Deps): Promise<number> {
   const term = terminal(deps, options);
   const saved = await readPlan(file, deps);
+  const { OPERATION_MODULES } = await import("../ops/index.js");
   const op = OPERATION_MODULES[saved.operation];
   const request = saved.request as { subscriptionId: string };
   if (options.subscription !== undefined && options.subscription !== request.subscriptionId) {

@@ -2,7 +2,8 @@
 import { type Command, Option } from "commander";
 import type { Deps } from "../deps.js";
 import { UsageError } from "../errors.js";
-import { AUTO_UPGRADE_CHANNELS, type ClusterSettings, createOperation } from "../ops/create.js";
+import type { ClusterSettings } from "../ops/create.js";
+import { AUTO_UPGRADE_CHANNELS } from "../network/facts.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, runOperation } from "./mutating.js";
 import { addNetworkOptions, designFromOptions, type NetworkOptions } from "./networkOptions.js";
 import type { OutputOptions } from "./output.js";
@@ -147,6 +148,7 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
     ...(options.sshKeyValue === undefined && options.generateSshKeys && { sshPublicKey: await generatedKey(deps) }),
     ...(options.adminUsername !== undefined && { adminUsername: options.adminUsername }),
   };
+  const { createOperation } = await import("../ops/create.js");
   return runOperation(
     createOperation,
     (subscriptionId) => ({

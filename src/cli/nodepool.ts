@@ -2,12 +2,11 @@
 import { type Command, Option } from "commander";
 import type { Deps } from "../deps.js";
 import { POOL_MODES } from "../network/facts.js";
-import { type PoolSettings, nodepoolAddOperation } from "../ops/nodepoolAdd.js";
+import type { PoolSettings } from "../ops/nodepoolAdd.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, runOperation } from "./mutating.js";
 import { addPoolOptions } from "./networkOptions.js";
 import { choice, text, wholeNumber } from "./options.js";
 import { UsageError } from "../errors.js";
-import { nodepoolScaleOperation, nodepoolUpdateOperation } from "../ops/nodepoolChange.js";
 import type { OutputOptions } from "./output.js";
 import { addNodepoolExtras, poolExtrasFrom, type PoolExtrasOptions } from "./poolExtras.js";
 
@@ -102,7 +101,7 @@ Examples:
   aks-overlay nodepool scale -g rg --cluster-name aks1 -n batch --node-count 12 --dry-run
   aks-overlay nodepool scale -g rg --cluster-name aks1 -n batch --node-count 12 --yes`,
   );
-  cmd.action(async (options: NodepoolChangeOptions) => setExit(await runPoolChange(nodepoolScaleOperation, options, deps)));
+  cmd.action(async (options: NodepoolChangeOptions) => setExit(await runPoolChange("scale", options, deps)));
 }
 
 function registerUpdate(nodepool: Command, deps: Deps, setExit: (code: number) => void): void {
@@ -137,11 +136,13 @@ Examples:
   aks-overlay nodepool update -g rg --cluster-name aks1 -n batch --update-cluster-autoscaler --min-count 1 --max-count 40 --dry-run
   aks-overlay nodepool update -g rg --cluster-name aks1 -n batch --max-surge 33% --yes`,
   );
-  cmd.action(async (options: NodepoolChangeOptions) => setExit(await runPoolChange(nodepoolUpdateOperation, options, deps)));
+  cmd.action(async (options: NodepoolChangeOptions) => setExit(await runPoolChange("update", options, deps)));
 }
 
 /** A pool change from flags: az's autoscaler flags become one mode; --max-pods is refused with the reason. */
-async function runPoolChange(op: typeof nodepoolScaleOperation, options: NodepoolChangeOptions, deps: Deps): Promise<number> {
+async function runPoolChange(which: "scale" | "update", options: NodepoolChangeOptions, deps: Deps): Promise<number> {
+  const { nodepoolScaleOperation, nodepoolUpdateOperation } = await import("../ops/nodepoolChange.js");
+  const op = which === "scale" ? nodepoolScaleOperation : nodepoolUpdateOperation;
   const modes = [options.enableClusterAutoscaler && "enable", options.updateClusterAutoscaler && "update", options.disableClusterAutoscaler && "disable"].filter((m): m is "enable" | "update" | "disable" => !!m);
   if (modes.length > 1) throw new UsageError(`give one of --enable-cluster-autoscaler, --update-cluster-autoscaler and --disable-cluster-autoscaler, not ${modes.length}`);
   if (options.maxPods !== undefined) {
@@ -173,5 +174,6 @@ export async function runNodepoolAdd(options: NodepoolAddOptions, deps: Deps): P
   const pool: PoolSettings = {};
   for (const key of POOL_SETTINGS) if (options[key] !== undefined) (pool as Record<string, unknown>)[key] = options[key];
   const poolExtras = poolExtrasFrom(options);
+  const { nodepoolAddOperation } = await import("../ops/nodepoolAdd.js");
   return runOperation(nodepoolAddOperation, (subscriptionId) => ({ subscriptionId, resourceGroup, clusterName, name, pool, ...(poolExtras && { poolExtras }) }), options, deps, "add the pool");
 }

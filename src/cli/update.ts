@@ -1,7 +1,6 @@
 /** `aks-overlay update`: one network change of an overlay cluster, planned against the real VNet. */
 import type { Command } from "commander";
 import type { Deps } from "../deps.js";
-import { updateOperation } from "../ops/update.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, runOperation } from "./mutating.js";
 import { commaList, text, wholeNumber } from "./options.js";
 import type { OutputOptions } from "./output.js";
@@ -57,6 +56,7 @@ Examples:
 export async function runUpdate(options: UpdateOptions, deps: Deps): Promise<number> {
   const { resourceGroup, name, podCidr, ipFamilies, podCidrs, serviceCidrs, networkDataplane } = options;
   const ipv6 = options.loadBalancerManagedOutboundIpv6Count;
+  const { updateOperation } = await import("../ops/update.js");
   return runOperation(
     updateOperation,
     (subscriptionId) => ({

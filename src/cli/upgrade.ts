@@ -1,7 +1,6 @@
 /** `aks-overlay upgrade`: move a kubenet or legacy Azure CNI cluster to overlay, with nothing lost. */
 import type { Command } from "commander";
 import type { Deps } from "../deps.js";
-import { upgradeOperation } from "../ops/upgrade.js";
 import { UsageError } from "../errors.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, runOperation } from "./mutating.js";
 import type { OutputOptions } from "./output.js";
@@ -55,5 +54,6 @@ export async function runUpgrade(options: UpgradeOptions, deps: Deps): Promise<n
         `  aks-overlay update -g ${resourceGroup} -n ${name} --network-dataplane ${options.networkDataplane}`,
     );
   }
+  const { upgradeOperation } = await import("../ops/upgrade.js");
   return runOperation(upgradeOperation, (subscriptionId) => ({ subscriptionId, resourceGroup, name, ...(podCidr !== undefined && { podCidr }) }), options, deps, undefined);
 }

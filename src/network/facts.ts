@@ -186,3 +186,6 @@ export const POOL_MODES = ["System", "User"] as const;
  * networking) nor dual-stack (azure-cni-overlay.md, "Dual-stack networking limitations").
  */
 export const VIRTUAL_NODE_ADDONS = ["virtual-node", "aciconnectorlinux"] as const;
+
+/** AKS's auto-upgrade channels (autoUpgradeProfile.upgradeChannel), as az aks create takes them. */
+export const AUTO_UPGRADE_CHANNELS = ["none", "patch", "stable", "rapid", "node-image"] as const;

@@ -8,7 +8,7 @@
 import type { AzurePort, Resource } from "../azure/port.js";
 import { type Design, type DesignInput, DesignConflictError, DesignInputError, MANAGED_VNET, type ObservedNetwork, resolveDesign } from "../network/design.js";
 import { parseCidr } from "../network/cidr.js";
-import { AZURE_DEFAULTS } from "../network/facts.js";
+import { AUTO_UPGRADE_CHANNELS, AZURE_DEFAULTS } from "../network/facts.js";
 import { type Finding, bySeverity } from "../network/findings.js";
 import { networkFromVnet, parseSubnetId, subnetPrefix, vnetView } from "../network/fromVnet.js";
 import { IDENTITY_ID, clusterResourceId, resourceGroupId, vnetOfSubnet, vnetResourceId } from "../network/resourceIds.js";
@@ -65,7 +65,7 @@ export interface ClusterSettings {
 const SSH_PUBLIC_KEY = /^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$/;
 
 export const TIERS: Record<string, string> = { free: "Free", standard: "Standard", premium: "Premium" };
-export const AUTO_UPGRADE_CHANNELS = ["none", "patch", "stable", "rapid", "node-image"] as const;
+
 
 /** The ARM fields the settings set, merged into a create body. */
 function applyClusterSettings(body: Record<string, unknown>, settings: ClusterSettings | undefined): void {
