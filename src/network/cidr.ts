@@ -5,7 +5,6 @@
  * address as bigints. Overlap, containment and capacity are then plain integer arithmetic on
  * prefix lengths, never enumeration.
  */
-import { IPv4, IPv6, collapseIPv6Number } from "ip-num";
 import { quoted } from "./shown.js";
 
 /** The longest text an IP address can have: an IPv6 address with an IPv4 tail (45 characters). */
@@ -40,14 +39,46 @@ export function parseIp(text: string): Parsed<{ family: IpFamily; value: bigint 
     const octets = text.split(".");
     if (octets.some((o) => Number(o) > 255)) return { ok: false, reason: "has an octet greater than 255" };
     if (octets.some((o) => o.length > 1 && o.startsWith("0"))) return { ok: false, reason: "has an octet with a leading zero (ambiguous: octal or decimal?)" };
-    return { ok: true, value: { family, value: IPv4.fromString(text).value } };
+    return { ok: true, value: { family, value: octets.reduce((n, o) => (n << 8n) | BigInt(Number(o)), 0n) } };
   }
-  if (!/^[0-9a-fA-F:.]+$/.test(text)) return { ok: false, reason: "is not an IPv6 address" };
-  try {
-    return { ok: true, value: { family, value: IPv6.fromString(text).value } };
-  } catch {
-    return { ok: false, reason: "is not an IPv6 address" };
-  }
+  const value = /^[0-9a-fA-F:.]+$/.test(text) ? ipv6Value(text) : undefined;
+  return value === undefined ? { ok: false, reason: "is not an IPv6 address" } : { ok: true, value: { family, value } };
+}
+
+/**
+ * An IPv6 address's number (RFC 4291 text: eight groups of 1-4 hex digits, one "::" for a run of
+ * zero groups, and an optional dotted IPv4 tail for the last two), or undefined. Parsed here rather
+ * than with ip-num, whose validators cost more at start-up than the whole check; the property tests
+ * hold it to ip-num's answers.
+ */
+function ipv6Value(text: string): bigint | undefined {
+  const halves = text.split("::");
+  if (halves.length > 2) return undefined;
+  // The dotted IPv4 tail may only end the whole address.
+  const groupsOf = (part: string, endsAddress: boolean): number[] | undefined => {
+    if (part === "") return [];
+    const out: number[] = [];
+    const pieces = part.split(":");
+    for (const [i, piece] of pieces.entries()) {
+      if (endsAddress && i === pieces.length - 1 && piece.includes(".")) {
+        const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(piece);
+        const octets = v4?.slice(1).map(Number);
+        if (!octets || octets.some((o) => o > 255) || v4?.slice(1).some((o) => o.length > 1 && o.startsWith("0"))) return undefined;
+        out.push(((octets[0] as number) << 8) | (octets[1] as number), ((octets[2] as number) << 8) | (octets[3] as number));
+      } else {
+        if (!/^[0-9a-fA-F]{1,4}$/.test(piece)) return undefined;
+        out.push(Number.parseInt(piece, 16));
+      }
+    }
+    return out;
+  };
+  const head = groupsOf(halves[0] as string, halves.length === 1);
+  const tail = halves.length === 2 ? groupsOf(halves[1] as string, true) : [];
+  if (!head || !tail) return undefined;
+  const given = head.length + tail.length;
+  if (halves.length === 1 ? given !== 8 : given > 7) return undefined;
+  const groups = [...head, ...Array<number>(8 - given).fill(0), ...tail];
+  return groups.reduce((n, g) => (n << 16n) | BigInt(g), 0n);
 }
 
 /**
@@ -119,11 +150,27 @@ export function containsAddress(c: Cidr, family: IpFamily, value: bigint): boole
   return c.family === family && c.start <= value && value <= c.end;
 }
 
-/** Dotted quad for IPv4; RFC 5952 text for IPv6 (ip-num's collapsing of the eight groups). */
+/** Dotted quad for IPv4; RFC 5952 text for IPv6 (lower case, no leading zeros, the first longest run of two or more zero groups as "::"). */
 export function formatIp(value: bigint, family: IpFamily): string {
   if (family === 4) {
     return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join(".");
   }
-  const hex = value.toString(16).padStart(32, "0");
-  return collapseIPv6Number(hex.replace(/(.{4})(?!$)/g, "$1:"));
+  const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(112 - 16 * i)) & 0xffffn));
+  let best = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) {
+      best = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const hex = (gs: number[]): string => gs.map((g) => g.toString(16)).join(":");
+  return best < 0 ? hex(groups) : `${hex(groups.slice(0, best))}::${hex(groups.slice(best + bestLength))}`;
 }
