@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/: one file for start-up (a single file parses and loads far faster
 // than a tree of modules), with code that only some commands need split into chunks that load
 // on first use.
-import { rm } from "node:fs/promises";
+import { readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { build } from "esbuild";
 
 const minify = !process.argv.includes("--no-minify");
@@ -15,8 +15,9 @@ await build({
   platform: "node",
   target: "node22",
   packages: "bundle",
-  // Loaded only on demand (design files, YAML output, the Azure SDKs): left as ordinary dependencies.
-  external: ["yaml", "zod", "@azure/*", "@azure-rest/*"],
+  // Every dependency is bundled: the release installs nothing else. Code only some commands need
+  // (design files, YAML, the Azure SDK and its credentials) sits in chunks loaded on first use.
+  external: [],
   minifyWhitespace: minify,
   minifySyntax: minify,
   keepNames: true,
@@ -24,3 +25,18 @@ await build({
   legalComments: "linked",
   logLevel: "warning",
 });
+
+// Bundled CommonJS packages require Node's built-ins ("net", "tls", ...) through esbuild's
+// __require helper, which needs a `require` in its chunk's scope. Only the chunk that defines the
+// helper gets one (a banner on every chunk would cost start-up time); its source map moves a line.
+const REQUIRE_LINE = 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);\n';
+const dist = new URL("../dist/", import.meta.url);
+for (const file of (await readdir(dist)).filter((f) => f.endsWith(".js"))) {
+  const code = await readFile(new URL(file, dist), "utf8");
+  if (!code.includes('typeof require<"u"') && !code.includes("typeof require !== \"undefined\"") && !code.includes('typeof require!="undefined"')) continue;
+  await writeFile(new URL(file, dist), REQUIRE_LINE + code);
+  const mapUrl = new URL(`${file}.map`, dist);
+  const map = JSON.parse(await readFile(mapUrl, "utf8"));
+  map.mappings = `;${map.mappings}`;
+  await writeFile(mapUrl, JSON.stringify(map));
+}

@@ -4,7 +4,7 @@
 // tarball carries only what runs: bin, dist, README, LICENSE-like files, package.json, and that
 // the installed dependencies are the runtime ones. Exits non-zero on any failure.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,10 +35,10 @@ try {
   const prefix = join(work, "prefix");
   run("npm", ["install", "--global", "--prefix", prefix, "--no-audit", "--no-fund", "--loglevel=error", tarball]);
   const installed = join(prefix, "lib", "node_modules", "aks-overlay");
-  const deps = readdirSync(join(installed, "node_modules"), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-  for (const dev of Object.keys(pkg.devDependencies ?? {})) {
-    if (deps.includes(dev.split("/")[0]) && !dev.startsWith("@azure") && !dev.startsWith("@types")) fail(`a dev dependency was installed with the release: ${dev}`);
-  }
+  // Everything is bundled into dist: the release installs no package of its own.
+  const modules = join(installed, "node_modules");
+  const deps = existsSync(modules) ? readdirSync(modules).filter((d) => !d.startsWith(".")) : [];
+  if (deps.length > 0) fail(`the release installed packages besides itself: ${deps.join(", ")}`);
   const bin = join(prefix, "bin", "aks-overlay");
   const env = { ...process.env, NO_COLOR: "1" };
   const help = run(bin, ["--help"], { env });
@@ -47,6 +47,18 @@ try {
   if (version !== pkg.version) fail(`--version says ${version}, package.json ${pkg.version}`);
   const validate = run(bin, ["validate", "-o", "json", "--pod-cidr", "10.244.0.0/16"], { env });
   if (JSON.parse(validate).kind !== "validation") fail("validate -o json printed no validation document");
+
+  // The bundled credential chain: against Azure (never reached: the credential fails first), an
+  // Azure CLI that is not signed in is exit 4 with the way to sign in. No request leaves the machine.
+  const fakeAz = join(work, "fake-az");
+  mkdirSync(fakeAz);
+  writeFileSync(join(fakeAz, "az"), "#!/bin/sh\necho \"ERROR: Please run 'az login' to setup account.\" >&2\nexit 1\n");
+  chmodSync(join(fakeAz, "az"), 0o755);
+  const signedOut = spawnSync(bin, ["upgrade", "-g", "rg", "-n", "aks", "--dry-run"], {
+    encoding: "utf8",
+    env: { ...env, PATH: `${fakeAz}:${process.env.PATH}`, AZURE_TOKEN_CREDENTIALS: "AzureCliCredential", AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000000", AKS_OVERLAY_ARM_ENDPOINT: "" },
+  });
+  if (signedOut.status !== 4 || !signedOut.stderr.includes("az login")) fail(`with a signed-out Azure CLI, upgrade exited ${signedOut.status}: ${signedOut.stderr.slice(0, 500)}`);
 
   emulator = spawn(bin, ["emulator", "--lro-polls", "0"], { env, stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise((resolve, reject) => {
@@ -61,7 +73,7 @@ try {
     }),
   );
   if (plan.kind !== "plan" || plan.valid !== true) fail(`create --dry-run planned no valid create: ${JSON.stringify(plan).slice(0, 300)}`);
-  console.log(`installed into ${prefix}: --help, --version ${version}, validate and create --dry-run against the installed emulator all work`);
+  console.log(`installed into ${prefix} (${deps.length} packages besides itself): --help, --version ${version}, validate, the credential chain (signed out: exit 4) and create --dry-run against the installed emulator all work`);
 
   // The single executable (Linux and macOS): built, then run with no Node on the PATH.
   if (process.platform === "linux" || process.platform === "darwin") {

@@ -3,6 +3,7 @@
  * with a zod schema; every bad field is reported with its path and value. Loaded only when
  * --file is given, so plain `validate` never pays for zod or yaml.
  */
+import { loadYaml } from "./yamlModule.js";
 import { duplicateJsonKey } from "./jsonKeys.js";
 import { z } from "zod";
 import type { DesignInput } from "../network/design.js";
@@ -212,7 +213,7 @@ export async function parseDesignFile(source: string, fileName: string): Promise
     if (duplicate !== undefined) throw new UsageError(`--file ${name}: the key ${shown(duplicate, 60)} appears twice in one object; keep one`);
     return checkedDesign(json, name);
   }
-  const { parseAllDocuments } = await import("yaml");
+  const { parseAllDocuments } = await loadYaml();
   const docs = parseAllDocuments(source, { prettyErrors: true, uniqueKeys: true, stringKeys: true });
   if (!Array.isArray(docs) || docs.length === 0) {
     throw new UsageError(`--file ${name}: expected a mapping of design fields (podCidr, nodePools, ...), got nothing`);

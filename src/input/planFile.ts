@@ -3,6 +3,7 @@
  * each operation's request checked strictly), and refused when it holds a secret. Nothing here
  * trusts the plan: apply decides it again from its request. Loaded only by `apply`.
  */
+import { loadYaml } from "./yamlModule.js";
 import { z } from "zod";
 import { UsageError } from "../errors.js";
 import { OS_TYPES, POOL_MODES, VM_SET_TYPES } from "../network/facts.js";
@@ -167,7 +168,7 @@ async function parseText(text: string, fileName: string): Promise<unknown> {
     return JSON.parse(text);
   } catch (error) {
     if (/^\s*[{[]/.test(text)) throw new UsageError(`${fileName}: not a plan (not valid JSON${jsonErrorPlace(error)}, perhaps truncated)`);
-    const { parseDocument } = await import("yaml");
+    const { parseDocument } = await loadYaml();
     const doc = parseDocument(text, { uniqueKeys: true });
     if (doc.errors.length > 0) {
       const pos = doc.errors[0]?.linePos?.[0];

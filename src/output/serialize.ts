@@ -2,6 +2,7 @@
  * One versioned document on stdout: as JSON or YAML (the same document), or as TSV for a shell
  * (az's -o tsv). `--query` (JMESPath, as in az) picks from the document first.
  */
+import { loadYaml } from "../input/yamlModule.js";
 import { UsageError } from "../errors.js";
 
 export type OutputFormat = "table" | "json" | "yaml" | "tsv";
@@ -11,7 +12,7 @@ export async function serializeDocument(doc: unknown, format: DocumentFormat, qu
   const picked = query === undefined ? doc : await applyQuery(doc, query);
   if (format === "json") return `${JSON.stringify(picked, null, 2)}\n`;
   if (format === "tsv") return tsv(picked);
-  const { stringify } = await import("yaml");
+  const { stringify } = await loadYaml();
   return stringify(picked, { lineWidth: 0 });
 }
 
