@@ -6,8 +6,9 @@ import { build } from "esbuild";
 
 const minify = !process.argv.includes("--no-minify");
 await rm(new URL("../dist", import.meta.url), { recursive: true, force: true });
-await build({
+const result = await build({
   entryPoints: ["src/main.ts"],
+  metafile: true,
   outdir: "dist",
   bundle: true,
   splitting: true,
@@ -40,3 +41,20 @@ for (const file of (await readdir(dist)).filter((f) => f.endsWith(".js"))) {
   map.mappings = `;${map.mappings}`;
   await writeFile(mapUrl, JSON.stringify(map));
 }
+
+// The licences of every package bundled into dist, beside it (the tarball carries them).
+const packages = new Map();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (!m) continue;
+  const dir = input.slice(0, input.lastIndexOf(`node_modules/${m[1]}/`) + `node_modules/${m[1]}`.length);
+  packages.set(dir, m[1]);
+}
+const notices = [];
+for (const [dir, name] of [...packages].sort((a, b) => a[1].localeCompare(b[1]))) {
+  const pkg = JSON.parse(await readFile(new URL(`../${dir}/package.json`, import.meta.url), "utf8"));
+  const licenceFile = (await readdir(new URL(`../${dir}/`, import.meta.url))).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+  const text = licenceFile ? await readFile(new URL(`../${dir}/${licenceFile}`, import.meta.url), "utf8") : `(no licence file; package.json says ${pkg.license ?? "nothing"})`;
+  notices.push(`${name} ${pkg.version} (${pkg.license ?? "?"})\n${"-".repeat(72)}\n${text.trim()}\n`);
+}
+await writeFile(new URL("THIRD-PARTY-LICENSES.txt", dist), `Packages bundled into aks-overlay's dist/, with their licences.\n\n${notices.join("\n")}`);
