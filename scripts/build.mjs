@@ -5,10 +5,40 @@ import { readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { build } from "esbuild";
 
 const minify = !process.argv.includes("--no-minify");
+
+/**
+ * commander imports node:child_process at load, for executable subcommands aks-overlay never uses;
+ * compiling it costs about 2 ms of every start. Its import is served a stand-in that loads the real
+ * module on the first spawn.
+ */
+/**
+ * chalk detects the terminal's colours at load (node:tty, about 1.5 ms of every start); aks-overlay
+ * decides the colour level itself (terminal.ts: NO_COLOR, FORCE_COLOR, --no-color, TTYs) and hands it
+ * to every Chalk it makes, so chalk's detection is served a stand-in that detects nothing.
+ */
+const noColorDetection = {
+  name: "no-color-detection",
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, (args) => (args.importer.includes("node_modules/chalk/") ? { path: "no-color-detection", namespace: "lazy" } : undefined));
+  },
+};
+
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) => (args.importer.includes("node_modules/commander/") ? { path: "lazy-child-process", namespace: "lazy" } : undefined));
+    b.onLoad({ filter: /^lazy-child-process$/, namespace: "lazy" }, () => ({
+      contents: 'import { createRequire } from "node:module"; const real = () => createRequire(import.meta.url)("node:child_process"); export default { spawn: (...args) => real().spawn(...args) };',
+      loader: "js",
+    }));
+    b.onLoad({ filter: /^no-color-detection$/, namespace: "lazy" }, () => ({ contents: "export default { stdout: false, stderr: false };", loader: "js" }));
+  },
+};
 await rm(new URL("../dist", import.meta.url), { recursive: true, force: true });
 const result = await build({
   entryPoints: ["src/main.ts"],
   metafile: true,
+  plugins: [lazyChildProcess, noColorDetection],
   outdir: "dist",
   bundle: true,
   splitting: true,

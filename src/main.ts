@@ -1,5 +1,4 @@
 /** Wires real dependencies, runs the program and maps every outcome to an exit code. */
-import { mkdir, writeFile } from "node:fs/promises";
 import { buildProgram, cutLines, globalOutputOptions, isCommanderError } from "./cli/program.js";
 import { terminal } from "./cli/terminal.js";
 import type { Deps } from "./deps.js";
@@ -137,9 +136,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     stderr: process.stderr,
     env: process.env,
     readFile: readInput,
-    writeFile: (path, text) => writeFile(path, text, "utf8"),
+    // node:fs/promises loads when a file is written, not at every start.
+    writeFile: async (path, text) => (await import("node:fs/promises")).writeFile(path, text, "utf8"),
     makeDirectory: async (path) => {
-      await mkdir(path, { recursive: true });
+      await (await import("node:fs/promises")).mkdir(path, { recursive: true });
     },
     signal: interrupt.signal,
     now: () => new Date(),
