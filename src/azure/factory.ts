@@ -2,6 +2,7 @@
  * Builds the Azure port for a command from its flags and the environment. The SDK adapter is
  * imported here, lazily: commands that never call Azure never load an Azure SDK.
  */
+import { quoted } from "../network/shown.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
@@ -38,7 +39,7 @@ export function requestTimeoutMs(flag: string | undefined, env: Readonly<Record<
   const source = flag !== undefined ? "--request-timeout" : "AKS_OVERLAY_REQUEST_TIMEOUT";
   const seconds = /^\s*\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : Number.NaN;
   if (!(seconds > 0 && seconds <= MAX_REQUEST_TIMEOUT_S)) {
-    throw new UsageError(`${source} "${raw.length > 40 ? `${raw.slice(0, 40)}...` : raw}": give a number of seconds from 0.001 to ${MAX_REQUEST_TIMEOUT_S}`);
+    throw new UsageError(`${source} ${quoted(raw, 40)}: give a number of seconds from 0.001 to ${MAX_REQUEST_TIMEOUT_S}`);
   }
   return Math.round(seconds * 1000);
 }
@@ -82,7 +83,6 @@ export function subscriptionSource(flag: string | undefined, env: Readonly<Recor
   return azureCliDefaultSubscription(env);
 }
 
-const shownValue = (v: string): string => (v.length > 60 ? `${v.slice(0, 60)}...` : v);
 
 export async function createAzure(flags: AzureFlags, context: AzureContext): Promise<AzurePort> {
   const { env, stderr, signal } = context;
@@ -114,7 +114,7 @@ export async function createAzure(flags: AzureFlags, context: AzureContext): Pro
   const named = visible.filter((s) => typeof s.displayName === "string" && s.displayName.toLowerCase() === value.toLowerCase());
   if (named.length === 1) return port(String(named[0]?.subscriptionId));
   if (named.length > 1) {
-    throw new UsageError(`${given.source} "${shownValue(value)}": ${named.length} subscriptions have that name (${named.map((s) => String(s.subscriptionId)).join(", ")}); give the id`);
+    throw new UsageError(`${given.source} ${quoted(value, 60)}: ${named.length} subscriptions have that name (${named.map((s) => String(s.subscriptionId)).join(", ")}); give the id`);
   }
-  throw new UsageError(`${given.source} "${shownValue(value)}" is neither a subscription id (a GUID) nor the name of one of the ${visible.length} subscription${visible.length === 1 ? "" : "s"} you can see`);
+  throw new UsageError(`${given.source} ${quoted(value, 60)} is neither a subscription id (a GUID) nor the name of one of the ${visible.length} subscription${visible.length === 1 ? "" : "s"} you can see`);
 }

@@ -1,4 +1,5 @@
 /** `aks-overlay create`: a new overlay cluster, planned against the real VNet, applied safely. */
+import { quoted, shown } from "../network/shown.js";
 import { type Command, Option } from "commander";
 import type { Deps } from "../deps.js";
 import { UsageError } from "../errors.js";
@@ -98,10 +99,10 @@ async function sshPublicKey(value: string, deps: Deps): Promise<string> {
     text = (await deps.readFile(value.replace(/^~(?=\/)/, deps.env.HOME ?? "~"))).trim();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`--ssh-key-value ${value.length > 60 ? `${value.slice(0, 60)}...` : value}: neither a public key nor a readable file (${code === "ENOENT" ? "no such file" : (error as Error).message})`);
+    throw new UsageError(`--ssh-key-value ${quoted(value)}: neither a public key nor a readable file (${code === "ENOENT" ? "no such file" : shown((error as Error).message)})`);
   }
   // Never echo or send a private key given by mistake.
-  if (/PRIVATE KEY/.test(text)) throw new UsageError(`--ssh-key-value ${value}: that file is a private key; give its public half (${value}.pub)`);
+  if (/PRIVATE KEY/.test(text)) throw new UsageError(`--ssh-key-value ${shown(value)}: that file is a private key; give its public half (${shown(value)}.pub)`);
   return text;
 }
 

@@ -70,6 +70,6 @@ export function onlyValue(expected: string, why: string): (this: ParsingOption, 
 /** A flag `az aks` takes that this tool refuses, with why, whatever its value. */
 export function refused(why: string): (this: ParsingOption, value: string) => never {
   return function (this: ParsingOption, value: string): never {
-    throw refuse(this, value.length > 60 ? `${value.slice(0, 60)}...` : value, why);
+    throw refuse(this, value, why);
   };
 }

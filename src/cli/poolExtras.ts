@@ -1,4 +1,5 @@
 /** az's pool flags beyond the network and size (zones, labels, taints, OS disk, Spot, tags), for create and nodepool add. */
+import { quoted } from "../network/shown.js";
 import { type Command, Option } from "commander";
 import { UsageError } from "../errors.js";
 import type { PoolExtras } from "../ops/bodies.js";
@@ -50,7 +51,7 @@ function parseLabels(args: string[], flag: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const arg of args) {
     const eq = arg.indexOf("=");
-    if (eq <= 0) throw new UsageError(`${flag} "${arg.length > 60 ? `${arg.slice(0, 60)}...` : arg}": expected key=value`);
+    if (eq <= 0) throw new UsageError(`${flag} ${quoted(arg)}: expected key=value`);
     out[arg.slice(0, eq)] = arg.slice(eq + 1);
   }
   return out;
@@ -63,7 +64,7 @@ export function poolExtrasFrom(options: PoolExtrasOptions): PoolExtras | undefin
   let spotMaxPrice: number | undefined;
   if (options.spotMaxPrice !== undefined) {
     spotMaxPrice = /^\s*-?\d+(\.\d+)?\s*$/.test(options.spotMaxPrice) ? Number(options.spotMaxPrice) : Number.NaN;
-    if (Number.isNaN(spotMaxPrice)) throw new UsageError(`--spot-max-price "${options.spotMaxPrice}": expected -1 or a price, e.g. 0.05`);
+    if (Number.isNaN(spotMaxPrice)) throw new UsageError(`--spot-max-price ${quoted(options.spotMaxPrice)}: expected -1 or a price, e.g. 0.05`);
   }
   const extras: PoolExtras = {
     ...(options.zones !== undefined && { zones: options.zones }),

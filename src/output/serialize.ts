@@ -2,6 +2,7 @@
  * One versioned document on stdout: as JSON or YAML (the same document), or as TSV for a shell
  * (az's -o tsv). `--query` (JMESPath, as in az) picks from the document first.
  */
+import { quoted, shown } from "../network/shown.js";
 import { loadYaml } from "../input/yamlModule.js";
 import { UsageError } from "../errors.js";
 
@@ -26,8 +27,7 @@ async function jmespath(): Promise<Jmespath> {
 }
 
 function queryError(query: string, error: unknown): UsageError {
-  const shown = query.length > 80 ? `${query.slice(0, 80)}...` : query;
-  return new UsageError(`--query "${shown}": ${(error as Error).message} (a JMESPath expression, as az's --query)`);
+  return new UsageError(`--query ${quoted(query, 80)}: ${shown((error as Error).message, 200)} (a JMESPath expression, as az's --query)`);
 }
 
 /** Checks a --query before the command runs (a write must not happen for a query that cannot be read). */
