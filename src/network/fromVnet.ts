@@ -17,7 +17,7 @@ export interface VnetLike {
     addressPrefix?: string;
     addressPrefixes?: string[];
     ipConfigurations?: unknown[];
-    /** How many IP configurations the subnet has, where the list itself was dropped (compactVnet). */
+    /** How many IP configurations the subnet has, where only the count was read (fleet scan). */
     ipConfigurationCount?: number;
     routeTable?: { id?: string };
   }[];
@@ -45,38 +45,6 @@ export function vnetView(resource: Record<string, unknown>): VnetLike {
     name: resource.name as string | undefined,
     subnets: flat(props.subnets) as VnetLike["subnets"],
     virtualNetworkPeerings: flat(props.virtualNetworkPeerings) as VnetLike["virtualNetworkPeerings"],
-  };
-}
-
-/**
- * A VNet as ARM or Resource Graph sends it, reduced to what the rules read: address spaces, each
- * subnet's prefixes, route table and the number of IP configurations it hands out (not the list:
- * on a legacy Azure CNI subnet that is one entry per pod address, hundreds of kilobytes a VNet),
- * and the peerings' remote ranges. Flat, like vnetView's answer; keeps the resource group.
- */
-export function compactVnet(resource: Record<string, unknown>): VnetLike & { resourceGroup?: string; subscriptionId?: string } {
-  const view = vnetView(resource);
-  return {
-    id: view.id,
-    name: view.name,
-    ...(typeof resource.resourceGroup === "string" && { resourceGroup: resource.resourceGroup }),
-    ...(typeof resource.subscriptionId === "string" && { subscriptionId: resource.subscriptionId }),
-    ...(view.addressSpace && { addressSpace: { addressPrefixes: view.addressSpace.addressPrefixes } }),
-    subnets: (view.subnets ?? []).map((s) => ({
-      id: s.id,
-      name: s.name,
-      ...(s.addressPrefix !== undefined && { addressPrefix: s.addressPrefix }),
-      ...(s.addressPrefixes !== undefined && { addressPrefixes: s.addressPrefixes }),
-      ipConfigurationCount: s.ipConfigurations?.length ?? s.ipConfigurationCount ?? 0,
-      ...(s.routeTable?.id !== undefined && { routeTable: { id: s.routeTable.id } }),
-    })),
-    virtualNetworkPeerings: (view.virtualNetworkPeerings ?? []).map((p) => ({
-      name: p.name,
-      peeringState: p.peeringState,
-      remoteVirtualNetwork: p.remoteVirtualNetwork && { id: p.remoteVirtualNetwork.id },
-      remoteAddressSpace: p.remoteAddressSpace && { addressPrefixes: p.remoteAddressSpace.addressPrefixes },
-      remoteVirtualNetworkAddressSpace: p.remoteVirtualNetworkAddressSpace && { addressPrefixes: p.remoteVirtualNetworkAddressSpace.addressPrefixes },
-    })),
   };
 }
 

@@ -11,7 +11,7 @@ import { AKS_RESERVED_RANGES, HEADROOM_WARNING_RATIO } from "../network/facts.js
 import { type Finding, bySeverity, withFlags } from "../network/findings.js";
 import { type ArmAgentPoolProfile, type NetworkMode, designFromCluster, networkMode } from "../network/fromCluster.js";
 import { findFreeIpv4Block } from "../network/freeSpace.js";
-import { compactVnet } from "../network/fromVnet.js";
+import { type VnetLike, vnetView } from "../network/fromVnet.js";
 import { type UpgradeCluster, upgradeFindings, withoutRestated } from "../network/rules/upgrade.js";
 import { validateDesign } from "../network/validate.js";
 import { type Blocker, FLEET_CLASSES, FLEET_FORMAT_VERSION, type FleetClass, type FleetCluster, type FleetDocument, KUBENET_RETIREMENT } from "../plan/fleet.js";
@@ -64,7 +64,7 @@ export const SUBNETS_QUERY = [
 ].join("\n");
 
 /**
- * The VNets of a scan as the rules read them (compactVnet's shape), from the VNet rows and the
+ * The VNets of a scan as the rules read them (flat, vnetView's shape), from the VNet rows and the
  * subnet rows; a VNet whose subnet rows are fewer than its subnets is a problem, never a smaller VNet.
  */
 export function joinVnets(vnetRows: readonly Resource[], subnetRows: readonly Resource[]): { vnets: Resource[]; problems: string[] } {
@@ -82,26 +82,25 @@ export function joinVnets(vnetRows: readonly Resource[], subnetRows: readonly Re
     const subnets = byVnet.get(String(v.id ?? "").toLowerCase()) ?? [];
     const expected = typeof v.subnetCount === "number" ? v.subnetCount : 0;
     if (subnets.length < expected) problems.push(`VNet ${String(v.id)}: Resource Graph sent ${subnets.length} of its ${expected} subnets (more than ${SUBNETS_PER_VNET} a VNet are not read)`);
-    return compactVnet({
-      id: v.id,
-      name: v.name,
+    // Flat, as vnetView makes a VNet ARM sends (its peerings flattened by it); subnets are built flat.
+    const { id, name, addressSpace, virtualNetworkPeerings } = vnetView({ id: v.id, name: v.name, properties: { addressSpace: v.addressSpace ?? undefined, virtualNetworkPeerings: Array.isArray(v.peerings) ? v.peerings : [] } });
+    const vnet: Resource & VnetLike = {
+      id,
+      name,
       resourceGroup: v.resourceGroup,
       subscriptionId: v.subscriptionId,
-      properties: {
-        addressSpace: v.addressSpace ?? undefined,
-        virtualNetworkPeerings: Array.isArray(v.peerings) ? v.peerings : [],
-        subnets: subnets.map((s) => ({
-          id: s.subnetId,
-          name: text(s.subnetName),
-          properties: {
-            ...(text(s.addressPrefix) && { addressPrefix: s.addressPrefix }),
-            ...(Array.isArray(s.addressPrefixes) && { addressPrefixes: s.addressPrefixes }),
-            ...(text(s.routeTableId) && { routeTable: { id: s.routeTableId } }),
-            ipConfigurationCount: typeof s.ipConfigurations === "number" ? s.ipConfigurations : 0,
-          },
-        })),
-      },
-    }) as Resource;
+      ...(addressSpace && { addressSpace }),
+      virtualNetworkPeerings,
+      subnets: subnets.map((s) => ({
+        id: String(s.subnetId),
+        name: text(s.subnetName),
+        ...(text(s.addressPrefix) && { addressPrefix: s.addressPrefix as string }),
+        ...(Array.isArray(s.addressPrefixes) && { addressPrefixes: s.addressPrefixes as string[] }),
+        ...(text(s.routeTableId) && { routeTable: { id: s.routeTableId as string } }),
+        ipConfigurationCount: typeof s.ipConfigurations === "number" ? s.ipConfigurations : 0,
+      })),
+    };
+    return vnet;
   });
   return { vnets, problems };
 }
