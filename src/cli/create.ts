@@ -9,7 +9,7 @@ import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, r
 import { addNetworkOptions, designFromOptions, type NetworkOptions } from "./networkOptions.js";
 import type { OutputOptions } from "./output.js";
 import { choice, commaList, text } from "./options.js";
-import { readDesignSource } from "./validate.js";
+import { readDesignFile } from "./validate.js";
 import { parseTags, tagList } from "./tags.js";
 import { addCreatePoolExtras, poolExtrasFrom, type PoolExtrasOptions } from "./poolExtras.js";
 import { type DesignInput, DesignConflictError, DesignInputError, mergeDesignInputs } from "../network/design.js";
@@ -113,12 +113,11 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
   let location = options.location;
   if (options.file !== undefined) {
     // A design file (as validate --file reads it), the flags overriding it.
-    const fileName = options.file === "-" ? "(stdin)" : options.file;
-    const { parseDesignFile } = await import("../input/designFile.js");
-    const fileInput = await parseDesignFile(await readDesignSource(options.file, deps), fileName);
+    const fileName = shown(options.file === "-" ? "(stdin)" : options.file);
+    const fileInput = await readDesignFile(options.file, deps);
     for (const [key, flag, given] of [["name", "--name", name], ["resourceGroup", "--resource-group", resourceGroup]] as const) {
       const inFile = fileInput[key];
-      if (inFile !== undefined && inFile !== given) throw new UsageError(`--file ${fileName} says ${key} ${inFile}, ${flag} says ${given}: make them agree (or leave it out of the file)`);
+      if (inFile !== undefined && inFile !== given) throw new UsageError(`--file ${fileName} says ${key} ${shown(inFile)}, ${flag} says ${shown(given)}: make them agree (or leave it out of the file)`);
     }
     location ??= fileInput.location;
     // Create reads the VNet from Azure: the file's offline description of it is not used.

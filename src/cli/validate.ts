@@ -54,13 +54,7 @@ Examples:
 }
 
 export async function runValidate(options: ValidateOptions, deps: Deps): Promise<number> {
-  let fileInput: DesignInput = {};
-  if (options.file !== undefined) {
-    const name = options.file === "-" ? "(stdin)" : options.file;
-    const source = await readDesignSource(options.file, deps);
-    const { parseDesignFile } = await import("../input/designFile.js");
-    fileInput = await parseDesignFile(source, name);
-  }
+  const fileInput: DesignInput = options.file !== undefined ? await readDesignFile(options.file, deps) : {};
   let input: DesignInput;
   let resolved;
   try {
@@ -109,8 +103,15 @@ export function validateFlags(input: DesignInput, dualStack: boolean): FlagTable
   ];
 }
 
+/** A design file (- reads stdin), read and checked: what validate --file and create --file read. */
+export async function readDesignFile(path: string, deps: Deps): Promise<DesignInput> {
+  const source = await readDesignSource(path, deps);
+  const { parseDesignFile } = await import("../input/designFile.js");
+  return parseDesignFile(source, path === "-" ? "(stdin)" : path);
+}
+
 /** A design file's text (- reads stdin); a file that cannot be read is a usage error saying why. */
-export async function readDesignSource(path: string, deps: Deps): Promise<string> {
+async function readDesignSource(path: string, deps: Deps): Promise<string> {
   try {
     return await deps.readFile(path);
   } catch (error) {
