@@ -44,18 +44,19 @@ const poolChange = z.strictObject({
   maxUnavailable: z.string().optional(),
 });
 
-const poolExtras = z
-  .strictObject({
-    zones: z.array(z.string()).optional(),
-    labels: z.record(z.string(), z.string()).optional(),
-    taints: z.array(z.string()).optional(),
-    osDiskSizeGb: z.number().int().optional(),
-    osDiskType: z.string().optional(),
-    priority: z.string().optional(),
-    spotMaxPrice: z.number().optional(),
-    tags: z.record(z.string(), z.string()).optional(),
-  })
-  .optional();
+/** The first pool's az flags (create: zones, labels, taints, OS disk); nodepool add adds Spot and tags. */
+const firstPoolExtras = z.strictObject({
+  zones: z.array(z.string()).optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  taints: z.array(z.string()).optional(),
+  osDiskSizeGb: z.number().int().optional(),
+  osDiskType: z.string().optional(),
+});
+const poolExtras = firstPoolExtras.extend({
+  priority: z.string().optional(),
+  spotMaxPrice: z.number().optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+});
 
 /** Each operation's request, exactly as its command builds it: no other key is accepted. */
 const REQUEST_SCHEMAS: Record<Operation, z.ZodType> = {
@@ -81,7 +82,7 @@ const REQUEST_SCHEMAS: Record<Operation, z.ZodType> = {
         adminUsername: z.string().optional(),
       })
       .optional(),
-    poolExtras,
+    poolExtras: firstPoolExtras.optional(),
     // The network and pool flags of create and a design file's pools (create --file); the
     // offline-only keys of a design file are not among them: create reads the VNet from Azure.
     design: designFileSchema.omit({ name: true, resourceGroup: true, location: true, vnetCidrs: true, nodeSubnetCidr: true, peeredCidrs: true }),
@@ -105,7 +106,7 @@ const REQUEST_SCHEMAS: Record<Operation, z.ZodType> = {
     resourceGroup: name,
     clusterName: name,
     name,
-    poolExtras,
+    poolExtras: poolExtras.optional(),
     pool: z.strictObject({
       vnetSubnetId: z.string().optional(),
       nodeCount: z.number().int().optional(),

@@ -57,3 +57,17 @@ describe("create with az's first-pool flags", () => {
     expect((put?.body as any).properties.agentPoolProfiles[0]).toMatchObject({ availabilityZones: ["1", "2", "3"], nodeLabels: { role: "system" }, nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"], osDiskSizeGB: 64 });
   });
 });
+
+describe("a saved plan's pool flags", () => {
+  it("are only those its command writes: a create plan given nodepool add's --priority is refused (exit 2, nothing written)", async () => {
+    const { emulator, run, written } = await emulated();
+    const saved = await run(["create", "-g", "demo-rg", "-n", "planned", "-l", "eastus", "--vnet-subnet-id", SUBNET, "--service-cidr", "172.20.0.0/16", "--dns-service-ip", "172.20.0.10", "--zones", "1", "--out", "plan.json"]);
+    expect(saved.code, saved.stderr).toBe(0);
+    const plan = JSON.parse(written["plan.json"] as string);
+    plan.request.poolExtras.priority = "Spot";
+    const r = await run(["apply", "plan.json", "--yes"], { "plan.json": JSON.stringify(plan) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('request.poolExtras: unknown key "priority"');
+    expect(emulator.requests.filter((q) => q.method === "PUT")).toEqual([]);
+  });
+});
