@@ -1,5 +1,5 @@
 /** Wires real dependencies, runs the program and maps every outcome to an exit code. */
-import { buildProgram, cutLines, globalOutputOptions, isCommanderError } from "./cli/program.js";
+import { buildProgram, commandToRun, cutLines, globalOutputOptions, isCommanderError } from "./cli/program.js";
 import { terminal } from "./cli/terminal.js";
 import type { Deps } from "./deps.js";
 import { CliError, EXIT } from "./errors.js";
@@ -8,7 +8,7 @@ import { serializeDocument } from "./output/serialize.js";
 
 export async function run(argv: readonly string[], deps: Deps): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const program = buildProgram(deps, (code) => (exitCode = code), run);
+  const program = buildProgram(deps, (code) => (exitCode = code), run, commandToRun(argv));
   try {
     if (argv.length === 0) {
       program.outputHelp();
@@ -143,7 +143,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     },
     signal: interrupt.signal,
     now: () => new Date(),
-    stdinIsTTY: process.stdin.isTTY === true,
+    // Read when a command would ask: process.stdin is a stream built on first use.
+    get stdinIsTTY() {
+      return process.stdin.isTTY === true;
+    },
     prompt: (question) => promptLine(question, interrupt.signal, () => interrupt.abort()),
     azure: async (flags) => (await import("./azure/factory.js")).createAzure(flags, deps),
   };

@@ -52,13 +52,15 @@ export function terminal(deps: Deps, options: Pick<OutputOptions, "output" | "co
   const width = deps.stdout.isTTY && deps.stdout.columns ? deps.stdout.columns : Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 100;
   // A question is never asked in CI (a pseudo-terminal there has no one behind it), nor under a
   // document on stdout (-o json|yaml), which a question would interleave with or precede unseen.
-  const noPrompt = !deps.stdinIsTTY
-    ? "no terminal to confirm on"
-    : inCi(deps.env)
-      ? `CI is set (CI=${shownEnv(deps.env.CI)}), so nothing is asked`
-      : options.output === "json" || options.output === "yaml" || options.output === "tsv"
-        ? `-o ${options.output} prints a document, not a question`
-        : "";
+  // Worked out when a command asks: looking at stdin costs a millisecond of every start.
+  const noPrompt = (): string =>
+    !deps.stdinIsTTY
+      ? "no terminal to confirm on"
+      : inCi(deps.env)
+        ? `CI is set (CI=${shownEnv(deps.env.CI)}), so nothing is asked`
+        : options.output === "json" || options.output === "yaml" || options.output === "tsv"
+          ? `-o ${options.output} prints a document, not a question`
+          : "";
   return {
     format: options.output === "csv" ? "table" : options.output,
     csv: options.output === "csv",
@@ -66,8 +68,12 @@ export function terminal(deps: Deps, options: Pick<OutputOptions, "output" | "co
     out: createStyle(colorLevel(deps.env, deps.stdout.isTTY, noColor)),
     err: createStyle(colorLevel(deps.env, deps.stderr.isTTY, noColor)),
     width: Math.max(60, Math.min(width, 160)),
-    canPrompt: noPrompt === "",
-    noPromptBecause: noPrompt,
+    get canPrompt() {
+      return noPrompt() === "";
+    },
+    get noPromptBecause() {
+      return noPrompt();
+    },
     query: options.query,
     progress: options.output === "json" || options.output === "yaml" || options.output === "tsv" ? "ndjson" : deps.stderr.isTTY ? "spinner" : "lines",
   };
