@@ -11,5 +11,8 @@ if (major < 22) {
   process.exit(2);
 }
 module.enableCompileCache?.();
+// dist/ reads Node's built-in modules through process.getBuiltinModule (Node 22.3 and later), which
+// costs less at start than importing them; the Node 22 releases before 22.3 get it from require.
+process.getBuiltinModule ??= module.createRequire(import.meta.url);
 const { main } = await import("../dist/main.js");
 await main(process.argv.slice(2));
