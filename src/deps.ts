@@ -23,6 +23,8 @@ export interface Deps {
   stdinIsTTY: boolean;
   /** Asks a question on the terminal and returns the answer (undefined at end of input). */
   prompt(question: string): Promise<string | undefined>;
+  /** A line a person reads on stderr (retry notes): wrapped at the terminal's width on a terminal. */
+  note?(message: string): void;
   /** Builds the Azure port for a command (lazily loads the SDKs). */
   azure(flags: AzureFlags): Promise<AzurePort>;
 }

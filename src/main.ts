@@ -5,6 +5,7 @@ import type { Deps } from "./deps.js";
 import { CliError, EXIT } from "./errors.js";
 import { errorDocument } from "./plan/documents.js";
 import { serializeDocument } from "./output/serialize.js";
+import { proseFor } from "./output/style.js";
 
 export async function run(argv: readonly string[], deps: Deps): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -30,7 +31,7 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
       return EXIT.usage;
     }
     if (error instanceof CliError) {
-      deps.stderr.write(`${style.error("error:")} ${error.message}\n`);
+      deps.stderr.write(`${proseFor(deps.stderr, `${style.error("error:")} ${error.message}`)}\n`);
       if (debug && error.stack) deps.stderr.write(`${error.stack}\n`);
       if (format !== "table") {
         const details = (error as { details?: { armCode?: string; target?: string; operationId?: string; accepted?: boolean } }).details ?? {};
@@ -148,6 +149,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       return process.stdin.isTTY === true;
     },
     prompt: (question) => promptLine(question, interrupt.signal, () => interrupt.abort()),
+    note: (message) => process.stderr.write(`${proseFor(process.stderr, message)}\n`),
     azure: async (flags) => (await import("./azure/factory.js")).createAzure(flags, deps),
   };
   try {

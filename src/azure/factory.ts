@@ -13,8 +13,10 @@ import { GUID } from "../network/resourceIds.js";
 /** What the factory needs from the outside world: a `Deps` fits, but so does anything smaller. */
 export interface AzureContext {
   env: Readonly<Record<string, string | undefined>>;
-  /** Retry notes and the --debug trace. */
+  /** The --debug trace, and retry notes when there is no `note`. */
   stderr: { write(chunk: string): unknown };
+  /** A line a person reads on stderr (retry notes), laid out for the terminal. */
+  note?(message: string): void;
   /** Aborted on SIGINT / SIGTERM. */
   signal: AbortSignal;
 }
@@ -103,7 +105,7 @@ export async function createAzure(flags: AzureFlags, context: AzureContext): Pro
       endpoint,
       subscriptionId,
       debug,
-      onRetry: (message) => stderr.write(`${message}\n`),
+      onRetry: context.note ?? ((message) => stderr.write(`${message}\n`)),
       signal,
       requestTimeoutMs: timeoutMs,
       timing: env.AKS_OVERLAY_TEST_TIMING === "fast" && endpoint.loopback ? FAST_TEST_TIMING : undefined,

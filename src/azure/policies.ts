@@ -1,55 +1,100 @@
 /**
- * Pipeline policies the adapter adds to the SDK clients. Retrying is the SDK's own
- * (@azure/core-rest-pipeline's retry policy and strategies, tuned), with one strategy added for
- * what the SDK leaves alone: a 429 that names no wait. Besides: notes on each retry, a redacting
+ * Pipeline policies the adapter adds to the SDK clients. Retrying is the SDK's retry policy with
+ * one strategy of ours in place of its two, so that one limit bounds every mix of failures and a
+ * 429 that names no wait is retried too. Besides: notes on each retry, a redacting
  * HTTP trace for --debug, a local token for loopback endpoints, and a record of the async
  * operation of each write.
  */
-import { type HttpHeaders, type PipelinePolicy, type PipelineRequest, RestError, type RetryStrategy, defaultRetryPolicy, isRestError, retryPolicy } from "@azure/core-rest-pipeline";
+import { type HttpHeaders, type PipelinePolicy, type PipelineRequest, RestError, type RetryStrategy, isRestError, retryPolicy } from "@azure/core-rest-pipeline";
 import { calculateRetryDelay } from "@azure/core-util";
 
 export interface RetrySettings {
-  /** Retries after the first attempt, for each kind of failure (throttling, 5xx and dropped connections). */
+  /** Retries after the first attempt, whatever failed (throttling, 5xx and dropped connections alike). */
   maxRetries: number;
   /** The first backoff delay; it doubles each retry, jittered down to half. Retry-After, when sent, wins. */
   retryDelayInMs: number;
   maxRetryDelayInMs: number;
+  /**
+   * The longest Retry-After waited for. Azure asking for longer ends retrying at once: the
+   * throttling answer is the outcome, and the error says how long Azure asked to wait.
+   */
+  maxRetryAfterInMs?: number;
 }
 
-export const DEFAULT_RETRY: RetrySettings = { maxRetries: 4, retryDelayInMs: 1000, maxRetryDelayInMs: 30_000 };
+export const DEFAULT_RETRY: Required<RetrySettings> = { maxRetries: 4, retryDelayInMs: 1000, maxRetryDelayInMs: 30_000, maxRetryAfterInMs: 120_000 };
 
-/** The headers with which a 429 or 503 says how long to wait; the SDK's throttling strategy reads them. */
-const RETRY_AFTER_HEADERS = ["retry-after", "retry-after-ms", "x-ms-retry-after-ms"];
+/** A request's URL as retry notes name it by default: its path. */
+const urlPath = (url: string): string => new URL(url).pathname;
+
+/** A wait this long or longer is announced before it starts (a note after it would come too late). */
+const ANNOUNCED_WAIT_MS = 5000;
+
+/** Network failures worth another try: the connection dropped, was refused, timed out, or the name did not resolve. */
+const TRANSIENT_NETWORK_ERRORS = new Set(["ETIMEDOUT", "ESOCKETTIMEDOUT", "ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN"]);
 
 /**
- * A 429 with none of the Retry-After headers: ARM sends these, and the SDK retries neither them
- * (its throttling strategy needs a Retry-After) nor 4xx (its exponential strategy). Backs off
- * exponentially, like the SDK does for 5xx.
+ * How long a 429 or 503 asks the caller to wait, in ms: retry-after-ms or x-ms-retry-after-ms
+ * (milliseconds), else Retry-After (seconds, or an HTTP date). Undefined when it names no wait.
  */
-export function throttlingWithoutRetryAfterStrategy(settings: RetrySettings): RetryStrategy {
+export function retryAfterInMs(response: { status: number; headers: HttpHeaders }, now: number = Date.now()): number | undefined {
+  if (response.status !== 429 && response.status !== 503) return undefined;
+  for (const [header, factor] of [["retry-after-ms", 1], ["x-ms-retry-after-ms", 1], ["retry-after", 1000]] as const) {
+    const text = response.headers.get(header)?.trim();
+    if (text !== undefined && /^\d+(\.\d+)?$/.test(text)) return Number(text) * factor;
+  }
+  const date = response.headers.get("retry-after");
+  if (date === undefined) return undefined;
+  const at = Date.parse(date);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
+/**
+ * The one retry strategy: everything a request can be retried for is decided here, so
+ * `maxRetries` bounds the attempts whatever mix of failures comes back.
+ * - 429 or 503 with a Retry-After: wait exactly that long (up to maxRetryAfterInMs; longer, and
+ *   the answer is returned as it is);
+ * - 429 without one (ARM sends these; the SDK's own strategies leave them alone), 408 and 5xx but
+ *   501 and 505: exponential backoff, as the SDK's strategy does;
+ * - a dropped, refused or timed-out connection, or a name that did not resolve: the same backoff.
+ * Nothing else is retried (4xx are answers; aks-overlay's own request timeout is final).
+ */
+export function armRetryStrategy(settings: RetrySettings, onLongWait?: (message: string) => void, name: (url: string) => string = urlPath): RetryStrategy {
+  const backoff = (retryCount: number) => calculateRetryDelay(retryCount, { retryDelayInMs: settings.retryDelayInMs, maxRetryDelayInMs: settings.maxRetryDelayInMs });
+  const announce = (request: PipelineRequest | undefined, why: string, wait: number): void => {
+    if (onLongWait && request && wait >= ANNOUNCED_WAIT_MS) onLongWait(`waiting ${Math.round(wait / 1000)} s before retrying ${request.method} ${name(request.url)} (${why})`);
+  };
   return {
-    name: "aksOverlayThrottlingWithoutRetryAfter",
-    retry: ({ retryCount, response }) =>
-      response?.status === 429 && !RETRY_AFTER_HEADERS.some((h) => response.headers.has(h))
-        ? calculateRetryDelay(retryCount, { retryDelayInMs: settings.retryDelayInMs, maxRetryDelayInMs: settings.maxRetryDelayInMs })
-        : { skipStrategy: true },
+    name: "aksOverlayArmRetry",
+    retry: ({ retryCount, response, responseError }) => {
+      if (response) {
+        const asked = retryAfterInMs(response);
+        if (asked !== undefined) {
+          if (asked > (settings.maxRetryAfterInMs ?? DEFAULT_RETRY.maxRetryAfterInMs)) return { skipStrategy: true };
+          announce(response.request, `HTTP ${response.status}, Retry-After`, asked);
+          return { retryAfterInMs: asked };
+        }
+        const { status } = response;
+        if (status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505)) {
+          const delay = backoff(retryCount);
+          announce(response.request, `HTTP ${status}`, delay.retryAfterInMs);
+          return delay;
+        }
+        return { skipStrategy: true };
+      }
+      if (responseError?.code !== undefined && TRANSIENT_NETWORK_ERRORS.has(responseError.code)) {
+        const delay = backoff(retryCount);
+        announce(responseError.request, responseError.code, delay.retryAfterInMs);
+        return delay;
+      }
+      return { skipStrategy: true };
+    },
   };
 }
 
-/**
- * The retry policies for the Retry phase, outermost first:
- * - the SDK's default retry policy: a 429 or 503 with Retry-After waits exactly that long; 408,
- *   5xx (but 501 and 505) and ECONNRESET, ECONNREFUSED, ETIMEDOUT back off exponentially;
- * - the SDK's retry policy with {@link throttlingWithoutRetryAfterStrategy}.
- * Each retries at most `maxRetries` times; a server that alternates bare 429s with 5xx can cost
- * at most (maxRetries + 1)² attempts.
- */
-export function retryPolicies(settings: RetrySettings): PipelinePolicy[] {
-  const throttling = retryPolicy([throttlingWithoutRetryAfterStrategy(settings)], { maxRetries: settings.maxRetries });
-  return [
-    defaultRetryPolicy({ maxRetries: settings.maxRetries, retryDelayInMs: settings.retryDelayInMs, maxRetryDelayInMs: settings.maxRetryDelayInMs }),
-    { name: "aksOverlayThrottlingRetryPolicy", sendRequest: throttling.sendRequest },
-  ];
+/** The retry policy for the Retry phase: the SDK's retry policy, with {@link armRetryStrategy} alone. */
+export function armRetryPolicy(settings: RetrySettings, onLongWait?: (message: string) => void, name?: (url: string) => string): PipelinePolicy {
+  const policy = retryPolicy([armRetryStrategy(settings, onLongWait, name)], { maxRetries: settings.maxRetries });
+  return { name: "aksOverlayRetryPolicy", sendRequest: policy.sendRequest };
 }
 
 /**
@@ -57,14 +102,14 @@ export function retryPolicies(settings: RetrySettings): PipelinePolicy[] {
  * it sees the same request come round again, and says what the previous attempt got, which retry
  * this is and how long the policy waited.
  */
-export function retryNotes(onRetry: (message: string) => void, now: () => number = Date.now): PipelinePolicy {
+export function retryNotes(onRetry: (message: string) => void, now: () => number = Date.now, name: (url: string) => string = urlPath): PipelinePolicy {
   const previous = new WeakMap<PipelineRequest, { attempt: number; outcome: string; at: number }>();
   return {
     name: "aksOverlayRetryNotes",
     async sendRequest(request, next) {
       const before = previous.get(request);
       const attempt = (before?.attempt ?? 0) + 1;
-      if (before) onRetry(`${request.method} ${new URL(request.url).pathname}: ${before.outcome}; retry ${before.attempt} after ${now() - before.at} ms`);
+      if (before) onRetry(`${request.method} ${name(request.url)}: ${before.outcome}; retry ${before.attempt} after ${now() - before.at} ms`);
       try {
         const response = await next(request);
         previous.set(request, { attempt, outcome: `HTTP ${response.status}`, at: now() });

@@ -10,7 +10,7 @@ import type { OperationState, PollerLike } from "@azure/core-lro";
 import { type ArmEndpoint } from "./endpoint.js";
 import { CLUSTER_ID, POOL_ID, VNET_ID } from "../network/resourceIds.js";
 import { AzureAuthError, AzureConflictError, AzureError, type AzureErrorDetails, AzureOperationError, InterruptedError } from "./errors.js";
-import { DEFAULT_RETRY, REQUEST_TIMEOUT_CODE, type WireError, debugPolicy, localTokenPolicy, operationRecorder, requestTimeoutPolicy, retryNotes, retryPolicies } from "./policies.js";
+import { DEFAULT_RETRY, REQUEST_TIMEOUT_CODE, type WireError, armRetryPolicy, debugPolicy, localTokenPolicy, operationRecorder, requestTimeoutPolicy, retryAfterInMs, retryNotes } from "./policies.js";
 import type { AzurePort, Resource, WriteOptions, WriteResult } from "./port.js";
 
 export interface TokenCredentialLike {
@@ -120,6 +120,13 @@ export function toAzureError(error: unknown, what: string, details: AzureErrorDe
       return new AzureConflictError(`${what}: the resource changed since it was read (HTTP 412 ${armCode ?? "PreconditionFailed"}); nothing was overwritten. Read it again and re-run.`, all);
     }
     if (status === 409) return new AzureConflictError(`${what}: conflict (HTTP 409 ${armCode ?? "Conflict"}): ${armMessage}`, all);
+    const asked = error.response ? retryAfterInMs(error.response) : undefined;
+    if (status === 429 || (status === 503 && asked !== undefined)) {
+      // Still throttled after every retry, or asked to wait longer than aks-overlay waits (2 minutes).
+      const wait = asked === undefined ? "" : ` Azure asks to wait ${Math.ceil(asked / 1000)} s before the next request (Retry-After).`;
+      const said = `${what}: Azure is throttling requests (HTTP ${status} ${armCode ?? ""}): ${armMessage.replace(/\.?\s*$/, ".")}`.replace(/ \)/, ")");
+      return new AzureOperationError(`${said}${wait} Nothing more was sent; run it again later.`, all, armCode ?? "Throttled");
+    }
     return new AzureOperationError(`${what}: Azure refused it (HTTP ${status} ${armCode ?? ""}): ${armMessage}`.replace(/ \)/, ")"), all, armCode ?? "AzureRequestFailed");
   }
   return error instanceof Error ? error : new Error(String(error));
@@ -206,10 +213,12 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
   const { createHttpPoller } = await import("@azure/core-lro");
   const client = getClient(endpoint.url, credential as never, { allowInsecureConnection: endpoint.loopback, credentials: { scopes: [endpoint.scope] } });
   const pipeline = client.pipeline;
-  // The SDK's retry policy with our settings (the client built one with its defaults), and our strategy for bare 429s.
+  // The SDK's retry policy with our one strategy and settings, in place of the one the client built.
   pipeline.removePolicy({ name: "defaultRetryPolicy" });
-  for (const policy of retryPolicies(retry)) pipeline.addPolicy(policy, { phase: "Retry" });
-  if (onRetry) pipeline.addPolicy(retryNotes((m) => onRetry(`retrying: ${m}`)), { phase: "Retry" });
+  // Notes name what a request is about ("cluster rg/name"), not its whole path.
+  const named = (url: string): string => describe(new URL(url).pathname);
+  pipeline.addPolicy(armRetryPolicy(retry, onRetry, named), { phase: "Retry" });
+  if (onRetry) pipeline.addPolicy(retryNotes((m) => onRetry(`retrying: ${m}`), Date.now, named), { phase: "Retry" });
   if (endpoint.loopback) {
     pipeline.removePolicy({ name: "bearerTokenAuthenticationPolicy" });
     pipeline.addPolicy(localTokenPolicy(tokenFor), { phase: "Sign" });

@@ -634,7 +634,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       send(res, 500, { error: { code: "InternalServerError", message: `Emulator bug: ${(error as Error).message}` } });
     });
   });
-  server.keepAliveTimeout = 5000;
+  // Azure's front ends keep an idle connection for minutes (its load balancers' idle timeout is 4
+  // minutes); Node's 5 s default closed the SDK's kept-alive socket during a Retry-After wait, and
+  // the retry that reused it failed with ECONNRESET.
+  server.keepAliveTimeout = 240_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -99,6 +99,14 @@ export function fitProse(lines: readonly string[], width: number): string[] {
   return out;
 }
 
+/**
+ * A message for stderr: on a terminal, wrapped at its width at spaces (continuation lines
+ * indented, resource ids and paths kept whole); to a pipe or file, as it is, one line per line.
+ */
+export function proseFor(stream: { isTTY?: boolean; columns?: number }, text: string): string {
+  return stream.isTTY && stream.columns ? fitProse(text.split("\n"), Math.max(40, stream.columns)).join("\n") : text;
+}
+
 /** Wraps text to a width at spaces, indenting continuation lines. */
 export function wrap(text: string, width: number, indent: string): string[] {
   const words = text.split(" ");

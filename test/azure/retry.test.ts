@@ -1,37 +1,39 @@
 /**
- * The retry policies on a bare SDK pipeline with a scripted HTTP client: which answers are
+ * The retry policy on a bare SDK pipeline with a scripted HTTP client: which answers are
  * retried, how long each wait is, and where retrying stops. No sockets, and no real back-off:
  * delays are a millisecond, or fake timers where the wait itself is the point.
  */
 import { type HttpClient, type PipelineRequest, type PipelineResponse, RestError, createEmptyPipeline, createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type RetrySettings, retryNotes, retryPolicies } from "../../src/azure/policies.js";
+import { type RetrySettings, armRetryPolicy, retryAfterInMs, retryNotes } from "../../src/azure/policies.js";
 
 const FAST: RetrySettings = { maxRetries: 4, retryDelayInMs: 1, maxRetryDelayInMs: 2 };
 
-type Answer = { status: number; headers?: Record<string, string> } | "drop";
+type Answer = { status: number; headers?: Record<string, string> } | "drop" | { error: string };
 
 /** Sends one GET through the retry policies to a client that gives `answers` in turn (then 200s). */
 async function send(answers: Answer[], settings: RetrySettings = FAST) {
   const attempts: number[] = [];
   const notes: string[] = [];
+  const waits: string[] = [];
   const client: HttpClient = {
     async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
       attempts.push(Date.now());
       const answer = answers.shift() ?? { status: 200 };
       if (answer === "drop") throw new RestError("socket hang up", { code: "ECONNRESET", request });
+      if ("error" in answer) throw new RestError(answer.error, { code: answer.error, request });
       return { request, status: answer.status, headers: createHttpHeaders(answer.headers), bodyAsText: "{}" };
     },
   };
   const pipeline = createEmptyPipeline();
-  for (const policy of retryPolicies(settings)) pipeline.addPolicy(policy, { phase: "Retry" });
+  pipeline.addPolicy(armRetryPolicy(settings, (m) => waits.push(m)), { phase: "Retry" });
   pipeline.addPolicy(retryNotes((m) => notes.push(m)), { phase: "Retry" });
   const request = createPipelineRequest({ url: "http://127.0.0.1:1/subscriptions/x/resourceGroups/rg", method: "GET" });
   const outcome = await pipeline.sendRequest(client, request).then(
     (response) => response.status,
     (error: RestError) => error.code,
   );
-  return { outcome, attempts: attempts.length, times: attempts, notes };
+  return { outcome, attempts: attempts.length, times: attempts, notes, waits };
 }
 
 afterEach(() => {
@@ -54,6 +56,12 @@ describe("what is retried", () => {
   it("retries a dropped connection", async () => {
     expect(await send(["drop", "drop"])).toMatchObject({ outcome: 200, attempts: 3 });
   });
+  it.each(["ECONNREFUSED", "ETIMEDOUT", "ESOCKETTIMEDOUT", "ENOTFOUND", "EAI_AGAIN"])("retries a connection that failed with %s", async (code) => {
+    expect(await send([{ error: code }])).toMatchObject({ outcome: 200, attempts: 2 });
+  });
+  it.each(["REQUEST_TIMEOUT", "EPROTO", "CERT_HAS_EXPIRED"])("does not retry a connection that failed with %s", async (code) => {
+    expect(await send([{ error: code }])).toMatchObject({ outcome: code, attempts: 1 });
+  });
   it.each([400, 401, 403, 404, 409, 412, 501])("does not retry %i", async (status) => {
     expect(await send([{ status }])).toMatchObject({ outcome: status, attempts: 1 });
   });
@@ -73,12 +81,22 @@ describe("where retrying stops", () => {
     const r = await send(Array(20).fill("drop"), { ...FAST, maxRetries: 2 });
     expect(r).toMatchObject({ outcome: "ECONNRESET", attempts: 3 });
   });
-  it("stays bounded when bare 429s and 500s alternate: at most (maxRetries + 1)² attempts", async () => {
-    const alternating = Array.from({ length: 100 }, (_, i) => ({ status: i % 2 ? 500 : 429 }));
-    const r = await send(alternating, { ...FAST, maxRetries: 2 });
-    expect(r.outcome).not.toBe(200);
-    expect(r.attempts).toBeGreaterThan(3);
-    expect(r.attempts).toBeLessThanOrEqual(9);
+  it("counts every kind of failure against one limit: maxRetries + 1 attempts, whatever the mix", async () => {
+    const mixes: Answer[][] = [
+      Array.from({ length: 100 }, (_, i) => ({ status: i % 2 ? 500 : 429 })),
+      Array.from({ length: 100 }, (_, i) => (i % 3 === 0 ? "drop" : i % 3 === 1 ? { status: 429, headers: { "retry-after-ms": "1" } } : { status: 503 })),
+    ];
+    for (const mix of mixes) {
+      const r = await send(mix, { ...FAST, maxRetries: 2 });
+      expect(r.outcome).not.toBe(200);
+      expect(r.attempts).toBe(3);
+    }
+  });
+  it("does not wait for a Retry-After longer than maxRetryAfterInMs: the throttling answer is the outcome", async () => {
+    const r = await send([{ status: 429, headers: { "retry-after": "3600" } }], { ...FAST, maxRetryAfterInMs: 120_000 });
+    expect(r).toMatchObject({ outcome: 429, attempts: 1, notes: [], waits: [] });
+    const date = await send([{ status: 503, headers: { "retry-after": new Date(Date.now() + 600_000).toUTCString() } }], { ...FAST, maxRetryAfterInMs: 120_000 });
+    expect(date).toMatchObject({ outcome: 503, attempts: 1 });
   });
 });
 
@@ -110,12 +128,34 @@ describe("how long it waits", () => {
     const r = await sent;
     expect(r.attempts).toBe(6);
     const waits = r.times.slice(1).map((t, i) => t - r.times[i]!);
-    // 429: 100. 500: the SDK's policy, its first retry, 100. Then the 429s count afresh: 100, 200, 400 capped to 300.
-    const nominal = [100, 100, 100, 200, 300];
+    // One count for every failure: 100, 200, then 400, 800, 1600 capped to 300.
+    const nominal = [100, 200, 300, 300, 300];
     waits.forEach((w, i) => {
       expect(w).toBeGreaterThanOrEqual(nominal[i]! / 2);
       expect(w).toBeLessThanOrEqual(nominal[i]!);
     });
+  });
+});
+
+describe("Retry-After", () => {
+  const headers = (h: Record<string, string>) => createHttpHeaders(h);
+  it("reads milliseconds, seconds and HTTP dates, on 429 and 503 only", () => {
+    expect(retryAfterInMs({ status: 429, headers: headers({ "retry-after-ms": "250", "retry-after": "9" }) })).toBe(250);
+    expect(retryAfterInMs({ status: 503, headers: headers({ "x-ms-retry-after-ms": "40" }) })).toBe(40);
+    expect(retryAfterInMs({ status: 429, headers: headers({ "retry-after": "2" }) })).toBe(2000);
+    expect(retryAfterInMs({ status: 429, headers: headers({ "retry-after": new Date(10_000).toUTCString() }) }, 4_000)).toBe(6_000);
+    expect(retryAfterInMs({ status: 429, headers: headers({ "retry-after": new Date(1_000).toUTCString() }) }, 4_000)).toBe(0);
+    expect(retryAfterInMs({ status: 429, headers: headers({}) })).toBeUndefined();
+    expect(retryAfterInMs({ status: 429, headers: headers({ "retry-after": "soon" }) })).toBeUndefined();
+    expect(retryAfterInMs({ status: 500, headers: headers({ "retry-after": "2" }) })).toBeUndefined();
+  });
+  it("announces a wait of 5 s or more before it starts", async () => {
+    vi.useFakeTimers();
+    const sent = send([{ status: 429, headers: { "retry-after": "7" } }, { status: 429, headers: { "retry-after": "1" } }]);
+    await vi.advanceTimersByTimeAsync(8_000);
+    const r = await sent;
+    expect(r.outcome).toBe(200);
+    expect(r.waits).toEqual(["waiting 7 s before retrying GET /subscriptions/x/resourceGroups/rg (HTTP 429, Retry-After)"]);
   });
 });
 
