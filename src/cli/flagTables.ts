@@ -43,6 +43,7 @@ function createTable(request: Record<string, unknown>): FlagTable {
     ["network.networkDataplane", "--network-dataplane"],
     ["network.networkPolicy", "--network-policy"],
     ["network.outboundType", "--outbound-type"],
+    ["network.staticEgressGateway", "--enable-static-egress-gateway"],
     ["network.vnetSubnetId", "--vnet-subnet-id"],
     ["network.vnetCidrs[*]", "--vnet-subnet-id"],
     ["network.subnets[*]", "--vnet-subnet-id"],

@@ -37,6 +37,7 @@ export function addNetworkOptions(cmd: Command): Command {
     .addOption(new Option("--outbound-type <type>", `${OUTBOUND_TYPES.join(" | ")} (default loadBalancer)`).argParser(choice(OUTBOUND_TYPES)))
     .option("--kubernetes-version <version>", "Kubernetes version, e.g. 1.31", text)
     .option("--enable-addons <addons>", "add-ons, comma-separated (virtual-node is checked)", commaList)
+    .option("--enable-static-egress-gateway", "Static Egress Gateway: pods' egress through a gateway pool with fixed IPs (IPv4-only clusters)")
     .option("--vnet-subnet-id <id>", "resource id of the node subnet", text)
     .option("--nodepool-name <name>", "name of the (first) node pool (default nodepool1)", text);
   addAzCompatibleNetworkFlags(cmd);
@@ -82,6 +83,7 @@ const DESIGN_KEYS = [
   "outboundType",
   "kubernetesVersion",
   "enableAddons",
+  "enableStaticEgressGateway",
   "vnetSubnetId",
   "nodepoolName",
   "nodeCount",

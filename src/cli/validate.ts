@@ -92,6 +92,7 @@ export function validateFlags(input: DesignInput, dualStack: boolean): FlagTable
     ["network.networkDataplane", "--network-dataplane"],
     ["network.networkPolicy", "--network-policy"],
     ["network.outboundType", "--outbound-type"],
+    ["network.staticEgressGateway", "--enable-static-egress-gateway"],
     ["network.vnetSubnetId", "--vnet-subnet-id"],
     ["network.vnetCidrs.*", "--vnet-cidrs"],
     ["network.subnets.*", "--node-subnet-cidr"],

@@ -61,6 +61,7 @@ export const designFileSchema = z.strictObject({
   networkPolicy: oneOf(NETWORK_POLICIES).optional(),
   outboundType: oneOf(OUTBOUND_TYPES).optional(),
   enableAddons: list.optional(),
+  enableStaticEgressGateway: z.boolean().optional(),
   vnetCidrs: list.optional(),
   nodeSubnetCidr: text.optional(),
   peeredCidrs: list.optional(),

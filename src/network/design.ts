@@ -40,6 +40,8 @@ export interface DesignInput {
   networkPolicy?: string;
   outboundType?: string;
   enableAddons?: string[];
+  /** Static Egress Gateway (networkProfile.staticEgressGatewayProfile.enabled): IPv4-only clusters. */
+  enableStaticEgressGateway?: boolean;
   vnetCidrs?: string[];
   nodeSubnetCidr?: string;
   peeredCidrs?: string[];
@@ -148,6 +150,7 @@ export interface Design {
   networkPolicy?: string;
   outboundType: string;
   enableAddons: string[];
+  staticEgressGateway: boolean;
   vnetSubnetId?: string;
   pools: PoolDesign[];
 }
@@ -262,6 +265,7 @@ export function resolveDesign(input: DesignInput, observed?: ObservedNetwork): R
     networkPolicy: input.networkPolicy,
     outboundType: pick(input.outboundType, AZURE_DEFAULTS.outboundType, "network.outboundType"),
     enableAddons: input.enableAddons ?? [],
+    staticEgressGateway: input.enableStaticEgressGateway === true,
     vnetSubnetId: input.vnetSubnetId,
     pools,
   };

@@ -46,6 +46,7 @@ export interface ArmNetworkProfile {
   dnsServiceIP?: string;
   ipFamilies?: string[];
   outboundType?: string;
+  staticEgressGatewayProfile?: { enabled?: boolean };
 }
 
 export interface ArmClusterProperties {
@@ -156,6 +157,7 @@ export function designFromCluster(props: ArmClusterProperties, network: ArmNetwo
     networkPolicy: np.networkPolicy,
     networkDataplane: np.networkDataplane,
     outboundType: np.outboundType,
+    ...(np.staticEgressGatewayProfile?.enabled === true && { enableStaticEgressGateway: true }),
     vnetCidrs: network?.vnetCidrs,
     peeredCidrs: network?.peeredCidrs,
     nodePools: (props.agentPoolProfiles ?? []).map((p) => poolFromProfile(p, network)),

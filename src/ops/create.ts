@@ -270,6 +270,7 @@ const DEFAULTED_BODY_PATHS: Readonly<Record<string, readonly string[]>> = {
   "network.dnsServiceIp": ["properties.networkProfile.dnsServiceIP"],
   "network.networkDataplane": ["properties.networkProfile.networkDataplane"],
   "network.outboundType": ["properties.networkProfile.outboundType"],
+  "network.staticEgressGateway": ["properties.networkProfile.staticEgressGatewayProfile"],
 };
 
 const poolPrefix = (i: number): string => `properties.agentPoolProfiles[${i}].`;
@@ -301,6 +302,7 @@ export function createClusterBody(design: Design, request: CreateRequest & { loc
     ipFamilies: design.ipFamilies.includes("ipv6") ? ["IPv4", "IPv6"] : ["IPv4"],
     outboundType: design.outboundType,
     loadBalancerSku: "standard",
+    ...(design.staticEgressGateway && { staticEgressGatewayProfile: { enabled: true } }),
   };
   const body: Record<string, unknown> = {
     location: request.location,

@@ -127,6 +127,7 @@ function renderDesign(doc: ValidationDocument, style: Style): string[] {
     ["VNet", cut(vnet) + mark("--vnet-cidrs")],
     ["Peered ranges", net.peeredCidrs.length === 0 ? "none given" : net.peeredCidrs.length > 4 ? plural(net.peeredCidrs.length, "range") : cut(net.peeredCidrs.join(", "))],
   ];
+  if (d.staticEgressGateway) rows.push(["Egress gateway", "Static Egress Gateway" + mark("--enable-static-egress-gateway")]);
   if (d.kubernetesVersion) rows.push(["Kubernetes", cut(d.kubernetesVersion)]);
   if (d.location) rows.push(["Location", cut(d.location)]);
   const poolDefaults = ["--node-count", "--max-surge", "--max-pods", "--nodepool-name"].filter((f) => defaulted.has(f));

@@ -32,6 +32,7 @@ export interface ValidationDocument {
     networkPolicy: string | null;
     outboundType: string;
     enableAddons: string[];
+    staticEgressGateway: boolean;
     vnetSubnetId?: string;
     network: { vnet: string | null; managedVnet: boolean; vnetCidrs: string[]; subnets: { name: string; cidr: string }[]; peeredCidrs: string[] };
     nodePools: {
@@ -103,6 +104,7 @@ export function validationDocument(resolved: ResolvedDesign, result: ValidationR
       networkPolicy: design.networkPolicy ?? null,
       outboundType: design.outboundType,
       enableAddons: design.enableAddons,
+      staticEgressGateway: design.staticEgressGateway,
       ...(design.vnetSubnetId !== undefined && { vnetSubnetId: design.vnetSubnetId }),
       network: {
         vnet: network.vnetName ?? null,

@@ -57,6 +57,15 @@ describe("update --ip-families ipv4,ipv6", () => {
   it("refuses subnets without IPv6", () => {
     expect(errors(updateOperation.decide(request({ ipFamilies: ["ipv4", "ipv6"] }), { cluster: cluster("c", OVERLAY), ...net }, ctx).plan.findings)).toContain("DualStackUpdateSubnetIpv4Only");
   });
+  it("refuses a cluster with Static Egress Gateway (IPv4-only), naming it", () => {
+    const withGateway = cluster("c", { ...OVERLAY, staticEgressGatewayProfile: { enabled: true } });
+    const { plan } = updateOperation.decide(request({ ipFamilies: ["ipv4", "ipv6"] }), { cluster: withGateway, vnets: { vnets: [dualVnet], managed: false } }, ctx);
+    const finding = plan.findings.find((f) => f.code === "DualStackUnsupportedFeature");
+    expect(finding).toMatchObject({ severity: "error", path: "network.staticEgressGateway", values: ["Static Egress Gateway"] });
+    // The same cluster with the gateway off (or the profile absent) is fine.
+    const off = cluster("c", { ...OVERLAY, staticEgressGatewayProfile: { enabled: false } });
+    expect(errors(updateOperation.decide(request({ ipFamilies: ["ipv4", "ipv6"] }), { cluster: off, vnets: { vnets: [dualVnet], managed: false } }, ctx).plan.findings)).toEqual([]);
+  });
 });
 
 describe("update --network-dataplane cilium", () => {

@@ -182,6 +182,8 @@ function dualStackFeatures(design: Design): Finding[] {
     unsupported.push({ what: `outbound type ${design.outboundType} (a Standard NAT gateway, IPv4-only)`, path: "network.outboundType" });
   }
   if (design.enableAddons.some(isVirtualNodeAddon)) unsupported.push({ what: "virtual nodes", path: "cluster.enableAddons" });
+  // configure-static-egress-gateway.md, "Limitations": IPv4-only clusters, not dual-stack.
+  if (design.staticEgressGateway) unsupported.push({ what: "Static Egress Gateway", path: "network.staticEgressGateway" });
   const findings: Finding[] = [];
   const first = unsupported[0];
   if (first) {
@@ -192,7 +194,7 @@ function dualStackFeatures(design: Design): Finding[] {
       path: first.path,
       message: `dual-stack clusters do not support ${whats.join(", ")}`,
       values: whats,
-      hint: "use --network-policy cilium (with --network-dataplane cilium) or none, outbound type loadBalancer, userDefinedRouting or userAssignedNATGateway with a StandardV2 NAT gateway, and no virtual nodes",
+      hint: "use --network-policy cilium (with --network-dataplane cilium) or none, outbound type loadBalancer, userDefinedRouting or userAssignedNATGateway with a StandardV2 NAT gateway, no virtual nodes and no Static Egress Gateway (fixed egress IPs need an IPv4-only cluster)",
     });
   }
   if (isOneOf(design.outboundType, DUAL_STACK_STANDARDV2_OUTBOUND_TYPES)) {
