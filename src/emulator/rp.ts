@@ -227,6 +227,20 @@ export function checkClusterPut(
 
   const vnetViews = vnetsOf(pools, vnets);
 
+  // Every subnet a pool names must exist. sassoftware/viya4-iac-azure#163: Code="SubnetNotFound"
+  // Message="Could not find subnet kube4-aks-subnet in vnet kube4-vnet from resource group kube4-rg of
+  // subscription <id>." (a VNet that does not exist is answered the same way).
+  for (const pool of pools) {
+    for (const [subnetId, target] of [[pool.vnetSubnetID, "agentPoolProfile.vnetSubnetID"], [pool.podSubnetID, "agentPoolProfile.podSubnetID"]] as const) {
+      if (!subnetId) continue;
+      const parts = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)\/subnets\/([^/]+)$/i.exec(subnetId);
+      const vnet = vnetViews.get(vnetIdOf(subnetId));
+      if (parts && vnet?.subnets.has(key(subnetId))) continue;
+      const [, sub = "?", rg = "?", vnetName = "?", subnetName = "?"] = parts ?? [];
+      return refuse("SubnetNotFound", `Could not find subnet ${subnetName} in vnet ${vnetName} from resource group ${rg} of subscription ${sub}.`, target);
+    }
+  }
+
   // The pools' VNets must be in the cluster's region. rancher/rancher#33517 (a VNet of westus for a
   // cluster in eastus): Code="InvalidParameter" Message="The Agentpool agentpool's vnet ..."; the rest of
   // the sentence is cut off in that report, so it is completed here.

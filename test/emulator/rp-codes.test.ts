@@ -117,6 +117,25 @@ describe("pool refusals", () => {
   });
 });
 
+describe("SubnetNotFound: a pool's subnet that does not exist", () => {
+  it("on a cluster PUT (missing subnet, missing VNet) and on an agent pool PUT, writing nothing", async () => {
+    const c = await pool.start({ lroPolls: 0 });
+    const missingSubnet = newClusterBody({}, [{ name: "system", count: 3, mode: "System", vnetSubnetID: subnetId("no-such-subnet") }]);
+    const res = await c.put(clusterPath("fresh"), missingSubnet);
+    expect(refusal(res)).toEqual({ status: 400, code: "SubnetNotFound", target: "agentPoolProfile.vnetSubnetID" });
+    expect(res.body.error.message).toBe(`Could not find subnet no-such-subnet in vnet demo-vnet from resource group demo-rg of subscription ${SUB}.`);
+    expect((await c.get(clusterPath("fresh"))).status).toBe(404);
+    const otherVnet = `/subscriptions/${SUB}/resourceGroups/demo-rg/providers/Microsoft.Network/virtualNetworks/no-such-vnet/subnets/default`;
+    const missingVnet = await c.put(clusterPath("fresh"), newClusterBody({}, [{ name: "system", count: 3, mode: "System", vnetSubnetID: otherVnet }]));
+    expect(refusal(missingVnet)).toMatchObject({ status: 400, code: "SubnetNotFound" });
+    expect(missingVnet.body.error.message).toContain("in vnet no-such-vnet");
+    expect((await c.put(clusterPath("fresh"), newClusterBody())).status).toBe(201);
+    const addPool = await c.put(poolPath("fresh", "extra"), { properties: { count: 1, mode: "User", vnetSubnetID: subnetId("no-such-subnet") } });
+    expect(refusal(addPool)).toMatchObject({ status: 400, code: "SubnetNotFound" });
+    expect((await c.get(poolPath("fresh", "extra"))).status).toBe(404);
+  });
+});
+
 describe("plugin and move-to-overlay refusals: codes, messages, targets", () => {
   it("UnsupportedNetworkPluginModeWithNetworkPlugin, target networkProfile.networkpluginMode", async () => {
     const c = await pool.start();
