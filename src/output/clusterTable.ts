@@ -44,13 +44,13 @@ export function renderCluster(doc: ClusterDocument, width: number, style: Style)
       maxPods: p.maxPods ?? doc.capacity?.pools[i]?.maxPods ?? 0,
       subnetCidr: doc.capacity?.pools[i]?.subnet ?? null,
     }));
-    append(lines, renderCapacity(doc.capacity, rows, style));
+    append(lines, renderCapacity(doc.capacity, rows, style, width));
   } else {
     const rows = [
       ["POOL", "MODE", "OS", "NODES", "MAX PODS", "VM SIZE"].map((h) => style.dim(h)),
       ...doc.pools.map((p) => [p.name, p.mode ?? "-", p.osType ?? "-", p.minCount !== null ? `${p.count ?? "?"} (autoscaler ${p.minCount}..${p.maxCount ?? "?"})` : String(p.count ?? "?"), String(p.maxPods ?? "-"), p.vmSize ?? "-"]),
     ];
-    append(lines, ["", style.bold("Pools"), ...columns(rows)]);
+    append(lines, ["", style.bold("Pools"), ...columns(rows, "  ", width)]);
   }
   append(lines, renderFindings(doc.findings, width, style));
   if (doc.next.length > 0) {

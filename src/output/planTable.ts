@@ -32,7 +32,7 @@ export function renderPlan(plan: PlanDocument, pools: readonly PoolRow[], width:
   const id = t.pool ? `${t.resourceId}/agentPools/${t.pool}` : t.resourceId;
   const lines: string[] = [style.bold(`Plan: ${heading(plan)}`), style.dim(`  ${id}`), ...notes.map((n) => `  ${n}`)];
   append(lines, renderFindings(plan.findings, width, style));
-  if (plan.capacity) append(lines, renderCapacity(plan.capacity, pools, style));
+  if (plan.capacity) append(lines, renderCapacity(plan.capacity, pools, style, width));
   if (!plan.valid) {
     lines.push("", style.error(style.bold("✗ Nothing will be written: fix the errors above and plan again.")));
     return `${fitProse(lines, width).join("\n")}\n`;
@@ -58,6 +58,7 @@ export function renderPlan(plan: PlanDocument, pools: readonly PoolRow[], width:
       const tag = defaulted.has(d.path) || [...defaulted].some((p) => d.path.startsWith(`${p}[`)) ? style.dim("(default)") : "";
       return [`${sign} ${d.path}`, tag ? `${value}  ${tag}` : value];
     });
+    // Paths and values are never wrapped: a value is often an id, and a path split from its "+" reads worse than a long line.
     append(lines, columns(rows, "      "));
     if (change.action === "update" && rows.length === 0) lines.push(style.dim("      (no field changes: the resource is PUT back exactly as read)"));
   }

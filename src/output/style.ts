@@ -63,11 +63,69 @@ export function append<T>(lines: T[], more: readonly T[]): T[] {
   return lines;
 }
 
-/** Renders rows as aligned columns (two spaces apart); the last column is not padded. */
-export function columns(rows: string[][], indent = "  "): string[] {
+/** A cell's text split for wrapping: its leading and trailing styling, and the words between. Undefined when styling sits inside it. */
+function cellWords(cell: string): { open: string; close: string; words: string[] } | undefined {
+  const m = /^((?:\u001b\[[0-9;]*m)*)([\s\S]*?)((?:\u001b\[[0-9;]*m)*)$/.exec(cell);
+  const body = m?.[2] ?? cell;
+  if (body.includes("\u001b")) return undefined;
+  return { open: m?.[1] ?? "", close: m?.[3] ?? "", words: body.split(" ") };
+}
+
+/** The narrowest a cell can be wrapped to: its longest word (all of it when it cannot be wrapped). */
+function narrowest(cell: string): number {
+  const parts = cellWords(cell);
+  return parts ? Math.max(0, ...parts.words.map((w) => [...w].length)) : visibleWidth(cell);
+}
+
+/** A cell wrapped at spaces to `width` (a longer word stays whole), its styling on every line. */
+function wrapCell(cell: string, width: number): string[] {
+  const parts = visibleWidth(cell) <= width ? undefined : cellWords(cell);
+  if (!parts) return [cell];
+  const lines: string[] = [];
+  let current = "";
+  for (const word of parts.words) {
+    if (current !== "" && [...current].length + 1 + [...word].length > width) {
+      lines.push(current);
+      current = word;
+    } else current = current === "" ? word : `${current} ${word}`;
+  }
+  lines.push(current);
+  return lines.map((l) => parts.open + l + parts.close);
+}
+
+/**
+ * Renders rows as aligned columns (two spaces apart); the last column is not padded. A table wider
+ * than `width` is narrowed column by column, widest first, by wrapping cells at spaces onto more
+ * lines (never below a column's longest word: ids and CIDRs stay whole).
+ */
+export function columns(rows: string[][], indent = "  ", width = Number.POSITIVE_INFINITY): string[] {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleWidth(cell))));
-  return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : padEnd(cell, widths[i] ?? 0))).join("  ").trimEnd());
+  const total = (): number => visibleWidth(indent) + widths.reduce((a, b) => a + b, 0) + 2 * Math.max(0, widths.length - 1);
+  if (total() > width) {
+    const floor = widths.map((_, i) => Math.max(0, ...rows.map((r) => narrowest(r[i] ?? ""))));
+    // One character at a time off the widest column that can still wrap: the narrowing is spread out.
+    while (total() > width) {
+      let widest = -1;
+      widths.forEach((w, i) => {
+        if (w > (floor[i] ?? w) && (widest < 0 || w > (widths[widest] ?? 0))) widest = i;
+      });
+      if (widest < 0) break;
+      widths[widest] = (widths[widest] ?? 0) - 1;
+    }
+  }
+  const wrapped = rows.map((row) => row.map((cell, i) => wrapCell(cell, widths[i] ?? visibleWidth(cell))));
+  // Each column as wide as its widest line once wrapped.
+  widths.fill(0);
+  for (const row of wrapped) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, ...cell.map(visibleWidth))));
+  const out: string[] = [];
+  for (const cells of wrapped) {
+    const height = Math.max(1, ...cells.map((c) => c.length));
+    for (let k = 0; k < height; k++) {
+      out.push((indent + cells.map((c, i) => (i === cells.length - 1 ? (c[k] ?? "") : padEnd(c[k] ?? "", widths[i] ?? 0))).join("  ")).trimEnd());
+    }
+  }
+  return out;
 }
 
 /**

@@ -52,7 +52,7 @@ export interface PoolRow {
   subnetCidr?: string | null;
 }
 
-export function renderCapacity(c: Capacity, pools: readonly PoolRow[], style: Style): string[] {
+export function renderCapacity(c: Capacity, pools: readonly PoolRow[], style: Style, width = Number.POSITIVE_INFINITY): string[] {
   const lines: string[] = ["", style.bold("Capacity")];
   const pod = (label: string, p: typeof c.podCidr | undefined, blockPrefix: number): void => {
     if (!p) return;
@@ -81,7 +81,7 @@ export function renderCapacity(c: Capacity, pools: readonly PoolRow[], style: St
       return [p.name, p.mode, p.osType, nodes, `${cap?.surgeNodes ?? 0} (${p.maxSurge})`, String(p.maxPods), p.subnetCidr ?? "-"];
     }),
   ];
-  append(lines, ["", ...columns(poolRows)]);
+  append(lines, ["", ...columns(poolRows, "  ", width)]);
   if (c.nodeSubnets.length > 0) {
     const subnetRows = [
       ["NODE SUBNET", "USABLE", ...(c.nodeSubnets.some((s) => s.addressesInUse > 0) ? ["IN USE"] : []), "NEEDED", "POOLS"].map((h) => style.dim(h)),
@@ -93,12 +93,12 @@ export function renderCapacity(c: Capacity, pools: readonly PoolRow[], style: St
         s.pools.join(", "),
       ]),
     ];
-    append(lines, ["", ...columns(subnetRows)]);
+    append(lines, ["", ...columns(subnetRows, "  ", width)]);
   }
   return lines;
 }
 
-function renderDesign(doc: ValidationDocument, style: Style): string[] {
+function renderDesign(doc: ValidationDocument, style: Style, width: number): string[] {
   const d = doc.design;
   const defaulted = new Set(doc.defaulted);
   /** A user value, cut to a line's worth (network/shown.ts). */
@@ -132,14 +132,14 @@ function renderDesign(doc: ValidationDocument, style: Style): string[] {
   if (d.location) rows.push(["Location", cut(d.location)]);
   const poolDefaults = ["--node-count", "--max-surge", "--max-pods", "--nodepool-name"].filter((f) => defaulted.has(f));
   const footer = poolDefaults.length > 0 ? [style.dim(`  Pool defaults applied: ${poolDefaults.join(", ")}`)] : [];
-  return ["", style.bold("Design"), ...columns(rows.map(([k, v]) => [style.dim(k as string), v as string])), ...footer];
+  return ["", style.bold("Design"), ...columns(rows.map(([k, v]) => [style.dim(k as string), v as string]), "  ", width), ...footer];
 }
 
 export function renderValidation(doc: ValidationDocument, width: number, style: Style): string {
   const lines = [summaryLine(doc, style)];
   append(lines, renderFindings(doc.findings, width, style));
-  append(lines, renderCapacity(doc.capacity, doc.design.nodePools, style));
-  append(lines, renderDesign(doc, style));
+  append(lines, renderCapacity(doc.capacity, doc.design.nodePools, style, width));
+  append(lines, renderDesign(doc, style, width));
   append(lines, renderAddressMap(doc, width, style));
   return `${fitProse(lines, width).join("\n")}\n`;
 }
