@@ -1,12 +1,13 @@
 // Bundles the CLI into dist/: one file for start-up (a single file parses and loads far faster
 // than a tree of modules), with code that only some commands need split into chunks that load
 // on first use.
-import { readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { rollup } from "rollup";
+import { thirdPartyLicences } from "./licences.mjs";
 
 const minify = !process.argv.includes("--no-minify");
 
@@ -139,30 +140,4 @@ for (const chunk of written.output.filter((o) => o.type === "chunk")) {
 }
 
 // The licences of every package bundled into dist, beside it (the tarball carries them).
-const packages = new Map();
-for (const input of Object.keys(result.metafile.inputs)) {
-  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
-  if (!m) continue;
-  const dir = input.slice(0, input.lastIndexOf(`node_modules/${m[1]}/`) + `node_modules/${m[1]}`.length);
-  packages.set(dir, m[1]);
-}
-const notices = [];
-for (const [dir, name] of [...packages].sort((a, b) => a[1].localeCompare(b[1]))) {
-  const pkg = JSON.parse(await readFile(new URL(`../${dir}/package.json`, import.meta.url), "utf8"));
-  const licenceFile = (await readdir(new URL(`../${dir}/`, import.meta.url))).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
-  const text = licenceFile ? await readFile(new URL(`../${dir}/${licenceFile}`, import.meta.url), "utf8") : `(no licence file; package.json says ${pkg.license ?? "nothing"})`;
-  notices.push(`${name} ${pkg.version} (${pkg.license ?? "?"})\n${"-".repeat(72)}\n${text.trim()}\n`);
-}
-// The licence comments esbuild lifted out of the bundled code, as they were written there.
-const legal = [
-  ...new Set(
-    result.outputFiles
-      .filter((f) => f.path.endsWith(".LEGAL.txt"))
-      .flatMap((f) => f.text.match(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g) ?? [])
-      .map((c) => c.replace(/\n[ \t]+/g, "\n ")),
-  ),
-];
-await writeFile(
-  join(distDir, "THIRD-PARTY-LICENSES.txt"),
-  `Packages bundled into aks-overlay's dist/, with their licences.\n\n${notices.join("\n")}${legal.length > 0 ? `\nLicence comments in the bundled code\n${"-".repeat(72)}\n${legal.join("\n\n")}\n` : ""}`,
-);
+await writeFile(join(distDir, "THIRD-PARTY-LICENSES.txt"), await thirdPartyLicences(result.metafile, result.outputFiles, "aks-overlay's dist/"));

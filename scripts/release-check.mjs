@@ -84,7 +84,9 @@ try {
     if (JSON.parse(run(exe, ["validate", "-o", "json", "--pod-cidr", "10.244.0.0/16"], { env: bare })).kind !== "validation") fail("the single executable's validate printed no document");
     const seaPlan = JSON.parse(run(exe, ["create", "-g", "demo-rg", "-n", "sea-check", "-l", "eastus", "--vnet-subnet-id", subnet, "--service-cidr", "172.20.0.0/16", "--dns-service-ip", "172.20.0.10", "--dry-run", "-o", "json"], { env: bare }));
     if (seaPlan.kind !== "plan" || seaPlan.valid !== true) fail("the single executable planned no valid create");
-    console.log(`single executable ${exe}: --version, validate and create --dry-run work without Node on the PATH`);
+    const seaLicences = readFileSync(join(root, "build", "THIRD-PARTY-LICENSES.txt"), "utf8");
+    for (const name of ["@azure/identity", "commander", "zod", "Node.js"]) if (!seaLicences.includes(name)) fail(`build/THIRD-PARTY-LICENSES.txt does not name ${name}`);
+    console.log(`single executable ${exe}: --version, validate and create --dry-run work without Node on the PATH; its licences are beside it`);
   }
 } catch (error) {
   if (!process.exitCode) {
