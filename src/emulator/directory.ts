@@ -65,10 +65,19 @@ export class Directory {
   readonly resourceGroups = new Map<string, Json>();
   readonly identities = new Map<string, Json>();
   readonly roleAssignments = new Map<string, Json>();
-  /** Principals (object ids) the directory knows, beyond the identities': clusters' own, kubelet identities, users. */
-  private readonly principals = new Set<string>();
+  /**
+   * Principals (object ids) the directory knows, beyond the identities': clusters' own, kubelet
+   * identities, users; each with the time from which a lookup finds it. Microsoft Entra ID
+   * replicates a new principal with a delay, and a role assignment that looks one up too soon is
+   * refused with PrincipalNotFound (Azure/AgentBaker#8251; "set principalType" in ARM's message).
+   */
+  private readonly principals = new Map<string, number>();
 
-  constructor(private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly clock: () => number = Date.now,
+    /** How long after it is made a principal is found by a lookup (see `principals`). */
+    private readonly replicationDelayMs = 0,
+  ) {}
 
   addSubscription(sub: string, displayName?: string): void {
     const k = sub.toLowerCase();
@@ -89,12 +98,16 @@ export class Directory {
     return [...this.subscriptions.values()].map(clone);
   }
 
-  addPrincipal(id: unknown): void {
-    if (typeof id === "string" && id !== "") this.principals.add(id.toLowerCase());
+  /** A principal the directory knows: found from now on (`replicated`), or after the replication delay (one just made). */
+  addPrincipal(id: unknown, replicated = true): void {
+    if (typeof id !== "string" || id === "" || this.principals.has(id.toLowerCase())) return;
+    this.principals.set(id.toLowerCase(), replicated ? Number.NEGATIVE_INFINITY : this.clock() + this.replicationDelayMs);
   }
 
+  /** Whether a lookup of the principal finds it now. */
   hasPrincipal(id: string): boolean {
-    if (this.principals.has(id.toLowerCase())) return true;
+    const from = this.principals.get(id.toLowerCase());
+    if (from !== undefined) return this.clock() >= from;
     return [...this.identities.values()].some((i) => String((i.properties as Json).principalId).toLowerCase() === id.toLowerCase());
   }
 
@@ -200,8 +213,10 @@ export class Directory {
     const roleGuid = (role[2] as string).toLowerCase();
     // "The specified role definition with ID 'x' does not exist."
     if (!BUILT_IN_ROLES[roleGuid]) throw new ArmHttpError(400, "RoleDefinitionDoesNotExist", `The specified role definition with ID '${role[2] as string}' does not exist.`);
-    // Azure/HubAndSpokeResearchEnclave#50, Azure-Samples/azure-search-openai-demo#9.
-    if (!this.hasPrincipal(principalId)) {
+    // Azure/HubAndSpokeResearchEnclave#50, Azure-Samples/azure-search-openai-demo#9. With a
+    // principalType, ARM does not look the principal up (Azure/AgentBaker#8251: "tells ARM to skip the
+    // AAD principal lookup"), so a principal not yet replicated is taken.
+    if (typeof props.principalType !== "string" && !this.hasPrincipal(principalId)) {
       throw new ArmHttpError(
         400,
         "PrincipalNotFound",

@@ -19,6 +19,12 @@ export const MAX_LRO_POLLS = 100;
 export const DEFAULT_ABANDONED_AFTER_MS = 2_000;
 /** The most a caller may set abandonedAfterMs to. */
 export const MAX_ABANDONED_AFTER_MS = 60_000;
+/**
+ * How long a principal a cluster PUT makes (its identity) takes to replicate: until then a role
+ * assignment that names it without a principalType is refused with PrincipalNotFound, as in Azure.
+ */
+export const DEFAULT_PRINCIPAL_REPLICATION_MS = 30_000;
+export const MAX_PRINCIPAL_REPLICATION_MS = 600_000;
 /** Resource Graph's quota: queries a client may send in one window (ARG's default is 15 in 5 s). */
 export const DEFAULT_ARG_QUOTA = 15;
 export const MAX_ARG_QUOTA = 10_000;

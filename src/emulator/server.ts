@@ -14,7 +14,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from "node:ht
 import type { AddressInfo } from "node:net";
 import { type Fault, FaultError, FaultTable, checkFaults } from "./faults.js";
 import { ArmHttpError, type Json, clusterId, publicView, vnetId } from "./resources.js";
-import { DEFAULT_ABANDONED_AFTER_MS, DEFAULT_ARG_QUOTA, DEFAULT_ARG_WINDOW_MS, MAX_ABANDONED_AFTER_MS, MAX_ARG_QUOTA, MAX_ARG_WINDOW_MS, MAX_LRO_POLLS } from "./limits.js";
+import { DEFAULT_ABANDONED_AFTER_MS, DEFAULT_ARG_QUOTA, DEFAULT_ARG_WINDOW_MS, DEFAULT_PRINCIPAL_REPLICATION_MS, MAX_ABANDONED_AFTER_MS, MAX_ARG_QUOTA, MAX_ARG_WINDOW_MS, MAX_LRO_POLLS, MAX_PRINCIPAL_REPLICATION_MS } from "./limits.js";
 import { MANAGEMENT_GROUP, ResourceGraph, ResourceGraphQuota, checkResourceGraphRequest, quotaDuration, resourceGraphError } from "./resourceGraph.js";
 import { EMULATOR_TENANT } from "./directory.js";
 import { type Scenario, demoScenario } from "./scenarios.js";
@@ -34,6 +34,8 @@ export interface EmulatorOptions {
   abandonedAfterMs?: number;
   /** The clock operations are stamped and judged with (tests move it; default Date.now). */
   clock?: () => number;
+  /** How long a principal a cluster PUT makes takes to replicate (default 30 s, at most MAX_PRINCIPAL_REPLICATION_MS): see Directory. */
+  principalReplicationMs?: number;
   /** Resource Graph queries a client may send per window (default 15, at most MAX_ARG_QUOTA). */
   resourceGraphQuota?: number;
   /** Resource Graph's quota window in ms (default 5000, at most MAX_ARG_WINDOW_MS). */
@@ -237,8 +239,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (!Number.isInteger(argWindowMs) || argWindowMs < 1 || argWindowMs > MAX_ARG_WINDOW_MS) {
     throw new RangeError(`resourceGraphWindowMs ${argWindowMs}: expected a whole number from 1 to ${MAX_ARG_WINDOW_MS} (the maximum)`);
   }
+  const replicationMs = options.principalReplicationMs ?? DEFAULT_PRINCIPAL_REPLICATION_MS;
+  if (!Number.isInteger(replicationMs) || replicationMs < 0 || replicationMs > MAX_PRINCIPAL_REPLICATION_MS) {
+    throw new RangeError(`principalReplicationMs ${replicationMs}: expected a whole number from 0 to ${MAX_PRINCIPAL_REPLICATION_MS} (the maximum)`);
+  }
   const clock = options.clock ?? Date.now;
-  const state = new EmulatorState(options.scenario ?? demoScenario(), abandonedAfterMs, options.clock);
+  const state = new EmulatorState(options.scenario ?? demoScenario(), abandonedAfterMs, options.clock, replicationMs);
   const graph = new ResourceGraph(state, clock);
   const quota = new ResourceGraphQuota(argQuota, argWindowMs, clock);
   const faults = new FaultTable();

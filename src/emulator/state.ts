@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { WRITE_ONLY_SECRET_PATHS } from "../network/secrets.js";
 import { type RpClusterProperties, checkClusterPut } from "./rp.js";
 import { ArmHttpError, CLUSTER_TYPE, type Json, POOL_TYPE, SUBNET_TYPE, VNET_TYPE, clone, key, publicView } from "./resources.js";
-import { DEFAULT_ABANDONED_AFTER_MS } from "./limits.js";
+import { DEFAULT_ABANDONED_AFTER_MS, DEFAULT_PRINCIPAL_REPLICATION_MS } from "./limits.js";
 import { type Scenario, scenarioResourceGroups } from "./scenarios.js";
 import { Directory, EMULATOR_TENANT, locationNotAvailable, stableGuid } from "./directory.js";
 import { isAzureRegion, normalizeLocation } from "./regions.js";
@@ -86,6 +86,7 @@ export class EmulatorState {
     scenario: Scenario,
     readonly abandonedAfterMs = DEFAULT_ABANDONED_AFTER_MS,
     private readonly clock: () => number = Date.now,
+    principalReplicationMs = DEFAULT_PRINCIPAL_REPLICATION_MS,
   ) {
     const take = scenario.handOver ? <T>(x: T): T => x : clone;
     for (const v of scenario.virtualNetworks) this.vnets.set(key(v.id as string), take(v));
@@ -98,7 +99,7 @@ export class EmulatorState {
         delete sp.ipConfigurations;
       }
     }
-    this.directory = new Directory(clock);
+    this.directory = new Directory(clock, principalReplicationMs);
     for (const sub of scenario.subscriptions ?? []) this.directory.addSubscription(sub.subscriptionId, sub.displayName);
     for (const g of scenarioResourceGroups(scenario)) {
       const [, , sub, , rg] = String(g.id).split("/");
@@ -111,11 +112,11 @@ export class EmulatorState {
     this.updateSubnetUsage();
   }
 
-  /** A cluster's own identity and its kubelet identity are principals the directory knows. */
-  private knowPrincipals(cluster: Json): void {
-    this.directory.addPrincipal((cluster.identity as Json | undefined)?.principalId);
+  /** A cluster's own identity and its kubelet identity are principals the directory knows; those a PUT just made replicate with a delay. */
+  private knowPrincipals(cluster: Json, replicated = true): void {
+    this.directory.addPrincipal((cluster.identity as Json | undefined)?.principalId, replicated);
     const kubelet = (((cluster.properties as Json | undefined)?.identityProfile as Json | undefined)?.kubeletidentity as Json | undefined) ?? {};
-    this.directory.addPrincipal(kubelet.objectId);
+    this.directory.addPrincipal(kubelet.objectId, replicated);
   }
 
   /**
@@ -361,7 +362,7 @@ export class EmulatorState {
     storedProps.agentPoolProfiles = pools.map((p) => this.storePool(p, oldPools.find((o) => (o.name as string).toLowerCase() === String(p.name).toLowerCase()), storedProps.kubernetesVersion as string | undefined, existing ? "Updating" : "Creating"));
     storedProps.provisioningState = existing ? "Updating" : "Creating";
     this.clusters.set(k, stored);
-    this.knowPrincipals(stored);
+    this.knowPrincipals(stored, false);
     const operation = this.startOperation(k, undefined, lroPolls, existing && clone(existing));
     return { body: publicView(stored), created: !existing, operation };
   }

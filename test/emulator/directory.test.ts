@@ -191,6 +191,33 @@ describe("role assignments", () => {
     const missing = await c.get(raPath(vnetScope, GUID2), { apiVersion: "2022-04-01" });
     expect({ status: missing.status, code: missing.body.error.code }).toEqual({ status: 404, code: "RoleAssignmentNotFound" });
   });
+
+  it("a cluster's new identity is not found until it replicates, unless the assignment says its principalType (ARM then does not look it up)", async () => {
+    let now = Date.parse("2026-11-30T10:00:00Z");
+    const c = await pool.start({ lroPolls: 0, clock: () => now });
+    const created = await c.put(clusterPath("fresh"), newClusterBody());
+    expect(created.status).toBe(201);
+    const principalId = created.body.identity.principalId as string;
+    const assign = (name: string, principalType?: string) =>
+      c.put(raPath(vnetScope, name), { properties: { roleDefinitionId: NETWORK_CONTRIBUTOR, principalId, ...(principalType && { principalType }) } }, { apiVersion: "2022-04-01" });
+    const tooSoon = await assign(GUID1);
+    expect({ status: tooSoon.status, code: tooSoon.body.error.code }).toEqual({ status: 400, code: "PrincipalNotFound" });
+    expect(tooSoon.body.error.message).toContain("set the role assignment principalType property");
+    expect((await assign(GUID1, "ServicePrincipal")).status).toBe(201);
+    // 30 s later the principal is found without a type too (another role, so that it is a new assignment).
+    now += 30_000;
+    const reader = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7`;
+    const later = await c.put(raPath(vnetScope, GUID2), { properties: { roleDefinitionId: reader, principalId } }, { apiVersion: "2022-04-01" });
+    expect(later.status).toBe(201);
+  });
+
+  it("a principal nobody made is taken when the assignment names its type (no lookup), and refused when it does not", async () => {
+    const c = await pool.start();
+    const unknown = "99999999-9999-4999-8999-999999999999";
+    const body = (principalType?: string) => ({ properties: { roleDefinitionId: NETWORK_CONTRIBUTOR, principalId: unknown, ...(principalType && { principalType }) } });
+    expect((await c.put(raPath(vnetScope, GUID1), body(), { apiVersion: "2022-04-01" })).body.error.code).toBe("PrincipalNotFound");
+    expect((await c.put(raPath(vnetScope, GUID1), body("ServicePrincipal"), { apiVersion: "2022-04-01" })).status).toBe(201);
+  });
 });
 
 describe("scenario files with groups, identities and role assignments", () => {
