@@ -13,10 +13,11 @@
  * With thousands of clusters the table shows the first 200 rows of the sorted, filtered view and
  * a button for 200 more; the data is the document's clusters as they are (about 1 KB a cluster).
  */
+import { type BlockerFix, blockerFixes } from "./fleetFixes.js";
 import { longDate, scanTime } from "./fleetDates.js";
 import { createHash } from "node:crypto";
 import { formatCount, plural } from "../network/findings.js";
-import { KUBENET_RETIREMENT, type FleetClass, type FleetCluster, type FleetDocument } from "../plan/fleet.js";
+import { KUBENET_RETIREMENT, type FleetClass, type FleetDocument } from "../plan/fleet.js";
 
 /** HTML text or attribute value (double- or single-quoted). */
 export function escapeHtml(text: string): string {
@@ -83,19 +84,6 @@ function scopeText(scope: FleetDocument["scope"]): string {
   if (scope.subscriptions.length > 0) parts.push(plural(scope.subscriptions.length, "subscription"));
   if (scope.managementGroups.length > 0) parts.push(`management group${scope.managementGroups.length === 1 ? "" : "s"} ${scope.managementGroups.join(", ")}`);
   return parts.length > 0 ? parts.join(" and ") : "every subscription the caller can read";
-}
-
-/** The first hint seen for each blocker code (else its first message). */
-function fixes(clusters: readonly FleetCluster[], codes: ReadonlySet<string>): Map<string, { text: string; hint: boolean }> {
-  const found = new Map<string, { text: string; hint: boolean }>();
-  for (const c of clusters) {
-    for (const b of c.blockers) {
-      if (!codes.has(b.code)) continue;
-      const known = found.get(b.code);
-      if (known === undefined || (!known.hint && b.hint)) found.set(b.code, b.hint ? { text: b.hint, hint: true } : { text: b.message, hint: false });
-    }
-  }
-  return found;
 }
 
 const CSS = `
@@ -389,18 +377,18 @@ function header(doc: FleetDocument): string {
 }
 
 /** A top blocker's fix: its hint, else what is wrong (its message), marked as such. */
-function fixText(fix: { text: string; hint: boolean } | undefined): string {
+function fixText(fix: BlockerFix | undefined): string {
   if (fix === undefined) return "";
   return fix.hint ? escapeHtml(fix.text) : `<span class="muted">(no hint) </span>${escapeHtml(fix.text)}`;
 }
 
-function charts(doc: FleetDocument, fixByCode: Map<string, { text: string; hint: boolean }>): string {
+function charts(doc: FleetDocument, fixByCode: Map<string, BlockerFix>): string {
   const s = doc.summary;
   const classRows = CLASS_ORDER.map((k) => ({ label: CLASS_LABEL[k], value: s.byClass[k] ?? 0, color: CLASS_COLOR[k] }));
   const top = s.topBlockers.slice(0, 10);
   const blockerRows = top.map((b) => ({ label: b.code, value: b.clusters, color: "#c92a2a", code: b.code }));
   const fixRows = top
-    .map((b) => `<tr><td class="mono">${escapeHtml(b.code)}</td><td class="n">${formatCount(b.clusters)}</td><td>${fixText(fixByCode.get(b.code))}</td></tr>`)
+    .map((b) => `<tr><td class="mono nw">${escapeHtml(b.code)}</td><td class="n">${formatCount(b.clusters)}</td><td>${fixText(fixByCode.get(b.code))}</td></tr>`)
     .join("");
   const fixTable =
     top.length > 0
@@ -440,7 +428,7 @@ function clusterTable(doc: FleetDocument): string {
 /** The fleet document as one self-contained HTML page (no external asset; CSP allows only the inline style and script). */
 export function fleetHtml(doc: FleetDocument): string {
   const codes = new Set(doc.summary.topBlockers.slice(0, 10).map((b) => b.code));
-  const fixByCode = fixes(doc.clusters, codes);
+  const fixByCode = blockerFixes(doc.clusters, codes);
   const title = `AKS fleet scan ${shownScanTime(doc.scannedAt)}${doc.complete ? "" : " (incomplete)"}`;
   return [
     `<!doctype html>`,

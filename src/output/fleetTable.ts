@@ -6,6 +6,7 @@
  * Linear in the number of clusters (a company can have thousands; the tests render 200,000): one
  * pass to measure, one to bucket, one to print; nothing is spread into a call.
  */
+import { type BlockerFix, blockerFixes } from "./fleetFixes.js";
 import { longDate, scanTime } from "./fleetDates.js";
 import { formatCount, listValues, plural } from "../network/findings.js";
 import { KUBENET_RETIREMENT, type FleetClass, type FleetCluster, type FleetDocument } from "../plan/fleet.js";
@@ -169,7 +170,7 @@ interface Measured {
   /** Per class: clusters, ready, blocked (counted from the rows). */
   perClass: Map<string, { ready: number; blocked: number }>;
   /** A fix for each blocker code: the first hint seen (else the first message, as what is wrong). */
-  fixes: Map<string, { hint?: string; message: string }>;
+  fixes: Map<string, BlockerFix>;
   nameWidth: number;
   groupWidth: number;
   classWidth: number;
@@ -181,7 +182,6 @@ interface Measured {
 function measure(clusters: readonly FleetCluster[]): Measured {
   const groups: FleetCluster[][] = GROUPS.map(() => []);
   const perClass = new Map<string, { ready: number; blocked: number }>();
-  const fixes = new Map<string, { hint?: string; message: string }>();
   let nameWidth = "CLUSTER".length;
   let groupWidth = "RESOURCE GROUP".length;
   let classWidth = "CLASS".length;
@@ -193,17 +193,13 @@ function measure(clusters: readonly FleetCluster[]): Measured {
     if (c.ready) counts.ready++;
     else if (c.class !== "overlay") counts.blocked++;
     perClass.set(c.class, counts);
-    for (const b of c.blockers) {
-      const known = fixes.get(b.code);
-      if (known === undefined || (known.hint === undefined && b.hint)) fixes.set(b.code, b.hint ? { hint: b.hint, message: b.message } : { message: b.message });
-    }
     nameWidth = Math.max(nameWidth, c.name.length);
     groupWidth = Math.max(groupWidth, c.resourceGroup.length);
     classWidth = Math.min(CLASS_WIDTH_MAX, Math.max(classWidth, c.class.length));
     versionWidth = Math.min(VERSION_WIDTH_MAX, Math.max(versionWidth, (c.kubernetesVersion ?? "?").length));
     nodesWidth = Math.max(nodesWidth, formatCount(c.nodes).length);
   }
-  return { groups, perClass, fixes, nameWidth, groupWidth, classWidth, versionWidth, nodesWidth };
+  return { groups, perClass, fixes: blockerFixes(clusters), nameWidth, groupWidth, classWidth, versionWidth, nodesWidth };
 }
 
 function summaryLines(doc: FleetDocument, m: Measured, width: number, style: Style): string[] {
@@ -252,7 +248,7 @@ function summaryLines(doc: FleetDocument, m: Measured, width: number, style: Sty
       lines.push(`  ${style.error(formatCount(b.clusters).padStart(numberWidth))}  ${style.bold(fit(clean(b.code), width - indent.length))}`);
       const fix = m.fixes.get(b.code);
       if (fix !== undefined) {
-        const text = fix.hint !== undefined ? `→ ${fix.hint}` : fix.message;
+        const text = fix.hint ? `→ ${fix.text}` : fix.text;
         for (const l of wrapText(clean(text), width, indent)) lines.push(style.dim(l));
       }
     }
