@@ -40,8 +40,11 @@ export function csvField(value: string): string {
 function row(c: FleetCluster): string[] {
   let blockers = "";
   for (const b of c.blockers) blockers += blockers === "" ? b.code : `;${b.code}`;
+  // key=value;key=value, with a backslash before any \, ; or = inside a key or value, so that
+  // every tag can be read back exactly.
+  const escaped = (t: string): string => t.replace(/[\\;=]/g, "\\$&");
   let tags = "";
-  for (const [k, v] of Object.entries(c.tags)) tags += `${tags === "" ? "" : ";"}${k}=${v}`;
+  for (const [k, v] of Object.entries(c.tags)) tags += `${tags === "" ? "" : ";"}${escaped(k)}=${escaped(v)}`;
   return [
     c.id,
     c.subscriptionId,

@@ -390,11 +390,25 @@ describe("fleet CSV", () => {
         String(c.nodes),
         String(c.nodesAtFullScale),
         Object.entries(c.tags)
-          .map(([k, v]) => `${k}=${v}`)
+          .map(([k, v]) => `${k.replace(/[\\;=]/g, "\\$&")}=${v.replace(/[\\;=]/g, "\\$&")}`)
           .join(";"),
       ].map(defused);
       expect(rows[i + 1]).toEqual(expected);
     });
+  });
+
+  it("writes tags that read back exactly, whatever ;, = and \\ they hold", () => {
+    const tags = { "a=b": "c;d", "back\\slash": "x=y\\;z", plain: "v", empty: "" };
+    const base = sampleClusters()[0] as FleetCluster;
+    const rows = parseCsv(fleetCsv(fleetDoc([{ ...base, tags }])));
+    const cell = rows[1]?.[FLEET_CSV_COLUMNS.indexOf("tags")] ?? "";
+    // A reader of the documented format: pairs split at unescaped ;, key and value at the first unescaped =.
+    const read: Record<string, string> = {};
+    for (const pair of cell.match(/(?:\\.|[^;\\])+/g) ?? []) {
+      const [, key = "", value = ""] = /^((?:\\.|[^=\\])*)=(.*)$/.exec(pair) ?? [];
+      read[key.replace(/\\(.)/g, "$1")] = value.replace(/\\(.)/g, "$1");
+    }
+    expect(read).toEqual(tags);
   });
 
   it("neutralises formulas: every cell a spreadsheet would evaluate starts with '", () => {
