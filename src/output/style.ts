@@ -63,34 +63,32 @@ export function append<T>(lines: T[], more: readonly T[]): T[] {
   return lines;
 }
 
-/** A cell's text split for wrapping: its leading and trailing styling, and the words between. Undefined when styling sits inside it. */
-function cellWords(cell: string): { open: string; close: string; words: string[] } | undefined {
-  const m = /^((?:\u001b\[[0-9;]*m)*)([\s\S]*?)((?:\u001b\[[0-9;]*m)*)$/.exec(cell);
-  const body = m?.[2] ?? cell;
-  if (body.includes("\u001b")) return undefined;
-  return { open: m?.[1] ?? "", close: m?.[3] ?? "", words: body.split(" ") };
-}
+const SGR = /\u001b\[[0-9;]*m/g;
 
-/** The narrowest a cell can be wrapped to: its longest word (all of it when it cannot be wrapped). */
+/** The narrowest a cell can be wrapped to: its longest word (styling takes no room). */
 function narrowest(cell: string): number {
-  const parts = cellWords(cell);
-  return parts ? Math.max(0, ...parts.words.map((w) => [...w].length)) : visibleWidth(cell);
+  return Math.max(0, ...cell.split(" ").map(visibleWidth));
 }
 
-/** A cell wrapped at spaces to `width` (a longer word stays whole), its styling on every line. */
+/**
+ * A cell wrapped at spaces to `width` (a longer word stays whole). Styling carries over: a line
+ * that ends inside a style is reset, and the next line starts with every style sequence seen so far.
+ */
 function wrapCell(cell: string, width: number): string[] {
-  const parts = visibleWidth(cell) <= width ? undefined : cellWords(cell);
-  if (!parts) return [cell];
+  if (visibleWidth(cell) <= width) return [cell];
   const lines: string[] = [];
   let current = "";
-  for (const word of parts.words) {
-    if (current !== "" && [...current].length + 1 + [...word].length > width) {
-      lines.push(current);
-      current = word;
+  let seen = "";
+  const close = (line: string): string => (seen !== "" ? `${line}\u001b[0m` : line);
+  for (const word of cell.split(" ")) {
+    if (current !== "" && visibleWidth(current) + 1 + visibleWidth(word) > width) {
+      lines.push(close(current));
+      current = seen + word;
     } else current = current === "" ? word : `${current} ${word}`;
+    for (const code of word.match(SGR) ?? []) seen += code;
   }
   lines.push(current);
-  return lines.map((l) => parts.open + l + parts.close);
+  return lines;
 }
 
 /**

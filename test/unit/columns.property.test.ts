@@ -28,7 +28,10 @@ describe("columns", () => {
   it("keeps a cell's colour on each of its lines", () => {
     const dim = (s: string) => `\u001b[2m${s}\u001b[22m`;
     const out = columns([[dim("NODES (FULL SCALE)"), "x"], ["1", "y"]], "", 15);
-    expect(out).toEqual([`${dim("NODES (FULL")}  x`, dim("SCALE)"), "1            y"]);
+    expect(out).toEqual(["\u001b[2mNODES (FULL\u001b[0m  x", dim("SCALE)"), "1            y"]);
+    // Styling inside a cell too: the line that ends inside it is reset, the next starts it again.
+    const inner = columns([["Pod CIDR", `10.244.0.0/16 ${dim("(default)")} and more`]], "", 24);
+    expect(inner).toEqual(["Pod CIDR  10.244.0.0/16", `          \u001b[2m(default)\u001b[22m and\u001b[0m`, "          \u001b[2m\u001b[22mmore"]);
   });
 
   it("never loses a word, fits the width when its words allow, and is one line a row when it fits", () => {
