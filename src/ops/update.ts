@@ -106,11 +106,18 @@ interface Planned {
   done: boolean;
 }
 
+/** The findings that refuse any pod CIDR expansion, whatever the new range. */
+const EXPANSION_BLOCKERS = new Set(["PodCidrExpansionNotOverlay", "PodCidrExpansionWindows", "PodCidrExpansionDualStack"]);
+
 function planPodCidr(request: UpdateRequest, cluster: Resource, view: UpgradeCluster, network: ObservedClusterNetwork | undefined, ctx: { resourceGroup: string; name: string }): Planned {
   const current = (view.networkProfile?.podCidrs ?? []).find((c) => !c.includes(":")) ?? view.networkProfile?.podCidr;
   let next = request.podCidr as string;
   const notes: Note[] = [];
-  if (next.toLowerCase() === "auto" && current !== undefined) {
+  if (next.toLowerCase() === "auto") {
+    // What refuses any expansion (not on overlay, Windows pools, dual-stack) refuses auto too,
+    // before a size is worked out for a cluster that cannot take one.
+    const blockers = podCidrExpansionFindings(view, current ?? "", ctx).filter((f) => f.severity === "error" && EXPANSION_BLOCKERS.has(f.code));
+    if (blockers.length > 0 || current === undefined) return { findings: blockers, notes, defaulted: [], done: false };
     const now = checkAfter(cluster, network);
     const required = now.capacity.podCidr?.requiredNodeBlocks ?? 0;
     const prefix = parseCidr(current);

@@ -34,6 +34,11 @@ describe("update --pod-cidr", () => {
     expect(plan.changes[0]?.diff[0]).toEqual({ path: "properties.networkProfile.podCidr", before: "10.244.0.0/22", after: "10.244.0.0/21" });
     expect(view.notes.map((n) => n.text).join("\n")).toContain("the largest that conflicts with nothing is 10.240.0.0/12");
   });
+  it("auto: refused on a cluster not on overlay, as an explicit range is (never 'nothing to do')", () => {
+    const { plan, view } = updateOperation.decide(request({ podCidr: "auto" }), { cluster: cluster("c", KUBENET), ...net }, ctx);
+    expect(errors(plan.findings)).toEqual(["PodCidrExpansionNotOverlay"]);
+    expect(view.nothingToDo).not.toBe(true);
+  });
   it("auto: nothing to do when the pod CIDR already has room", () => {
     const roomy = cluster("c", tenAt(16), [pool("system", { mode: "System", count: 3 })]);
     const { plan, view } = updateOperation.decide(request({ podCidr: "auto" }), { cluster: roomy, ...net }, ctx);

@@ -115,7 +115,12 @@ export function podCidrExpansionFindings(cluster: UpgradeCluster, next: string, 
       code: "PodCidrExpansionNotOverlay",
       path: "cluster.name",
       message: notOverlayMessage(cluster, ctx, "pod CIDR expansion applies to overlay clusters only"),
-      hint: `move it to overlay first with 'aks-overlay upgrade -g ${ctx.resourceGroup} -n ${ctx.name}' (kubenet may take the larger --pod-cidr there), then expand it as a separate operation`,
+      hint:
+        networkMode(cluster) === "kubenet"
+          ? `move it to overlay first with 'aks-overlay upgrade -g ${ctx.resourceGroup} -n ${ctx.name}' (it may take a larger --pod-cidr there), then expand it as a separate operation`
+          : networkMode(cluster) === "azure-legacy"
+            ? `move it to overlay first with 'aks-overlay upgrade -g ${ctx.resourceGroup} -n ${ctx.name} --pod-cidr <range>' (size the range for growth there), then expand it as a separate operation if it ever needs more`
+            : `pod CIDR expansion needs an overlay cluster; this one has no in-place path to overlay (aks-overlay show -g ${ctx.resourceGroup} -n ${ctx.name} says why)`,
     });
   }
   for (const pool of (cluster.agentPoolProfiles ?? []).filter(isWindows)) {
