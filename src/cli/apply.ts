@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import { AzureConflictError } from "../azure/errors.js";
 import type { Deps } from "../deps.js";
+import { quoted } from "../network/shown.js";
 import { EXIT, UsageError } from "../errors.js";
 import { judgeSavedPlan } from "../plan/compare.js";
 import { type PlanDocument, stripSecrets } from "../plan/plan.js";
@@ -78,7 +79,10 @@ function endpointFor(plan: PlanDocument, options: ApplyOptions, deps: Deps): str
   }
   const endpoint = resolveArmEndpoint(given ?? (planned?.loopback ? planned.url : undefined), deps.env).url;
   if (endpoint !== plan.armEndpoint) {
-    throw new UsageError(`the plan was made against ${plan.armEndpoint}, but apply would talk to ${endpoint}: give --arm-endpoint ${plan.armEndpoint} to apply it there, or plan again against ${endpoint}`);
+    // The file's endpoint is named, never recommended: a plan does not choose where credentials go.
+    throw new UsageError(
+      `the plan says it was made against ${quoted(plan.armEndpoint, 100)}, but apply would talk to ${endpoint}; a plan file never chooses where your credentials go: plan again against ${endpoint}, or, if you trust that endpoint, give it yourself with --arm-endpoint`,
+    );
   }
   return endpoint;
 }

@@ -173,8 +173,8 @@ const createEdits: EditRow[] = [
     rediff(p);
     delete p.chosenByAzure["properties.agentPoolProfiles[0].vmSize"];
   }, 3, "VmSizeNotSupported"],
-  ["armEndpoint changed to https://evil.example.com", (p) => (p.armEndpoint = "https://evil.example.com"), 2, "the plan was made against https://evil.example.com"],
-  ["armEndpoint changed to another loopback port", (p) => (p.armEndpoint = "http://127.0.0.1:1"), 2, "the plan was made against http://127.0.0.1:1,"],
+  ["armEndpoint changed to https://evil.example.com", (p) => (p.armEndpoint = "https://evil.example.com"), 2, "the plan says it was made against \"https://evil.example.com\""],
+  ["armEndpoint changed to another loopback port", (p) => (p.armEndpoint = "http://127.0.0.1:1"), 2, "the plan says it was made against \"http://127.0.0.1:1\","],
 ];
 
 // ---- upgrade edits (cni-aks with --pod-cidr, kubenet-aks without) -------------------------------
@@ -216,7 +216,7 @@ const upgradeEdits: EditRow[] = [
     setDiff(p, "properties.networkProfile.podCidr", "10.0.0.0/16");
     setDiff(p, "properties.networkProfile.podCidrs", ["10.0.0.0/16"]);
   }, 3, "PodCidrOverlapsPeeredNetwork"],
-  ["armEndpoint changed to https://evil.example.com", (p) => (p.armEndpoint = "https://evil.example.com"), 2, "the plan was made against https://evil.example.com"],
+  ["armEndpoint changed to https://evil.example.com", (p) => (p.armEndpoint = "https://evil.example.com"), 2, "the plan says it was made against \"https://evil.example.com\""],
 ];
 
 const kubenetEdits: EditRow[] = [
@@ -274,7 +274,7 @@ const poolEdits: EditRow[] = [
     change0(p).body.properties.vmSize = "Standard_DC2s_v2";
     rediff(p);
   }, 3, "VmSizeNotSupported"],
-  ["armEndpoint changed to https://evil.example.com", (p) => (p.armEndpoint = "https://evil.example.com"), 2, "the plan was made against https://evil.example.com"],
+  ["armEndpoint changed to https://evil.example.com", (p) => (p.armEndpoint = "https://evil.example.com"), 2, "the plan says it was made against \"https://evil.example.com\""],
 ];
 
 type Row = [base: Base, name: string, code: number, edit: Edit, why: string];
@@ -309,6 +309,8 @@ describe("apply refuses tampered plans", () => {
     expect(r.code, report).toBe(code);
     // A refusal for breaking a rule shows the fresh plan's finding on stdout; the others explain on stderr.
     expect(code === 3 ? r.stdout : r.stderr, report).toContain(why);
+    // The endpoint a file names is never what the refusal tells the user to give.
+    expect(r.stderr, report).not.toMatch(/--arm-endpoint\s+\S*(evil|127\.0\.0\.1:1\b)/);
   });
 
   it("names the secret, the stale resource and the edited field in its refusals", async () => {
