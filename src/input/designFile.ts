@@ -119,8 +119,20 @@ const KNOWN_KEYS = [...Object.keys(designFileSchema.shape), ...Object.keys(pool.
 
 function closest(key: string): string | undefined {
   const lower = key.toLowerCase().replace(/[-_]/g, "");
-  return KNOWN_KEYS.find((k) => k.toLowerCase() === lower);
+  // Never the key itself: a design key that a plan's request does not take is not a typo.
+  return KNOWN_KEYS.find((k) => k.toLowerCase() === lower && k !== key);
 }
+
+/**
+ * An unknown key as a message shows it: a key that looks like a field name, quoted; anything else
+ * (a line of some other file read by mistake, a password file, a key file) is not echoed.
+ */
+function unknownKey(key: string): string {
+  return fieldLike(key) ? quoted(key) : `of ${formatCount([...key].length)} characters (not shown: no field name looks like it)`;
+}
+
+/** A key that could be a field name (or YAML's merge key): safe and useful to quote back. */
+const fieldLike = (key: string): boolean => /^([A-Za-z_$][\w.$-]{0,63}|<<)$/.test(key);
 
 /** The most problems an error message lists; the rest are counted. */
 const PROBLEMS_SHOWN = 20;
@@ -141,7 +153,7 @@ export function describeIssues(data: unknown, issues: readonly z.core.$ZodIssue[
       case "unrecognized_keys":
         return issue.keys.map((k) => {
           const hint = closest(k);
-          return `${where === "(top level)" ? "" : `${where}: `}unknown key ${quoted(k)}${hint ? ` (did you mean ${hint}?)` : ""}`;
+          return `${where === "(top level)" ? "" : `${where}: `}unknown key ${unknownKey(k)}${hint ? ` (did you mean ${hint}?)` : ""}`;
         });
       case "invalid_type": {
         const expected =
@@ -253,6 +265,11 @@ function checkedDesign(data: unknown, name: string): DesignInput {
     throw new UsageError(`--file ${name}: expected a mapping of design fields (podCidr, nodePools, ...), got ${describeValue(data)}`);
   }
   checkParsedDepth(data, `--file ${name}`);
+  // A mapping with not one design key is some other file: say so, and quote none of it.
+  const keys = Object.keys(data);
+  if (keys.some((k) => !fieldLike(k)) && !keys.some((k) => k in designFileSchema.shape || closest(k) !== undefined)) {
+    throw new UsageError(`--file ${name}: not a design file: none of its ${formatCount(keys.length)} top-level key${keys.length === 1 ? " is a design field" : "s is a design field"} (podCidr, serviceCidr, nodePools, ...; README, "Design files")`);
+  }
   const result = designFileSchema.safeParse(data);
   if (!result.success) {
     const problems = describeIssues(data, result.error.issues);

@@ -194,6 +194,18 @@ export async function parsePlanFile(text: string, file: string): Promise<PlanDoc
   }
   checkParsedDepth(data, fileName);
   const record = data as Record<string, unknown> | null;
+  // Another of aks-overlay's documents, or a design file: say what it is, not twenty schema problems.
+  if (record && record.kind !== "plan") {
+    const what =
+      typeof record.kind === "string" && /^[a-z]{1,20}$/.test(record.kind)
+        ? `${/^[aeiou]/.test(record.kind) ? "an" : "a"} ${record.kind} document (aks-overlay ${record.kind === "validation" ? "validate" : record.kind === "fleet" ? "fleet scan" : record.kind === "cluster" ? "show" : "output"} -o json|yaml)`
+        : record.kind === undefined && Object.keys(record).some((k) => k in designFileSchema.shape)
+          ? "a design file (validate --file and create --file read it)"
+          : undefined;
+    if (what !== undefined) {
+      throw new UsageError(`${fileName}: not a plan but ${what}; apply takes a plan saved with --out (e.g. aks-overlay create ... --out plan.json), or -o json|yaml of a --dry-run`);
+    }
+  }
   if (record && typeof record === "object" && record.kind === "plan" && record.formatVersion !== PLAN_FORMAT_VERSION) {
     const why =
       record.formatVersion === 1
