@@ -4,9 +4,10 @@
  * planning command runs, and writes only when what it decides now is exactly what was saved.
  */
 import type { Command } from "commander";
+import { fileProblem } from "./fileErrors.js";
 import { AzureConflictError } from "../azure/errors.js";
 import type { Deps } from "../deps.js";
-import { quoted } from "../network/shown.js";
+import { quoted, shown } from "../network/shown.js";
 import { EXIT, UsageError } from "../errors.js";
 import { judgeSavedPlan } from "../plan/compare.js";
 import { type PlanDocument, stripSecrets } from "../plan/plan.js";
@@ -57,8 +58,7 @@ async function readPlan(file: string, deps: Deps): Promise<PlanDocument> {
   try {
     text = await deps.readFile(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a plan" : (error as Error).message}`);
+    throw new UsageError(`${shown(file)}: ${fileProblem(error)}`);
   }
   const { parsePlanFile } = await import("../input/planFile.js");
   return parsePlanFile(text, file);

@@ -1,5 +1,6 @@
 /** `aks-overlay create`: a new overlay cluster, planned against the real VNet, applied safely. */
 import { quoted, shown } from "../network/shown.js";
+import { fileProblem } from "./fileErrors.js";
 import { type Command, Option } from "commander";
 import type { Deps } from "../deps.js";
 import { UsageError } from "../errors.js";
@@ -98,8 +99,7 @@ async function sshPublicKey(value: string, deps: Deps): Promise<string> {
   try {
     text = (await deps.readFile(value.replace(/^~(?=\/)/, deps.env.HOME ?? "~"))).trim();
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`--ssh-key-value ${quoted(value)}: neither a public key nor a readable file (${code === "ENOENT" ? "no such file" : shown((error as Error).message)})`);
+    throw new UsageError(`--ssh-key-value ${quoted(value)}: neither a public key nor a readable file (${fileProblem(error)})`);
   }
   // Never echo or send a private key given by mistake.
   if (/PRIVATE KEY/.test(text)) throw new UsageError(`--ssh-key-value ${shown(value)}: that file is a private key; give its public half (${shown(value)}.pub)`);

@@ -1,5 +1,7 @@
 /** `aks-overlay emulator`: the local ARM emulator, for rehearsals, demos and tests. */
+import { shown } from "../network/shown.js";
 import { type Command, Option } from "commander";
+import { fileProblem } from "./fileErrors.js";
 import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
 import { wholeNumber } from "./options.js";
@@ -106,8 +108,7 @@ async function loadJson(path: string, what: string, deps: Deps): Promise<unknown
   try {
     text = await deps.readFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${what} ${path}: ${code === "ENOENT" ? "no such file" : (error as Error).message}`);
+    throw new UsageError(`${what} ${shown(path)}: ${fileProblem(error)}`);
   }
   try {
     return JSON.parse(text);

@@ -5,9 +5,12 @@
  * Resource Graph index), ordered into waves.
  */
 import type { Command } from "commander";
+import { fileProblem } from "./fileErrors.js";
 import type { AzurePort } from "../azure/port.js";
 import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
+import { GUID } from "../network/resourceIds.js";
+import { quoted, shown } from "../network/shown.js";
 import { FLEET_CLASSES, type FleetCluster, type FleetDocument } from "../plan/fleet.js";
 import { type AzureOptions, addAzureOptions, decideNow, savePlan, shownPlan } from "./mutating.js";
 import { commaList, text, wholeNumber } from "./options.js";
@@ -78,6 +81,13 @@ async function scanFleet(options: ScanOptions, deps: Deps): Promise<FleetDocumen
   // as a user typing it expects; AZURE_SUBSCRIPTION_ID and the Azure CLI default do not (the default is
   // every one visible).
   if (options.subscription !== undefined && options.subscriptions !== undefined) throw new UsageError("--subscription and --subscriptions: give one (--subscriptions takes a comma-separated list)");
+  for (const id of options.subscriptions ?? []) {
+    if (!GUID.test(id)) throw new UsageError(`--subscriptions: ${quoted(id, 60)} is not a subscription id (a GUID); for one subscription by name, use --subscription`);
+  }
+  for (const id of options.managementGroups ?? []) {
+    // Management group ids: up to 90 letters, digits, hyphens, underscores, periods and parentheses.
+    if (!/^[\w().-]{1,90}$/.test(id)) throw new UsageError(`--management-groups: ${quoted(id, 60)} is not a management group id (up to 90 letters, digits, -, _, . and parentheses)`);
+  }
   const azure = await portFor(options, deps);
   // The port resolved --subscription (an id, or a name through the subscriptions list).
   const subscriptions = options.subscriptions ?? (options.subscription !== undefined ? [azure.subscriptionId] : undefined);
@@ -105,7 +115,7 @@ export async function runScan(options: ScanOptions, deps: Deps): Promise<number>
     try {
       await deps.writeFile(options.report, fleetHtml(doc));
     } catch (error) {
-      throw new UsageError(`--report ${options.report}: ${(error as Error).message}`);
+      throw new UsageError(`--report ${shown(options.report)}: ${fileProblem(error, true)}`);
     }
     deps.stderr.write(`Report written to ${options.report}\n`);
   }
@@ -134,6 +144,12 @@ export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<nu
     if (eq <= 0) throw new UsageError(`--tag "${t}": expected key=value`);
     return [t.slice(0, eq), t.slice(eq + 1)] as const;
   });
+  // The directory first: a path that cannot hold the plans is said before the scan, not after it.
+  try {
+    await deps.makeDirectory?.(options.outDir);
+  } catch (error) {
+    throw new UsageError(`--out-dir ${shown(options.outDir)}: ${fileProblem(error, true)}`);
+  }
   const doc = await scanFleet(options, deps);
   if (!doc.complete) throw new UsageError(`the scan is incomplete (${doc.problems.join("; ")}): no plans written; scan again`);
   const { waveOrder } = await import("../ops/fleetScan.js");
@@ -142,11 +158,6 @@ export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<nu
   );
   const { upgradeOperation } = await import("../ops/upgrade.js");
   const azure = await portFor(options, deps);
-  try {
-    await deps.makeDirectory?.(options.outDir);
-  } catch (error) {
-    throw new UsageError(`--out-dir ${options.outDir}: ${(error as Error).message}`);
-  }
   const files: { file: string; cluster: FleetCluster }[] = [];
   const skipped: { id: string; reason: string }[] = [];
   for (const [i, cluster] of chosen.entries()) {

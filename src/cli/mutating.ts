@@ -3,7 +3,9 @@
  * (observe, decide), showing its plan, the confirmation rules, saving a plan, progress while the
  * operation runs, and the result document.
  */
+import { shown } from "../network/shown.js";
 import type { Command } from "commander";
+import { fileProblem } from "./fileErrors.js";
 import type { AzurePort, WriteResult } from "../azure/port.js";
 import type { Deps } from "../deps.js";
 import { InterruptedError } from "../azure/errors.js";
@@ -70,7 +72,7 @@ export async function savePlan(plan: PlanDocument<ShownFinding>, path: string, d
   try {
     await deps.writeFile(path, `${JSON.stringify(plan, null, 2)}\n`);
   } catch (error) {
-    throw new UsageError(`--out ${path}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such directory" : (error as Error).message}`);
+    throw new UsageError(`--out ${shown(path)}: ${fileProblem(error, true)}`);
   }
 }
 

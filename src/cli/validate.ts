@@ -1,5 +1,6 @@
 /** `aks-overlay validate`: an offline check of an overlay network design. */
 import { type Command } from "commander";
+import { fileProblem } from "./fileErrors.js";
 import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
 import { type DesignInput, DesignConflictError, DesignInputError, mergeDesignInputs, resolveDesign } from "../network/design.js";
@@ -116,15 +117,6 @@ async function readDesignSource(path: string, deps: Deps): Promise<string> {
   try {
     return await deps.readFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "is a directory, not a file"
-          : code === "EACCES" || code === "EPERM"
-            ? "permission denied"
-            : (error as Error).message;
-    throw new UsageError(`--file ${shown(path)}: ${reason}`);
+    throw new UsageError(`--file ${shown(path)}: ${fileProblem(error)}`);
   }
 }

@@ -220,7 +220,12 @@ function summaryLines(doc: FleetDocument, m: Measured, width: number, style: Sty
   }
   lines.push("");
   const kubenet = m.perClass.get("kubenet");
-  const [retirement, color] = retirementLine(s.daysToKubenetRetirement, s.byClass.kubenet ?? 0, kubenet?.blocked ?? 0, style);
+  const [retirement, color] =
+    s.clusters === 0
+      ? ([`No AKS cluster in scope: check the subscriptions and management groups, and that you can read them (Reader); Resource Graph shows only what you can read.`, style.warning] as const)
+      : !doc.complete && (s.byClass.kubenet ?? 0) === 0
+        ? ([`No cluster read uses kubenet, but the scan is incomplete: some may.`, style.warning] as const)
+        : retirementLine(s.daysToKubenetRetirement, s.byClass.kubenet ?? 0, kubenet?.blocked ?? 0, style);
   for (const l of wrapText(retirement, width, "")) lines.push(color(l));
   lines.push(
     `${style.ok(style.bold(`Ready now: ${formatCount(s.ready)}`))}  ·  ${s.blocked > 0 ? style.error(style.bold(`Blocked: ${formatCount(s.blocked)}`)) : style.bold("Blocked: 0")}  ·  ${style.bold(`On overlay: ${formatCount(s.byClass.overlay ?? 0)}`)}`,

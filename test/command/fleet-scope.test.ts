@@ -1,0 +1,37 @@
+/** fleet scan's scope: ids checked before anything is read, and an empty or incomplete scan never reads as all clear. */
+import { afterEach, describe, expect, it } from "vitest";
+import { type Emulator, startEmulator } from "../../src/emulator/server.js";
+import { fleetScenario } from "../../src/emulator/fleet.js";
+import { runCli } from "../helpers/cli.js";
+
+const emulators: Emulator[] = [];
+afterEach(async () => {
+  await Promise.all(emulators.splice(0).map((e) => e.close()));
+});
+
+async function setUp() {
+  const emulator = await startEmulator({ scenario: fleetScenario(40), lroPolls: 1 });
+  emulators.push(emulator);
+  const env = { AKS_OVERLAY_ARM_ENDPOINT: emulator.url, AKS_OVERLAY_TEST_TIMING: "fast", NO_COLOR: "1" };
+  return { emulator, run: (args: string[]) => runCli(args, { env, columns: 80 }) };
+}
+
+describe("fleet scan scope", () => {
+  it("refuses a subscription that is no id, and a management group id with spaces, before reading anything (exit 2)", async () => {
+    const { emulator, run } = await setUp();
+    const bad = await run(["fleet", "scan", "--subscriptions", "nope"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--subscriptions: "nope" is not a subscription id (a GUID); for one subscription by name, use --subscription');
+    const group = await run(["fleet", "scan", "--management-groups", "my group"]);
+    expect(group.code).toBe(2);
+    expect(emulator.requests).toEqual([]);
+  });
+
+  it("a scope with no cluster says so, without the all-clear", async () => {
+    const { run } = await setUp();
+    const r = await run(["fleet", "scan", "--subscriptions", "99999999-9999-4999-8999-999999999999"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("No AKS cluster in scope");
+    expect(r.stdout).not.toContain("✓ No cluster uses kubenet");
+  });
+});
