@@ -164,12 +164,32 @@ export async function runApplyMany(files: string[], options: ApplyOptions, deps:
       const index = next++;
       const file = files[index] as string;
       let stdout = "";
-      // Each plan runs as its own command, its stdout kept until it ends.
-      const child: Deps = { ...deps, stdout: { write: (chunk: string) => (stdout += chunk), isTTY: deps.stdout.isTTY, columns: deps.stdout.columns } };
+      const header = term.out.bold(`== ${file} (${index + 1}/${files.length})`);
+      // One at a time, the plan's header comes first and its progress under it. Several at once,
+      // each progress line on stderr is a whole line that names its plan (spinners would overwrite
+      // each other), and each plan's output is printed whole when it ends.
+      const together = Math.min(parallel, files.length) > 1;
+      if (term.format === "table" && !together) deps.stdout.write(`${header}\n`);
+      let partial = "";
+      const stderr = together
+        ? {
+            write: (chunk: string) => {
+              const text = partial + chunk;
+              const lines = text.split("\n");
+              partial = lines.pop() ?? "";
+              for (const line of lines) deps.stderr.write(`${file}: ${line}\n`);
+              return true;
+            },
+            isTTY: false,
+            columns: deps.stderr.columns,
+          }
+        : deps.stderr;
+      const child: Deps = { ...deps, stderr, stdout: { write: (chunk: string) => (stdout += chunk), isTTY: deps.stdout.isTTY, columns: deps.stdout.columns } };
       const args = ["apply", file, "--yes", "-o", term.format === "table" ? "table" : "json", ...(options.wait ? [] : ["--no-wait"]), ...(options.color ? [] : ["--no-color"]), ...(options.armEndpoint ? ["--arm-endpoint", options.armEndpoint] : []), ...(options.requestTimeout ? ["--request-timeout", options.requestTimeout] : [])];
       const exitCode = await run(args, child);
+      if (partial !== "") deps.stderr.write(`${file}: ${partial}\n`);
       outcomes[index] = { file, exitCode, stdout };
-      if (term.format === "table") deps.stdout.write(`${term.out.bold(`== ${file} (${index + 1}/${files.length}): exit ${exitCode}`)}\n${stdout}`);
+      if (term.format === "table") deps.stdout.write(together ? `${header}${term.out.bold(`: exit ${exitCode}`)}\n${stdout}` : `${stdout}${term.out.bold(`== ${file}: exit ${exitCode}`)}\n`);
       if (exitCode !== EXIT.ok && !options.continueOnError) stopped = true;
     }
   };

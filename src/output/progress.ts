@@ -77,9 +77,17 @@ export function startProgress(mode: ProgressMode, stderr: OutStream, style: Styl
     };
   }
   let frame = 0;
+  // The line must never wrap: a carriage return goes back to the start of the last screen line
+  // only, so a wrapped frame would leave a line behind every 100 ms. The subject gives way first.
+  const room = Math.max(20, (stderr.columns ?? 80) - 1);
   const draw = (): void => {
     frame = (frame + 1) % FRAMES.length;
-    stderr.write(`\r\u001b[2K${style.info(FRAMES[frame] as string)} ${capitalize(verb)} ${subject}... ${style.dim(`[${elapsed()} elapsed, ${status}]`)}`);
+    const tail = ` [${elapsed()} elapsed, ${status}]`;
+    const head = `${capitalize(verb)} ${subject}...`;
+    const fixed = 2 + [...tail].length;
+    const fitted = [...head].length + fixed <= room ? head : `${[...head].slice(0, Math.max(1, room - fixed - 1)).join("")}…`;
+    const line = 2 + [...fitted].length + [...tail].length <= room ? `${fitted} ${style.dim(tail.slice(1))}` : fitted;
+    stderr.write(`\r\u001b[2K${style.info(FRAMES[frame] as string)} ${line}`);
   };
   draw();
   const cancel = timers.every(100, draw);

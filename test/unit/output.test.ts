@@ -43,6 +43,19 @@ describe("progress", () => {
     p.stop("succeeded");
     expect(err).toBe("Creating cluster rg/c...\nstill creating... [10s elapsed]\nstill creating... [20s elapsed]\nCreating done after 25s\n");
   });
+  it("on a terminal, never draws a frame wider than it (a wrapped frame would leave a line behind)", () => {
+    for (const columns of [40, 80, 120]) {
+      let err = "";
+      const timers = fakeTimers();
+      const p = startProgress("spinner", { write: (s: string) => (err += s), isTTY: true, columns }, createStyle(1), "updating", "node pool system of cluster a-long-resource-group-name/a-long-cluster-name", timers);
+      p.update("Updating");
+      timers.tick(3_723_000);
+      const frames = err.split("\r\u001b[2K").filter(Boolean);
+      expect(frames.length).toBeGreaterThan(100);
+      for (const f of frames) expect(visibleWidth(f), f).toBeLessThan(columns);
+      p.stop("succeeded");
+    }
+  });
   it("with -o json, writes NDJSON events", () => {
     let err = "";
     const timers = fakeTimers();
