@@ -4,6 +4,7 @@
  * planning command runs, and writes only when what it decides now is exactly what was saved.
  */
 import type { Command } from "commander";
+import { helpNotes } from "./helpLayout.js";
 import { fileProblem } from "./fileErrors.js";
 import { AzureConflictError } from "../azure/errors.js";
 import type { Deps } from "../deps.js";
@@ -42,7 +43,7 @@ export function registerApply(program: Command, deps: Deps, setExit: (code: numb
   addAzureOptions(cmd);
   cmd.addHelpText(
     "after",
-    "\nExit codes: 0 applied, 2 not a valid plan, edited, or usage, 3 the request fails the rules now (nothing written),\n4 auth, 5 Azure failed, 6 the plan is stale (Azure changed since), 130 interrupted.",
+    helpNotes("\nExit codes: 0 applied, 2 not a valid plan, edited, or usage, 3 the request fails the rules now (nothing written),\n4 auth, 5 Azure failed, 6 the plan is stale (Azure changed since), 130 interrupted."),
   );
   cmd.action(async (files: string[], options: ApplyOptions) => setExit(files.length === 1 ? await runApply(files[0] as string, options, deps) : await runApplyMany(files, options, deps, runArgv)));
 }

@@ -1,5 +1,6 @@
 /** `aks-overlay completion bash|zsh|fish`: shell completion for commands, flags and their choices. */
 import { type Command, type Option } from "commander";
+import { helpNotes } from "./helpLayout.js";
 import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
 
@@ -109,7 +110,7 @@ export function registerCompletion(program: Command, deps: Deps, setExit: (code:
     .command("completion")
     .summary("print a shell completion script (bash, zsh or fish)")
     .argument("<shell>", "bash, zsh or fish")
-    .addHelpText("after", '\nInstall: eval "$(aks-overlay completion bash)" in ~/.bashrc, eval "$(aks-overlay completion zsh)" in ~/.zshrc,\nor aks-overlay completion fish > ~/.config/fish/completions/aks-overlay.fish')
+    .addHelpText("after", helpNotes('\nInstall: eval "$(aks-overlay completion bash)" in ~/.bashrc, eval "$(aks-overlay completion zsh)" in ~/.zshrc,\nor aks-overlay completion fish > ~/.config/fish/completions/aks-overlay.fish'))
     .action((shell: string) => {
       const commands = describeCommands(program);
       const script = shell === "bash" ? bashScript(commands) : shell === "zsh" ? zshScript(commands) : shell === "fish" ? fishScript(commands) : undefined;

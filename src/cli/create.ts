@@ -1,5 +1,6 @@
 /** `aks-overlay create`: a new overlay cluster, planned against the real VNet, applied safely. */
 import { quoted, shown } from "../network/shown.js";
+import { helpNotes } from "./helpLayout.js";
 import { fileProblem } from "./fileErrors.js";
 import { type Command, Option } from "commander";
 import type { Deps } from "../deps.js";
@@ -71,7 +72,7 @@ export function registerCreate(program: Command, deps: Deps, setExit: (code: num
   addPlanOptions(cmd);
   cmd.addHelpText(
     "after",
-    `
+    helpNotes(`
 Without --vnet-subnet-id AKS creates a VNet of its own (10.224.0.0/12, node subnet 10.224.0.0/16).
 
 Exit codes: 0 created (or planned), 2 usage, 3 the design fails a rule (nothing written), 4 auth,
@@ -79,10 +80,10 @@ Exit codes: 0 created (or planned), 2 usage, 3 the design fails a rule (nothing 
 
 Examples:
   aks-overlay create -g rg -n aks1 -l eastus --dry-run
-  aks-overlay create -g rg -n aks1 -l eastus --pod-cidr 192.168.0.0/16 \\
-    --vnet-subnet-id /subscriptions/<sub>/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/nodes \\
+  subnet=$(az network vnet subnet show -g net --vnet-name vnet -n nodes --query id -o tsv)
+  aks-overlay create -g rg -n aks1 -l eastus --pod-cidr 192.168.0.0/16 --vnet-subnet-id "$subnet" \\
     --enable-cluster-autoscaler --min-count 3 --max-count 50 --yes
-  aks-overlay create -g rg -n aks2 -l eastus --ip-families ipv4,ipv6 --network-dataplane cilium --yes -o json`,
+  aks-overlay create -g rg -n aks2 -l eastus --ip-families ipv4,ipv6 --network-dataplane cilium --yes -o json`),
   );
   cmd.action(async (options: CreateOptions) => setExit(await runCreate(options, deps)));
 }

@@ -1,5 +1,6 @@
 /** `aks-overlay emulator`: the local ARM emulator, for rehearsals, demos and tests. */
 import { shown } from "../network/shown.js";
+import { helpNotes } from "./helpLayout.js";
 import { type Command, Option } from "commander";
 import { fileProblem } from "./fileErrors.js";
 import type { Deps } from "../deps.js";
@@ -51,7 +52,7 @@ export function registerEmulator(program: Command, deps: Deps, setExit: (code: n
     .addOption(new Option("--arg-window-ms <ms>", `Resource Graph's quota window (at most ${MAX_ARG_WINDOW_MS})`).argParser(wholeNumber).default(DEFAULT_ARG_WINDOW_MS))
     .addHelpText(
       "after",
-      `
+      helpNotes(`
 Point aks-overlay (or any ARM client) at it: --arm-endpoint <url> or AKS_OVERLAY_ARM_ENDPOINT=<url>.
 The demo scenario: subscription 00000000-0000-0000-0000-000000000000, resource group demo-rg (eastus),
 VNet demo-vnet 10.224.0.0/12 (subnets aks-nodes, pool-dedicated, small, pods) peered with hub-vnet
@@ -96,7 +97,7 @@ resourceGroup lower-case, as ARG). The KQL subset (anything else is 400 InvalidQ
   | project <expr>, <name> = <expr>, ...
   | order by <expr> [asc|desc], ...
   <expr>: a column and a path into it (properties.networkProfile.networkPlugin, tags['env'],
-  identity.type), or tostring(<path>); strings in '...' or "..."; // comments.`,
+  identity.type), or tostring(<path>); strings in '...' or "..."; // comments.`),
     )
     .action(async (options: EmulatorCliOptions) => {
       setExit(await runEmulator(options, deps));

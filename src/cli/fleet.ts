@@ -5,6 +5,7 @@
  * Resource Graph index), ordered into waves.
  */
 import type { Command } from "commander";
+import { helpNotes } from "./helpLayout.js";
 import { fileProblem } from "./fileErrors.js";
 import type { AzurePort } from "../azure/port.js";
 import type { Deps } from "../deps.js";
@@ -44,7 +45,7 @@ export function registerFleet(program: Command, deps: Deps, setExit: (code: numb
           "--report fleet.html for a self-contained page.",
       ),
   ).option("--report <file.html>", "also write a self-contained HTML report", text);
-  scan.addHelpText("after", "\nExit codes: 0 scanned (every page read), 2 usage, 4 auth, 5 Azure failed or the scan is incomplete.");
+  scan.addHelpText("after", helpNotes("\nExit codes: 0 scanned (every page read), 2 usage, 4 auth, 5 Azure failed or the scan is incomplete."));
   scan.action(async (options: ScanOptions) => setExit(await runScan(options, deps)));
 
   const plan = scopeOptions(
@@ -61,7 +62,7 @@ export function registerFleet(program: Command, deps: Deps, setExit: (code: numb
     .option("--waves <n>", "how many waves (default 3)", wholeNumber, 3)
     .option("--class <classes>", "only these classes: kubenet, azureLegacy", commaList)
     .option("--tag <key=value>", "only clusters with this tag (repeatable)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
-  plan.addHelpText("after", "\nExit codes: 0 planned, 2 usage, 4 auth, 5 Azure failed or the scan is incomplete (no plans written).");
+  plan.addHelpText("after", helpNotes("\nExit codes: 0 planned, 2 usage, 4 auth, 5 Azure failed or the scan is incomplete (no plans written)."));
   plan.action(async (options: PlanOptions) => setExit(await runFleetPlan(options, deps)));
 }
 

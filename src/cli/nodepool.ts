@@ -1,5 +1,6 @@
 /** `aks-overlay nodepool add`: a new pool, optionally in a dedicated subnet, within the pod CIDR's capacity. */
 import { type Command, Option } from "commander";
+import { helpNotes } from "./helpLayout.js";
 import type { Deps } from "../deps.js";
 import { POOL_MODES } from "../network/facts.js";
 import type { PoolSettings } from "../ops/nodepoolAdd.js";
@@ -40,14 +41,15 @@ export function registerNodepool(program: Command, deps: Deps, setExit: (code: n
   addPlanOptions(add);
   add.addHelpText(
     "after",
-    `
+    helpNotes(`
 Exit codes: 0 added (or planned), 2 usage, 3 a rule failed or the cluster is not on overlay (nothing
 written), 4 auth, 5 Azure failed, 6 the pool exists or appeared meanwhile, 130 interrupted.
 
 Examples:
   aks-overlay nodepool add -g rg --cluster-name aks1 -n gpu --node-vm-size Standard_NC6s_v3 --node-count 2 --dry-run
+  subnet=$(az network vnet subnet show -g net --vnet-name vnet -n batch --query id -o tsv)
   aks-overlay nodepool add -g rg --cluster-name aks1 -n batch --enable-cluster-autoscaler --min-count 0 --max-count 20 \\
-    --vnet-subnet-id /subscriptions/<sub>/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/batch --yes`,
+    --vnet-subnet-id "$subnet" --yes`),
   );
   add.action(async (options: NodepoolAddOptions) => setExit(await runNodepoolAdd(options, deps)));
   registerScale(nodepool, deps, setExit);
@@ -92,14 +94,14 @@ function registerScale(nodepool: Command, deps: Deps, setExit: (code: number) =>
   addPlanOptions(cmd);
   cmd.addHelpText(
     "after",
-    `
+    helpNotes(`
 Exit codes: 0 scaled, planned or nothing to do, 2 usage, 3 over capacity or a rule failed (nothing
 written; the hint names the smallest fix), 4 auth, 5 Azure failed, 6 the pool changed meanwhile or an
 operation is running, 130 interrupted.
 
 Examples:
   aks-overlay nodepool scale -g rg --cluster-name aks1 -n batch --node-count 12 --dry-run
-  aks-overlay nodepool scale -g rg --cluster-name aks1 -n batch --node-count 12 --yes`,
+  aks-overlay nodepool scale -g rg --cluster-name aks1 -n batch --node-count 12 --yes`),
   );
   cmd.action(async (options: NodepoolChangeOptions) => setExit(await runPoolChange("scale", options, deps)));
 }
@@ -127,14 +129,14 @@ function registerUpdate(nodepool: Command, deps: Deps, setExit: (code: number) =
   addPlanOptions(cmd);
   cmd.addHelpText(
     "after",
-    `
+    helpNotes(`
 Exit codes: 0 updated, planned or nothing to do, 2 usage, 3 over capacity or a rule failed (nothing
 written; the hint names the smallest fix), 4 auth, 5 Azure failed, 6 the pool changed meanwhile or an
 operation is running, 130 interrupted.
 
 Examples:
   aks-overlay nodepool update -g rg --cluster-name aks1 -n batch --update-cluster-autoscaler --min-count 1 --max-count 40 --dry-run
-  aks-overlay nodepool update -g rg --cluster-name aks1 -n batch --max-surge 33% --yes`,
+  aks-overlay nodepool update -g rg --cluster-name aks1 -n batch --max-surge 33% --yes`),
   );
   cmd.action(async (options: NodepoolChangeOptions) => setExit(await runPoolChange("update", options, deps)));
 }

@@ -1,5 +1,6 @@
 /** The commander program: commands, the global output options, and error output. */
 import { Command, CommanderError, Option } from "commander";
+import { formatItem } from "./helpLayout.js";
 import packageJson from "../../package.json" with { type: "json" };
 import type { Deps } from "../deps.js";
 import { UsageError } from "../errors.js";
@@ -22,10 +23,13 @@ export const VERSION: string = packageJson.version;
 const GLOBAL_OPTIONS = ["output", "color", "debug", "query"] as const;
 
 /** Where commander writes; its own error messages echo what was typed, so each line is cut. */
-function output(deps: Deps): { writeOut(s: string): void; writeErr(s: string): void; outputError(s: string, write: (s: string) => void): void } {
+function output(deps: Deps): { writeOut(s: string): void; writeErr(s: string): void; getOutHelpWidth(): number; getErrHelpWidth(): number; outputError(s: string, write: (s: string) => void): void } {
   return {
     writeOut: (s) => deps.stdout.write(s),
     writeErr: (s) => deps.stderr.write(s),
+    // Help fits the terminal it is shown on (else 80 columns).
+    getOutHelpWidth: () => (deps.stdout.isTTY && deps.stdout.columns ? deps.stdout.columns : 80),
+    getErrHelpWidth: () => (deps.stderr.isTTY && deps.stderr.columns ? deps.stderr.columns : 80),
     outputError: (s, write) => write(cutLines(s)),
   };
 }
@@ -93,7 +97,7 @@ export function buildProgram(deps: Deps, setExit: (code: number) => void, runArg
     .option("--debug", "show stack traces and HTTP traces on stderr")
     .configureOutput(output(deps))
     .exitOverride();
-  program.configureHelp({ sortSubcommands: false, showGlobalOptions: true });
+  program.configureHelp({ sortSubcommands: false, showGlobalOptions: true, formatItem });
   // A command's action sees the global options among its own (options.output, .color, .debug).
   program.hook("preAction", async (root, action) => {
     const globals = root.opts();

@@ -1,5 +1,6 @@
 /** `aks-overlay show`: one cluster as it is, with what to do next. Reads only. */
 import type { Command } from "commander";
+import { helpNotes } from "./helpLayout.js";
 import type { Deps } from "../deps.js";
 import { CliError, EXIT } from "../errors.js";
 import { addAzureOptions } from "./mutating.js";
@@ -25,7 +26,7 @@ export function registerShow(program: Command, deps: Deps, setExit: (code: numbe
     .requiredOption("-g, --resource-group <name>", "resource group", text)
     .requiredOption("-n, --name <name>", "cluster name", text);
   addAzureOptions(cmd);
-  cmd.addHelpText("after", "\nExit codes: 0 shown, 2 usage, 4 auth, 5 Azure failed or the cluster does not exist.");
+  cmd.addHelpText("after", helpNotes("\nExit codes: 0 shown, 2 usage, 4 auth, 5 Azure failed or the cluster does not exist."));
   cmd.action(async (options: ShowOptions) => setExit(await runShow(options, deps)));
 }
 

@@ -1,5 +1,6 @@
 /** `aks-overlay update`: one network change of an overlay cluster, planned against the real VNet. */
 import type { Command } from "commander";
+import { helpNotes } from "./helpLayout.js";
 import type { Deps } from "../deps.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, runOperation } from "./mutating.js";
 import { commaList, text, wholeNumber } from "./options.js";
@@ -39,7 +40,7 @@ export function registerUpdate(program: Command, deps: Deps, setExit: (code: num
   addPlanOptions(cmd);
   cmd.addHelpText(
     "after",
-    `
+    helpNotes(`
 Exit codes: 0 updated, planned or nothing to do, 2 usage (none or several changes), 3 a rule failed
 (nothing written), 4 auth, 5 Azure failed or reported success without the change (UpdateNoEffect),
 6 the cluster changed meanwhile or an operation is running, 130 interrupted.
@@ -48,7 +49,7 @@ Examples:
   aks-overlay update -g rg -n aks1 --pod-cidr auto --dry-run
   aks-overlay update -g rg -n aks1 --pod-cidr 192.168.0.0/15 --yes
   aks-overlay update -g rg -n aks1 --ip-families ipv4,ipv6 --out dual-stack.json
-  aks-overlay update -g rg -n aks1 --network-dataplane cilium --yes`,
+  aks-overlay update -g rg -n aks1 --network-dataplane cilium --yes`),
   );
   cmd.action(async (options: UpdateOptions) => setExit(await runUpdate(options, deps)));
 }

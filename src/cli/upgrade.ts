@@ -1,5 +1,6 @@
 /** `aks-overlay upgrade`: move a kubenet or legacy Azure CNI cluster to overlay, with nothing lost. */
 import type { Command } from "commander";
+import { helpNotes } from "./helpLayout.js";
 import type { Deps } from "../deps.js";
 import { UsageError } from "../errors.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, runOperation } from "./mutating.js";
@@ -30,7 +31,7 @@ export function registerUpgrade(program: Command, deps: Deps, setExit: (code: nu
   addPlanOptions(cmd);
   cmd.addHelpText(
     "after",
-    `
+    helpNotes(`
 The upgrade is irreversible and re-images every pool at once: run it in a maintenance window.
 
 Exit codes: 0 upgraded, planned or nothing to do, 2 usage, 3 a blocker (nothing written), 4 auth,
@@ -39,7 +40,7 @@ Exit codes: 0 upgraded, planned or nothing to do, 2 usage, 3 a blocker (nothing 
 Examples:
   aks-overlay upgrade -g rg -n kubenet-cluster --dry-run
   aks-overlay upgrade -g rg -n cni-cluster --pod-cidr 192.168.0.0/16 --out upgrade.json
-  aks-overlay upgrade -g rg -n cni-cluster --pod-cidr 192.168.0.0/16 --yes`,
+  aks-overlay upgrade -g rg -n cni-cluster --pod-cidr 192.168.0.0/16 --yes`),
   );
   cmd.action(async (options: UpgradeOptions) => setExit(await runUpgrade(options, deps)));
 }

@@ -1,5 +1,6 @@
 /** `aks-overlay validate`: an offline check of an overlay network design. */
 import { type Command } from "commander";
+import { helpNotes } from "./helpLayout.js";
 import { fileProblem } from "./fileErrors.js";
 import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
@@ -37,7 +38,7 @@ export function registerValidate(program: Command, deps: Deps, setExit: (code: n
   addNetworkOptions(cmd);
   cmd.addHelpText(
     "after",
-    `
+    helpNotes(`
 Without --vnet-cidrs, --node-subnet-cidr or --vnet-subnet-id the design is checked against the VNet
 AKS creates itself (10.224.0.0/12, node subnet 10.224.0.0/16).
 
@@ -47,7 +48,7 @@ Examples:
   aks-overlay validate --pod-cidr 10.244.0.0/22 --node-count 3 --enable-cluster-autoscaler --min-count 3 --max-count 10
   aks-overlay validate --vnet-cidrs 10.224.0.0/12 --node-subnet-cidr 10.224.0.0/16 --peered-cidrs 10.0.0.0/16 -o json
   aks-overlay validate --ip-families ipv4,ipv6 --kubernetes-version 1.30
-  aks-overlay validate --file design.yaml --max-pods 110`,
+  aks-overlay validate --file design.yaml --max-pods 110`),
   );
   cmd.action(async (options: ValidateOptions) => {
     setExit(await runValidate(options, deps));
