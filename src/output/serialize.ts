@@ -65,8 +65,30 @@ function row(v: unknown): string {
   return Object.values(v as Record<string, unknown>).filter(isScalar).map(cell).join("\t");
 }
 
-/** az's -o tsv: a list is a row per element, anything else one row. */
+/**
+ * az's -o tsv: a list is a row per element, anything else one row. A list of objects has the same
+ * columns in every row (each key any element has a scalar under, in the order first seen), a
+ * missing or nested value an empty cell, so that `cut -f` finds a field in the same column.
+ */
 export function tsv(v: unknown): string {
-  const rows = Array.isArray(v) ? v.map(row) : [row(v)];
+  let rows: string[];
+  if (Array.isArray(v) && v.some((e) => !isScalar(e) && !Array.isArray(e))) {
+    const keys: string[] = [];
+    const seen = new Set<string>();
+    for (const e of v) {
+      if (isScalar(e) || Array.isArray(e)) continue;
+      for (const [k, value] of Object.entries(e as Record<string, unknown>)) {
+        if (isScalar(value) && !seen.has(k)) {
+          seen.add(k);
+          keys.push(k);
+        }
+      }
+    }
+    rows = v.map((e) => {
+      if (isScalar(e) || Array.isArray(e)) return row(e);
+      const o = e as Record<string, unknown>;
+      return keys.map((k) => (isScalar(o[k]) ? cell(o[k]) : "")).join("\t");
+    });
+  } else rows = Array.isArray(v) ? v.map(row) : [row(v)];
   return rows.length === 0 ? "" : `${rows.join("\n")}\n`;
 }

@@ -16,6 +16,14 @@ describe("tsv", () => {
     expect(tsv([{ a: 1, b: 2 }, ["p", "q", { r: 1 }]])).toBe("1\t2\np\tq\n");
     expect(tsv([])).toBe("");
   });
+  it("gives a list of objects the same columns in every row: a missing or nested value is an empty cell", () => {
+    const findings = [
+      { severity: "error", code: "A", azureCode: "X", message: "m1" },
+      { severity: "warning", code: "B", message: "m2", values: ["v"] },
+      { severity: "note", code: "C", azureCode: { nested: true }, message: "m3" },
+    ];
+    expect(tsv(findings)).toBe("error\tA\tX\tm1\nwarning\tB\t\tm2\nnote\tC\t\tm3\n");
+  });
 });
 
 describe("--query", () => {
