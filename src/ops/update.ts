@@ -225,7 +225,11 @@ function decide(request: UpdateRequest, observed: UpdateObserved, context: Decid
   const planned = kind === "podCidr" ? planPodCidr(request, cluster, view, network, ctx) : kind === "dualStack" ? planDualStack(request, cluster, view, observed, ctx) : planCilium(cluster, view, ctx);
   const before = checkAfter(cluster, network);
   const checked = planned.after && !planned.done ? checkAfter(planned.after, network) : undefined;
-  const findings = bySeverity([...updateReadiness(view, ctx), ...planned.findings, ...(checked?.findings ?? []).filter((f) => f.severity !== "info")]);
+  // The rules' check of the cluster as it will be states some facts the change's own rules state
+  // already (a subnet without IPv6): said once, by the change's rule.
+  const said = new Set(planned.findings.map((f) => f.code));
+  const sameFact = (f: Finding): boolean => f.code === "DualStackSubnetIpv4Only" && said.has("DualStackUpdateSubnetIpv4Only");
+  const findings = bySeverity([...updateReadiness(view, ctx), ...planned.findings, ...(checked?.findings ?? []).filter((f) => f.severity !== "info" && !sameFact(f))]);
   const valid = !findings.some((f) => f.severity === "error");
   const etag = etagOf(cluster);
   const changes: Change[] = planned.done

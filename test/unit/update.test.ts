@@ -129,14 +129,18 @@ describe("dualStackUpdateFindings", () => {
     expect(tags(found)).toEqual(expected);
     expect(found.map((f) => f.path)).toEqual(paths);
   });
-  it("reports each pool on an IPv4-only subnet, naming the subnet, and the VNet once", () => {
-    const c = cluster(OVERLAY, { agentPoolProfiles: [pool(), pool({ name: "a", mode: "User" }), pool({ name: "b", mode: "User" })] });
-    const network = { vnetCidrs: ["10.224.0.0/12", "10.10.0.0/16"], subnets: [{ name: "old", cidrs: ["10.225.0.0/16"] }, { name: "nodes", cidrs: ["10.224.0.0/16", "fd00::/64"] }] };
-    const found = dualStackUpdateFindings(c, network, new Map([["sys", "old"], ["a", "old"], ["b", "nodes"]]), ctx);
-    expect(found.map((f) => f.path)).toEqual(["network.vnetCidrs", "pools[sys].subnet", "pools[a].subnet"]);
+  it("reports each IPv4-only subnet once, naming the pools in it, and the VNet once", () => {
+    const c = cluster(OVERLAY, { agentPoolProfiles: [pool(), pool({ name: "a", mode: "User" }), pool({ name: "b", mode: "User" }), pool({ name: "d", mode: "User" })] });
+    const network = {
+      vnetCidrs: ["10.224.0.0/12", "10.10.0.0/16"],
+      subnets: [{ name: "old", cidrs: ["10.225.0.0/16"] }, { name: "nodes", cidrs: ["10.224.0.0/16", "fd00::/64"] }, { name: "other", cidrs: ["10.226.0.0/16"] }],
+    };
+    const found = dualStackUpdateFindings(c, network, new Map([["sys", "old"], ["a", "old"], ["b", "nodes"], ["d", "other"]]), ctx);
+    expect(found.map((f) => f.path)).toEqual(["network.vnetCidrs", "pools[sys].subnet", "pools[d].subnet"]);
     expect(found[0]?.message).toContain("10.224.0.0/12 and 10.10.0.0/16");
-    expect(found[1]?.message).toContain("subnet old");
+    expect(found[1]?.message).toContain("subnet old of pools sys and a");
     expect(found[1]?.values).toEqual(["old"]);
+    expect(found[2]?.message).toContain("subnet other of pool d ");
   });
   it("refuses a cluster not on overlay", () => {
     const found = catalogued(dualStackUpdateFindings(cluster({ networkPlugin: "kubenet", podCidr: "10.244.0.0/16" }), VNET, onNodes, ctx));

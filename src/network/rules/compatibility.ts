@@ -17,7 +17,7 @@ import {
   PREVIEW_OUTBOUND_TYPES,
   VIRTUAL_NODE_ADDONS,
 } from "../facts.js";
-import { type Finding, formatCount } from "../findings.js";
+import { type Finding, formatCount, listValues } from "../findings.js";
 import { POOLS, poolPath } from "../paths.js";
 
 /** "1.29", "1.29.2" or "v1.29.2" -> [1, 29, 2]; a minor-only version means its latest patch. */
@@ -289,20 +289,23 @@ function kubernetesVersion(design: Design, dualStack: boolean): Finding[] {
  */
 export function dualStackSubnets(design: Design, parsed: ParsedNetwork): Finding[] {
   if (!parsed.dualStack) return [];
-  return design.pools.flatMap((pool) => {
+  // One finding per subnet, naming the pools in it: pools sharing a subnet share the fix.
+  const bySubnet = new Map<string, { subnet: (typeof parsed.subnets)[number]; pools: string[] }>();
+  for (const pool of design.pools) {
     const subnet = parsed.subnets.find((s) => pool.subnetCidr !== undefined && s.cidr.text === pool.subnetCidr);
-    if (subnet?.ipv6 !== false) return [];
-    return [
-      {
-        severity: "error",
-        code: "DualStackSubnetIpv4Only",
-        armCode: "SingleStackVnetSubnetWithDualStackCluster",
-        path: poolPath(pool.name, "subnet"),
-        pool: pool.name,
-        message: `pool ${pool.name}: subnet ${subnet.name} (${subnet.cidr.text}) has no IPv6 prefix, and a dual-stack cluster's nodes need one`,
-        hint: "add an IPv6 prefix to the subnet (and an IPv6 address space to its VNet) first: az network vnet subnet update --address-prefixes <IPv4> <IPv6>",
-        values: [subnet.cidr.text],
-      },
-    ];
-  });
+    if (subnet?.ipv6 !== false) continue;
+    const entry = bySubnet.get(subnet.cidr.text) ?? { subnet, pools: [] };
+    entry.pools.push(pool.name);
+    bySubnet.set(subnet.cidr.text, entry);
+  }
+  return [...bySubnet.values()].map(({ subnet, pools }) => ({
+    severity: "error" as const,
+    code: "DualStackSubnetIpv4Only",
+    armCode: "SingleStackVnetSubnetWithDualStackCluster",
+    path: poolPath(pools[0] as string, "subnet"),
+    pool: pools[0],
+    message: `subnet ${subnet.name} (${subnet.cidr.text}) of pool${pools.length === 1 ? "" : "s"} ${listValues(pools)} has no IPv6 prefix, and a dual-stack cluster's nodes need one`,
+    hint: "add an IPv6 prefix to the subnet (and an IPv6 address space to its VNet) first: az network vnet subnet update --address-prefixes <IPv4> <IPv6>",
+    values: [subnet.cidr.text],
+  }));
 }

@@ -249,16 +249,23 @@ export function dualStackUpdateFindings(cluster: UpgradeCluster, network: DualSt
     });
   }
   const subnets = new Map(network.subnets.map((s) => [s.name.toLowerCase(), s]));
+  // One finding per subnet, naming its pools: pools sharing a subnet share the fix.
+  const bySubnet = new Map<string, { subnet: (typeof network.subnets)[number]; pools: string[] }>();
   for (const pool of cluster.agentPoolProfiles ?? []) {
     const subnetName = poolSubnetNames.get(pool.name ?? "");
     const subnet = subnetName === undefined ? undefined : subnets.get(subnetName.toLowerCase());
     if (!subnet || hasIpv6(subnet.cidrs)) continue;
+    const entry = bySubnet.get(subnet.name.toLowerCase()) ?? { subnet, pools: [] };
+    entry.pools.push(pool.name ?? "");
+    bySubnet.set(subnet.name.toLowerCase(), entry);
+  }
+  for (const { subnet, pools } of bySubnet.values()) {
     findings.push({
       severity: "error",
       code: "DualStackUpdateSubnetIpv4Only",
-      path: poolPath(pool.name ?? "", "subnet"),
-      pool: pool.name,
-      message: `pool ${pool.name}'s subnet ${subnet.name} has only IPv4 prefixes (${listValues(subnet.cidrs)}): on a dual-stack cluster every node takes an IPv6 address from its subnet`,
+      path: poolPath(pools[0] as string, "subnet"),
+      pool: pools[0],
+      message: `subnet ${subnet.name} of pool${pools.length === 1 ? "" : "s"} ${listValues(pools)} has only IPv4 prefixes (${listValues(subnet.cidrs)}): on a dual-stack cluster every node takes an IPv6 address from its subnet`,
       hint: `add an IPv6 /64 prefix to subnet ${subnet.name} (az network vnet subnet update --address-prefixes <its IPv4 prefix> <an IPv6 /64 of the VNet>), then run this again`,
       values: [subnet.name],
     });
