@@ -30,7 +30,7 @@ export function registerApply(program: Command, deps: Deps, setExit: (code: numb
     .command("apply")
     .summary("apply a plan saved with --out, refusing it if Azure changed since")
     .description(
-      "Apply a plan saved with --out by create, upgrade or nodepool add. Only the plan's operation and request " +
+      "Apply a plan saved with --out by create, upgrade, update or nodepool add / scale / update (or fleet plan). Only the plan's operation and request " +
         "are taken from the file: Azure is read again and the plan decided again, and it is written only if the " +
         "result is exactly the saved changes (If-Match on the eTag read, or If-None-Match: * for a create). A plan " +
         "whose resources changed since is stale; one that differs from what its request yields was edited.",
@@ -39,7 +39,7 @@ export function registerApply(program: Command, deps: Deps, setExit: (code: numb
     .option("-y, --yes", "apply without asking")
     .option("--no-wait", "submit, print the operation and exit without waiting for it")
     .option("--continue-on-error", "with several plans: go on after one fails (default: stop at the first failure)")
-    .option("--parallel <n>", "with several plans: apply up to n at once (default 1)", wholeNumber, 1);
+    .option("--parallel <n>", "with several plans: apply up to n at once", wholeNumber, 1);
   addAzureOptions(cmd);
   cmd.addHelpText(
     "after",
