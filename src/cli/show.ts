@@ -36,7 +36,12 @@ export async function runShow(options: ShowOptions, deps: Deps): Promise<number>
   const request = { subscriptionId: azure.subscriptionId, resourceGroup: options.resourceGroup, name: options.name };
   const read = await observeCluster(azure, request);
   if (!read) throw new CliError(`cluster ${options.resourceGroup}/${options.name} does not exist in subscription ${azure.subscriptionId} (check the name and group: az aks list -o table)`, EXIT.azure, "ClusterNotFound");
-  const doc = describeCluster(request, read.cluster, read.vnets);
+  const described = describeCluster(request, read.cluster, read.vnets);
+  // Each finding names the flag of the command that acts on it: upgrade off overlay, update on it.
+  const { flagTableFor } = await import("./flagTables.js");
+  const { withFlags } = await import("../network/findings.js");
+  const { table } = described.network.mode === "overlay" ? flagTableFor("update", { podCidr: "auto" }) : flagTableFor("upgrade", {});
+  const doc = { ...described, findings: withFlags(described.findings, table, "--name") };
   const term = terminal(deps, options);
   if (term.format === "table") {
     const { renderCluster } = await import("../output/clusterTable.js");

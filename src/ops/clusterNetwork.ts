@@ -2,8 +2,12 @@
  * The network a cluster is in: the VNet(s) of its pools' subnets, or the VNet AKS made in the node
  * resource group. Reading them is the shell's part; turning them into what the rules check is pure.
  */
-import type { NetworkContext } from "../network/design.js";
-import { type ArmNetworkView, addressesPerNode } from "../network/fromCluster.js";
+import { type NetworkContext, resolveDesign } from "../network/design.js";
+import { type Cidr, parseCidr } from "../network/cidr.js";
+import { AKS_RESERVED_RANGES, HEADROOM_WARNING_RATIO } from "../network/facts.js";
+import { findFreeIpv4Block } from "../network/freeSpace.js";
+import { validateDesign } from "../network/validate.js";
+import { type ArmNetworkView, addressesPerNode, designFromCluster } from "../network/fromCluster.js";
 import { type VnetLike, mergeVnets, parseSubnetId, subnetPrefix, vnetView } from "../network/fromVnet.js";
 import type { UpgradeCluster } from "../network/rules/upgrade.js";
 import type { AzurePort } from "../azure/port.js";
@@ -88,4 +92,29 @@ export function clusterNetwork(cluster: UpgradeCluster, read: ClusterVnets): Obs
   // On the VNet AKS made, the pools have no subnet id: they are in its (only) subnet.
   const nodeSubnetCidr = managed ? context.subnets[0]?.cidr : undefined;
   return { context, view: merged.view, nodeSubnetCidr, customRouteTables, vnets: byId };
+}
+
+/**
+ * A pod CIDR for a legacy Azure CNI cluster: private, overlapping nothing its VNet connects to (the
+ * VNet, its subnets, peerings, the service CIDR, AKS's reserved ranges), with a quarter free at
+ * full scale plus surge.
+ */
+export function proposePodCidr(requiredBlocks: number, avoid: readonly string[]): string | undefined {
+  let prefix = 24;
+  while (prefix > 8 && 2 ** (24 - prefix) * (1 - HEADROOM_WARNING_RATIO) < requiredBlocks) prefix--;
+  const occupied = [...avoid, ...AKS_RESERVED_RANGES].map((c) => parseCidr(c)).flatMap((p) => (p.ok ? [p.value] : [])) as Cidr[];
+  return findFreeIpv4Block(Math.min(prefix, 16), occupied)?.text;
+}
+
+/**
+ * The pod CIDR a legacy Azure CNI cluster could take on its move to overlay: sized for the cluster
+ * at full scale plus surge, clear of everything its VNet connects to and its service CIDR.
+ */
+export function legacyPodCidrProposal(view: UpgradeCluster, network: ObservedClusterNetwork): string | undefined {
+  const design = resolveDesign(designFromCluster(view, network.view), network.context ? { context: network.context, nodeSubnetCidr: network.nodeSubnetCidr } : undefined);
+  const capacity = validateDesign(design.design, design.network).capacity;
+  const required = capacity.nodesAtFullScale + capacity.surgeNodes;
+  const np = view.networkProfile ?? {};
+  const avoid = [...(network.context?.vnetCidrs ?? []), ...(network.context?.subnets ?? []).map((s) => s.cidr), ...(network.context?.peered ?? []).map((p) => p.cidr), ...[np.serviceCidr, ...(np.serviceCidrs ?? [])].filter((c): c is string => !!c)];
+  return proposePodCidr(required, avoid);
 }

@@ -5,17 +5,14 @@
  * pure and uses the same rules `upgrade` does, so a fleet verdict and an upgrade plan never disagree.
  */
 import type { AzurePort, Resource } from "../azure/port.js";
-import { type Cidr, parseCidr } from "../network/cidr.js";
 import { resolveDesign } from "../network/design.js";
-import { AKS_RESERVED_RANGES, HEADROOM_WARNING_RATIO } from "../network/facts.js";
 import { type Finding, bySeverity, withFlags } from "../network/findings.js";
 import { type ArmAgentPoolProfile, type NetworkMode, designFromCluster, networkMode } from "../network/fromCluster.js";
-import { findFreeIpv4Block } from "../network/freeSpace.js";
 import { type VnetLike, vnetView } from "../network/fromVnet.js";
 import { type UpgradeCluster, upgradeFindings, withoutRestated } from "../network/rules/upgrade.js";
 import { validateDesign } from "../network/validate.js";
 import { type Blocker, FLEET_CLASSES, FLEET_FORMAT_VERSION, type FleetClass, type FleetCluster, type FleetDocument, KUBENET_RETIREMENT } from "../plan/fleet.js";
-import { clusterNetwork } from "./clusterNetwork.js";
+import { clusterNetwork, legacyPodCidrProposal } from "./clusterNetwork.js";
 import { overlayCluster } from "./upgrade.js";
 import type { FlagTable } from "../network/findings.js";
 
@@ -265,17 +262,7 @@ function nodeCounts(pools: readonly ArmAgentPoolProfile[]): { nodes: number; ful
 
 const UPGRADE_FLAGS: FlagTable = [["network.podCidrs", "--pod-cidr"], ["network.podCidrs[*]", "--pod-cidr"]];
 
-/**
- * A pod CIDR for a legacy Azure CNI cluster: private, overlapping nothing its VNet connects to (the
- * VNet, its subnets, peerings, the service CIDR, AKS's reserved ranges), with a quarter free at
- * full scale plus surge.
- */
-export function proposePodCidr(requiredBlocks: number, avoid: readonly string[]): string | undefined {
-  let prefix = 24;
-  while (prefix > 8 && 2 ** (24 - prefix) * (1 - HEADROOM_WARNING_RATIO) < requiredBlocks) prefix--;
-  const occupied = [...avoid, ...AKS_RESERVED_RANGES].map((c) => parseCidr(c)).flatMap((p) => (p.ok ? [p.value] : [])) as Cidr[];
-  return findFreeIpv4Block(Math.min(prefix, 16), occupied)?.text;
-}
+export { proposePodCidr } from "./clusterNetwork.js";
 
 /** One cluster's verdict: its class, blockers and (for legacy CNI) the pod CIDR it could take. */
 export function assessCluster(row: Resource, vnets: FleetVnets): FleetCluster {
@@ -291,14 +278,7 @@ export function assessCluster(row: Resource, vnets: FleetVnets): FleetCluster {
   if (klass === "unknown") {
     findings.push({ severity: "info", code: "UpgradeFromByoCni", path: "cluster.name", message: `cluster ${view.name}: Resource Graph has no network profile for it, so its network plugin is not known`, hint: "look at it with az aks show, or scan again later (the index may lag)" });
   } else if (klass !== "overlay") {
-    if (klass === "azureLegacy") {
-      const design = resolveDesign(designFromCluster(view, network.view), network.context ? { context: network.context, nodeSubnetCidr: network.nodeSubnetCidr } : undefined);
-      const capacity = validateDesign(design.design, design.network).capacity;
-      const required = capacity.nodesAtFullScale + capacity.surgeNodes;
-      const np = view.networkProfile ?? {};
-      const avoid = [...(network.context?.vnetCidrs ?? []), ...(network.context?.subnets ?? []).map((s) => s.cidr), ...(network.context?.peered ?? []).map((p) => p.cidr), ...[np.serviceCidr, ...(np.serviceCidrs ?? [])].filter((c): c is string => !!c)];
-      proposedPodCidr = proposePodCidr(required, avoid);
-    }
+    if (klass === "azureLegacy") proposedPodCidr = legacyPodCidrProposal(view, network);
     const readiness = upgradeFindings(view, { ...ctxBase, podCidr: proposedPodCidr, customRouteTables: network.customRouteTables });
     findings.push(...readiness.findings);
     // The address-space and capacity rules for the pod CIDR it would get (kubenet: its own).

@@ -12,7 +12,7 @@ import { clusterView, designFromCluster, networkMode } from "../network/fromClus
 import { clusterResourceId } from "../network/resourceIds.js";
 import { type UpgradeCluster, upgradeFindings } from "../network/rules/upgrade.js";
 import { validateDesign } from "../network/validate.js";
-import { type ClusterVnets, clusterNetwork, readClusterVnets } from "./clusterNetwork.js";
+import { type ClusterVnets, clusterNetwork, legacyPodCidrProposal, readClusterVnets } from "./clusterNetwork.js";
 
 export interface ShowRequest {
   subscriptionId: string;
@@ -51,7 +51,16 @@ export function describeCluster(request: ShowRequest, cluster: Resource, vnets: 
   const failed = view.provisioningState === "Failed";
   if (failed && mode === "overlay") next.push(`aks-overlay upgrade ${where}   (re-applies the cluster as read, to reconcile after the failed operation)`);
   else if (failed) next.push(`az aks update ${where}   (reconciles the cluster after the failed operation; then plan the move to overlay)`);
-  if (mode === "kubenet" || mode === "azure-legacy") next.push(`aks-overlay upgrade ${where} --dry-run   (the move to Azure CNI Overlay: readiness and plan)`);
+  if (mode === "kubenet") next.push(`aks-overlay upgrade ${where} --dry-run   (the move to Azure CNI Overlay: readiness and plan)`);
+  if (mode === "azure-legacy") {
+    // The move needs a pod CIDR: the one that conflicts with nothing known, sized for full scale.
+    const proposal = legacyPodCidrProposal(view, network);
+    next.push(
+      proposal
+        ? `aks-overlay upgrade ${where} --pod-cidr ${proposal} --dry-run   (the move to Azure CNI Overlay, with a pod CIDR that conflicts with nothing the cluster's network knows)`
+        : `aks-overlay upgrade ${where} --pod-cidr <a private range outside the VNet, its peerings and the service CIDR> --dry-run   (no private range is free of them here)`,
+    );
+  }
   if (mode === "overlay" && capacity?.podCidr && capacity.podCidr.shortfallBlocks > 0) next.push(`aks-overlay update ${where} --pod-cidr auto --dry-run   (a larger pod CIDR)`);
   const pools = (view.agentPoolProfiles ?? []).map((p) => ({
     name: String(p.name ?? ""),

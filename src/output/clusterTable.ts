@@ -1,6 +1,6 @@
 /** `show` at a terminal: the cluster, its network, pools, capacity, findings and what to do next. */
 import type { ClusterDocument } from "../plan/cluster.js";
-import { type Style, append, columns, fitProse } from "./style.js";
+import { type Style, append, columns, fitProse, wrap } from "./style.js";
 import { type PoolRow, renderCapacity, renderFindings } from "./validationTable.js";
 
 const MODE_TEXT: Record<ClusterDocument["network"]["mode"], string> = {
@@ -55,7 +55,12 @@ export function renderCluster(doc: ClusterDocument, width: number, style: Style)
   append(lines, renderFindings(doc.findings, width, style));
   if (doc.next.length > 0) {
     lines.push("", style.bold("Next"));
-    for (const step of doc.next) lines.push(`  ${style.info(`$ ${step}`)}`);
+    for (const step of doc.next) {
+      // "command   (why)": the command on its line (to copy), why it is there wrapped below it.
+      const [command = step, why] = step.split(/ {3}\((.*)\)$/);
+      lines.push(`  ${style.info(`$ ${command}`)}`);
+      if (why) append(lines, wrap(why, width, "    ").map((l) => style.dim(l)));
+    }
   }
   return `${fitProse(lines, width).join("\n")}\n`;
 }

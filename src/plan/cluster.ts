@@ -50,7 +50,8 @@ export interface ClusterDocument {
   /** Capacity of the pod CIDR at full scale (overlay clusters; null otherwise). */
   capacity: Capacity | null;
   /** The rules against the cluster as it is (overlay), or its readiness to move to overlay. */
-  findings: Finding[];
+  /** With `field`, the flag of the command `next` suggests (upgrade off overlay, update on it). */
+  findings: (Finding & { field?: string })[];
   /** What to do next, as commands. */
   next: string[];
 }

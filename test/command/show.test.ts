@@ -29,6 +29,17 @@ describe("show", () => {
     expect(narrow.stdout).toContain("UpgradeNetworkPolicyEnabled");
   });
 
+  it("legacy Azure CNI: the next command carries a pod CIDR that then plans cleanly; findings name upgrade's flags", async () => {
+    const { run } = await emulated();
+    const doc = JSON.parse((await run(["show", "-g", "demo-rg", "-n", "cni-aks", "-o", "json"])).stdout);
+    expect(doc.findings.find((f: any) => f.code === "UpgradePodCidrRequired").field).toBe("--pod-cidr");
+    const next = doc.next[0] as string;
+    const podCidr = /--pod-cidr (\S+) --dry-run/.exec(next)?.[1];
+    expect(podCidr, next).toBeDefined();
+    const plan = JSON.parse((await run(["upgrade", "-g", "demo-rg", "-n", "cni-aks", "--pod-cidr", podCidr as string, "--dry-run", "-o", "json"])).stdout);
+    expect(plan.valid).toBe(true);
+  });
+
   it("a cluster whose last operation failed: the error, and the reconcile that upgrade offers, which then succeeds", async () => {
     const { emulator, run } = await emulated({ faults: [{ match: { method: "PUT" }, operationStatus: "Failed", armCode: "VMExtensionProvisioningError" }] });
     const failed = await run(["update", "-g", "demo-rg", "-n", "overlay-aks", "--network-dataplane", "cilium", "--yes"]);
