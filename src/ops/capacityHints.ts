@@ -2,11 +2,25 @@
  * What to say when a pool does not fit the pod CIDR: how many nodes it can have, and how to grow
  * the pod CIDR (an existing cluster's can only grow to a superset of itself). Pure.
  */
-import { surgeNodes } from "../network/capacity.js";
+import { smallestFittingPrefix, surgeNodes } from "../network/capacity.js";
+import { HEADROOM_WARNING_RATIO } from "../network/facts.js";
 import type { PoolDesign } from "../network/design.js";
 import { type Finding, formatCount, plural } from "../network/findings.js";
 import { privateSuperset } from "../network/rules/capacity.js";
 import type { ValidationResult } from "../network/validate.js";
+
+/**
+ * How an existing cluster's pod CIDR can keep room to grow: to a private superset of itself with
+ * `update --pod-cidr auto`, when one holds the cluster with a quarter free; else, that it cannot
+ * (the rule's own hint, "start with a /15 now", is for a cluster not made yet).
+ */
+export function growthOfExisting(current: string, requiredBlocks: number, cluster: { resourceGroup: string; name: string }): string {
+  const prefix = smallestFittingPrefix(Math.ceil(requiredBlocks / (1 - HEADROOM_WARNING_RATIO)), 4) ?? 8;
+  const superset = privateSuperset(current, prefix);
+  return superset
+    ? `the pod CIDR can be expanded to a superset before it runs out: aks-overlay update -g ${cluster.resourceGroup} -n ${cluster.name} --pod-cidr auto (${superset} keeps a quarter free)`
+    : `the pod CIDR cannot be expanded to a /${prefix} (no private range holds one containing ${current}): keep the pools within it, or plan a new cluster with a larger pod CIDR`;
+}
 
 /** The most nodes a pool with this surge rule can reach within `freeBlocks` node blocks. */
 export function largestPoolWithin(freeBlocks: number, maxSurge: string): number {
@@ -26,13 +40,17 @@ export function largestPoolWithin(freeBlocks: number, maxSurge: string): number 
  */
 export function explainShortfall(f: Finding, validation: ValidationResult, index: number, pool: PoolDesign, cluster: { resourceGroup: string; name: string }): Finding {
   const pod = validation.capacity.podCidr;
+  if (f.code === "PodCidrHeadroomLow" && pod) return { ...f, hint: growthOfExisting(pod.cidr, pod.requiredNodeBlocks, cluster) };
   if (f.code !== "InsufficientPodCidr" || !pod) return f;
   const mine = validation.capacity.pools[index];
   const others = pod.requiredNodeBlocks - (mine ? mine.nodesAtFullScale + mine.surgeNodes : 0);
   const free = pod.nodeBlocks - others;
   const most = largestPoolWithin(free, pool.maxSurge);
   const superset = pod.smallestFittingPrefix !== null ? privateSuperset(pod.cidr, pod.smallestFittingPrefix) : undefined;
-  const grow = `; or first expand the cluster's pod CIDR${superset ? ` (to ${superset} at least)` : ""}: aks-overlay update -g ${cluster.resourceGroup} -n ${cluster.name} --pod-cidr auto`;
+  // An existing cluster's pod CIDR grows only to a private superset of itself: offer it only when there is one.
+  const grow = superset
+    ? `; or first expand the cluster's pod CIDR (to ${superset} at least): aks-overlay update -g ${cluster.resourceGroup} -n ${cluster.name} --pod-cidr auto`
+    : `; the pod CIDR cannot grow that far (no private range holds a /${pod.smallestFittingPrefix ?? "?"} containing ${pod.cidr}): beyond that, a new cluster with a larger pod CIDR`;
   return {
     ...f,
     message: `${f.message}. The other pools need ${formatCount(others)} blocks at full scale, leaving ${plural(Math.max(0, free), "block")}: pool ${pool.name} can have at most ${plural(most, "node")} (with its ${pool.maxSurge} surge)`,

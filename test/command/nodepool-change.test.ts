@@ -26,13 +26,15 @@ describe("nodepool scale and update", () => {
     expect(after[1]).toEqual(before[1]);
   });
 
-  it("refuses an autoscaler maximum over the pod CIDR's capacity (exit 3), offering the expansion", async () => {
+  it("refuses an autoscaler maximum over the pod CIDR's capacity (exit 3), saying its 192.168.0.0/16 cannot grow", async () => {
     const { emulator, run } = await setUp();
     const r = await run(["nodepool", "update", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "scale", "--update-cluster-autoscaler", "--min-count", "3", "--max-count", "250", "--yes", "-o", "json"]);
     expect(r.code).toBe(3);
     const short = JSON.parse(r.stdout).findings.find((f: { code: string }) => f.code === "InsufficientPodCidr");
     expect(short.field).toBe("--max-count");
-    expect(short.hint).toContain("--pod-cidr auto");
+    // 192.168.0.0/16 is the largest private block it can be in: no expansion to offer.
+    expect(short.hint).toContain("the pod CIDR cannot grow that far (no private range holds a /15 containing 192.168.0.0/16)");
+    expect(short.hint).not.toContain("--pod-cidr auto");
     expect(emulator.requests.some((q) => q.method === "PUT")).toBe(false);
   });
 
