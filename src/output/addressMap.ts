@@ -12,7 +12,7 @@ import { AKS_RESERVED_RANGES } from "../network/facts.js";
 import { formatCount } from "../network/findings.js";
 import { overlappingPairs, union } from "../network/overlap.js";
 import type { ValidationDocument } from "../plan/documents.js";
-import { type Style, append, columns, padEnd } from "./style.js";
+import { type Style, append, columns, padEnd, visibleWidth } from "./style.js";
 
 type Kind = RangeKind;
 interface Entry {
@@ -115,8 +115,8 @@ export function renderAddressMap(doc: ValidationDocument, width: number, style: 
     const inGroups = new Set(shown.flatMap((g) => g.entries));
     const hiddenPeered = entries.filter((e) => e.kind === "peered" && !inGroups.has(e)).length;
     lines.push("", style.bold(`Address map (IPv${family})`));
-    const layout = layoutFor(entries, width);
     const conflicts = conflictMap(entries);
+    const layout = layoutFor(entries, width, conflicts);
     const conflicting = (e: Entry): Entry[] => conflicts.get(e) ?? [];
     for (const group of shown) append(lines, renderGroup(group, conflicting, family, layout, style));
     if (hiddenPeered > 0) {
@@ -127,6 +127,7 @@ export function renderAddressMap(doc: ValidationDocument, width: number, style: 
 }
 
 interface Layout {
+  width: number;
   labelWidth: number;
   cidrWidth: number;
   barWidth: number;
@@ -138,13 +139,22 @@ function rowLabel(entry: Entry): string {
   return KIND_LABEL[entry.kind];
 }
 
-/** One layout for every group of a family, so their bars line up. */
-function layoutFor(entries: Entry[], width: number): Layout {
+/** What a row says of the ranges it overlaps ("✗ overlaps pods, services"), or "". */
+function overlapMarker(others: readonly Entry[]): string {
+  return others.length === 0 ? "" : `✗ overlaps ${[...new Set(others.map((o) => (o.kind === "peered" ? "peered" : KIND_LABEL[o.kind])))].join(", ")}`;
+}
+
+/** One layout for every group of a family, so their bars line up; the bar takes what the rest leaves of the width. */
+function layoutFor(entries: Entry[], width: number, conflicts: Map<Entry, Entry[]>): Layout {
   // Folds, never spreads: a design may hold 200,000 peered ranges.
   const labelWidth = Math.min(24, entries.reduce((most, e) => Math.max(most, rowLabel(e).length), 12));
   const cidrWidth = entries.reduce((most, e) => (e.kind !== "peered" || entries.length < 50 ? Math.max(most, e.cidr.text.length) : most), 14);
-  const barWidth = Math.max(16, Math.min(64, width - labelWidth - cidrWidth - 30));
-  return { labelWidth, cidrWidth, barWidth };
+  let markerWidth = 0;
+  for (const others of conflicts.values()) markerWidth = Math.max(markerWidth, overlapMarker(others).length);
+  // Indent 4, three gaps of 2, and the marker column (room kept for one even when none is shown).
+  const rest = 4 + labelWidth + 2 + cidrWidth + 2 + 2 + Math.max(markerWidth, 16);
+  const barWidth = Math.max(16, Math.min(64, width - rest));
+  return { width, labelWidth, cidrWidth, barWidth };
 }
 
 function renderGroup(group: Group, conflicting: (e: Entry) => Entry[], family: IpFamily, layout: Layout, style: Style): string[] {
@@ -182,10 +192,7 @@ function renderGroup(group: Group, conflicting: (e: Entry) => Entry[], family: I
   const table: string[][] = [];
   for (const row of rows) {
     const others = conflicting(row.entry);
-    const marker =
-      others.length === 0
-        ? ""
-        : style.error(`✗ overlaps ${[...new Set(others.map((o) => (o.kind === "peered" ? "peered" : KIND_LABEL[o.kind])))].join(", ")}`);
+    const marker = others.length === 0 ? "" : style.error(overlapMarker(others));
     const label = row.label.length > labelWidth ? `${row.label.slice(0, labelWidth - 1)}…` : row.label;
     table.push([padEnd(label, labelWidth), padEnd(row.cidrText, cidrWidth), bar([row.entry.cidr], others.map((o) => clip(row.entry.cidr, o.cidr))), marker]);
   }
@@ -200,6 +207,8 @@ function renderGroup(group: Group, conflicting: (e: Entry) => Entry[], family: I
       clashing.length > 0 ? style.error(`✗ ${formatCount(clashing.length)} overlap${clashing.length === 1 ? "s" : ""} the cluster`) : "",
     ]);
   }
-  const header = `  ${formatIp(group.start, family)} – ${formatIp(group.end, family)}  ${style.dim(`(1 column ≈ ${formatCount(span / BigInt(barWidth) || 1n)} addresses)`)}`;
-  return [header, ...columns(table, "    ")];
+  const range = `  ${formatIp(group.start, family)} – ${formatIp(group.end, family)}`;
+  const scale = style.dim(`(1 column ≈ ${formatCount(span / BigInt(barWidth) || 1n)} addresses)`);
+  const header = visibleWidth(range) + 2 + visibleWidth(scale) <= layout.width ? [`${range}  ${scale}`] : [range, `    ${scale}`];
+  return [...header, ...columns(table, "    ", layout.width)];
 }

@@ -5,7 +5,7 @@ import { NODE_BLOCK_PREFIX } from "../network/facts.js";
 import type { ValidationDocument } from "../plan/documents.js";
 import { shown } from "../network/shown.js";
 import { renderAddressMap } from "./addressMap.js";
-import { type Style, append, columns, fitProse, wrap } from "./style.js";
+import { type Style, append, columns, fitProse, visibleWidth, wrap } from "./style.js";
 
 const HEADING: Record<Severity, string> = { error: "Errors", warning: "Warnings", info: "Notes" };
 
@@ -22,8 +22,12 @@ export function renderFindings(findings: readonly Finding[], width: number, styl
     const color = severity === "error" ? style.error : severity === "warning" ? style.warning : style.info;
     lines.push("", color(style.bold(`${HEADING[severity]} (${group.length})`)));
     for (const f of group) {
-      const arm = f.armCode ? style.dim(`  Azure: ${f.armCode}`) : "";
-      lines.push(`  ${icon(severity, style)} ${style.bold(f.code)}  ${style.accent(f.field ?? f.path)}${arm}`);
+      const head = `  ${icon(severity, style)} ${style.bold(f.code)}  ${style.accent(f.field ?? f.path)}`;
+      // Azure's code beside it when it fits, else on a line of its own under it.
+      const arm = f.armCode ? `Azure: ${f.armCode}` : "";
+      if (arm === "") lines.push(head);
+      else if (visibleWidth(head) + 2 + arm.length <= width) lines.push(`${head}  ${style.dim(arm)}`);
+      else lines.push(head, `    ${style.dim(arm)}`);
       append(lines, wrap(f.message, width, "    "));
       if (f.hint) append(lines, wrap(`→ ${f.hint}`, width, "    ").map((l) => style.dim(l)));
     }
