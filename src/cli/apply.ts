@@ -16,7 +16,7 @@ import { FORMAT_VERSION } from "../plan/documents.js";
 import { type ArmEndpoint, resolveArmEndpoint } from "../azure/endpoint.js";
 import { type AzureOptions, type PlanOptions, type ResultDocument, addAzureOptions, applyWithProgress, confirm, decideNow, renderDecision, shownPlan } from "./mutating.js";
 import { type OutputOptions, writeDocument } from "./output.js";
-import { terminal } from "./terminal.js";
+import { say, terminal } from "./terminal.js";
 import type { RunArgv } from "./demo.js";
 import { wholeNumber } from "./options.js";
 
@@ -206,6 +206,6 @@ export async function runApplyMany(files: string[], options: ApplyOptions, deps:
       notRun,
     });
   }
-  deps.stderr.write(`${done.length - failed.length} of ${files.length} plans applied${failed.length > 0 ? `; failed: ${failed.map((o) => `${o.file} (exit ${o.exitCode})`).join(", ")}` : ""}${notRun.length > 0 ? `; not run: ${notRun.join(", ")}` : ""}\n`);
+  say(deps, `${done.length - failed.length} of ${files.length} plans applied${failed.length > 0 ? `; failed: ${failed.map((o) => `${o.file} (exit ${o.exitCode})`).join(", ")}` : ""}${notRun.length > 0 ? `; not run: ${notRun.join(", ")}` : ""}`);
   return files.map((_, i) => outcomes[i]?.exitCode ?? EXIT.ok).find((c) => c !== EXIT.ok) ?? EXIT.ok;
 }

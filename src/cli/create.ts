@@ -1,5 +1,6 @@
 /** `aks-overlay create`: a new overlay cluster, planned against the real VNet, applied safely. */
 import { quoted, shown } from "../network/shown.js";
+import { say } from "./terminal.js";
 import { helpNotes } from "./helpLayout.js";
 import { fileProblem } from "./fileErrors.js";
 import { type Command, Option } from "commander";
@@ -90,7 +91,7 @@ Examples:
 
 async function generatedKey(deps: Deps): Promise<string> {
   const { generatedOrExistingKey } = await import("./sshKeys.js");
-  return generatedOrExistingKey(deps.env, (text) => deps.stderr.write(text));
+  return generatedOrExistingKey(deps.env, (text) => say(deps, text));
 }
 
 /** --ssh-key-value: the key itself, or (as az takes it) the path of a public key file, read here. */
@@ -123,7 +124,7 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
     location ??= fileInput.location;
     // Create reads the VNet from Azure: the file's offline description of it is not used.
     const offline = (["vnetCidrs", "nodeSubnetCidr", "peeredCidrs"] as const).filter((k) => fileInput[k] !== undefined);
-    if (offline.length > 0) deps.stderr.write(`Note: --file's ${offline.join(", ")} ${offline.length === 1 ? "is" : "are"} for offline validation; create reads the VNet of --vnet-subnet-id from Azure instead.\n`);
+    if (offline.length > 0) say(deps, `Note: --file's ${offline.join(", ")} ${offline.length === 1 ? "is" : "are"} for offline validation; create reads the VNet of --vnet-subnet-id from Azure instead.`);
     try {
       design = mergeDesignInputs(fileInput, design);
     } catch (error) {

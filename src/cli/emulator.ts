@@ -1,5 +1,6 @@
 /** `aks-overlay emulator`: the local ARM emulator, for rehearsals, demos and tests. */
 import { shown } from "../network/shown.js";
+import { say } from "./terminal.js";
 import { helpNotes } from "./helpLayout.js";
 import { type Command, Option } from "commander";
 import { fileProblem } from "./fileErrors.js";
@@ -158,7 +159,7 @@ export async function runEmulator(options: EmulatorCliOptions, deps: Deps): Prom
     }
   }
   if (!LOOPBACK.test(options.host)) {
-    deps.stderr.write(`warning: --host ${options.host} is not a loopback address: anyone who can reach it can use the emulator.\n`);
+    say(deps, `warning: --host ${options.host} is not a loopback address: anyone who can reach it can use the emulator.`);
   }
   let emulator;
   try {

@@ -5,6 +5,7 @@
  * Resource Graph index), ordered into waves.
  */
 import type { Command } from "commander";
+import { fitProse } from "../output/style.js";
 import { helpNotes } from "./helpLayout.js";
 import { fileProblem } from "./fileErrors.js";
 import type { AzurePort } from "../azure/port.js";
@@ -16,7 +17,7 @@ import { FLEET_CLASSES, type FleetCluster, type FleetDocument } from "../plan/fl
 import { type AzureOptions, addAzureOptions, decideNow, savePlan, shownPlan } from "./mutating.js";
 import { commaList, text, wholeNumber } from "./options.js";
 import { type OutputOptions, writeDocument } from "./output.js";
-import { terminal } from "./terminal.js";
+import { say, statusLine, terminal } from "./terminal.js";
 
 interface ScanOptions extends OutputOptions, AzureOptions {
   subscriptions?: string[];
@@ -100,11 +101,12 @@ async function scanFleet(options: ScanOptions, deps: Deps): Promise<FleetDocumen
     { ...(subscriptions && { subscriptions }), ...(options.managementGroups && { managementGroups: options.managementGroups }) },
     (p) => {
       const line = `scanning ${p.query}: ${p.pages} page${p.pages === 1 ? "" : "s"}, ${p.rows.toLocaleString("en-US")} rows${p.waitMs ? `; the Resource Graph quota is spent: waiting ${Math.ceil(p.waitMs / 1000)} s` : ""}`;
-      deps.stderr.write(tty ? `\r${line}\u001b[K` : `${line}\n`);
+      if (tty) statusLine(deps, line);
+      else deps.stderr.write(`${line}\n`);
     },
     (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   );
-  if (tty) deps.stderr.write("\n");
+  if (tty) statusLine(deps, undefined);
   return assessFleet(read, deps.now());
 }
 
@@ -118,7 +120,7 @@ export async function runScan(options: ScanOptions, deps: Deps): Promise<number>
     } catch (error) {
       throw new UsageError(`--report ${shown(options.report)}: ${fileProblem(error, true)}`);
     }
-    deps.stderr.write(`Report written to ${options.report}\n`);
+    say(deps, `Report written to ${options.report}`);
   }
   if (term.csv) {
     const { fleetCsv } = await import("../output/fleetCsv.js");
@@ -130,7 +132,7 @@ export async function runScan(options: ScanOptions, deps: Deps): Promise<number>
     await writeDocument(deps, term, doc);
   }
   if (!doc.complete) {
-    deps.stderr.write(`${term.err.error("error:")} the scan is incomplete: ${doc.problems.join("; ")}\n`);
+    say(deps, `${term.err.error("error:")} the scan is incomplete: ${doc.problems.join("; ")}`);
     return EXIT.azure;
   }
   return EXIT.ok;
@@ -162,7 +164,7 @@ export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<nu
   const files: { file: string; cluster: FleetCluster }[] = [];
   const skipped: { id: string; reason: string }[] = [];
   for (const [i, cluster] of chosen.entries()) {
-    deps.stderr.write(`planning ${i + 1}/${chosen.length}: ${cluster.resourceGroup}/${cluster.name}\n`);
+    statusLine(deps, `planning ${i + 1}/${chosen.length}: ${cluster.resourceGroup}/${cluster.name}`);
     const request = { subscriptionId: cluster.subscriptionId, resourceGroup: cluster.resourceGroup, name: cluster.name, ...(cluster.proposedPodCidr !== undefined && { podCidr: cluster.proposedPodCidr }) };
     const { plan } = await decideNow(upgradeOperation, request, azure, deps);
     // ARM is the truth: a cluster the index called ready but ARM's state blocks is left out, with why.
@@ -174,6 +176,7 @@ export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<nu
     await savePlan(shownPlan(plan), `${options.outDir}/${file}`, deps);
     files.push({ file, cluster });
   }
+  statusLine(deps, undefined);
   const size = Math.ceil(files.length / options.waves);
   const waves = Array.from({ length: options.waves }, (_, w) => ({ wave: w + 1, plans: files.slice(w * size, (w + 1) * size).map((f) => f.file) })).filter((w) => w.plans.length > 0);
   const wavesDoc = { formatVersion: 1, kind: "waves", createdAt: deps.now().toISOString(), scope: doc.scope, waves, skipped };
@@ -181,9 +184,9 @@ export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<nu
   const term = terminal(deps, options);
   if (term.format === "table") {
     const lines = [`${files.length} plan${files.length === 1 ? "" : "s"} in ${options.outDir}, ${waves.length} wave${waves.length === 1 ? "" : "s"} (waves.json):`];
-    for (const w of waves) lines.push(`  wave ${w.wave}: ${w.plans.length} cluster${w.plans.length === 1 ? "" : "s"}  aks-overlay apply ${w.plans.map((p) => `${options.outDir}/${p}`).slice(0, 2).join(" ")}${w.plans.length > 2 ? " ..." : ""}`);
+    for (const w of waves) lines.push(`  wave ${w.wave}: ${w.plans.length} cluster${w.plans.length === 1 ? "" : "s"}: aks-overlay apply ${w.plans.map((p) => `${options.outDir}/${p}`).slice(0, 2).join(" ")}${w.plans.length > 2 ? " ..." : ""}`);
     for (const s of skipped) lines.push(`  skipped ${s.id}: ${s.reason} (read from ARM now)`);
-    deps.stdout.write(`${lines.join("\n")}\n`);
+    deps.stdout.write(`${fitProse(lines, term.width).join("\n")}\n`);
   } else {
     await writeDocument(deps, term, wavesDoc);
   }

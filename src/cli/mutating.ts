@@ -4,6 +4,7 @@
  * operation runs, and the result document.
  */
 import { shown } from "../network/shown.js";
+import { fitProse, proseFor } from "../output/style.js";
 import type { Command } from "commander";
 import { fileProblem } from "./fileErrors.js";
 import type { AzurePort, WriteResult } from "../azure/port.js";
@@ -17,7 +18,7 @@ import { type Decision, type OperationModule, type PlanView, RequestProblem } fr
 import { startProgress } from "../output/progress.js";
 import { renderPlan } from "../output/planTable.js";
 import { flagTableFor } from "./flagTables.js";
-import { type OutputOptions, type Terminal, terminal } from "./terminal.js";
+import { type OutputOptions, type Terminal, say, terminal } from "./terminal.js";
 import { writeDocument } from "./output.js";
 
 export interface AzureOptions {
@@ -76,9 +77,17 @@ export async function savePlan(plan: PlanDocument<ShownFinding>, path: string, d
   }
 }
 
+/** The az command that shows how the plan's target is doing: the node pool's state for a pool operation. */
+function provisioningCheck(plan: PlanDocument): string {
+  const { resourceGroup, name, pool } = plan.target;
+  return pool !== undefined
+    ? `az aks nodepool show -g ${resourceGroup} --cluster-name ${name} -n ${pool} --query provisioningState`
+    : `az aks show -g ${resourceGroup} -n ${name} --query provisioningState`;
+}
+
 /** Asks on the terminal; only "yes" goes ahead. */
 export async function confirm(question: string, deps: Deps): Promise<boolean> {
-  const answer = await deps.prompt(`${question}\n  Only 'yes' will be accepted: `);
+  const answer = await deps.prompt(`${proseFor(deps.stderr, question)}\n  Only 'yes' will be accepted: `);
   if (deps.signal.aborted) throw new InterruptedError("interrupted at the prompt: nothing was written");
   return answer?.trim().toLowerCase() === "yes";
 }
@@ -161,7 +170,7 @@ export async function concludePlan({ plan, view }: Decision, azure: AzurePort, o
   if (term.format === "table") deps.stdout.write(renderDecision(shown, view, term));
   else if (planned) await writeDocument(deps, term, shown);
   if (!plan.valid) return view.conflict ? EXIT.conflict : EXIT.validation;
-  if (saving) deps.stderr.write(`Plan saved to ${options.out}: apply it with 'aks-overlay apply ${options.out}'\n`);
+  if (saving) say(deps, `Plan saved to ${options.out}: apply it with 'aks-overlay apply ${options.out}'`);
   if (planned) return EXIT.ok;
   checkConfirmable(options, term, view.action);
   if (!options.yes && !(await confirm(view.question, deps))) {
@@ -176,7 +185,7 @@ export async function applyWithProgress(plan: PlanDocument, view: Pick<PlanView,
   const { applyPlan } = await import("../ops/apply.js");
   const term = terminal(deps, options);
   const started = deps.now().getTime();
-  const progress = startProgress(term.progress, deps.stderr, term.err, view.verb, view.subject, undefined, { operation: plan.operation, resourceId: plan.target.resourceId });
+  const progress = startProgress(term.progress, deps.stderr, term.err, view.verb, view.subject, undefined, { operation: plan.operation, resourceId: plan.changes.find((c) => c.action !== "noop")?.resourceId ?? plan.target.resourceId });
   let results: WriteResult[];
   try {
     results = await applyPlan(plan, azure, { wait: options.wait, onProgress: (s) => progress.update(s) });
@@ -185,7 +194,7 @@ export async function applyWithProgress(plan: PlanDocument, view: Pick<PlanView,
     progress.stop(interrupted ? "interrupted" : "failed");
     if (interrupted) {
       throw Object.assign(error as Error, {
-        message: `interrupted: Azure keeps running the operation on ${plan.target.resourceId}. Check it with: az aks show -g ${plan.target.resourceGroup} -n ${plan.target.name} --query provisioningState`,
+        message: `interrupted: Azure keeps running the operation on ${plan.target.resourceId}. Check it with: ${provisioningCheck(plan)}`,
       });
     }
     throw error;
@@ -207,7 +216,8 @@ export async function applyWithProgress(plan: PlanDocument, view: Pick<PlanView,
   if (term.format !== "table") {
     await writeDocument(deps, term, doc);
   } else if (!options.wait) {
-    deps.stdout.write(`Submitted: ${doc.resourceId}\n  Azure keeps working on it: follow it with az aks show -g ${plan.target.resourceGroup} -n ${plan.target.name} --query provisioningState\n  operation: ${doc.operationUrl ?? "(none returned)"}\n`);
+    const lines = [`Submitted: ${doc.resourceId}`, `  Azure keeps working on it: follow it with ${provisioningCheck(plan)}`, `  operation: ${doc.operationUrl ?? "(none returned)"}`];
+    deps.stdout.write(`${fitProse(lines, term.width).join("\n")}\n`);
   } else {
     deps.stdout.write(`${term.out.ok("✓")} ${doc.resourceId}: ${doc.provisioningState}\n`);
   }

@@ -1,5 +1,6 @@
 /** The commander program: commands, the global output options, and error output. */
 import { Command, CommanderError, Option } from "commander";
+import { proseFor } from "../output/style.js";
 import { formatItem } from "./helpLayout.js";
 import packageJson from "../../package.json" with { type: "json" };
 import type { Deps } from "../deps.js";
@@ -30,7 +31,7 @@ function output(deps: Deps): { writeOut(s: string): void; writeErr(s: string): v
     // Help fits the terminal it is shown on (else 80 columns).
     getOutHelpWidth: () => (deps.stdout.isTTY && deps.stdout.columns ? deps.stdout.columns : 80),
     getErrHelpWidth: () => (deps.stderr.isTTY && deps.stderr.columns ? deps.stderr.columns : 80),
-    outputError: (s, write) => write(cutLines(s)),
+    outputError: (s, write) => write(proseFor(deps.stderr, cutLines(s))),
   };
 }
 

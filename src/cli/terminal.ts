@@ -6,7 +6,7 @@
 import type { Deps } from "../deps.js";
 import type { ProgressMode } from "../output/progress.js";
 import type { OutputFormat } from "../output/serialize.js";
-import { type Style, colorLevel, createStyle } from "../output/style.js";
+import { type Style, colorLevel, createStyle, proseFor } from "../output/style.js";
 
 /** The global output options (commander global options: valid before or after the command). */
 export interface OutputOptions {
@@ -77,4 +77,27 @@ export function terminal(deps: Deps, options: Pick<OutputOptions, "output" | "co
     query: options.query,
     progress: options.output === "json" || options.output === "yaml" || options.output === "tsv" ? "ndjson" : deps.stderr.isTTY ? "spinner" : "lines",
   };
+}
+
+/** A message for a person on stderr: wrapped at the terminal's width on a terminal, one line otherwise. */
+export function say(deps: Pick<Deps, "stderr">, text: string): void {
+  deps.stderr.write(`${proseFor(deps.stderr, text.replace(/\n$/, ""))}\n`);
+}
+
+/**
+ * A status line a terminal overwrites in place (progress of a scan): cut to the width, since a
+ * wrapped line would be left behind; `done` clears it. Off a terminal, each is a line of its own.
+ */
+export function statusLine(deps: Pick<Deps, "stderr">, text: string | undefined): void {
+  if (!deps.stderr.isTTY) {
+    if (text !== undefined) deps.stderr.write(`${text}\n`);
+    return;
+  }
+  if (text === undefined) {
+    deps.stderr.write("\r\u001b[2K");
+    return;
+  }
+  const room = Math.max(20, (deps.stderr.columns ?? 80) - 1);
+  const chars = [...text];
+  deps.stderr.write(`\r\u001b[2K${chars.length > room ? `${chars.slice(0, room - 1).join("")}…` : text}`);
 }
