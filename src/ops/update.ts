@@ -63,7 +63,12 @@ function checkRequest(request: UpdateRequest): void {
   }
   if (kinds[0] === "dualStack") {
     const families = (request.ipFamilies ?? []).map((f) => f.toLowerCase());
-    if (families.join(",") !== "ipv4,ipv6") throw new RequestProblem(`--ip-families ${(request.ipFamilies ?? []).join(",") || "(not given)"}: update adds IPv6: give --ip-families ipv4,ipv6 (removing IPv6 is not supported)`);
+    if (request.ipFamilies === undefined) {
+      // --pod-cidrs / --service-cidrs name the ranges of a move to dual-stack; alone they say too little.
+      const given = [request.podCidrs !== undefined && "--pod-cidrs", request.serviceCidrs !== undefined && "--service-cidrs"].filter(Boolean).join(" and ");
+      throw new RequestProblem(`${given} give${given.includes(" and ") ? "" : "s"} the ranges of a move to dual-stack: add --ip-families ipv4,ipv6 (to grow the IPv4 pod CIDR, use --pod-cidr)`);
+    }
+    if (families.join(",") !== "ipv4,ipv6") throw new RequestProblem(`--ip-families ${request.ipFamilies.join(",")}: update adds IPv6: give --ip-families ipv4,ipv6 (removing IPv6 is not supported)`);
     if (request.outboundIpv6Count !== undefined && !(Number.isInteger(request.outboundIpv6Count) && request.outboundIpv6Count >= 1 && request.outboundIpv6Count <= 100)) {
       throw new RequestProblem(`--load-balancer-managed-outbound-ipv6-count ${request.outboundIpv6Count}: 1 to 100`);
     }

@@ -39,6 +39,18 @@ function fit(text: string, width: number): string {
   return `${points.slice(0, Math.max(0, width - 1)).join("")}…`;
 }
 
+/**
+ * Cut to `width` in the middle, keeping the end: names in an estate share their start
+ * (aks-platform-dev-00012, aks-platform-dev-00013) and differ at the end.
+ */
+function fitMiddle(text: string, width: number): string {
+  const points = [...text];
+  if (points.length <= width) return text;
+  if (width < 8) return fit(text, width);
+  const tail = Math.max(5, Math.floor((width - 1) * 0.45));
+  return `${points.slice(0, width - 1 - tail).join("")}…${points.slice(points.length - tail).join("")}`;
+}
+
 /** Wraps at spaces; a word longer than a line (an id, a URL) is cut, so that no line exceeds `width`. */
 function wrapText(text: string, width: number, indent: string): string[] {
   const room = Math.max(10, width - visibleWidth(indent));
@@ -285,8 +297,8 @@ function clusterLines(m: Measured, width: number, style: Style, out: string[]): 
     if (rows.length === 0) return;
     out.push("", style.bold(fit(`${group.title} (${formatCount(rows.length)})`, width)));
     for (const c of rows) {
-      const name = padVisible(fit(clean(c.name), nameWidth), nameWidth);
-      const rg = padVisible(fit(clean(c.resourceGroup), groupWidth), groupWidth);
+      const name = padVisible(fitMiddle(clean(c.name), nameWidth), nameWidth);
+      const rg = padVisible(fitMiddle(clean(c.resourceGroup), groupWidth), groupWidth);
       // The id's start, as the Azure portal and az show it: no ellipsis, it is a prefix by design.
       const sub = padVisible([...clean(c.subscriptionId)].slice(0, subWidth).join(""), subWidth);
       const cls = padVisible(fit(clean(c.class), m.classWidth), m.classWidth);

@@ -3,7 +3,7 @@ import { type IpFamily, cidrFrom, contains, networkAddress, parseCidr } from "..
 import { findFreeIpv4Block } from "../freeSpace.js";
 import { type Capacity, type PodCidrCapacity, smallestFittingPrefix } from "../capacity.js";
 import { HEADROOM_WARNING_RATIO, MAX_CLUSTER_NODES, NODE_BLOCK_PREFIX, RFC1918_RANGES } from "../facts.js";
-import { type Finding, formatCount, plural } from "../findings.js";
+import { type Finding, formatCount, listValues, plural } from "../findings.js";
 import { POOLS, podCidrPath, subnetPath } from "../paths.js";
 import type { ParsedNetwork } from "./inputShape.js";
 
@@ -90,7 +90,7 @@ export function checkCapacity(capacity: Capacity, parsed: ParsedNetwork): Findin
         code: "InsufficientSubnetSize",
         armCode: "InsufficientSubnetSize",
         path: subnetPath(subnetName.get(subnet.cidr) ?? subnet.cidr),
-        message: `node subnet ${subnet.cidr} has ${plural(subnet.usableAddresses, "usable address", "usable addresses")} (its size less the 5 Azure reserves)${used} but pools ${subnet.pools.join(", ")} need ${formatCount(subnet.requiredAddresses)} at full scale plus surge`,
+        message: `node subnet ${subnet.cidr} has ${plural(subnet.usableAddresses, "usable address", "usable addresses")} (its size less the 5 Azure reserves)${used} but ${subnet.pools.length === 1 ? `pool ${subnet.pools[0]} needs` : `pools ${listValues(subnet.pools)} need`} ${formatCount(subnet.requiredAddresses)} at full scale plus surge`,
         values: [subnet.cidr],
         hint: `use a /${subnetPrefixFor(subnet.requiredAddresses + subnet.addressesInUse)} or larger node subnet, or put some pools in a dedicated subnet`,
       });
