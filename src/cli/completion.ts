@@ -1,5 +1,5 @@
 /** `aks-overlay completion bash|zsh|fish`: shell completion for commands, flags and their choices. */
-import { type Command, type Option } from "commander";
+import { Argument, type Command, type Option } from "commander";
 import { helpNotes } from "./helpLayout.js";
 import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
@@ -9,6 +9,8 @@ interface CommandInfo {
   summary: string;
   options: { flags: string[]; takesValue: boolean; choices?: readonly string[]; description: string }[];
   subcommands: string[];
+  /** The values its first argument takes, when they are a fixed list (completion's shells). */
+  argumentChoices?: readonly string[];
 }
 
 function optionInfo(o: Option): CommandInfo["options"][number] {
@@ -25,7 +27,10 @@ export function describeCommands(program: Command): CommandInfo[] {
   const walk = (cmd: Command, path: string[]): void => {
     for (const sub of cmd.commands) {
       const subPath = [...path, sub.name()];
-      out.push({ path: subPath, summary: sub.summary() || sub.description().split("\n")[0] || "", options: [...sub.options.map(optionInfo), ...globals], subcommands: sub.commands.map((c) => c.name()) });
+      const argumentChoices = (sub.registeredArguments[0] as unknown as { argChoices?: string[] } | undefined)?.argChoices;
+      // -o csv is fleet scan's alone: no other command offers it.
+      const options = [...sub.options.map(optionInfo), ...globals.map((o) => (o.flags.includes("--output") && subPath.join(" ") !== "fleet scan" ? { ...o, choices: o.choices?.filter((c) => c !== "csv") } : o))];
+      out.push({ path: subPath, summary: sub.summary() || sub.description().split("\n")[0] || "", options, subcommands: sub.commands.map((c) => c.name()), ...(argumentChoices && { argumentChoices }) });
       walk(sub, subPath);
     }
   };
@@ -33,10 +38,13 @@ export function describeCommands(program: Command): CommandInfo[] {
   return out;
 }
 
-/** Choices the option parsers know (commander's own `.choices()` and ours in the help text). */
+/**
+ * Choices the option parsers know: commander's own `.choices()`, ours in the help text ("a | b"),
+ * and a single value the description starts with ("cilium: move to ...").
+ */
 function choicesOf(o: CommandInfo["options"][number]): readonly string[] | undefined {
   if (o.choices) return o.choices;
-  const m = /^([A-Za-z]+(?: \| [A-Za-z]+)+)/.exec(o.description);
+  const m = /^([A-Za-z]+(?: \| [A-Za-z]+)+)/.exec(o.description) ?? (o.takesValue ? /^([a-z][A-Za-z]*):/.exec(o.description) : null);
   return m ? (m[1] as string).split(" | ") : undefined;
 }
 
@@ -50,24 +58,42 @@ export function bashScript(commands: CommandInfo[]): string {
       return `    "${c.path.join(" ")}"|"${c.path.join(" ")} "*) opts="${words}" ;;`;
     })
     .join("\n");
-  const choiceCases = [...new Map(commands.flatMap((c) => c.options).filter((o) => choicesOf(o)).map((o) => [o.flags.join("|"), o])).values()]
-    .map((o) => `    ${o.flags.join("|")}) COMPREPLY=($(compgen -W "${(choicesOf(o) ?? []).join(" ")}" -- "$cur")); return ;;`)
+  // After a flag that takes a value: its choices, else nothing of ours (the shell's own file
+  // completion, from -o default), never more flags. Per command: a flag may differ between them.
+  const valueCases = [...commands]
+    .sort((a, b) => b.path.length - a.path.length)
+    .flatMap((c) =>
+      c.options
+        .filter((o) => o.takesValue)
+        .map((o) => {
+          const choices = choicesOf(o);
+          const reply = choices ? `COMPREPLY=($(compgen -W "${choices.join(" ")}" -- "$cur"))` : "COMPREPLY=()";
+          return `      "${c.path.join(" ")}:"${o.flags.map((f) => `"${f}"`).join(`|"${c.path.join(" ")}:"`)}) ${reply}; return ;;`;
+        }),
+    )
+    .join("\n");
+  const argumentCases = commands
+    .filter((c) => c.argumentChoices)
+    .map((c) => `    "${c.path.join(" ")}") COMPREPLY=($(compgen -W "${(c.argumentChoices ?? []).join(" ")}" -- "$cur")); return ;;`)
     .join("\n");
   return `# aks-overlay bash completion: eval "$(aks-overlay completion bash)"
 _aks_overlay() {
   local cur prev path opts i
   cur="\${COMP_WORDS[COMP_CWORD]}"
   prev="\${COMP_WORDS[COMP_CWORD-1]}"
-  case "$prev" in
-${choiceCases}
-  esac
   path=""
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "\${COMP_WORDS[i]}" in -*) break ;; esac
     path="\${path:+$path }\${COMP_WORDS[i]}"
   done
+  if [[ "$prev" == -* ]]; then
+    case "$path:$prev" in
+${valueCases}
+    esac
+  fi
   case "$path" in
     "") COMPREPLY=($(compgen -W "${top.join(" ")} --help --version" -- "$cur")); return ;;
+${argumentCases}
 ${cases}
     *) opts="" ;;
   esac
@@ -109,7 +135,7 @@ export function registerCompletion(program: Command, deps: Deps, setExit: (code:
   program
     .command("completion")
     .summary("print a shell completion script (bash, zsh or fish)")
-    .argument("<shell>", "bash, zsh or fish")
+    .addArgument(new Argument("<shell>", "bash, zsh or fish").choices(["bash", "zsh", "fish"]))
     .addHelpText("after", helpNotes('\nInstall: eval "$(aks-overlay completion bash)" in ~/.bashrc, eval "$(aks-overlay completion zsh)" in ~/.zshrc,\nor aks-overlay completion fish > ~/.config/fish/completions/aks-overlay.fish'))
     .action((shell: string) => {
       const commands = describeCommands(program);

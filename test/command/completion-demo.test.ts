@@ -25,6 +25,14 @@ describe("completion", () => {
     expect(await complete("aks-overlay create --network-policy c")).toEqual(["calico", "cilium"]);
     expect(await complete("aks-overlay validate -o y")).toEqual(["yaml"]);
     expect(await complete("aks-overlay apply plan.json --y")).toEqual(["--yes"]);
+    // After a flag that takes a value: its choices, or nothing of ours (the shell completes files), never flags.
+    expect(await complete("aks-overlay validate --ip-families ")).toEqual([]);
+    expect(await complete("aks-overlay validate --file ")).toEqual([]);
+    expect(await complete("aks-overlay update --network-dataplane ")).toEqual(["cilium"]);
+    expect(await complete("aks-overlay create --network-dataplane ")).toEqual(["azure", "cilium"]);
+    expect(await complete("aks-overlay validate -o ")).not.toContain("csv");
+    expect(await complete("aks-overlay fleet scan -o c")).toEqual(["csv"]);
+    expect(await complete("aks-overlay completion ")).toEqual(["bash", "zsh", "fish"]);
   });
   it("prints zsh and fish scripts, and refuses other shells with exit 2", async () => {
     expect((await runCli(["completion", "zsh"])).stdout).toContain("bashcompinit");
@@ -33,7 +41,7 @@ describe("completion", () => {
     expect(fish).toMatch(/-l network-policy -r -a 'none azure calico cilium'/);
     const bad = await runCli(["completion", "tcsh"]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('"tcsh" is not one of bash, zsh, fish');
+    expect(bad.stderr).toContain("'tcsh' is invalid for argument 'shell'. Allowed choices are bash, zsh, fish.");
   });
 });
 
