@@ -1,6 +1,6 @@
 /** The human view of a plan, read like `terraform plan`: + create, ~ update, before -> after. */
 import type { PlanDocument } from "../plan/plan.js";
-import { type Style, append, columns, fitProse } from "./style.js";
+import { type Style, append, columns, fitProse, padEnd, visibleWidth } from "./style.js";
 import { type PoolRow, renderCapacity, renderFindings } from "./validationTable.js";
 
 function heading(plan: PlanDocument): string {
@@ -24,6 +24,37 @@ function shortName(resourceId: string): string {
 
 function show(value: unknown): string {
   return value === null || value === undefined ? "(none)" : JSON.stringify(value);
+}
+
+/** An ARM id as a table shows it when the row is too long: its start and its last type and name (-o json has it whole). */
+function shortId(value: unknown): unknown {
+  if (typeof value !== "string" || !value.startsWith("/subscriptions/")) return value;
+  const parts = value.split("/");
+  return parts.length > 6 ? `/subscriptions/…/${parts.slice(-2).join("/")}` : value;
+}
+
+/**
+ * The diff of a change: path, then value, aligned. Neither is ever broken (a value is often an id):
+ * a row that does not fit the width puts its value on the line below its path.
+ */
+function diffRows(rows: string[][], width: number): string[] {
+  const indent = "      ";
+  const longest = Math.max(0, ...rows.map(([path = ""]) => visibleWidth(path)));
+  const fits = rows.every(([path = "", value = ""]) => indent.length + longest + 2 + visibleWidth(value) <= width || visibleWidth(path) === 0);
+  if (fits) return columns(rows, indent);
+  // The path column that keeps the most rows on one line (the widest of equals); a longer path, or
+  // a value too long beside it, goes below.
+  const besides = (column: number): number => rows.filter(([path = "", value = ""]) => visibleWidth(path) <= column && indent.length + column + 2 + visibleWidth(value) <= width).length;
+  let column = 20;
+  for (const candidate of new Set(rows.map(([path = ""]) => visibleWidth(path)))) {
+    if (candidate >= 20 && (besides(candidate) > besides(column) || (besides(candidate) === besides(column) && candidate > column))) column = candidate;
+  }
+  const out: string[] = [];
+  for (const [path = "", value = ""] of rows) {
+    if (visibleWidth(path) <= column && indent.length + column + 2 + visibleWidth(value) <= width) out.push(`${indent}${padEnd(path, column)}  ${value}`);
+    else out.push(`${indent}${path}`, `${indent}    ${value}`);
+  }
+  return out;
 }
 
 /** `notes`: lines about the current state shown under the heading (e.g. the cluster's networking). */
@@ -52,20 +83,26 @@ export function renderPlan(plan: PlanDocument, pools: readonly PoolRow[], width:
     const sign = change.action === "create" ? style.ok("+") : style.warning("~");
     if (change.action === "create") creates++;
     else updates++;
-    lines.push(`  ${sign} ${change.resourceType} ${style.bold(name ?? "")}${change.etag ? style.dim(`  (eTag ${change.etag})`) : ""}`);
+    const header = `  ${sign} ${change.resourceType} ${style.bold(name ?? "")}`;
+    const etag = change.etag ? `(eTag ${change.etag})` : "";
+    if (etag === "") lines.push(header);
+    else if (visibleWidth(header) + 2 + etag.length <= width) lines.push(`${header}  ${style.dim(etag)}`);
+    else lines.push(header, style.dim(`      ${etag}`));
     const rows = change.diff.map((d) => {
-      const value = change.action === "create" ? show(d.after) : `${show(d.before)} → ${show(d.after)}`;
+      const full = change.action === "create" ? show(d.after) : `${show(d.before)} → ${show(d.after)}`;
+      // A row too long for the terminal shows its ids shortened.
+      const short = change.action === "create" ? show(shortId(d.after)) : `${show(shortId(d.before))} → ${show(shortId(d.after))}`;
+      const value = 6 + 2 + d.path.length + 2 + full.length + 11 > width ? short : full;
       const tag = defaulted.has(d.path) || [...defaulted].some((p) => d.path.startsWith(`${p}[`)) ? style.dim("(default)") : "";
       return [`${sign} ${d.path}`, tag ? `${value}  ${tag}` : value];
     });
-    // Paths and values are never wrapped: a value is often an id, and a path split from its "+" reads worse than a long line.
-    append(lines, columns(rows, "      "));
+    append(lines, diffRows(rows, width));
     if (change.action === "update" && rows.length === 0) lines.push(style.dim("      (no field changes: the resource is PUT back exactly as read)"));
   }
   const chosen = Object.entries(plan.chosenByAzure ?? {});
   if (chosen.length > 0) {
     lines.push("", style.dim("  Left to Azure (not in the body):"));
-    append(lines, columns(chosen.map(([path, how]) => [style.dim(`? ${path}`), style.dim(how)]), "      "));
+    append(lines, diffRows(chosen.map(([path, how]) => [style.dim(`? ${path}`), style.dim(how)]), width));
   }
   lines.push("", style.bold(`Plan: ${creates} to create, ${updates} to change, ${unchanged} unchanged.`));
   return `${fitProse(lines, width).join("\n")}\n`;
