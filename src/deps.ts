@@ -17,6 +17,8 @@ export interface Deps {
   writeFile(path: string, text: string): Promise<void>;
   /** Creates a directory and its parents if missing (fleet plan --out-dir). */
   makeDirectory?(path: string): Promise<void>;
+  /** Throws (as writing would) if a file could not be written at `path`: checked before long work that ends in writing it. */
+  checkWritable?(path: string): Promise<void>;
   /** The clock. */
   now(): Date;
   /** Standard input is a terminal a person can answer prompts on. */

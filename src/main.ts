@@ -142,6 +142,13 @@ export async function main(argv: readonly string[]): Promise<void> {
     makeDirectory: async (path) => {
       await (await import("node:fs/promises")).mkdir(path, { recursive: true });
     },
+    checkWritable: async (path) => {
+      const { access, stat, constants } = await import("node:fs/promises");
+      const { dirname } = await import("node:path");
+      const existing = await stat(path).catch(() => undefined);
+      if (existing?.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: "EISDIR" });
+      await access(existing ? path : dirname(path) || ".", constants.W_OK);
+    },
     signal: interrupt.signal,
     now: () => new Date(),
     // Read when a command would ask: process.stdin is a stream built on first use.

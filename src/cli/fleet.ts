@@ -90,6 +90,14 @@ async function scanFleet(options: ScanOptions, deps: Deps): Promise<FleetDocumen
     // Management group ids: up to 90 letters, digits, hyphens, underscores, periods and parentheses.
     if (!/^[\w().-]{1,90}$/.test(id)) throw new UsageError(`--management-groups: ${quoted(id, 60)} is not a management group id (up to 90 letters, digits, -, _, . and parentheses)`);
   }
+  // The report's place first: a path that cannot take it is said before the scan, not after it.
+  if (options.report !== undefined) {
+    try {
+      await deps.checkWritable?.(options.report);
+    } catch (error) {
+      throw new UsageError(`--report ${shown(options.report)}: ${fileProblem(error, true)}`);
+    }
+  }
   const azure = await portFor(options, deps);
   // The port resolved --subscription (an id, or a name through the subscriptions list).
   const subscriptions = options.subscriptions ?? (options.subscription !== undefined ? [azure.subscriptionId] : undefined);
