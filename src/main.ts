@@ -142,12 +142,29 @@ export async function main(argv: readonly string[]): Promise<void> {
     makeDirectory: async (path) => {
       await (await import("node:fs/promises")).mkdir(path, { recursive: true });
     },
+    readStart: async (path, bytes) => {
+      const { open } = await import("node:fs/promises");
+      const file = await open(path, "r").catch((error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return undefined;
+        throw error;
+      });
+      if (!file) return undefined;
+      try {
+        const buffer = Buffer.alloc(bytes);
+        const { bytesRead } = await file.read(buffer, 0, bytes, 0);
+        return buffer.toString("utf8", 0, bytesRead);
+      } finally {
+        await file.close();
+      }
+    },
     checkWritable: async (path) => {
       const { access, stat, constants } = await import("node:fs/promises");
       const { dirname } = await import("node:path");
       const existing = await stat(path).catch(() => undefined);
       if (existing?.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: "EISDIR" });
-      await access(existing ? path : dirname(path) || ".", constants.W_OK);
+      const parent = dirname(path) || ".";
+      if (!existing && !(await stat(parent)).isDirectory()) throw Object.assign(new Error(`${parent} is not a directory`), { code: "ENOTDIR" });
+      await access(existing ? path : parent, constants.W_OK);
     },
     signal: interrupt.signal,
     now: () => new Date(),

@@ -13,7 +13,7 @@ import type { Deps } from "../deps.js";
 import { EXIT, UsageError } from "../errors.js";
 import { GUID } from "../network/resourceIds.js";
 import { quoted, shown } from "../network/shown.js";
-import { FLEET_CLASSES, type FleetCluster, type FleetDocument } from "../plan/fleet.js";
+import { FLEET_CLASSES, FLEET_REPORT_GENERATOR, type FleetCluster, type FleetDocument } from "../plan/fleet.js";
 import { type AzureOptions, addAzureOptions, decideNow, savePlan, shownPlan } from "./mutating.js";
 import { commaList, text, wholeNumber } from "./options.js";
 import { type OutputOptions, writeDocument } from "./output.js";
@@ -77,6 +77,27 @@ async function portFor(options: ScanOptions, deps: Deps): Promise<AzurePort> {
   return deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, requestTimeout: options.requestTimeout, debug: options.debug, subscriptionOptional: true });
 }
 
+/** Where --report may write: a new file, or an earlier report (never another file a typo names). */
+async function checkReportPath(path: string, deps: Deps): Promise<void> {
+  const name = shown(path);
+  if (path === "-") throw new UsageError("--report writes an HTML file: give a file name (-o json, yaml or csv print the scan on stdout)");
+  let existing: string | undefined;
+  try {
+    existing = deps.readStart ? await deps.readStart(path, 2000) : await deps.readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT") throw new UsageError(`--report ${name}: ${fileProblem(error, true)}`);
+  }
+  if (existing !== undefined && !existing.slice(0, 2000).includes(`<meta name="generator" content="${FLEET_REPORT_GENERATOR}">`)) {
+    throw new UsageError(`--report ${name}: the file exists and is not an aks-overlay fleet report; give a new file name (a report is only ever overwritten by the next one)`);
+  }
+  try {
+    await deps.checkWritable?.(path);
+  } catch (error) {
+    throw new UsageError(`--report ${name}: ${fileProblem(error, true)}`);
+  }
+}
+
 /** Reads and assesses the fleet, with a progress line on stderr. */
 async function scanFleet(options: ScanOptions, deps: Deps): Promise<FleetDocument> {
   // --subscription (the flag every Azure command has) narrows a fleet command to that subscription,
@@ -90,14 +111,9 @@ async function scanFleet(options: ScanOptions, deps: Deps): Promise<FleetDocumen
     // Management group ids: up to 90 letters, digits, hyphens, underscores, periods and parentheses.
     if (!/^[\w().-]{1,90}$/.test(id)) throw new UsageError(`--management-groups: ${quoted(id, 60)} is not a management group id (up to 90 letters, digits, -, _, . and parentheses)`);
   }
-  // The report's place first: a path that cannot take it is said before the scan, not after it.
-  if (options.report !== undefined) {
-    try {
-      await deps.checkWritable?.(options.report);
-    } catch (error) {
-      throw new UsageError(`--report ${shown(options.report)}: ${fileProblem(error, true)}`);
-    }
-  }
+  // The report's place first: a path that cannot take it is said before the scan, not after it,
+  // and a file that is not an earlier report is never overwritten.
+  if (options.report !== undefined) await checkReportPath(options.report, deps);
   const azure = await portFor(options, deps);
   // The port resolved --subscription (an id, or a name through the subscriptions list).
   const subscriptions = options.subscriptions ?? (options.subscription !== undefined ? [azure.subscriptionId] : undefined);

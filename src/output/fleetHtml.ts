@@ -17,7 +17,7 @@ import { type BlockerFix, blockerFixes } from "./fleetFixes.js";
 import { longDate, scanTime } from "./fleetDates.js";
 import { createHash } from "node:crypto";
 import { formatCount, plural } from "../network/findings.js";
-import { KUBENET_RETIREMENT, type FleetClass, type FleetDocument } from "../plan/fleet.js";
+import { FLEET_REPORT_GENERATOR, KUBENET_RETIREMENT, type FleetClass, type FleetDocument } from "../plan/fleet.js";
 
 /** HTML text or attribute value (double- or single-quoted). */
 export function escapeHtml(text: string): string {
@@ -438,6 +438,7 @@ export function fleetHtml(doc: FleetDocument): string {
     `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(FLEET_HTML_CSP)}">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
     `<meta name="referrer" content="no-referrer">`,
+    `<meta name="generator" content="${FLEET_REPORT_GENERATOR}">`,
     `<title>${escapeHtml(title)}</title>`,
     `<style>${CSS}</style>`,
     `</head>`,

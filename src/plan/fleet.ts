@@ -63,3 +63,6 @@ export interface FleetDocument {
 
 /** Kubenet's retirement day (Microsoft's announcement: kubenet networking for AKS retires 31 March 2028). */
 export const KUBENET_RETIREMENT = "2028-03-31";
+
+/** What marks a file as a fleet report (a meta generator tag): fleet scan --report overwrites only those. */
+export const FLEET_REPORT_GENERATOR = "aks-overlay fleet scan";

@@ -13,7 +13,9 @@ async function setUp() {
   const emulator = await startEmulator({ scenario: fleetScenario(40), lroPolls: 1 });
   emulators.push(emulator);
   const env = { AKS_OVERLAY_ARM_ENDPOINT: emulator.url, AKS_OVERLAY_TEST_TIMING: "fast", NO_COLOR: "1" };
-  return { emulator, run: (args: string[]) => runCli(args, { env, columns: 80 }) };
+  const files: Record<string, string> = {};
+  const written: Record<string, string> = {};
+  return { emulator, files, written, run: (args: string[]) => runCli(args, { env, columns: 80, files, written }) };
 }
 
 describe("fleet scan scope", () => {
@@ -33,5 +35,23 @@ describe("fleet scan scope", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("No AKS cluster in scope");
     expect(r.stdout).not.toContain("✓ No cluster uses kubenet");
+  });
+});
+
+describe("fleet scan --report", () => {
+  it("never overwrites a file that is not an earlier report, refuses -, and is checked before the scan", async () => {
+    const { emulator, files, written, run } = await setUp();
+    files["notes.txt"] = "my notes";
+    const refused = await run(["fleet", "scan", "--report", "notes.txt"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("--report notes.txt: the file exists and is not an aks-overlay fleet report");
+    expect(written["notes.txt"]).toBeUndefined();
+    expect((await run(["fleet", "scan", "--report", "-"])).stderr).toContain("--report writes an HTML file: give a file name");
+    expect(emulator.requests).toEqual([]);
+    const first = await run(["fleet", "scan", "--report", "r.html"]);
+    expect(first.code).toBe(0);
+    files["r.html"] = written["r.html"] as string;
+    const again = await run(["fleet", "scan", "--report", "r.html"]);
+    expect(again.code).toBe(0);
   });
 });
