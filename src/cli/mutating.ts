@@ -69,7 +69,31 @@ export function shownPlan(plan: PlanDocument): PlanDocument<ShownFinding> {
   return { ...withoutSecrets(plan), findings: withFlags(plan.findings, table, fallback) };
 }
 
+/**
+ * Where --out may write a plan: a new file, or an earlier plan (never another file a typo names),
+ * in a directory that exists. Checked before Azure is read, and again when writing.
+ */
+export async function checkPlanPath(path: string, deps: Deps): Promise<void> {
+  const name = shown(path);
+  if (path === "-") throw new UsageError("--out writes a plan file: give a file name (-o json or yaml print the plan on stdout)");
+  let existing: string | undefined;
+  try {
+    existing = deps.readStart ? await deps.readStart(path, 400) : await deps.readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new UsageError(`--out ${name}: ${fileProblem(error, true)}`);
+  }
+  if (existing !== undefined && !/"kind":\s*"plan"/.test(existing.slice(0, 400))) {
+    throw new UsageError(`--out ${name}: the file exists and is not an aks-overlay plan; give a new file name (a plan is only ever overwritten by another)`);
+  }
+  try {
+    await deps.checkWritable?.(path);
+  } catch (error) {
+    throw new UsageError(`--out ${name}: ${fileProblem(error, true)}`);
+  }
+}
+
 export async function savePlan(plan: PlanDocument<ShownFinding>, path: string, deps: Deps): Promise<void> {
+  await checkPlanPath(path, deps);
   try {
     await deps.writeFile(path, `${JSON.stringify(plan, null, 2)}\n`);
   } catch (error) {
@@ -146,6 +170,7 @@ export async function runOperation<R extends object, O>(
 ): Promise<number> {
   // Building the port sends nothing: it resolves the subscription the request names.
   checkPlanFlags(options);
+  if (options.out !== undefined) await checkPlanPath(options.out, deps);
   const azure = await deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, requestTimeout: options.requestTimeout, debug: options.debug });
   const request = buildRequest(azure.subscriptionId);
   checkRequest(op, request);
