@@ -197,6 +197,7 @@ export async function concludePlan({ plan, view }: Decision, azure: AzurePort, o
   if (!plan.valid) return view.conflict ? EXIT.conflict : EXIT.validation;
   if (saving) say(deps, `Plan saved to ${options.out}: apply it with 'aks-overlay apply ${options.out}'`);
   if (planned) return EXIT.ok;
+  checkNoWait(plan, options);
   checkConfirmable(options, term, view.action);
   if (!options.yes && !(await confirm(view.question, deps))) {
     deps.stderr.write("Cancelled: nothing was written.\n");
@@ -205,8 +206,24 @@ export async function concludePlan({ plan, view }: Decision, azure: AzurePort, o
   return applyWithProgress(plan, view, azure, options, deps);
 }
 
+/**
+ * --no-wait returns once the first write is accepted: a plan whose later change needs what the
+ * first one makes (the cluster identity a subnet grant names) cannot be applied that way. Said
+ * before anything is written.
+ */
+function checkNoWait(plan: PlanDocument, options: PlanOptions): void {
+  if (options.wait) return;
+  const later = plan.changes.find((c) => c.action !== "noop" && (c.fill ?? []).length > 0);
+  if (later === undefined) return;
+  const subnet = later.resourceId.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, "");
+  throw new UsageError(
+    `--no-wait: the plan also grants the cluster's identity Network Contributor on subnet ${subnet.split("/").at(-1) ?? subnet}, which can be done only once the cluster exists: run it without --no-wait, or add --skip-subnet-role-assignment and grant it yourself when the cluster is there`,
+  );
+}
+
 /** Applies the plan with progress on stderr, then prints the result (a document, or a summary line). */
 export async function applyWithProgress(plan: PlanDocument, view: Pick<PlanView, "verb" | "subject">, azure: AzurePort, options: PlanOptions & OutputOptions, deps: Deps): Promise<number> {
+  checkNoWait(plan, options);
   const { applyPlan } = await import("../ops/apply.js");
   const term = terminal(deps, options);
   const started = deps.now().getTime();
