@@ -173,7 +173,8 @@ export async function main(argv: readonly string[]): Promise<void> {
       return process.stdin.isTTY === true;
     },
     prompt: (question) => promptLine(question, interrupt.signal, () => interrupt.abort()),
-    note: (message) => process.stderr.write(`${proseFor(process.stderr, message)}\n`),
+    // On a terminal a progress spinner may be drawing: its line is cleared first (it redraws itself).
+    note: (message) => process.stderr.write(`${process.stderr.isTTY ? "\r\u001b[2K" : ""}${proseFor(process.stderr, message)}\n`),
     azure: async (flags) => (await import("./azure/factory.js")).createAzure(flags, deps),
   };
   try {

@@ -105,7 +105,9 @@ export async function createAzure(flags: AzureFlags, context: AzureContext): Pro
       endpoint,
       subscriptionId,
       debug,
-      onRetry: context.note ?? ((message) => stderr.write(`${message}\n`)),
+      onRetry: flags.ndjsonNotes
+        ? (message) => stderr.write(`${JSON.stringify({ event: "retry", message, time: new Date().toISOString() })}\n`)
+        : (context.note ?? ((message) => stderr.write(`${message}\n`))),
       signal,
       requestTimeoutMs: timeoutMs,
       timing: env.AKS_OVERLAY_TEST_TIMING === "fast" && endpoint.loopback ? FAST_TEST_TIMING : undefined,

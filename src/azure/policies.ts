@@ -58,10 +58,13 @@ export function retryAfterInMs(response: { status: number; headers: HttpHeaders 
  * - a dropped, refused or timed-out connection, or a name that did not resolve: the same backoff.
  * Nothing else is retried (4xx are answers; aks-overlay's own request timeout is final).
  */
-export function armRetryStrategy(settings: RetrySettings, onLongWait?: (message: string) => void, name: (url: string) => string = urlPath): RetryStrategy {
+export function armRetryStrategy(settings: RetrySettings, onLongWait?: (message: string) => void, name: (url: string) => string = urlPath, announced?: WeakSet<PipelineRequest>): RetryStrategy {
   const backoff = (retryCount: number) => calculateRetryDelay(retryCount, { retryDelayInMs: settings.retryDelayInMs, maxRetryDelayInMs: settings.maxRetryDelayInMs });
   const announce = (request: PipelineRequest | undefined, why: string, wait: number): void => {
-    if (onLongWait && request && wait >= ANNOUNCED_WAIT_MS) onLongWait(`waiting ${Math.round(wait / 1000)} s before retrying ${request.method} ${name(request.url)} (${why})`);
+    if (!onLongWait || !request || wait < ANNOUNCED_WAIT_MS) return;
+    onLongWait(`waiting ${Math.round(wait / 1000)} s before retrying ${request.method} ${name(request.url)} (${why})`);
+    // Said before the wait: the note after it (retryNotes) is left out for this retry.
+    announced?.add(request);
   };
   return {
     name: "aksOverlayArmRetry",
@@ -92,8 +95,8 @@ export function armRetryStrategy(settings: RetrySettings, onLongWait?: (message:
 }
 
 /** The retry policy for the Retry phase: the SDK's retry policy, with {@link armRetryStrategy} alone. */
-export function armRetryPolicy(settings: RetrySettings, onLongWait?: (message: string) => void, name?: (url: string) => string): PipelinePolicy {
-  const policy = retryPolicy([armRetryStrategy(settings, onLongWait, name)], { maxRetries: settings.maxRetries });
+export function armRetryPolicy(settings: RetrySettings, onLongWait?: (message: string) => void, name?: (url: string) => string, announced?: WeakSet<PipelineRequest>): PipelinePolicy {
+  const policy = retryPolicy([armRetryStrategy(settings, onLongWait, name, announced)], { maxRetries: settings.maxRetries });
   return { name: "aksOverlayRetryPolicy", sendRequest: policy.sendRequest };
 }
 
@@ -102,14 +105,15 @@ export function armRetryPolicy(settings: RetrySettings, onLongWait?: (message: s
  * it sees the same request come round again, and says what the previous attempt got, which retry
  * this is and how long the policy waited.
  */
-export function retryNotes(onRetry: (message: string) => void, now: () => number = Date.now, name: (url: string) => string = urlPath): PipelinePolicy {
+export function retryNotes(onRetry: (message: string) => void, now: () => number = Date.now, name: (url: string) => string = urlPath, announced?: WeakSet<PipelineRequest>): PipelinePolicy {
   const previous = new WeakMap<PipelineRequest, { attempt: number; outcome: string; at: number }>();
   return {
     name: "aksOverlayRetryNotes",
     async sendRequest(request, next) {
       const before = previous.get(request);
       const attempt = (before?.attempt ?? 0) + 1;
-      if (before) onRetry(`${request.method} ${name(request.url)}: ${before.outcome}; retry ${before.attempt} after ${now() - before.at} ms`);
+      if (before && announced?.has(request)) announced.delete(request);
+      else if (before) onRetry(`${request.method} ${name(request.url)}: ${before.outcome}; retry ${before.attempt} after ${now() - before.at} ms`);
       try {
         const response = await next(request);
         previous.set(request, { attempt, outcome: `HTTP ${response.status}`, at: now() });

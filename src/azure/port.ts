@@ -15,6 +15,8 @@ export interface AzureFlags {
   debug?: boolean;
   /** The command names its subscriptions itself (fleet): none is needed for the port. */
   subscriptionOptional?: boolean;
+  /** Retry notes as NDJSON events (the command prints a document: -o json, yaml or tsv). */
+  ndjsonNotes?: boolean;
 }
 
 export interface WriteOptions {

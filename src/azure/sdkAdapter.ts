@@ -5,7 +5,7 @@
  * so nothing a model does not know is lost. Loaded only by commands that call Azure. Failures are
  * translated into typed errors here (toAzureError), keeping Azure's code, target and operation id.
  */
-import { type RestError, isRestError } from "@azure/core-rest-pipeline";
+import { type PipelineRequest, type RestError, isRestError } from "@azure/core-rest-pipeline";
 import type { OperationState, PollerLike } from "@azure/core-lro";
 import { type ArmEndpoint } from "./endpoint.js";
 import { CLUSTER_ID, POOL_ID, VNET_ID } from "../network/resourceIds.js";
@@ -156,6 +156,8 @@ export function apiVersionOf(id: string): string {
 /** What an id names, for messages: "cluster rg/aks1", "VNet rg/vnet1", "virtualNetworks in rg". */
 export function describe(id: string): string {
   let m: RegExpExecArray | null;
+  // A long-running operation's status URL: the operation, by the start of its id.
+  if ((m = /\/(operations|operationresults)\/([^/?]+)$/i.exec(id))) return `the status of operation ${(m[2] ?? "").slice(0, 8)}`;
   if ((m = POOL_ID.exec(id))) return `node pool ${m[4]} of ${m[2]}/${m[3]}`;
   if ((m = CLUSTER_ID.exec(id))) return `cluster ${m[2]}/${m[3]}`;
   if ((m = VNET_ID.exec(id))) return `VNet ${m[2]}/${m[3]}`;
@@ -217,8 +219,10 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
   pipeline.removePolicy({ name: "defaultRetryPolicy" });
   // Notes name what a request is about ("cluster rg/name"), not its whole path.
   const named = (url: string): string => describe(new URL(url).pathname);
-  pipeline.addPolicy(armRetryPolicy(retry, onRetry, named), { phase: "Retry" });
-  if (onRetry) pipeline.addPolicy(retryNotes((m) => onRetry(`retrying: ${m}`), Date.now, named), { phase: "Retry" });
+  // A wait announced before it starts is not noted again after it.
+  const announced = new WeakSet<PipelineRequest>();
+  pipeline.addPolicy(armRetryPolicy(retry, onRetry, named, announced), { phase: "Retry" });
+  if (onRetry) pipeline.addPolicy(retryNotes((m) => onRetry(`retrying: ${m}`), Date.now, named, announced), { phase: "Retry" });
   if (endpoint.loopback) {
     pipeline.removePolicy({ name: "bearerTokenAuthenticationPolicy" });
     pipeline.addPolicy(localTokenPolicy(tokenFor), { phase: "Sign" });

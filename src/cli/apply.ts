@@ -16,7 +16,7 @@ import { FORMAT_VERSION } from "../plan/documents.js";
 import { type ArmEndpoint, resolveArmEndpoint } from "../azure/endpoint.js";
 import { type AzureOptions, type PlanOptions, type ResultDocument, addAzureOptions, applyWithProgress, confirm, decideNow, renderDecision, shownPlan } from "./mutating.js";
 import { type OutputOptions, writeDocument } from "./output.js";
-import { say, terminal } from "./terminal.js";
+import { documentOutput, say, terminal } from "./terminal.js";
 import type { RunArgv } from "./demo.js";
 import { wholeNumber } from "./options.js";
 
@@ -99,7 +99,7 @@ export async function runApply(file: string, options: ApplyOptions, deps: Deps):
   }
   const armEndpoint = endpointFor(saved, options, deps);
   if (!options.yes && !term.canPrompt) throw new UsageError(`${term.noPromptBecause}: add --yes to apply the plan`);
-  const azure = await deps.azure({ subscription: request.subscriptionId, armEndpoint, requestTimeout: options.requestTimeout, debug: options.debug });
+  const azure = await deps.azure({ subscription: request.subscriptionId, armEndpoint, requestTimeout: options.requestTimeout, debug: options.debug, ndjsonNotes: documentOutput(options) });
   const { plan, view } = await decideNow(op, request, azure, deps);
   const fresh = shownPlan(plan);
 

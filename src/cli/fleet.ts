@@ -17,7 +17,7 @@ import { FLEET_CLASSES, FLEET_REPORT_GENERATOR, type FleetCluster, type FleetDoc
 import { type AzureOptions, addAzureOptions, decideNow, savePlan, shownPlan } from "./mutating.js";
 import { commaList, text, wholeNumber } from "./options.js";
 import { type OutputOptions, writeDocument } from "./output.js";
-import { say, statusLine, terminal } from "./terminal.js";
+import { documentOutput, say, statusLine, terminal } from "./terminal.js";
 
 interface ScanOptions extends OutputOptions, AzureOptions {
   subscriptions?: string[];
@@ -74,7 +74,7 @@ function scopeOptions(cmd: Command): Command {
 }
 
 async function portFor(options: ScanOptions, deps: Deps): Promise<AzurePort> {
-  return deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, requestTimeout: options.requestTimeout, debug: options.debug, subscriptionOptional: true });
+  return deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, requestTimeout: options.requestTimeout, debug: options.debug, subscriptionOptional: true, ndjsonNotes: documentOutput(options) });
 }
 
 /** Where --report may write: a new file, or an earlier report (never another file a typo names). */

@@ -18,7 +18,7 @@ import { type Decision, type OperationModule, type PlanView, RequestProblem } fr
 import { startProgress } from "../output/progress.js";
 import { renderPlan } from "../output/planTable.js";
 import { flagTableFor } from "./flagTables.js";
-import { type OutputOptions, type Terminal, say, terminal } from "./terminal.js";
+import { type OutputOptions, type Terminal, documentOutput, say, terminal } from "./terminal.js";
 import { writeDocument } from "./output.js";
 
 export interface AzureOptions {
@@ -171,7 +171,7 @@ export async function runOperation<R extends object, O>(
   // Building the port sends nothing: it resolves the subscription the request names.
   checkPlanFlags(options);
   if (options.out !== undefined) await checkPlanPath(options.out, deps);
-  const azure = await deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, requestTimeout: options.requestTimeout, debug: options.debug });
+  const azure = await deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, requestTimeout: options.requestTimeout, debug: options.debug, ndjsonNotes: documentOutput(options) });
   const request = buildRequest(azure.subscriptionId);
   checkRequest(op, request);
   if (refuseEarly !== undefined) checkConfirmable(options, terminal(deps, options), refuseEarly);

@@ -5,7 +5,7 @@ import type { Deps } from "../deps.js";
 import { CliError, EXIT } from "../errors.js";
 import { addAzureOptions } from "./mutating.js";
 import { type OutputOptions, writeDocument } from "./output.js";
-import { terminal } from "./terminal.js";
+import { documentOutput, terminal } from "./terminal.js";
 import { text } from "./options.js";
 
 interface ShowOptions extends OutputOptions {
@@ -31,7 +31,7 @@ export function registerShow(program: Command, deps: Deps, setExit: (code: numbe
 }
 
 export async function runShow(options: ShowOptions, deps: Deps): Promise<number> {
-  const azure = await deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, requestTimeout: options.requestTimeout, debug: options.debug });
+  const azure = await deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, requestTimeout: options.requestTimeout, debug: options.debug, ndjsonNotes: documentOutput(options) });
   const { observeCluster, describeCluster } = await import("../ops/show.js");
   const request = { subscriptionId: azure.subscriptionId, resourceGroup: options.resourceGroup, name: options.name };
   const read = await observeCluster(azure, request);

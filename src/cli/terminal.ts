@@ -101,3 +101,8 @@ export function statusLine(deps: Pick<Deps, "stderr">, text: string | undefined)
   const chars = [...text];
   deps.stderr.write(`\r\u001b[2K${chars.length > room ? `${chars.slice(0, room - 1).join("")}…` : text}`);
 }
+
+/** The command prints a document (-o json, yaml or tsv, or --query): stderr carries NDJSON events, not prose. */
+export function documentOutput(options: Pick<OutputOptions, "output" | "query">): boolean {
+  return options.output === "json" || options.output === "yaml" || options.output === "tsv";
+}
