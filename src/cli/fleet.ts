@@ -10,7 +10,7 @@ import { helpNotes } from "./helpLayout.js";
 import { fileProblem } from "./fileErrors.js";
 import type { AzurePort } from "../azure/port.js";
 import type { Deps } from "../deps.js";
-import { EXIT, UsageError } from "../errors.js";
+import { CliError, EXIT, UsageError } from "../errors.js";
 import { GUID } from "../network/resourceIds.js";
 import { quoted, shown } from "../network/shown.js";
 import { FLEET_CLASSES, FLEET_REPORT_GENERATOR, type FleetCluster, type FleetDocument } from "../plan/fleet.js";
@@ -178,7 +178,7 @@ export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<nu
     throw new UsageError(`--out-dir ${shown(options.outDir)}: ${fileProblem(error, true)}`);
   }
   const doc = await scanFleet(options, deps);
-  if (!doc.complete) throw new UsageError(`the scan is incomplete (${doc.problems.join("; ")}): no plans written; scan again`);
+  if (!doc.complete) throw new CliError(`the scan is incomplete (${doc.problems.join("; ")}): no plans written; scan again`, EXIT.azure, "ScanIncomplete");
   const { waveOrder } = await import("../ops/fleetScan.js");
   const chosen = waveOrder(
     doc.clusters.filter((c) => c.ready && (classes.length === 0 || classes.includes(c.class)) && tags.every(([k, v]) => c.tags[k] === v)),

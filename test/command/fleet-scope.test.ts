@@ -9,8 +9,8 @@ afterEach(async () => {
   await Promise.all(emulators.splice(0).map((e) => e.close()));
 });
 
-async function setUp() {
-  const emulator = await startEmulator({ scenario: fleetScenario(40), lroPolls: 1 });
+async function setUp(options: Parameters<typeof startEmulator>[0] = {}) {
+  const emulator = await startEmulator({ scenario: fleetScenario(40), lroPolls: 1, ...options });
   emulators.push(emulator);
   const env = { AKS_OVERLAY_ARM_ENDPOINT: emulator.url, AKS_OVERLAY_TEST_TIMING: "fast", NO_COLOR: "1" };
   const files: Record<string, string> = {};
@@ -53,5 +53,15 @@ describe("fleet scan --report", () => {
     files["r.html"] = written["r.html"] as string;
     const again = await run(["fleet", "scan", "--report", "r.html"]);
     expect(again.code).toBe(0);
+  });
+});
+
+describe("fleet plan on an incomplete scan", () => {
+  it("writes no plan and exits 5 (Azure failed), as its help says", async () => {
+    const { written, run } = await setUp({ faults: [{ match: { path: "/providers/Microsoft.ResourceGraph/resources" }, status: 500, times: 50 }] });
+    const r = await run(["fleet", "plan", "--out-dir", "plans", "-o", "json"]);
+    expect(r.code).toBe(5);
+    expect(JSON.parse(r.stdout).error.code).toBe("ScanIncomplete");
+    expect(Object.keys(written)).toEqual([]);
   });
 });
