@@ -45,7 +45,13 @@ export function registerApply(program: Command, deps: Deps, setExit: (code: numb
     "after",
     helpNotes("\nExit codes: 0 applied, 2 not a valid plan, edited, or usage, 3 the request fails the rules now (nothing written),\n4 auth, 5 Azure failed, 6 the plan is stale (Azure changed since), 130 interrupted."),
   );
-  cmd.action(async (files: string[], options: ApplyOptions) => setExit(files.length === 1 ? await runApply(files[0] as string, options, deps) : await runApplyMany(files, options, deps, runArgv)));
+  cmd.action(async (files: string[], options: ApplyOptions) => {
+    const parallel = options.parallel ?? 1;
+    if (!(Number.isInteger(parallel) && parallel >= 1 && parallel <= 20)) throw new UsageError(`--parallel ${parallel}: 1 to 20`);
+    const twice = files.find((f, i) => files.indexOf(f) !== i);
+    if (twice !== undefined) throw new UsageError(`${shown(twice)} is given twice: a plan is applied once (the second time it would be stale)`);
+    setExit(files.length === 1 ? await runApply(files[0] as string, options, deps) : await runApplyMany(files, options, deps, runArgv));
+  });
 }
 
 /** The result document of a plan that writes nothing: the resource as read now. */
@@ -149,7 +155,11 @@ interface Outcome {
 export async function runApplyMany(files: string[], options: ApplyOptions, deps: Deps, run: RunArgv): Promise<number> {
   const term = terminal(deps, options);
   const parallel = options.parallel ?? 1;
-  if (!(parallel >= 1 && parallel <= 20)) throw new UsageError(`--parallel ${parallel}: 1 to 20`);
+  // Every plan is read first: a file that is no plan stops the wave before anything is written, and
+  // plans of the same cluster are never applied at once (the second would meet the first's
+  // operation: 409 OperationNotAllowed).
+  const clusters: string[] = [];
+  for (const file of files) clusters.push((await readPlan(file, deps)).target.resourceId.toLowerCase());
   if (!options.yes) {
     if (!term.canPrompt) throw new UsageError(`${term.noPromptBecause}: add --yes to apply the ${files.length} plans`);
     if (!(await confirm(`Apply ${files.length} plans in order (${files.join(", ")}), each decided again before it is written?`, deps))) {
@@ -158,11 +168,23 @@ export async function runApplyMany(files: string[], options: ApplyOptions, deps:
     }
   }
   const outcomes: (Outcome | undefined)[] = new Array(files.length);
-  let next = 0;
+  const pending = files.map((_, i) => i);
+  const busy = new Set<string>();
   let stopped = false;
+  /** The first plan in order whose cluster no other plan is being applied to. */
+  const take = (): number | undefined => {
+    const at = pending.findIndex((i) => !busy.has(clusters[i] as string));
+    return at < 0 ? undefined : pending.splice(at, 1)[0];
+  };
   const worker = async (): Promise<void> => {
-    while (!stopped && next < files.length) {
-      const index = next++;
+    while (!stopped && pending.length > 0) {
+      const index = take();
+      if (index === undefined) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        continue;
+      }
+      const cluster = clusters[index] as string;
+      busy.add(cluster);
       const file = files[index] as string;
       let stdout = "";
       const header = term.out.bold(`== ${file} (${index + 1}/${files.length})`);
@@ -187,7 +209,12 @@ export async function runApplyMany(files: string[], options: ApplyOptions, deps:
         : deps.stderr;
       const child: Deps = { ...deps, stderr, stdout: { write: (chunk: string) => (stdout += chunk), isTTY: deps.stdout.isTTY, columns: deps.stdout.columns } };
       const args = ["apply", file, "--yes", "-o", term.format === "table" ? "table" : "json", ...(options.wait ? [] : ["--no-wait"]), ...(options.color ? [] : ["--no-color"]), ...(options.armEndpoint ? ["--arm-endpoint", options.armEndpoint] : []), ...(options.requestTimeout ? ["--request-timeout", options.requestTimeout] : [])];
-      const exitCode = await run(args, child);
+      let exitCode: number;
+      try {
+        exitCode = await run(args, child);
+      } finally {
+        busy.delete(cluster);
+      }
       if (partial !== "") deps.stderr.write(`${file}: ${partial}\n`);
       outcomes[index] = { file, exitCode, stdout };
       if (term.format === "table") deps.stdout.write(together ? `${header}${term.out.bold(`: exit ${exitCode}`)}\n${stdout}` : `${stdout}${term.out.bold(`== ${file}: exit ${exitCode}`)}\n`);

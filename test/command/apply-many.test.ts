@@ -48,3 +48,28 @@ describe("apply several plans", () => {
     expect((await run(["apply", "a.json", "b.json"])).code).toBe(2);
   });
 });
+
+describe("apply several plans: one cluster at a time, every file read first", () => {
+  it("never applies two plans of the same cluster at once, even with --parallel", async () => {
+    const { emulator, written, run: runWith } = await emulated();
+    const run = (args: string[]) => runWith(args, written);
+    expect((await run(["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "system", "--node-count", "4", "--out", "p1.json"])).code).toBe(0);
+    expect((await run(["nodepool", "update", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "scale", "--update-cluster-autoscaler", "--min-count", "3", "--max-count", "60", "--out", "p2.json"])).code).toBe(0);
+    expect((await run(["upgrade", "-g", "demo-rg", "-n", "kubenet-aks", "--out", "p3.json"])).code).toBe(0);
+    emulator.requests.length = 0;
+    const r = await run(["apply", "p1.json", "p2.json", "p3.json", "--parallel", "2", "--continue-on-error", "--yes", "-o", "json"]);
+    // p2 was planned on the cluster as it was before p1: applied after p1 (never beside it), it is
+    // stale (exit 6, nothing written) rather than a write that meets p1's operation (409).
+    expect(JSON.parse(r.stdout).results.map((x: any) => [x.file, x.exitCode])).toEqual([["p1.json", 0], ["p2.json", 6], ["p3.json", 0]]);
+    expect(r.stderr).toContain("p2.json: error: plan is stale");
+    expect(r.stderr).not.toContain("409");
+  });
+  it("refuses a file given twice, a --parallel out of range, and a wave with a file that is no plan, before writing", async () => {
+    const { emulator, run } = await setUp();
+    expect((await run(["apply", "a.json", "a.json", "--yes"])).stderr).toContain("a.json is given twice");
+    expect((await run(["apply", "a.json", "--parallel", "0", "--yes"])).stderr).toContain("--parallel 0: 1 to 20");
+    const bad = await run(["apply", "a.json", "missing.json", "--yes"]);
+    expect(bad.code).toBe(2);
+    expect(puts(emulator)).toBe(0);
+  });
+});
