@@ -6,11 +6,12 @@
  * space and capacity rule), and PUTs the cluster as read with only that change.
  */
 import type { AzurePort, Resource } from "../azure/port.js";
+import { growthOfExisting } from "./capacityHints.js";
 import type { Capacity } from "../network/capacity.js";
 import { type DesignInput, type PoolDesign, resolveDesign } from "../network/design.js";
 import { AZURE_DEFAULTS, HEADROOM_WARNING_RATIO } from "../network/facts.js";
 import { type Finding, bySeverity } from "../network/findings.js";
-import { clusterView, designFromCluster } from "../network/fromCluster.js";
+import { clusterView, designFromCluster, networkMode } from "../network/fromCluster.js";
 import { vnetView } from "../network/fromVnet.js";
 import { holdsWithHeadroom, planPodCidrExpansion } from "../network/podCidrPlanner.js";
 import { clusterResourceId } from "../network/resourceIds.js";
@@ -234,7 +235,10 @@ function decide(request: UpdateRequest, observed: UpdateObserved, context: Decid
   // already (a subnet without IPv6): said once, by the change's rule.
   const said = new Set(planned.findings.map((f) => f.code));
   const sameFact = (f: Finding): boolean => f.code === "DualStackSubnetIpv4Only" && said.has("DualStackUpdateSubnetIpv4Only");
-  const findings = bySeverity([...updateReadiness(view, ctx), ...planned.findings, ...(checked?.findings ?? []).filter((f) => f.severity !== "info" && !sameFact(f))]);
+  // Advice for the cluster as it exists: its pod CIDR grows only to a superset (never "start with a /15").
+  const podAfter = checked?.capacity.podCidr;
+  const forExisting = (f: Finding): Finding => (f.code === "PodCidrHeadroomLow" && podAfter ? { ...f, hint: growthOfExisting(podAfter.cidr, podAfter.requiredNodeBlocks, ctx) } : f);
+  const findings = bySeverity([...updateReadiness(view, ctx), ...planned.findings, ...(checked?.findings ?? []).filter((f) => f.severity !== "info" && !sameFact(f)).map(forExisting)]);
   const valid = !findings.some((f) => f.severity === "error");
   const etag = etagOf(cluster);
   const changes: Change[] = planned.done
@@ -249,7 +253,8 @@ function decide(request: UpdateRequest, observed: UpdateObserved, context: Decid
     ...(planned.done && planned.notes.length === 0 ? [{ text: "Nothing to do.", tone: "ok" as const }] : []),
   ];
   return {
-    plan: document(findings, changes, (checked ?? before).capacity, planned.defaulted),
+    // Capacity is the pod CIDR's: a cluster not on overlay has none of its own to show (legacy CNI, pod subnet).
+    plan: document(findings, changes, networkMode(view) === "overlay" || networkMode(view) === "kubenet" ? (checked ?? before).capacity : null, planned.defaulted),
     view: { ...base, pools: (checked ?? before).pools, notes, nothingToDo: planned.done && valid, conflict: operationRunning(view) },
   };
 }

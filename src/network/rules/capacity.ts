@@ -1,5 +1,5 @@
 /** "Capacity" rules: the pod CIDR, node subnets and the cluster at full scale plus upgrade surge. */
-import { type IpFamily, cidrFrom, contains, networkAddress, parseCidr } from "../cidr.js";
+import { type IpFamily, cidrFrom, contains, networkAddress, overlaps, parseCidr } from "../cidr.js";
 import { findFreeIpv4Block } from "../freeSpace.js";
 import { type Capacity, type PodCidrCapacity, smallestFittingPrefix } from "../capacity.js";
 import { HEADROOM_WARNING_RATIO, MAX_CLUSTER_NODES, NODE_BLOCK_PREFIX, RFC1918_RANGES } from "../facts.js";
@@ -25,17 +25,20 @@ export function roomierPodCidr(current: string, prefix: number, family: IpFamily
   const c = parseCidr(current);
   if (!c.ok) return undefined;
   const superset = cidrFrom(family, networkAddress(c.value.start, prefix, family), prefix);
-  if (family === 6 || PRIVATE.some((p) => contains(p, superset)) || !PRIVATE.some((p) => contains(p, c.value))) return superset.text;
   const occupied = [...parsed.vnet.map((v) => v.cidr), ...parsed.subnets.map((s) => s.cidr), ...parsed.peered.map((p) => p.cidr), ...Object.values(parsed.service)];
-  return findFreeIpv4Block(prefix, occupied)?.text;
+  // Never a range that would collide with what the design knows: the suggestion must pass the rules.
+  const clear = !occupied.some((o) => o.family === superset.family && overlaps(o, superset));
+  if (clear && (family === 6 || PRIVATE.some((p) => contains(p, superset)) || !PRIVATE.some((p) => contains(p, c.value)))) return superset.text;
+  return family === 4 ? findFreeIpv4Block(prefix, occupied)?.text : undefined;
 }
 
 /** How to keep room to grow: a pod CIDR can later only be expanded to a superset of itself. */
 function headroomHint(pod: PodCidrCapacity, parsed: ParsedNetwork): string {
   const prefix = smallestFittingPrefix(Math.ceil(pod.requiredNodeBlocks / (1 - HEADROOM_WARNING_RATIO)), 4) ?? 8;
   const superset = privateSuperset(pod.cidr, prefix);
-  if (superset) return `the pod CIDR can later only be expanded to a superset: a /${prefix} (such as ${superset}) keeps a quarter free for growth`;
   const instead = roomierPodCidr(pod.cidr, prefix, 4, parsed);
+  if (superset && instead === superset) return `the pod CIDR can later only be expanded to a superset: a /${prefix} (such as ${superset}) keeps a quarter free for growth`;
+  if (superset) return `the pod CIDR can later only be expanded to a superset, and its /${prefix} (${superset}) would overlap a range the design knows: start with a /${prefix} now${instead ? ` (e.g. ${instead})` : ""}`;
   return `the pod CIDR can later only be expanded to a superset, and no private /${prefix} contains ${pod.cidr}: start with a /${prefix} now${instead ? ` (e.g. ${instead})` : ""}`;
 }
 
