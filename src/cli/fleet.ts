@@ -107,6 +107,8 @@ async function scanFleet(options: ScanOptions, deps: Deps): Promise<FleetDocumen
   for (const id of options.subscriptions ?? []) {
     if (!GUID.test(id)) throw new UsageError(`--subscriptions: ${quoted(id, 60)} is not a subscription id (a GUID); for one subscription by name, use --subscription`);
   }
+  // An id given twice (in another case, say) is one subscription.
+  if (options.subscriptions) options.subscriptions = [...new Map(options.subscriptions.map((id) => [id.toLowerCase(), id])).values()];
   for (const id of options.managementGroups ?? []) {
     // Management group ids: up to 90 letters, digits, hyphens, underscores, periods and parentheses.
     if (!/^[\w().-]{1,90}$/.test(id)) throw new UsageError(`--management-groups: ${quoted(id, 60)} is not a management group id (up to 90 letters, digits, -, _, . and parentheses)`);
@@ -124,7 +126,8 @@ async function scanFleet(options: ScanOptions, deps: Deps): Promise<FleetDocumen
     azure,
     { ...(subscriptions && { subscriptions }), ...(options.managementGroups && { managementGroups: options.managementGroups }) },
     (p) => {
-      const line = `scanning ${p.query}: ${p.pages} page${p.pages === 1 ? "" : "s"}, ${p.rows.toLocaleString("en-US")} rows${p.waitMs ? `; the Resource Graph quota is spent: waiting ${Math.ceil(p.waitMs / 1000)} s` : ""}`;
+      // The wait first: a status line cut to the terminal keeps its start.
+      const line = `${p.waitMs ? `waiting ${Math.ceil(p.waitMs / 1000)} s (the Resource Graph quota is spent); ` : ""}scanning ${p.query}: ${p.pages} page${p.pages === 1 ? "" : "s"}, ${p.rows.toLocaleString("en-US")} rows`;
       if (tty) statusLine(deps, line);
       else deps.stderr.write(`${line}\n`);
     },

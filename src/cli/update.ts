@@ -47,7 +47,7 @@ Exit codes: 0 updated, planned or nothing to do, 2 usage (none or several change
 
 Examples:
   aks-overlay update -g rg -n aks1 --pod-cidr auto --dry-run
-  aks-overlay update -g rg -n aks1 --pod-cidr 192.168.0.0/15 --yes
+  aks-overlay update -g rg -n aks1 --pod-cidr 10.244.0.0/15 --yes
   aks-overlay update -g rg -n aks1 --ip-families ipv4,ipv6 --out dual-stack.json
   aks-overlay update -g rg -n aks1 --network-dataplane cilium --yes`),
   );

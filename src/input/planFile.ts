@@ -202,9 +202,9 @@ export async function parsePlanFile(text: string, file: string): Promise<PlanDoc
         : record.kind === undefined && Object.keys(record).some((k) => k in designFileSchema.shape)
           ? "a design file (validate --file and create --file read it)"
           : undefined;
-    if (what !== undefined) {
-      throw new UsageError(`${fileName}: not a plan but ${what}; apply takes a plan saved with --out (e.g. aks-overlay create ... --out plan.json), or -o json|yaml of a --dry-run`);
-    }
+    throw new UsageError(
+      `${fileName}: not a plan${what !== undefined ? ` but ${what}` : ` (a plan says "kind": "plan"; this ${record.kind === undefined ? "has no kind" : `has kind ${shown(JSON.stringify(record.kind) ?? "", 40)}`})`}; apply takes a plan saved with --out (e.g. aks-overlay create ... --out plan.json), or -o json|yaml of a --dry-run`,
+    );
   }
   if (record && typeof record === "object" && record.kind === "plan" && record.formatVersion !== PLAN_FORMAT_VERSION) {
     const why =

@@ -6,7 +6,7 @@
 import type { AzurePort, Resource } from "../azure/port.js";
 import type { PoolDesign } from "../network/design.js";
 import { resolveDesign } from "../network/design.js";
-import { type Finding, bySeverity } from "../network/findings.js";
+import { type Finding, bySeverity, plural } from "../network/findings.js";
 import { type NetworkMode, clusterView, designFromCluster, networkMode } from "../network/fromCluster.js";
 import { clusterResourceId } from "../network/resourceIds.js";
 import { type UpgradeCluster, operationRunning, upgradeFindings, withoutRestated } from "../network/rules/upgrade.js";
@@ -151,7 +151,7 @@ function decide(request: UpgradeRequest, observed: UpgradeObserved, context: Dec
   const pools = view.agentPoolProfiles ?? [];
   const nodes = pools.reduce((n, p) => n + (p.count ?? 0), 0);
   const verdict: Note = !valid
-    ? { text: `Not ready: ${findings.filter((f) => f.severity === "error").length} blocker(s) below.`, tone: "error" }
+    ? { text: `Not ready: ${plural(findings.filter((f) => f.severity === "error").length, "blocker")} below.`, tone: "error" }
     : reconcile
       ? { text: `Already on overlay, but its last operation ended ${view.provisioningState}: the plan re-applies the cluster as read, to reconcile.`, tone: "ok" }
       : { text: mode === "overlay" ? "Nothing to do." : "Ready to upgrade.", tone: "ok" };

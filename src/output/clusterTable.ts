@@ -21,7 +21,9 @@ export function renderCluster(doc: ClusterDocument, width: number, style: Style)
     `  State: ${doc.provisioningState === "Failed" ? style.error(state) : state}`,
   ];
   if (doc.lastError) lines.push(`  ${style.error(`Last operation failed: ${doc.lastError.code}`)}${doc.lastError.message ? `: ${doc.lastError.message}` : ""}`);
-  lines.push("", style.bold("Network"), `  ${MODE_TEXT[n.mode]}${n.networkPlugin ? style.dim(` (plugin ${[n.networkPlugin, n.networkPluginMode].filter(Boolean).join(", mode ")})`) : ""}`);
+  // The plugin in brackets, unless the mode's name says it already (kubenet).
+  const plugin = n.networkPlugin && n.mode !== "kubenet" ? style.dim(` (plugin ${[n.networkPlugin, n.networkPluginMode].filter(Boolean).join(", mode ")})`) : "";
+  lines.push("", style.bold("Network"), `  ${MODE_TEXT[n.mode]}${plugin}`);
   const facts: string[] = [];
   if (n.podCidrs.length > 0) facts.push(`pod CIDR ${n.podCidrs.join(", ")}`);
   if (n.serviceCidrs.length > 0) facts.push(`service CIDR ${n.serviceCidrs.join(", ")}`);

@@ -52,7 +52,7 @@ function diffRows(rows: string[][], width: number): string[] {
   const out: string[] = [];
   for (const [path = "", value = ""] of rows) {
     if (visibleWidth(path) <= column && indent.length + column + 2 + visibleWidth(value) <= width) out.push(`${indent}${padEnd(path, column)}  ${value}`);
-    else out.push(`${indent}${path}`, `${indent}    ${value}`);
+    else out.push(`${indent}${path}`, `${indent}  ${value}`);
   }
   return out;
 }

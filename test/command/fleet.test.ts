@@ -54,7 +54,7 @@ describe("fleet scan", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).summary.clusters).toBe(1100);
     expect(r.stderr).toContain("scanning clusters: 2 pages, 1,100 rows");
-    expect(r.stderr).toMatch(/quota is spent: waiting \d+ s/);
+    expect(r.stderr).toMatch(/waiting \d+ s \(the Resource Graph quota is spent\)/);
   });
 
   it("--subscription narrows the scan to one subscription; with --subscriptions too it is a usage error", async () => {
