@@ -7,7 +7,8 @@ import { EXIT, UsageError } from "../errors.js";
 interface CommandInfo {
   path: string[];
   summary: string;
-  options: { flags: string[]; takesValue: boolean; choices?: readonly string[]; description: string }[];
+  /** `refused`: a flag kept only to refuse it with why (az's --pod-subnet-id): never offered. */
+  options: { flags: string[]; takesValue: boolean; choices?: readonly string[]; description: string; refused?: boolean }[];
   subcommands: string[];
   /** The values its first argument takes, when they are a fixed list (completion's shells). */
   argumentChoices?: readonly string[];
@@ -15,8 +16,10 @@ interface CommandInfo {
 
 function optionInfo(o: Option): CommandInfo["options"][number] {
   const flags = [o.long, o.short].filter((f): f is string => !!f);
-  const choices = (o as unknown as { argChoices?: string[] }).argChoices;
-  return { flags, takesValue: o.required || o.optional, choices, description: o.description };
+  // commander's own .choices(), or ours (the choice() parser carries its list).
+  const own = o as unknown as { argChoices?: string[]; parseArg?: { choices?: readonly string[] } };
+  const choices = own.argChoices ?? own.parseArg?.choices;
+  return { flags, takesValue: o.required || o.optional, choices, description: o.description, ...(o.description.startsWith("refused") && { refused: true }) };
 }
 
 /** Every command of the program, walked from the root. */
@@ -44,6 +47,7 @@ export function describeCommands(program: Command): CommandInfo[] {
  */
 function choicesOf(o: CommandInfo["options"][number]): readonly string[] | undefined {
   if (o.choices) return o.choices;
+  if (o.refused) return undefined;
   const m = /^([A-Za-z]+(?: \| [A-Za-z]+)+)/.exec(o.description) ?? (o.takesValue ? /^([a-z][A-Za-z]*):/.exec(o.description) : null);
   return m ? (m[1] as string).split(" | ") : undefined;
 }
@@ -54,7 +58,7 @@ export function bashScript(commands: CommandInfo[]): string {
   const cases = [...commands]
     .sort((a, b) => b.path.length - a.path.length)
     .map((c) => {
-      const words = [...c.subcommands, ...c.options.flatMap((o) => o.flags)].join(" ");
+      const words = [...c.subcommands, ...c.options.filter((o) => !o.refused).flatMap((o) => o.flags)].join(" ");
       return `    "${c.path.join(" ")}"|"${c.path.join(" ")} "*) opts="${words}" ;;`;
     })
     .join("\n");
@@ -83,7 +87,11 @@ _aks_overlay() {
   prev="\${COMP_WORDS[COMP_CWORD-1]}"
   path=""
   for ((i = 1; i < COMP_CWORD; i++)); do
-    case "\${COMP_WORDS[i]}" in -*) break ;; esac
+    case "\${COMP_WORDS[i]}" in
+      # The program's own options may come before the command (-o json validate ...).
+      -o|--output|--query) [[ -z "$path" ]] && { ((i++)); continue; }; break ;;
+      -*) [[ -z "$path" ]] && continue; break ;;
+    esac
     path="\${path:+$path }\${COMP_WORDS[i]}"
   done
   if [[ "$prev" == -* ]]; then
@@ -119,7 +127,7 @@ export function fishScript(commands: CommandInfo[]): string {
   for (const c of commands) {
     const cond = c.path.length === 1 ? `__fish_seen_subcommand_from ${c.path[0]}` : `__fish_seen_subcommand_from ${c.path[0]}; and __fish_seen_subcommand_from ${c.path.slice(1).join(" ")}`;
     for (const sub of c.subcommands) lines.push(`complete -c aks-overlay -n ${quote(`__fish_seen_subcommand_from ${c.path[0]}`)} -a ${sub}`);
-    for (const o of c.options) {
+    for (const o of c.options.filter((x) => !x.refused)) {
       const long = o.flags.find((f) => f.startsWith("--"))?.slice(2);
       const short = o.flags.find((f) => /^-[^-]$/.test(f))?.slice(1);
       const choices = choicesOf(o);

@@ -61,7 +61,7 @@ export function registerFleet(program: Command, deps: Deps, setExit: (code: numb
   )
     .requiredOption("--out-dir <dir>", "where the plans and waves.json go", text)
     .option("--waves <n>", "how many waves", wholeNumber, 3)
-    .option("--class <classes>", "only these classes: kubenet, azureLegacy", commaList)
+    .option("--class <classes>", "kubenet | azureLegacy: only these classes (comma-separated)", commaList)
     .option("--tag <key=value>", "only clusters with this tag (repeatable)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
   plan.addHelpText("after", helpNotes("\nExit codes: 0 planned, 2 usage, 4 auth, 5 Azure failed or the scan is incomplete (no plans written)."));
   plan.action(async (options: PlanOptions) => setExit(await runFleetPlan(options, deps)));

@@ -47,12 +47,14 @@ export function commaList(this: ParsingOption, value: string, previous: string[]
 }
 
 /** A choice matched without regard to case, returned in its canonical spelling. */
-export function choice<T extends string>(choices: readonly T[]): (value: string) => T {
-  return function (this: ParsingOption, value: string) {
+export function choice<T extends string>(choices: readonly T[]): ((value: string) => T) & { choices: readonly T[] } {
+  const parse = function (this: ParsingOption, value: string) {
     const found = choices.find((c) => c.toLowerCase() === value.trim().toLowerCase());
     if (!found) throw refuse(this, value, `not one of ${choices.join(", ")}.`);
     return found;
   };
+  // Shell completion offers these values (completion.ts).
+  return Object.assign(parse, { choices });
 }
 
 /**

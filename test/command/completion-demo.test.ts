@@ -33,6 +33,14 @@ describe("completion", () => {
     expect(await complete("aks-overlay validate -o ")).not.toContain("csv");
     expect(await complete("aks-overlay fleet scan -o c")).toEqual(["csv"]);
     expect(await complete("aks-overlay completion ")).toEqual(["bash", "zsh", "fish"]);
+    expect(await complete("aks-overlay create --tier ")).toEqual(["free", "standard", "premium"]);
+    expect(await complete("aks-overlay nodepool add --priority ")).toEqual(["Regular", "Spot"]);
+    expect(await complete("aks-overlay fleet plan --class ")).toEqual(["kubenet", "azureLegacy"]);
+    // A flag kept only to be refused is not offered, nor a "value" of it.
+    expect(await complete("aks-overlay validate --pod-sub")).toEqual([]);
+    expect(await complete("aks-overlay validate --pod-subnet-id ")).toEqual([]);
+    // The program's own options before the command.
+    expect(await complete("aks-overlay -o json validate --max-p")).toEqual(["--max-pods"]);
   });
   it("prints zsh and fish scripts, and refuses other shells with exit 2", async () => {
     expect((await runCli(["completion", "zsh"])).stdout).toContain("bashcompinit");
