@@ -174,7 +174,11 @@ export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<nu
     if (eq <= 0) throw new UsageError(`--tag "${t}": expected key=value`);
     return [t.slice(0, eq), t.slice(eq + 1)] as const;
   });
-  // The directory first: a path that cannot hold the plans is said before the scan, not after it.
+  // The directory first: a path that cannot hold the plans is said before the scan, not after it;
+  // and one that holds an earlier run's plans is refused (they would mix with these, and waves.json
+  // would list only the new ones).
+  const earlier = await (deps.readStart ? deps.readStart(`${options.outDir}/waves.json`, 1) : deps.readFile(`${options.outDir}/waves.json`)).catch(() => undefined);
+  if (earlier !== undefined) throw new UsageError(`--out-dir ${shown(options.outDir)} holds an earlier run's plans (waves.json): give a new or empty directory`);
   try {
     await deps.makeDirectory?.(options.outDir);
   } catch (error) {
@@ -188,7 +192,7 @@ export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<nu
   );
   const { upgradeOperation } = await import("../ops/upgrade.js");
   const azure = await portFor(options, deps);
-  const files: { file: string; cluster: FleetCluster }[] = [];
+  const files: { file: string; cluster: FleetCluster; plan: ReturnType<typeof shownPlan> }[] = [];
   const skipped: { id: string; reason: string }[] = [];
   for (const [i, cluster] of chosen.entries()) {
     statusLine(deps, `planning ${i + 1}/${chosen.length}: ${cluster.resourceGroup}/${cluster.name}`);
@@ -200,18 +204,26 @@ export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<nu
       continue;
     }
     const file = `${cluster.subscriptionId.slice(0, 8)}--${cluster.resourceGroup}--${cluster.name}.json`;
-    await savePlan(shownPlan(plan), `${options.outDir}/${file}`, deps);
-    files.push({ file, cluster });
+    files.push({ file, cluster, plan: shownPlan(plan) });
   }
   statusLine(deps, undefined);
+  // Each wave in a directory of its own: "apply <dir>/wave-1/*.json" runs it as printed.
   const size = Math.ceil(files.length / options.waves);
-  const waves = Array.from({ length: options.waves }, (_, w) => ({ wave: w + 1, plans: files.slice(w * size, (w + 1) * size).map((f) => f.file) })).filter((w) => w.plans.length > 0);
+  const waves = Array.from({ length: options.waves }, (_, w) => ({ wave: w + 1, plans: files.slice(w * size, (w + 1) * size).map((f) => `wave-${w + 1}/${f.file}`) })).filter((w) => w.plans.length > 0);
+  for (const w of waves) {
+    try {
+      await deps.makeDirectory?.(`${options.outDir}/wave-${w.wave}`);
+    } catch (error) {
+      throw new UsageError(`--out-dir ${shown(options.outDir)}: ${fileProblem(error, true)}`);
+    }
+  }
+  for (const [i, f] of files.entries()) await savePlan(f.plan, `${options.outDir}/wave-${Math.floor(i / size) + 1}/${f.file}`, deps);
   const wavesDoc = { formatVersion: 1, kind: "waves", createdAt: deps.now().toISOString(), scope: doc.scope, waves, skipped };
   await deps.writeFile(`${options.outDir}/waves.json`, `${JSON.stringify(wavesDoc, null, 2)}\n`);
   const term = terminal(deps, options);
   if (term.format === "table") {
     const lines = [`${files.length} plan${files.length === 1 ? "" : "s"} in ${options.outDir}, ${waves.length} wave${waves.length === 1 ? "" : "s"} (waves.json):`];
-    for (const w of waves) lines.push(`  wave ${w.wave}: ${w.plans.length} cluster${w.plans.length === 1 ? "" : "s"}: aks-overlay apply ${w.plans.map((p) => `${options.outDir}/${p}`).slice(0, 2).join(" ")}${w.plans.length > 2 ? " ..." : ""}`);
+    for (const w of waves) lines.push(`  wave ${w.wave}: ${w.plans.length} cluster${w.plans.length === 1 ? "" : "s"}: aks-overlay apply ${options.outDir}/wave-${w.wave}/*.json --parallel 2`);
     for (const s of skipped) lines.push(`  skipped ${s.id}: ${s.reason} (read from ARM now)`);
     deps.stdout.write(`${fitProse(lines, term.width).join("\n")}\n`);
   } else {

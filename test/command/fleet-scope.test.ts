@@ -65,3 +65,19 @@ describe("fleet plan on an incomplete scan", () => {
     expect(Object.keys(written)).toEqual([]);
   });
 });
+
+describe("fleet plan --out-dir", () => {
+  it("puts each wave in a directory of its own and refuses a directory that holds an earlier run", async () => {
+    const { files, written, run } = await setUp();
+    const r = await run(["fleet", "plan", "--out-dir", "plans", "--waves", "2"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/wave 1: \d+ clusters?: aks-overlay apply plans\/wave-1\/\*\.json --parallel 2/);
+    const waves = JSON.parse(written["plans/waves.json"] as string);
+    expect(waves.waves[0].plans.every((p: string) => p.startsWith("wave-1/"))).toBe(true);
+    expect(written[`plans/${waves.waves[0].plans[0]}`]).toContain('"kind": "plan"');
+    files["plans/waves.json"] = written["plans/waves.json"] as string;
+    const again = await run(["fleet", "plan", "--out-dir", "plans"]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("--out-dir plans holds an earlier run's plans (waves.json): give a new or empty directory");
+  });
+});
