@@ -103,6 +103,15 @@ export async function applyPlan(plan: PlanDocument, azure: AzurePort, options: A
       results.push(result);
     } catch (error) {
       const done = plan.changes.slice(0, i).filter((_, j) => results[j] !== undefined);
+      // What the plan still had to write after the change that failed: said, with how to do it by
+      // hand (a subnet grant whose cluster failed is never silently dropped).
+      const notWritten = plan.changes.slice(i + 1).filter((c) => c.action !== "noop");
+      if (error instanceof AzureError && notWritten.length > 0) {
+        const t = plan.target;
+        const principal = `$(az aks show -g ${t.resourceGroup} -n ${t.name} --query identity.principalId -o tsv)`;
+        const grants = notWritten.filter((c) => c.resourceType === ROLE_ASSIGNMENT_TYPE).map((c) => grantCommand(principal, c.resourceId.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, "")));
+        error.message = `${error.message.replace(/\.+$/, "")}. Not written either: ${notWritten.map((c) => c.resourceId).join("; ")}${grants.length > 0 ? `; once the cluster is fixed, grant its identity the subnet: ${grants.join("; ")}` : ""}.`;
+      }
       if (done.length === 0 || !(error instanceof AzureError)) throw error;
       const principal = (change.fill ?? []).map((f) => valueAtPath(results[f.fromChange]?.resource, f.fromPath)).find((v) => typeof v === "string");
       const byHand =

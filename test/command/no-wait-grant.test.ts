@@ -18,3 +18,16 @@ describe("--no-wait and the subnet grant", () => {
     expect(submitted.stdout).toContain("Submitted:");
   });
 });
+
+describe("a create whose cluster operation fails", () => {
+  it("says the subnet grant was not made either, and how to make it by hand", async () => {
+    const { emulator, run } = await emulated({ faults: [{ match: { method: "PUT", path: "/**/managedClusters/failaks" }, operationStatus: "Failed", armCode: "VMExtensionProvisioningError" }] });
+    const r = await run(["create", "-g", "demo-rg", "-n", "failaks", "--vnet-subnet-id", SUBNET, "--service-cidr", "172.20.0.0/16", "--dns-service-ip", "172.20.0.10", "--yes"]);
+    expect(r.code).toBe(5);
+    const text = r.stderr.replace(/\s+/g, " ");
+    expect(text).toContain("VMExtensionProvisioningError");
+    expect(text).toContain("Not written either:");
+    expect(text).toContain("az role assignment create --assignee-object-id $(az aks show -g demo-rg -n failaks --query identity.principalId -o tsv)");
+    expect(emulator.requests.some((q) => q.method === "PUT" && q.path.includes("/roleAssignments/"))).toBe(false);
+  });
+});
