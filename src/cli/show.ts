@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { helpNotes } from "./helpLayout.js";
 import type { Deps } from "../deps.js";
-import { CliError, EXIT } from "../errors.js";
+import { CliError, EXIT, UsageError } from "../errors.js";
 import { addAzureOptions } from "./mutating.js";
 import { type OutputOptions, writeDocument } from "./output.js";
 import { documentOutput, terminal } from "./terminal.js";
@@ -31,6 +31,14 @@ export function registerShow(program: Command, deps: Deps, setExit: (code: numbe
 }
 
 export async function runShow(options: ShowOptions, deps: Deps): Promise<number> {
+  // Names are checked as every command checks them (exit 2), before Azure is asked.
+  const { checkNames, RequestProblem } = await import("../ops/operation.js");
+  try {
+    checkNames({ "--resource-group": options.resourceGroup, "--name": options.name });
+  } catch (error) {
+    if (error instanceof RequestProblem) throw new UsageError(error.message);
+    throw error;
+  }
   const azure = await deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, requestTimeout: options.requestTimeout, debug: options.debug, ndjsonNotes: documentOutput(options) });
   const { observeCluster, describeCluster } = await import("../ops/show.js");
   const request = { subscriptionId: azure.subscriptionId, resourceGroup: options.resourceGroup, name: options.name };
@@ -41,7 +49,10 @@ export async function runShow(options: ShowOptions, deps: Deps): Promise<number>
   const { flagTableFor } = await import("./flagTables.js");
   const { withFlags } = await import("../network/findings.js");
   const { table } = described.network.mode === "overlay" ? flagTableFor("update", { podCidr: "auto" }) : flagTableFor("upgrade", {});
-  const doc = { ...described, findings: withFlags(described.findings, table, "--name") };
+  // The next commands carry the flags this one was given that say where (subscription, endpoint).
+  const where = [...(options.subscription !== undefined ? [`--subscription ${options.subscription}`] : []), ...(options.armEndpoint !== undefined ? [`--arm-endpoint ${options.armEndpoint}`] : [])].join(" ");
+  const next = where === "" ? described.next : described.next.map((step) => step.replace(/^(aks-overlay \S+(?: -g \S+ -n \S+)?)/, `$1 ${where}`));
+  const doc = { ...described, next, findings: withFlags(described.findings, table, "--name") };
   const term = terminal(deps, options);
   if (term.format === "table") {
     const { renderCluster } = await import("../output/clusterTable.js");

@@ -60,7 +60,8 @@ export function renderCluster(doc: ClusterDocument, width: number, style: Style)
     for (const step of doc.next) {
       // "command   (why)": the command on its line (to copy), why it is there wrapped below it.
       const [command = step, why] = step.split(/ {3}\((.*)\)$/);
-      lines.push(`  ${style.info(`$ ${command}`)}`);
+      // A long command continues further in than the line saying why, so the two never blur.
+      append(lines, wrap(`$ ${command}`, width - 4, "  ").map((l, i) => style.info(i === 0 ? l : `      ${l.trimStart()}`)));
       if (why) append(lines, wrap(why, width, "    ").map((l) => style.dim(l)));
     }
   }
