@@ -92,6 +92,8 @@ async function readInput(path: string): Promise<string> {
   const { MAX_INPUT_BYTES, tooLargeMessage } = await import("./input/limits.js");
   const tooLarge = (): Error => Object.assign(new Error(tooLargeMessage()), { code: "EFBIG" });
   if (path === "-") {
+    // At a terminal, say what is awaited: otherwise it looks like a hang.
+    if (process.stdin.isTTY) process.stderr.write("Reading from standard input: type or paste it, then Ctrl-D on a line of its own.\n");
     const chunks: Buffer[] = [];
     let total = 0;
     for await (const chunk of process.stdin) {

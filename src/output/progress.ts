@@ -4,7 +4,7 @@
  * events with -o json. stdout stays for the result document.
  */
 import type { OutStream } from "./stream.js";
-import type { Style } from "./style.js";
+import { type Style, visibleWidth } from "./style.js";
 
 export type ProgressMode = "spinner" | "lines" | "ndjson";
 
@@ -98,7 +98,18 @@ export function startProgress(mode: ProgressMode, stderr: OutStream, style: Styl
     stop(outcome) {
       cancel();
       const mark = outcome === "succeeded" ? style.ok("✓") : outcome === "submitted" ? style.info("→") : style.error("✗");
-      stderr.write(`\r\u001b[2K${mark} ${capitalize(verb)} ${subject}: ${outcome} after ${elapsed()}\n`);
+      // The last line stays: wrapped at spaces to the terminal, never broken inside a word.
+      const words = `${capitalize(verb)} ${subject}: ${outcome} after ${elapsed()}`.split(" ");
+      const lines: string[] = [];
+      let line = `${mark}`;
+      for (const word of words) {
+        if (visibleWidth(line) + 1 + [...word].length > room && line.trim() !== mark) {
+          lines.push(line);
+          line = `  ${word}`;
+        } else line = `${line} ${word}`;
+      }
+      lines.push(line);
+      stderr.write(`\r\u001b[2K${lines.join("\n")}\n`);
     },
   };
 }
