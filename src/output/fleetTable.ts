@@ -253,7 +253,11 @@ function summaryLines(doc: FleetDocument, m: Measured, width: number, style: Sty
       split = `  ${counts.ready > 0 ? style.ok(`${formatCount(counts.ready)} ready`) : "0 ready"}, ${counts.blocked > 0 ? style.error(`${formatCount(counts.blocked)} blocked`) : "0 blocked"}`;
     }
     const row = `  ${cls.padEnd(11)}  ${formatCount(n).padStart(countWidth)}`;
-    lines.push((n === 0 ? style.dim(row) : row) + split + style.dim(`  (${CLASS_NOTE[cls]})`));
+    // The note beside the row when it fits, else under it.
+    const note = `(${CLASS_NOTE[cls]})`;
+    const head = (n === 0 ? style.dim(row) : row) + split;
+    if (visibleWidth(head) + 2 + note.length <= width) lines.push(`${head}${style.dim(`  ${note}`)}`);
+    else lines.push(head, style.dim(`    ${note}`));
   }
 
   if (s.topBlockers.length > 0) {
@@ -276,8 +280,9 @@ function summaryLines(doc: FleetDocument, m: Measured, width: number, style: Sty
 
 function clusterLines(m: Measured, width: number, style: Style, out: string[]): void {
   // "  ✓ " then NAME  GROUP  SUB       CLASS  K8S  NODES: all but NAME and GROUP are fixed.
-  const subWidth = 8;
-  const fixed = 4 + 2 + 2 + subWidth + 2 + m.classWidth + 2 + m.versionWidth + 2 + m.nodesWidth;
+  // A narrow terminal drops the subscription column first (names matter more).
+  const subWidth = width >= 72 ? 8 : 0;
+  const fixed = 4 + 2 + 2 + (subWidth > 0 ? subWidth + 2 : 0) + m.classWidth + 2 + m.versionWidth + 2 + m.nodesWidth;
   const room = Math.max(16, width - fixed);
   let nameWidth = m.nameWidth;
   let groupWidth = m.groupWidth;
@@ -286,10 +291,10 @@ function clusterLines(m: Measured, width: number, style: Style, out: string[]): 
     groupWidth = Math.min(groupWidth, Math.max(8, room - nameWidth, Math.floor(room * 0.4)));
     nameWidth = room - groupWidth;
   }
-  const header = ["CLUSTER", nameWidth, "RESOURCE GROUP", groupWidth, "SUB", subWidth, "CLASS", m.classWidth, "K8S", m.versionWidth] as const;
+  const header = ["CLUSTER", nameWidth, "RESOURCE GROUP", groupWidth, ...(subWidth > 0 ? (["SUB", subWidth] as const) : []), "CLASS", m.classWidth, "K8S", m.versionWidth] as const;
   let head = "    ";
   for (let i = 0; i < header.length; i += 2) head += `${fit(header[i] as string, header[i + 1] as number).padEnd(header[i + 1] as number)}  `;
-  out.push("", style.bold("Clusters"), style.dim(fit("  ✓ ready  ✗ blocked  = on overlay  ? unknown  ·  SUB: subscription id start", width)));
+  out.push("", style.bold("Clusters"), style.dim(fit(`  ✓ ready  ✗ blocked  = on overlay  ? unknown${subWidth > 0 ? "  ·  SUB: subscription id start" : ""}`, width)));
   out.push(style.dim(`${head}${"NODES".padStart(m.nodesWidth)}`));
   const detailIndent = "      ";
   GROUPS.forEach((group, g) => {
@@ -304,7 +309,7 @@ function clusterLines(m: Measured, width: number, style: Style, out: string[]): 
       const cls = padVisible(fit(clean(c.class), m.classWidth), m.classWidth);
       const version = padVisible(fit(clean(c.kubernetesVersion ?? "?"), m.versionWidth), m.versionWidth);
       const nodes = formatCount(c.nodes).padStart(m.nodesWidth);
-      out.push(`  ${mark(c, style)} ${name}  ${style.dim(rg)}  ${style.dim(sub)}  ${cls}  ${version}  ${nodes}`);
+      out.push(`  ${mark(c, style)} ${name}  ${style.dim(rg)}  ${subWidth > 0 ? `${style.dim(sub)}  ` : ""}${cls}  ${version}  ${nodes}`);
       const more = detail(c);
       if (more !== undefined) out.push(style.dim(detailIndent + fit(clean(more), width - detailIndent.length)));
     }
