@@ -4,6 +4,7 @@
  * planning command runs, and writes only when what it decides now is exactly what was saved.
  */
 import type { Command } from "commander";
+import { proseFor } from "../output/style.js";
 import { helpNotes } from "./helpLayout.js";
 import { fileProblem } from "./fileErrors.js";
 import { AzureConflictError } from "../azure/errors.js";
@@ -200,7 +201,7 @@ export async function runApplyMany(files: string[], options: ApplyOptions, deps:
               const text = partial + chunk;
               const lines = text.split("\n");
               partial = lines.pop() ?? "";
-              for (const line of lines) deps.stderr.write(`${file}: ${line}\n`);
+              for (const line of lines) deps.stderr.write(`${proseFor(deps.stderr, `${file}: ${line}`)}\n`);
               return true;
             },
             isTTY: false,

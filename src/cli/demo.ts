@@ -9,6 +9,7 @@
 import type { Command } from "commander";
 import type { Deps } from "../deps.js";
 import { EXIT } from "../errors.js";
+import { fitProse } from "../output/style.js";
 import { terminal } from "./terminal.js";
 import { wholeNumber } from "./options.js";
 
@@ -93,18 +94,21 @@ export function registerDemo(program: Command, deps: Deps, setExit: (code: numbe
 
 export async function runDemo(options: { lroPolls: number }, deps: Deps, run: RunArgv): Promise<number> {
   const { startEmulator } = await import("../emulator/server.js");
-  const style = terminal(deps, { output: "table", color: true }).out;
+  const term = terminal(deps, { output: "table", color: true });
+  const style = term.out;
   const emulator = await startEmulator({ lroPolls: options.lroPolls });
   const out = (s: string): void => {
     deps.stdout.write(s);
   };
+  // A step's heading wraps at the terminal's width; its command line stays one line (to copy).
+  const heading = (say: string): string => fitProse([say], term.width).map((l) => style.bold(l)).join("\n");
   out(style.bold(`aks-overlay demo: an emulated Azure on ${emulator.url} (subscription ${SUB}, resource group demo-rg)\n`));
   const env = { ...deps.env, AKS_OVERLAY_ARM_ENDPOINT: emulator.url, AZURE_SUBSCRIPTION_ID: SUB };
   const { createAzure } = await import("../azure/factory.js");
   const child: Deps = { ...deps, env, stdinIsTTY: false, azure: (flags) => createAzure(flags, child) };
   try {
     for (const step of DEMO_STEPS) {
-      out(`\n${style.bold(step.say)}\n${style.info(`$ aks-overlay ${step.args.map((a) => (a.includes(" ") ? `"${a}"` : a)).join(" ")}`)}\n\n`);
+      out(`\n${heading(step.say)}\n${style.info(`$ aks-overlay ${step.args.map((a) => (a.includes(" ") ? `"${a}"` : a)).join(" ")}`)}\n\n`);
       const code = await run(step.args, child);
       out(style.dim(`(exit ${code})\n`));
       if (code !== step.expect) {
@@ -113,7 +117,7 @@ export async function runDemo(options: { lroPolls: number }, deps: Deps, run: Ru
       }
       if (deps.signal.aborted) return EXIT.interrupted;
     }
-    const fleetCode = await fleetAct(options, deps, child, run, out, style);
+    const fleetCode = await fleetAct(options, deps, child, run, out, style, heading);
     if (fleetCode !== EXIT.ok) return fleetCode;
     const writes = emulator.requests.filter((r) => r.method === "PUT");
     const guarded = writes.filter((r) => r.ifMatch !== null || r.ifNoneMatch !== null).length;
@@ -140,6 +144,7 @@ async function fleetAct(
   run: RunArgv,
   out: (s: string) => void,
   style: ReturnType<typeof terminal>["out"],
+  heading: (say: string) => string,
 ): Promise<number> {
   const [{ startEmulator }, { fleetScenario }, { mkdir, mkdtemp, readFile, writeFile }, { tmpdir }, { join, sep }] = await Promise.all([
     import("../emulator/server.js"),
@@ -167,7 +172,7 @@ async function fleetAct(
     },
   };
   const step = async (say: string, args: string[], expect: number): Promise<boolean> => {
-    out(`\n${style.bold(say)}\n${style.info(`$ aks-overlay ${args.join(" ")}`)}\n\n`);
+    out(`\n${heading(say)}\n${style.info(`$ aks-overlay ${args.join(" ")}`)}\n\n`);
     const code = await run(args, child);
     out(style.dim(`(exit ${code})\n`));
     if (code !== expect) deps.stderr.write(`demo: step "${args.slice(0, 2).join(" ")}" exited ${code}, expected ${expect}\n`);
