@@ -3,6 +3,8 @@
  * are for programs. One table for every file a command reads (--file, plans, --faults, an SSH
  * key) or writes (--out, --report, --out-dir).
  */
+import type { Deps } from "../deps.js";
+import { UsageError } from "../errors.js";
 import { shown } from "../network/shown.js";
 
 const READING: Record<string, string> = {
@@ -35,4 +37,29 @@ export function fileProblem(error: unknown, writing = false): string {
   if (known === undefined) return shown((error as Error | undefined)?.message ?? String(error), 200);
   // The rarer ones keep their code too: it is what to search for.
   return ["ENOENT", "EISDIR", "EACCES", "EPERM"].includes(code as string) ? known : `${known} (${code})`;
+}
+
+/**
+ * Where a command may write a file it was given (--out, --report): a new file, or one of its own
+ * kind from an earlier run (`ours` judges its first `bytes`), never another file a typo names; in
+ * a directory that exists. Checked before the work that ends in writing it. `dash`: why "-" is not
+ * a file here.
+ */
+export async function checkOutputPath(flag: string, path: string, deps: Deps, what: { kind: string; ours: (start: string) => boolean; bytes: number; dash: string }): Promise<void> {
+  const name = shown(path);
+  if (path === "-") throw new UsageError(`${flag} writes ${what.dash}`);
+  let existing: string | undefined;
+  try {
+    existing = deps.readStart ? await deps.readStart(path, what.bytes) : await deps.readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new UsageError(`${flag} ${name}: ${fileProblem(error, true)}`);
+  }
+  if (existing !== undefined && !what.ours(existing.slice(0, what.bytes))) {
+    throw new UsageError(`${flag} ${name}: the file exists and is not an aks-overlay ${what.kind}; give a new file name (a ${what.kind} is only ever overwritten by another)`);
+  }
+  try {
+    await deps.checkWritable?.(path);
+  } catch (error) {
+    throw new UsageError(`${flag} ${name}: ${fileProblem(error, true)}`);
+  }
 }

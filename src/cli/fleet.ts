@@ -7,7 +7,7 @@
 import type { Command } from "commander";
 import { fitProse } from "../output/style.js";
 import { helpNotes } from "./helpLayout.js";
-import { fileProblem } from "./fileErrors.js";
+import { checkOutputPath, fileProblem } from "./fileErrors.js";
 import type { AzurePort } from "../azure/port.js";
 import type { Deps } from "../deps.js";
 import { CliError, EXIT, UsageError } from "../errors.js";
@@ -77,25 +77,14 @@ async function portFor(options: ScanOptions, deps: Deps): Promise<AzurePort> {
   return deps.azure({ subscription: options.subscription, armEndpoint: options.armEndpoint, requestTimeout: options.requestTimeout, debug: options.debug, subscriptionOptional: true, ndjsonNotes: documentOutput(options) });
 }
 
-/** Where --report may write: a new file, or an earlier report (never another file a typo names). */
-async function checkReportPath(path: string, deps: Deps): Promise<void> {
-  const name = shown(path);
-  if (path === "-") throw new UsageError("--report writes an HTML file: give a file name (-o json, yaml or csv print the scan on stdout)");
-  let existing: string | undefined;
-  try {
-    existing = deps.readStart ? await deps.readStart(path, 2000) : await deps.readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "ENOENT") throw new UsageError(`--report ${name}: ${fileProblem(error, true)}`);
-  }
-  if (existing !== undefined && !existing.slice(0, 2000).includes(`<meta name="generator" content="${FLEET_REPORT_GENERATOR}">`)) {
-    throw new UsageError(`--report ${name}: the file exists and is not an aks-overlay fleet report; give a new file name (a report is only ever overwritten by the next one)`);
-  }
-  try {
-    await deps.checkWritable?.(path);
-  } catch (error) {
-    throw new UsageError(`--report ${name}: ${fileProblem(error, true)}`);
-  }
+/** Where --report may write: a new file, or an earlier report (it carries a generator tag). */
+function checkReportPath(path: string, deps: Deps): Promise<void> {
+  return checkOutputPath("--report", path, deps, {
+    kind: "fleet report",
+    bytes: 2000,
+    ours: (start) => start.includes(`<meta name="generator" content="${FLEET_REPORT_GENERATOR}">`),
+    dash: "an HTML file: give a file name (-o json, yaml or csv print the scan on stdout)",
+  });
 }
 
 /** Reads and assesses the fleet, with a progress line on stderr. */

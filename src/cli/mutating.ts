@@ -6,7 +6,7 @@
 import { shown } from "../network/shown.js";
 import { fitProse, proseFor } from "../output/style.js";
 import type { Command } from "commander";
-import { fileProblem } from "./fileErrors.js";
+import { checkOutputPath, fileProblem } from "./fileErrors.js";
 import type { AzurePort, WriteResult } from "../azure/port.js";
 import type { Deps } from "../deps.js";
 import { InterruptedError } from "../azure/errors.js";
@@ -73,23 +73,8 @@ export function shownPlan(plan: PlanDocument): PlanDocument<ShownFinding> {
  * Where --out may write a plan: a new file, or an earlier plan (never another file a typo names),
  * in a directory that exists. Checked before Azure is read, and again when writing.
  */
-export async function checkPlanPath(path: string, deps: Deps): Promise<void> {
-  const name = shown(path);
-  if (path === "-") throw new UsageError("--out writes a plan file: give a file name (-o json or yaml print the plan on stdout)");
-  let existing: string | undefined;
-  try {
-    existing = deps.readStart ? await deps.readStart(path, 400) : await deps.readFile(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new UsageError(`--out ${name}: ${fileProblem(error, true)}`);
-  }
-  if (existing !== undefined && !/"kind":\s*"plan"/.test(existing.slice(0, 400))) {
-    throw new UsageError(`--out ${name}: the file exists and is not an aks-overlay plan; give a new file name (a plan is only ever overwritten by another)`);
-  }
-  try {
-    await deps.checkWritable?.(path);
-  } catch (error) {
-    throw new UsageError(`--out ${name}: ${fileProblem(error, true)}`);
-  }
+export function checkPlanPath(path: string, deps: Deps): Promise<void> {
+  return checkOutputPath("--out", path, deps, { kind: "plan", bytes: 400, ours: (start) => /"kind":\s*"plan"/.test(start), dash: "a plan file: give a file name (-o json or yaml print the plan on stdout)" });
 }
 
 export async function savePlan(plan: PlanDocument<ShownFinding>, path: string, deps: Deps): Promise<void> {
