@@ -309,7 +309,10 @@ export class EmulatorState {
         `The resource '${String(existing.name)}' already exists in location '${String(existing.location)}' in resource group '${id.split("/")[4] ?? "?"}'. A resource with the same name cannot be created in location '${body.location}'. Please select a new resource name.`,
       );
     }
-    const props = (body.properties ?? {}) as Json;
+    // A new cluster's network profile gets the RP's defaults for what the PUT leaves out, before
+    // it is judged (ContainerServiceNetworkProfile in the REST spec: podCidr 10.244.0.0/16 for the
+    // plugins that use one, serviceCidr 10.0.0.0/16, dnsServiceIP 10.0.0.10; IPv4 alone).
+    const props = (existing ? (body.properties ?? {}) : withNetworkDefaults((body.properties ?? {}) as Json)) as Json;
     const pools = (props.agentPoolProfiles as Json[] | undefined) ?? [];
     if (pools.length === 0) throw new ArmHttpError(400, "InvalidParameter", "A managed cluster needs at least one agent pool profile.", "properties.agentPoolProfiles");
     if (existing) this.assertNoOperation(k);
@@ -318,6 +321,7 @@ export class EmulatorState {
 
     const name = id.split("/").at(-1) as string;
     const stored: Json = clone(body);
+    if (!existing) stored.properties = clone(props);
     stored.id = existing?.id ?? id;
     stored.name = existing?.name ?? name;
     stored.type = CLUSTER_TYPE;
@@ -497,4 +501,23 @@ export class EmulatorState {
 function notFound(type: string, id: string): ArmHttpError {
   const name = id.split("/").at(-1);
   return new ArmHttpError(404, "ResourceNotFound", `The Resource '${type}/${name}' under resource group '${id.split("/")[4] ?? "?"}' was not found.`);
+}
+
+/** The network profile defaults the RP applies to a new cluster (see putCluster). */
+function withNetworkDefaults(props: Json): Json {
+  const np = { ...((props.networkProfile as Json | undefined) ?? {}) };
+  const plugin = typeof np.networkPlugin === "string" ? np.networkPlugin.toLowerCase() : undefined;
+  const mode = typeof np.networkPluginMode === "string" ? np.networkPluginMode.toLowerCase() : undefined;
+  const usesPodCidr = plugin === "kubenet" || (plugin === "azure" && mode === "overlay");
+  if (usesPodCidr && np.podCidr === undefined && np.podCidrs === undefined) {
+    np.podCidr = "10.244.0.0/16";
+    np.podCidrs = ["10.244.0.0/16"];
+  }
+  if (np.serviceCidr === undefined && np.serviceCidrs === undefined) {
+    np.serviceCidr = "10.0.0.0/16";
+    np.serviceCidrs = ["10.0.0.0/16"];
+  }
+  if (np.dnsServiceIP === undefined) np.dnsServiceIP = "10.0.0.10";
+  if (np.ipFamilies === undefined) np.ipFamilies = ["IPv4"];
+  return { ...props, networkProfile: np };
 }

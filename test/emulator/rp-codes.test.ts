@@ -117,6 +117,28 @@ describe("pool refusals", () => {
   });
 });
 
+describe("network profile defaults of a new cluster", () => {
+  it("fills the pod CIDR (overlay), the service CIDR, the DNS IP and IPv4 before judging; leaves given values and updates alone", async () => {
+    const c = await pool.start({ lroPolls: 0 });
+    const body = newClusterBody();
+    for (const k of ["podCidr", "serviceCidr", "dnsServiceIP"]) delete body.properties.networkProfile[k];
+    const res = await c.put(clusterPath("fresh"), body);
+    expect(res.status).toBe(201);
+    expect(res.body.properties.networkProfile).toMatchObject({ podCidr: "10.244.0.0/16", podCidrs: ["10.244.0.0/16"], serviceCidr: "10.0.0.0/16", serviceCidrs: ["10.0.0.0/16"], dnsServiceIP: "10.0.0.10", ipFamilies: ["IPv4"] });
+    // The defaults are judged like given values: a default service CIDR inside a subnet is refused.
+    const clash = newClusterBody({}, [{ name: "system", count: 3, mode: "System", vnetSubnetID: subnetId("aks-nodes") }]);
+    delete clash.properties.networkProfile.serviceCidr;
+    delete clash.properties.networkProfile.dnsServiceIP;
+    clash.properties.networkProfile.podCidr = "10.0.0.0/16";
+    expect(refusal(await c.put(clusterPath("other"), clash))).toMatchObject({ status: 400, code: "PodCidrOverlapServiceCidr" });
+    // Legacy Azure CNI takes no pod CIDR.
+    const legacy = newClusterBody({ networkPluginMode: undefined });
+    delete legacy.properties.networkProfile.podCidr;
+    const made = await c.put(clusterPath("legacy"), legacy);
+    expect(made.body.properties.networkProfile.podCidr).toBeUndefined();
+  });
+});
+
 describe("SubnetNotFound: a pool's subnet that does not exist", () => {
   it("on a cluster PUT (missing subnet, missing VNet) and on an agent pool PUT, writing nothing", async () => {
     const c = await pool.start({ lroPolls: 0 });
