@@ -17,6 +17,8 @@ export interface Deps {
   writeFile(path: string, text: string): Promise<void>;
   /** Creates a directory and its parents if missing (fleet plan --out-dir). */
   makeDirectory?(path: string): Promise<void>;
+  /** The names in a directory (undefined when there is none). */
+  listDirectory?(path: string): Promise<string[] | undefined>;
   /** The first `bytes` of a file (undefined when there is none): what a file is, without reading all of it. */
   readStart?(path: string, bytes: number): Promise<string | undefined>;
   /** Throws (as writing would) if a file could not be written at `path`: checked before long work that ends in writing it. */

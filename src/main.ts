@@ -144,8 +144,18 @@ export async function main(argv: readonly string[]): Promise<void> {
     makeDirectory: async (path) => {
       await (await import("node:fs/promises")).mkdir(path, { recursive: true });
     },
+    listDirectory: async (path) => {
+      const { readdir } = await import("node:fs/promises");
+      return readdir(path).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return undefined;
+        throw error;
+      });
+    },
     readStart: async (path, bytes) => {
-      const { open } = await import("node:fs/promises");
+      const { open, stat } = await import("node:fs/promises");
+      // Never open a FIFO or a device to look at it: opening one can wait forever.
+      const kind = await stat(path).catch(() => undefined);
+      if (kind && !kind.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: kind.isDirectory() ? "EISDIR" : "ENOTREG" });
       const file = await open(path, "r").catch((error: NodeJS.ErrnoException) => {
         if (error.code === "ENOENT") return undefined;
         throw error;
@@ -164,6 +174,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       const { dirname } = await import("node:path");
       const existing = await stat(path).catch(() => undefined);
       if (existing?.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: "EISDIR" });
+      if (existing && !existing.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: "ENOTREG" });
       const parent = dirname(path) || ".";
       if (!existing && !(await stat(parent)).isDirectory()) throw Object.assign(new Error(`${parent} is not a directory`), { code: "ENOTDIR" });
       await access(existing ? path : parent, constants.W_OK);

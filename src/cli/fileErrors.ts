@@ -18,6 +18,7 @@ const READING: Record<string, string> = {
   ENAMETOOLONG: "the path is too long",
   EMFILE: "too many files open; try again",
   EAGAIN: "could not be read now; try again",
+  ENOTREG: "is not a regular file (a pipe or a device)",
 };
 
 const WRITING: Record<string, string> = {
@@ -36,7 +37,7 @@ export function fileProblem(error: unknown, writing = false): string {
   const known = code !== undefined ? (writing ? WRITING : READING)[code] : undefined;
   if (known === undefined) return shown((error as Error | undefined)?.message ?? String(error), 200);
   // The rarer ones keep their code too: it is what to search for.
-  return ["ENOENT", "EISDIR", "EACCES", "EPERM"].includes(code as string) ? known : `${known} (${code})`;
+  return ["ENOENT", "EISDIR", "EACCES", "EPERM", "ENOTREG"].includes(code as string) ? known : `${known} (${code})`;
 }
 
 /**

@@ -167,7 +167,10 @@ export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<nu
   // and one that holds an earlier run's plans is refused (they would mix with these, and waves.json
   // would list only the new ones).
   const earlier = await (deps.readStart ? deps.readStart(`${options.outDir}/waves.json`, 1) : deps.readFile(`${options.outDir}/waves.json`)).catch(() => undefined);
-  if (earlier !== undefined) throw new UsageError(`--out-dir ${shown(options.outDir)} holds an earlier run's plans (waves.json): give a new or empty directory`);
+  const entries = await deps.listDirectory?.(options.outDir).catch(() => undefined);
+  if (earlier !== undefined || (entries !== undefined && entries.length > 0)) {
+    throw new UsageError(`--out-dir ${shown(options.outDir)} is not empty${earlier !== undefined ? " (an earlier run's plans: waves.json)" : ""}: give a new or empty directory, so that only this run's plans are in it`);
+  }
   try {
     await deps.makeDirectory?.(options.outDir);
   } catch (error) {
@@ -192,7 +195,9 @@ export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<nu
       skipped.push({ id: cluster.id, reason: plan.findings.filter((f) => f.severity === "error").map((f) => f.code).join(", ") });
       continue;
     }
-    const file = `${cluster.subscriptionId.slice(0, 8)}--${cluster.resourceGroup}--${cluster.name}.json`;
+    // The whole subscription id: clusters of the same name and group in two subscriptions whose ids
+    // start alike must not share a file.
+    const file = `${cluster.subscriptionId}--${cluster.resourceGroup}--${cluster.name}.json`;
     files.push({ file, cluster, plan: shownPlan(plan) });
   }
   statusLine(deps, undefined);

@@ -5,6 +5,7 @@
  * pure and uses the same rules `upgrade` does, so a fleet verdict and an upgrade plan never disagree.
  */
 import type { AzurePort, Resource } from "../azure/port.js";
+import { AzureAuthError, InterruptedError } from "../azure/errors.js";
 import { resolveDesign } from "../network/design.js";
 import { type Finding, bySeverity, withFlags } from "../network/findings.js";
 import { type ArmAgentPoolProfile, type NetworkMode, designFromCluster, networkMode } from "../network/fromCluster.js";
@@ -197,6 +198,8 @@ export async function readFleet(azure: AzurePort, scope: FleetScope, progress: F
       vnets.push(...joined.vnets);
       problems.push(...joined.problems);
     } catch (error) {
+      // Not signed in or not allowed, or interrupted: that is the outcome (exit 4 / 130), not a gap.
+      if (error instanceof AzureAuthError || error instanceof InterruptedError) throw error;
       // One batch failing is reported as incomplete, never as a smaller, complete fleet.
       problems.push(`${what}: ${(error as Error).message}`);
     }

@@ -78,6 +78,6 @@ describe("fleet plan --out-dir", () => {
     files["plans/waves.json"] = written["plans/waves.json"] as string;
     const again = await run(["fleet", "plan", "--out-dir", "plans"]);
     expect(again.code).toBe(2);
-    expect(again.stderr).toContain("--out-dir plans holds an earlier run's plans (waves.json): give a new or empty directory");
+    expect(again.stderr).toContain("--out-dir plans is not empty (an earlier run's plans: waves.json): give a new or empty directory");
   });
 });
