@@ -97,6 +97,8 @@ async function generatedKey(deps: Deps): Promise<string> {
 /** --ssh-key-value: the key itself, or (as az takes it) the path of a public key file, read here. */
 async function sshPublicKey(value: string, deps: Deps): Promise<string> {
   if (/^(ssh-|ecdsa-)/.test(value.trim())) return value.trim();
+  // A key pasted in place of a path: a private one is refused without a word of it echoed.
+  if (/PRIVATE KEY|^-----BEGIN /.test(value)) throw new UsageError("--ssh-key-value: that is a private key (not shown); give the public key (ssh-rsa ..., ssh-ed25519 ...) or the path of its .pub file");
   let text: string;
   try {
     text = (await deps.readFile(value.replace(/^~(?=\/)/, deps.env.HOME ?? "~"))).trim();

@@ -111,6 +111,7 @@ export async function runDemo(options: { lroPolls: number }, deps: Deps, run: Ru
       out(`\n${heading(step.say)}\n${style.info(`$ aks-overlay ${step.args.map((a) => (a.includes(" ") ? `"${a}"` : a)).join(" ")}`)}\n\n`);
       const code = await run(step.args, child);
       out(style.dim(`(exit ${code})\n`));
+      if (code === EXIT.interrupted || deps.signal.aborted) return EXIT.interrupted;
       if (code !== step.expect) {
         deps.stderr.write(`demo: step "${step.args.slice(0, 2).join(" ")}" exited ${code}, expected ${step.expect}\n`);
         return EXIT.internal;
@@ -175,7 +176,7 @@ async function fleetAct(
     out(`\n${heading(say)}\n${style.info(`$ aks-overlay ${args.join(" ")}`)}\n\n`);
     const code = await run(args, child);
     out(style.dim(`(exit ${code})\n`));
-    if (code !== expect) deps.stderr.write(`demo: step "${args.slice(0, 2).join(" ")}" exited ${code}, expected ${expect}\n`);
+    if (code !== expect && code !== EXIT.interrupted && !deps.signal.aborted) deps.stderr.write(`demo: step "${args.slice(0, 2).join(" ")}" exited ${code}, expected ${expect}\n`);
     return code === expect && !deps.signal.aborted;
   };
   try {

@@ -65,9 +65,9 @@ function checkRequest(request: UpdateRequest): void {
   if (kinds[0] === "dualStack") {
     const families = (request.ipFamilies ?? []).map((f) => f.toLowerCase());
     if (request.ipFamilies === undefined) {
-      // --pod-cidrs / --service-cidrs name the ranges of a move to dual-stack; alone they say too little.
-      const given = [request.podCidrs !== undefined && "--pod-cidrs", request.serviceCidrs !== undefined && "--service-cidrs"].filter(Boolean).join(" and ");
-      throw new RequestProblem(`${given} give${given.includes(" and ") ? "" : "s"} the ranges of a move to dual-stack: add --ip-families ipv4,ipv6 (to grow the IPv4 pod CIDR, use --pod-cidr)`);
+      // --pod-cidrs / --service-cidrs / the IPv6 outbound count belong to a move to dual-stack; alone they say too little.
+      const given = [request.podCidrs !== undefined && "--pod-cidrs", request.serviceCidrs !== undefined && "--service-cidrs", request.outboundIpv6Count !== undefined && "--load-balancer-managed-outbound-ipv6-count"].filter(Boolean) as string[];
+      throw new RequestProblem(`${given.join(" and ")} ${given.length === 1 ? "belongs" : "belong"} to a move to dual-stack: add --ip-families ipv4,ipv6${request.podCidrs !== undefined ? " (to grow the IPv4 pod CIDR, use --pod-cidr)" : ""}`);
     }
     if (families.join(",") !== "ipv4,ipv6") throw new RequestProblem(`--ip-families ${request.ipFamilies.join(",")}: update adds IPv6: give --ip-families ipv4,ipv6 (removing IPv6 is not supported)`);
     if (request.outboundIpv6Count !== undefined && !(Number.isInteger(request.outboundIpv6Count) && request.outboundIpv6Count >= 1 && request.outboundIpv6Count <= 100)) {
