@@ -220,8 +220,17 @@ export async function applyWithProgress(plan: PlanDocument, view: Pick<PlanView,
     const interrupted = (error as { exitCode?: number }).exitCode === EXIT.interrupted;
     progress.stop(interrupted ? "interrupted" : "failed");
     if (interrupted) {
+      // Whether Azure had accepted the write is not known here: said as such. What the plan still
+      // had to write after its first change is said too, with the by-hand grant.
+      const { ROLE_ASSIGNMENT_TYPE, grantCommand } = await import("../ops/subnetAccess.js");
+      const first = plan.changes.find((c) => c.action !== "noop");
+      const later = plan.changes.filter((c) => c.action !== "noop" && c !== first);
+      const principal = `$(az aks show -g ${plan.target.resourceGroup} -n ${plan.target.name} --query identity.principalId -o tsv)`;
+      const grants = later.filter((c) => c.resourceType === ROLE_ASSIGNMENT_TYPE).map((c) => grantCommand(principal, c.resourceId.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, "")));
       throw Object.assign(error as Error, {
-        message: `interrupted: Azure keeps running the operation on ${plan.target.resourceId}. Check it with: ${provisioningCheck(plan)}`,
+        message:
+          `interrupted: if Azure had accepted the write, it keeps running the operation on ${first?.resourceId ?? plan.target.resourceId}; check it with: ${provisioningCheck(plan)}` +
+          (later.length > 0 ? `. Not written: ${later.map((c) => c.resourceId).join("; ")}${grants.length > 0 ? `; once the cluster exists, grant its identity the subnet: ${grants.join("; ")}` : ""}` : ""),
       });
     }
     throw error;
