@@ -201,7 +201,11 @@ export async function runApplyMany(files: string[], options: ApplyOptions, deps:
               const text = partial + chunk;
               const lines = text.split("\n");
               partial = lines.pop() ?? "";
-              for (const line of lines) deps.stderr.write(`${proseFor(deps.stderr, `${file}: ${line}`)}\n`);
+              for (const line of lines) {
+                // NDJSON stays NDJSON: an event gets its plan's file as a field; prose gets a prefix.
+                if (line.startsWith("{")) deps.stderr.write(`${JSON.stringify({ file, ...(JSON.parse(line) as object) })}\n`);
+                else deps.stderr.write(`${proseFor(deps.stderr, `${file}: ${line}`)}\n`);
+              }
               return true;
             },
             isTTY: false,
@@ -234,6 +238,6 @@ export async function runApplyMany(files: string[], options: ApplyOptions, deps:
       notRun,
     });
   }
-  say(deps, `${done.length - failed.length} of ${files.length} plans applied${failed.length > 0 ? `; failed: ${failed.map((o) => `${o.file} (exit ${o.exitCode})`).join(", ")}` : ""}${notRun.length > 0 ? `; not run: ${notRun.join(", ")}` : ""}`);
+  say(deps, `${done.length - failed.length} of ${files.length} plans applied${failed.length > 0 ? `; failed: ${failed.map((o) => `${o.file} (exit ${o.exitCode})`).join(", ")}` : ""}${notRun.length > 0 ? `; not run: ${notRun.join(", ")}` : ""}`, term.format !== "table");
   return files.map((_, i) => outcomes[i]?.exitCode ?? EXIT.ok).find((c) => c !== EXIT.ok) ?? EXIT.ok;
 }

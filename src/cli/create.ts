@@ -1,6 +1,6 @@
 /** `aks-overlay create`: a new overlay cluster, planned against the real VNet, applied safely. */
 import { quoted, shown } from "../network/shown.js";
-import { say } from "./terminal.js";
+import { documentOutput, say } from "./terminal.js";
 import { helpNotes } from "./helpLayout.js";
 import { fileProblem } from "./fileErrors.js";
 import { type Command, Option } from "commander";
@@ -89,9 +89,9 @@ Examples:
   cmd.action(async (options: CreateOptions) => setExit(await runCreate(options, deps)));
 }
 
-async function generatedKey(deps: Deps): Promise<string> {
+async function generatedKey(deps: Deps, asEvent: boolean): Promise<string> {
   const { generatedOrExistingKey } = await import("./sshKeys.js");
-  return generatedOrExistingKey(deps.env, (text) => say(deps, text));
+  return generatedOrExistingKey(deps.env, (text) => say(deps, text, asEvent));
 }
 
 /** --ssh-key-value: the key itself, or (as az takes it) the path of a public key file, read here. */
@@ -126,7 +126,7 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
     location ??= fileInput.location;
     // Create reads the VNet from Azure: the file's offline description of it is not used.
     const offline = (["vnetCidrs", "nodeSubnetCidr", "peeredCidrs"] as const).filter((k) => fileInput[k] !== undefined);
-    if (offline.length > 0) say(deps, `Note: --file's ${offline.join(", ")} ${offline.length === 1 ? "is" : "are"} for offline validation; create reads the VNet of --vnet-subnet-id from Azure instead.`);
+    if (offline.length > 0) say(deps, `Note: --file's ${offline.join(", ")} ${offline.length === 1 ? "is" : "are"} for offline validation; create reads the VNet of --vnet-subnet-id from Azure instead.`, documentOutput(options));
     try {
       design = mergeDesignInputs(fileInput, design);
     } catch (error) {
@@ -149,7 +149,7 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
     ...(options.apiServerAuthorizedIpRanges !== undefined && { apiServerAuthorizedIpRanges: options.apiServerAuthorizedIpRanges.filter((r) => r !== "") }),
     ...(options.enablePrivateCluster && { enablePrivateCluster: true as const }),
     ...(options.sshKeyValue !== undefined && { sshPublicKey: await sshPublicKey(options.sshKeyValue, deps) }),
-    ...(options.sshKeyValue === undefined && options.generateSshKeys && { sshPublicKey: await generatedKey(deps) }),
+    ...(options.sshKeyValue === undefined && options.generateSshKeys && { sshPublicKey: await generatedKey(deps, documentOutput(options)) }),
     ...(options.adminUsername !== undefined && { adminUsername: options.adminUsername }),
   };
   const { createOperation } = await import("../ops/create.js");

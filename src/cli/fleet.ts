@@ -17,7 +17,7 @@ import { FLEET_CLASSES, FLEET_REPORT_GENERATOR, type FleetCluster, type FleetDoc
 import { type AzureOptions, addAzureOptions, decideNow, savePlan, shownPlan } from "./mutating.js";
 import { commaList, text, wholeNumber } from "./options.js";
 import { type OutputOptions, writeDocument } from "./output.js";
-import { documentOutput, say, statusLine, terminal } from "./terminal.js";
+import { documentOutput, say, shellWord, statusLine, terminal } from "./terminal.js";
 
 interface ScanOptions extends OutputOptions, AzureOptions {
   subscriptions?: string[];
@@ -118,6 +118,7 @@ async function scanFleet(options: ScanOptions, deps: Deps): Promise<FleetDocumen
       // The wait first: a status line cut to the terminal keeps its start.
       const line = `${p.waitMs ? `waiting ${Math.ceil(p.waitMs / 1000)} s (the Resource Graph quota is spent); ` : ""}scanning ${p.query}: ${p.pages} page${p.pages === 1 ? "" : "s"}, ${p.rows.toLocaleString("en-US")} rows`;
       if (tty) statusLine(deps, line);
+      else if (documentOutput(options)) deps.stderr.write(`${JSON.stringify({ event: "progress", message: line })}\n`);
       else deps.stderr.write(`${line}\n`);
     },
     (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -136,7 +137,7 @@ export async function runScan(options: ScanOptions, deps: Deps): Promise<number>
     } catch (error) {
       throw new UsageError(`--report ${shown(options.report)}: ${fileProblem(error, true)}`);
     }
-    say(deps, `Report written to ${options.report}`);
+    say(deps, `Report written to ${options.report}`, documentOutput(options));
   }
   if (term.csv) {
     const { fleetCsv } = await import("../output/fleetCsv.js");
@@ -148,7 +149,7 @@ export async function runScan(options: ScanOptions, deps: Deps): Promise<number>
     await writeDocument(deps, term, doc);
   }
   if (!doc.complete) {
-    say(deps, `${term.err.error("error:")} the scan is incomplete: ${doc.problems.join("; ")}`);
+    say(deps, `${term.err.error("error:")} the scan is incomplete: ${doc.problems.join("; ")}`, documentOutput(options));
     return EXIT.azure;
   }
   return EXIT.ok;
@@ -187,7 +188,8 @@ export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<nu
   const files: { file: string; cluster: FleetCluster; plan: ReturnType<typeof shownPlan> }[] = [];
   const skipped: { id: string; reason: string }[] = [];
   for (const [i, cluster] of chosen.entries()) {
-    statusLine(deps, `planning ${i + 1}/${chosen.length}: ${cluster.resourceGroup}/${cluster.name}`);
+    if (documentOutput(options)) deps.stderr.write(`${JSON.stringify({ event: "progress", message: `planning ${i + 1}/${chosen.length}: ${cluster.resourceGroup}/${cluster.name}` })}\n`);
+    else statusLine(deps, `planning ${i + 1}/${chosen.length}: ${cluster.resourceGroup}/${cluster.name}`);
     const request = { subscriptionId: cluster.subscriptionId, resourceGroup: cluster.resourceGroup, name: cluster.name, ...(cluster.proposedPodCidr !== undefined && { podCidr: cluster.proposedPodCidr }) };
     const { plan } = await decideNow(upgradeOperation, request, azure, deps);
     // ARM is the truth: a cluster the index called ready but ARM's state blocks is left out, with why.
@@ -216,8 +218,11 @@ export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<nu
   await deps.writeFile(`${options.outDir}/waves.json`, `${JSON.stringify(wavesDoc, null, 2)}\n`);
   const term = terminal(deps, options);
   if (term.format === "table") {
-    const lines = [`${files.length} plan${files.length === 1 ? "" : "s"} in ${options.outDir}, ${waves.length} wave${waves.length === 1 ? "" : "s"} (waves.json):`];
-    for (const w of waves) lines.push(`  wave ${w.wave}: ${w.plans.length} cluster${w.plans.length === 1 ? "" : "s"}: aks-overlay apply ${options.outDir}/wave-${w.wave}/*.json --parallel 2`);
+    const lines = [`${files.length} plan${files.length === 1 ? "" : "s"} in ${options.outDir}, ${waves.length} wave${waves.length === 1 ? "" : "s"}${waves.length > 0 ? " (waves.json):" : "."}`];
+    // Runnable as printed: the directory quoted for the shell (the glob outside the quotes), the endpoint kept.
+    const endpoint = options.armEndpoint !== undefined ? ` --arm-endpoint ${shellWord(options.armEndpoint)}` : "";
+    for (const w of waves) lines.push(`  wave ${w.wave}: ${w.plans.length} cluster${w.plans.length === 1 ? "" : "s"}: aks-overlay apply ${shellWord(`${options.outDir}/wave-${w.wave}`)}/*.json --parallel 2${endpoint}`);
+    if (waves.length === 0) lines.push("  no cluster is ready to plan (fleet scan says why)");
     for (const s of skipped) lines.push(`  skipped ${s.id}: ${s.reason} (read from ARM now)`);
     deps.stdout.write(`${fitProse(lines, term.width).join("\n")}\n`);
   } else {

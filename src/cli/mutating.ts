@@ -18,7 +18,7 @@ import { type Decision, type OperationModule, type PlanView, RequestProblem } fr
 import { startProgress } from "../output/progress.js";
 import { renderPlan } from "../output/planTable.js";
 import { flagTableFor } from "./flagTables.js";
-import { type OutputOptions, type Terminal, documentOutput, say, terminal } from "./terminal.js";
+import { type OutputOptions, type Terminal, documentOutput, say, shellWord, terminal } from "./terminal.js";
 import { writeDocument } from "./output.js";
 
 export interface AzureOptions {
@@ -180,7 +180,10 @@ export async function concludePlan({ plan, view }: Decision, azure: AzurePort, o
   if (term.format === "table") deps.stdout.write(renderDecision(shown, view, term));
   else if (planned) await writeDocument(deps, term, shown);
   if (!plan.valid) return view.conflict ? EXIT.conflict : EXIT.validation;
-  if (saving) say(deps, `Plan saved to ${options.out}: apply it with 'aks-overlay apply ${options.out}'`);
+  if (saving) {
+    const endpoint = (options as { armEndpoint?: string }).armEndpoint;
+    say(deps, `Plan saved to ${options.out}: apply it with: aks-overlay apply ${shellWord(options.out as string)}${endpoint !== undefined ? ` --arm-endpoint ${shellWord(endpoint)}` : ""}`, documentOutput(options));
+  }
   if (planned) return EXIT.ok;
   checkNoWait(plan, options);
   checkConfirmable(options, term, view.action);

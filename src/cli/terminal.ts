@@ -80,8 +80,10 @@ export function terminal(deps: Deps, options: Pick<OutputOptions, "output" | "co
 }
 
 /** A message for a person on stderr: wrapped at the terminal's width on a terminal, one line otherwise. */
-export function say(deps: Pick<Deps, "stderr">, text: string): void {
-  deps.stderr.write(`${proseFor(deps.stderr, text.replace(/\n$/, ""))}\n`);
+export function say(deps: Pick<Deps, "stderr">, text: string, asEvent = false): void {
+  // Under a document on stdout (-o json|yaml|tsv), stderr is NDJSON: the message is an event.
+  if (asEvent) deps.stderr.write(`${JSON.stringify({ event: "note", message: text.replace(/\u001b\[[0-9;]*m/g, "").replace(/\n$/, "") })}\n`);
+  else deps.stderr.write(`${proseFor(deps.stderr, text.replace(/\n$/, ""))}\n`);
 }
 
 /**
@@ -105,4 +107,9 @@ export function statusLine(deps: Pick<Deps, "stderr">, text: string | undefined)
 /** The command prints a document (-o json, yaml or tsv, or --query): stderr carries NDJSON events, not prose. */
 export function documentOutput(options: Pick<OutputOptions, "output" | "query">): boolean {
   return options.output === "json" || options.output === "yaml" || options.output === "tsv";
+}
+
+/** A word as a POSIX shell reads it back: bare when it is plain, else in single quotes. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./*-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }

@@ -81,3 +81,17 @@ describe("fleet plan --out-dir", () => {
     expect(again.stderr).toContain("--out-dir plans is not empty (an earlier run's plans: waves.json): give a new or empty directory");
   });
 });
+
+describe("stderr under -o json", () => {
+  it("is NDJSON, line by line: progress, notes", async () => {
+    const { run, written, files } = await setUp();
+    const r = await run(["fleet", "scan", "-o", "json", "--report", "r.html"]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stderr.split("\n").filter(Boolean);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+    expect(lines.map((l) => JSON.parse(l).event)).toContain("note");
+    void written;
+    void files;
+  });
+});

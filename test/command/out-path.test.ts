@@ -16,7 +16,11 @@ describe("--out", () => {
     expect(emulator.requests).toEqual([]);
     const saved = await run(["upgrade", "-g", "demo-rg", "-n", "kubenet-aks", "--out", "plan.json"]);
     expect(saved.code, saved.stderr).toBe(0);
-    const again = await run(["upgrade", "-g", "demo-rg", "-n", "kubenet-aks", "--out", "plan.json"], { "plan.json": written["plan.json"] as string });
+    const again = await run(["upgrade", "-g", "demo-rg", "-n", "kubenet-aks", "--out", "plan.json", "-o", "json"], { "plan.json": written["plan.json"] as string });
     expect(again.code, again.stderr).toBe(0);
+    // Under -o json the "Plan saved" note is an NDJSON event, with a command that runs as printed.
+    const note = JSON.parse(again.stderr.trim().split("\n").at(-1) as string);
+    expect(note).toMatchObject({ event: "note" });
+    expect(note.message).toMatch(/^Plan saved to plan\.json: apply it with: aks-overlay apply plan\.json$/);
   });
 });
