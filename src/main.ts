@@ -88,7 +88,7 @@ async function promptLine(question: string, signal: AbortSignal, onInterrupt: ()
  * Reads a design or plan file (`-`: stdin), never more than MAX_INPUT_BYTES + 1 bytes: a larger
  * input (or an endless one, /dev/zero) is refused as soon as it passes the limit.
  */
-async function readInput(path: string): Promise<string> {
+async function readInput(path: string, signal: AbortSignal): Promise<string> {
   const { MAX_INPUT_BYTES, tooLargeMessage } = await import("./input/limits.js");
   const tooLarge = (): Error => Object.assign(new Error(tooLargeMessage()), { code: "EFBIG" });
   if (path === "-") {
@@ -96,10 +96,21 @@ async function readInput(path: string): Promise<string> {
     if (process.stdin.isTTY) process.stderr.write("Reading from standard input: type or paste it, then Ctrl-D on a line of its own.\n");
     const chunks: Buffer[] = [];
     let total = 0;
-    for await (const chunk of process.stdin) {
-      chunks.push(chunk as Buffer);
-      total += (chunk as Buffer).length;
-      if (total > MAX_INPUT_BYTES) throw tooLarge();
+    // Ctrl-C while waiting for input ends the read: nothing has been asked of Azure yet.
+    const interrupted = new CliError("interrupted while reading standard input; nothing was written", EXIT.interrupted, "Interrupted");
+    if (signal.aborted) throw interrupted;
+    const stop = (): void => {
+      process.stdin.destroy(interrupted);
+    };
+    signal.addEventListener("abort", stop, { once: true });
+    try {
+      for await (const chunk of process.stdin) {
+        chunks.push(chunk as Buffer);
+        total += (chunk as Buffer).length;
+        if (total > MAX_INPUT_BYTES) throw tooLarge();
+      }
+    } finally {
+      signal.removeEventListener("abort", stop);
     }
     return Buffer.concat(chunks).toString("utf8");
   }
@@ -138,7 +149,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
-    readFile: readInput,
+    readFile: (path) => readInput(path, interrupt.signal),
     // node:fs/promises loads when a file is written, not at every start.
     writeFile: async (path, text) => (await import("node:fs/promises")).writeFile(path, text, "utf8"),
     makeDirectory: async (path) => {

@@ -10,7 +10,7 @@ import { fileProblem } from "./fileErrors.js";
 import { AzureConflictError } from "../azure/errors.js";
 import type { Deps } from "../deps.js";
 import { quoted, shown } from "../network/shown.js";
-import { EXIT, UsageError } from "../errors.js";
+import { CliError, EXIT, UsageError } from "../errors.js";
 import { judgeSavedPlan } from "../plan/compare.js";
 import { type PlanDocument, stripSecrets } from "../plan/plan.js";
 import { FORMAT_VERSION } from "../plan/documents.js";
@@ -49,7 +49,11 @@ export function registerApply(program: Command, deps: Deps, setExit: (code: numb
   cmd.action(async (files: string[], options: ApplyOptions) => {
     const parallel = options.parallel ?? 1;
     if (!(Number.isInteger(parallel) && parallel >= 1 && parallel <= 20)) throw new UsageError(`--parallel ${parallel}: 1 to 20`);
-    const twice = files.find((f, i) => files.indexOf(f) !== i);
+    if (files.length > 1 && files.includes("-")) throw new UsageError("- (a plan on standard input) is applied on its own, not among other plans");
+    // The same file under two spellings (plan.json, ./plan.json, its absolute path) is still one plan.
+    const { resolve } = await import("node:path");
+    const where = files.map((f) => resolve(f));
+    const twice = files.find((_, i) => where.indexOf(where[i] as string) !== i);
     if (twice !== undefined) throw new UsageError(`${shown(twice)} is given twice: a plan is applied once (the second time it would be stale)`);
     setExit(files.length === 1 ? await runApply(files[0] as string, options, deps) : await runApplyMany(files, options, deps, runArgv));
   });
@@ -66,6 +70,7 @@ async function readPlan(file: string, deps: Deps): Promise<PlanDocument> {
   try {
     text = await deps.readFile(file);
   } catch (error) {
+    if (error instanceof CliError) throw error;
     throw new UsageError(`${shown(file)}: ${fileProblem(error)}`);
   }
   const { parsePlanFile } = await import("../input/planFile.js");

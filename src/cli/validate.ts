@@ -3,7 +3,7 @@ import { type Command } from "commander";
 import { helpNotes } from "./helpLayout.js";
 import { fileProblem } from "./fileErrors.js";
 import type { Deps } from "../deps.js";
-import { EXIT, UsageError } from "../errors.js";
+import { CliError, EXIT, UsageError } from "../errors.js";
 import { type DesignInput, DesignConflictError, DesignInputError, mergeDesignInputs, resolveDesign } from "../network/design.js";
 import type { FlagTable } from "../network/findings.js";
 import { shown } from "../network/shown.js";
@@ -118,6 +118,7 @@ async function readDesignSource(path: string, deps: Deps): Promise<string> {
   try {
     return await deps.readFile(path);
   } catch (error) {
+    if (error instanceof CliError) throw error;
     throw new UsageError(`--file ${shown(path)}: ${fileProblem(error)}`);
   }
 }

@@ -67,6 +67,9 @@ describe("apply several plans: one cluster at a time, every file read first", ()
   it("refuses a file given twice, a --parallel out of range, and a wave with a file that is no plan, before writing", async () => {
     const { emulator, run } = await setUp();
     expect((await run(["apply", "a.json", "a.json", "--yes"])).stderr).toContain("a.json is given twice");
+    expect((await run(["apply", "a.json", "./a.json", "--yes"])).stderr).toContain("./a.json is given twice");
+    const dash = await run(["apply", "a.json", "-", "--yes"]);
+    expect([dash.code, dash.stderr]).toEqual([2, expect.stringContaining("- (a plan on standard input) is applied on its own")]);
     expect((await run(["apply", "a.json", "--parallel", "0", "--yes"])).stderr).toContain("--parallel 0: 1 to 20");
     const bad = await run(["apply", "a.json", "missing.json", "--yes"]);
     expect(bad.code).toBe(2);

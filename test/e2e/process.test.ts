@@ -72,6 +72,23 @@ describe("the built aks-overlay binary", () => {
   });
 });
 
+describe("the built aks-overlay process, interrupted", () => {
+  it("stops waiting for --file - on Ctrl-C: exit 130, saying nothing was written", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, [bin, "validate", "--file", "-"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    // Part of a design, then the interrupt while the rest is awaited.
+    child.stdin.write("podCidr: 10.244.0.0/16\n");
+    // Time enough for the process to start and install its handler (a signal before that kills it).
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    expect(stderr).toBe("error: interrupted while reading standard input; nothing was written\n");
+  });
+});
+
 describe("the built emulator process", () => {
   it("starts, answers over HTTP and stops on SIGTERM with exit 0", async () => {
     const { spawn } = await import("node:child_process");
