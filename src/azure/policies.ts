@@ -130,6 +130,12 @@ export function retryNotes(onRetry: (message: string) => void, now: () => number
 const SECRET_HEADERS = /^(authorization|proxy-authorization|x-ms-authorization-auxiliary|cookie|set-cookie|x-ms-token-.*)$/i;
 /** JSON keys whose values are secrets: any key with password, secret or token in it, and private keys. */
 const SECRET_KEYS = /password|secret|token|privatekey|^key$|accountkey|sharedkey/i;
+/**
+ * Settings about secrets, not secrets: a switch or an interval (the Key Vault CSI driver's
+ * `enableSecretRotation`, `rotationPollInterval`). Only string values are ever redacted: a secret is
+ * never a boolean or a number.
+ */
+const NOT_SECRET_KEYS = /^enable|Interval$/;
 /** URL query parameters that carry credentials (SAS signatures, tokens, keys). */
 const SECRET_QUERY = /^(sig|signature|token|access_token|code|key|.*secret.*|.*password.*)$/i;
 const URL_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i;
@@ -154,7 +160,7 @@ export function redactUrl(text: string): string {
 export function redactJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactJson);
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.test(k) && v !== null && typeof v !== "object" ? "REDACTED" : redactJson(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.test(k) && typeof v === "string" && !NOT_SECRET_KEYS.test(k) ? "REDACTED" : redactJson(v)]));
   }
   return typeof value === "string" && URL_USERINFO.test(value) ? redactUrl(value) : value;
 }

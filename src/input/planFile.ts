@@ -211,7 +211,8 @@ export async function parsePlanFile(text: string, file: string): Promise<PlanDoc
       record.formatVersion === 1
         ? "version 1 plans carry no request, so they cannot be decided again and this aks-overlay will not apply them"
         : `this aks-overlay reads version ${PLAN_FORMAT_VERSION}`;
-    throw new UsageError(`${fileName}: plan format version ${shown(JSON.stringify(record.formatVersion) ?? "undefined")}: ${why}. Plan again with this version.`);
+    const version = record.formatVersion === undefined ? "has no formatVersion" : `format version ${shown(JSON.stringify(record.formatVersion) ?? "", 40)}`;
+    throw new UsageError(`${fileName}: plan ${version}: ${why}. Plan again with this version.`);
   }
   const result = planSchema.safeParse(data);
   if (!result.success) throw invalid(fileName, data, result.error.issues);

@@ -131,6 +131,9 @@ describe("redaction", () => {
     expect(redactBody(JSON.stringify({ properties: { httpProxyConfig: { httpProxy: "http://user:pa55@proxy:3128" } } }))).not.toContain("pa55");
     expect(redactBody(JSON.stringify({ windowsProfile: { adminPassword: "P@ss" }, accessToken: "t", nested: [{ refresh_token: "r" }] }))).not.toMatch(/P@ss|"t"|"r"/);
     expect(redactBody("not json, maybe a secret")).toBe("(24 characters, not JSON: not shown)");
+    // Settings about secrets stay readable in a trace: a switch, an interval, a count.
+    const csi = { azureKeyvaultSecretsProvider: { enabled: true, config: { enableSecretRotation: "true", rotationPollInterval: "2m" } }, secretCount: 3, tokenEnabled: false };
+    expect(JSON.parse(redactBody(JSON.stringify(csi)))).toEqual(csi);
     expect(redactUrl("https://x.blob.core.windows.net/c?sv=1&sig=abcd&se=2")).toBe("https://x.blob.core.windows.net/c?sv=1&sig=REDACTED&se=2");
     expect(redactUrl("http://u:p@host/path")).not.toContain("u:p");
   });

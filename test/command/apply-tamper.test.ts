@@ -142,6 +142,7 @@ const createEdits: EditRow[] = [
   ["operation create -> upgrade", (p) => (p.operation = "upgrade"), 2, "is not a valid plan"],
   ["operation create -> nodepool-add", (p) => (p.operation = "nodepool-add"), 2, "is not a valid plan"],
   ["formatVersion 1", (p) => (p.formatVersion = 1), 2, "plan format version 1"],
+  ["formatVersion removed", (p) => delete p.formatVersion, 2, "plan has no formatVersion: this aks-overlay reads version 2"],
   ["valid: false", (p) => (p.valid = false), 2, "has error findings"],
   ["request: an extra top-level key", (p) => (p.request.force = true), 2, "is not a valid plan"],
   ["request: an extra key in design", (p) => (p.request.design.skipValidation = true), 2, "is not a valid plan"],
