@@ -12,12 +12,12 @@ import type { AzurePort } from "../azure/port.js";
 import type { Deps } from "../deps.js";
 import { CliError, EXIT, UsageError } from "../errors.js";
 import { GUID } from "../network/resourceIds.js";
-import { quoted, shown } from "../network/shown.js";
+import { quoted, shellWord, shown } from "../network/shown.js";
 import { FLEET_CLASSES, FLEET_REPORT_GENERATOR, type FleetCluster, type FleetDocument } from "../plan/fleet.js";
 import { type AzureOptions, addAzureOptions, decideNow, savePlan, shownPlan } from "./mutating.js";
 import { commaList, text, wholeNumber } from "./options.js";
 import { type OutputOptions, writeDocument } from "./output.js";
-import { documentOutput, say, shellWord, statusLine, terminal } from "./terminal.js";
+import { documentOutput, say, statusLine, terminal } from "./terminal.js";
 
 interface ScanOptions extends OutputOptions, AzureOptions {
   subscriptions?: string[];

@@ -3,7 +3,7 @@
  * (observe, decide), showing its plan, the confirmation rules, saving a plan, progress while the
  * operation runs, and the result document.
  */
-import { shown } from "../network/shown.js";
+import { shellWord, shown } from "../network/shown.js";
 import { fitProse, proseFor } from "../output/style.js";
 import type { Command } from "commander";
 import { checkOutputPath, fileProblem } from "./fileErrors.js";
@@ -18,7 +18,7 @@ import { type Decision, type OperationModule, type PlanView, RequestProblem } fr
 import { startProgress } from "../output/progress.js";
 import { renderPlan } from "../output/planTable.js";
 import { flagTableFor } from "./flagTables.js";
-import { type OutputOptions, type Terminal, documentOutput, say, shellWord, terminal } from "./terminal.js";
+import { type OutputOptions, type Terminal, documentOutput, say, terminal } from "./terminal.js";
 import { writeDocument } from "./output.js";
 
 export interface AzureOptions {
@@ -90,8 +90,8 @@ export async function savePlan(plan: PlanDocument<ShownFinding>, path: string, d
 function provisioningCheck(plan: PlanDocument): string {
   const { resourceGroup, name, pool } = plan.target;
   return pool !== undefined
-    ? `az aks nodepool show -g ${resourceGroup} --cluster-name ${name} -n ${pool} --query provisioningState`
-    : `az aks show -g ${resourceGroup} -n ${name} --query provisioningState`;
+    ? `az aks nodepool show -g ${shellWord(resourceGroup)} --cluster-name ${name} -n ${pool} --query provisioningState`
+    : `az aks show -g ${shellWord(resourceGroup)} -n ${name} --query provisioningState`;
 }
 
 /** Asks on the terminal; only "yes" goes ahead. */
@@ -228,7 +228,7 @@ export async function applyWithProgress(plan: PlanDocument, view: Pick<PlanView,
       const { ROLE_ASSIGNMENT_TYPE, grantCommand } = await import("../ops/subnetAccess.js");
       const first = plan.changes.find((c) => c.action !== "noop");
       const later = plan.changes.filter((c) => c.action !== "noop" && c !== first);
-      const principal = `$(az aks show -g ${plan.target.resourceGroup} -n ${plan.target.name} --query identity.principalId -o tsv)`;
+      const principal = `$(az aks show -g ${shellWord(plan.target.resourceGroup)} -n ${plan.target.name} --query identity.principalId -o tsv)`;
       const grants = later.filter((c) => c.resourceType === ROLE_ASSIGNMENT_TYPE).map((c) => grantCommand(principal, c.resourceId.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, "")));
       throw Object.assign(error as Error, {
         message:

@@ -109,7 +109,3 @@ export function documentOutput(options: Pick<OutputOptions, "output" | "query">)
   return options.output === "json" || options.output === "yaml" || options.output === "tsv";
 }
 
-/** A word as a POSIX shell reads it back: bare when it is plain, else in single quotes. */
-export function shellWord(word: string): string {
-  return /^[\w@%+=:,./*-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
-}

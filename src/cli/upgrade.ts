@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { helpNotes } from "./helpLayout.js";
 import type { Deps } from "../deps.js";
 import { UsageError } from "../errors.js";
+import { shellWord } from "../network/shown.js";
 import { type AzureOptions, type PlanOptions, addAzureOptions, addPlanOptions, runOperation } from "./mutating.js";
 import type { OutputOptions } from "./output.js";
 
@@ -51,8 +52,8 @@ export async function runUpgrade(options: UpgradeOptions, deps: Deps): Promise<n
     // Microsoft's path is two operations: the move to overlay, then the dataplane (azure-cni-powered-by-cilium.md).
     throw new UsageError(
       `--network-dataplane ${options.networkDataplane}: the move to overlay and the dataplane change are two operations, never one. Run:\n` +
-        `  aks-overlay upgrade -g ${resourceGroup} -n ${name}${podCidr !== undefined ? ` --pod-cidr ${podCidr}` : ""}\n` +
-        `  aks-overlay update -g ${resourceGroup} -n ${name} --network-dataplane ${options.networkDataplane}`,
+        `  aks-overlay upgrade -g ${shellWord(resourceGroup)} -n ${name}${podCidr !== undefined ? ` --pod-cidr ${podCidr}` : ""}\n` +
+        `  aks-overlay update -g ${shellWord(resourceGroup)} -n ${name} --network-dataplane ${options.networkDataplane}`,
     );
   }
   const { upgradeOperation } = await import("../ops/upgrade.js");

@@ -41,3 +41,8 @@ export function quoted(value: string, max = SHOWN_VALUE_MAX): string {
 export function shownAll(values: readonly string[], max = SHOWN_VALUE_MAX): string[] {
   return values.map((v) => shown(v, max));
 }
+
+/** A word as a POSIX shell reads it back: bare when it is plain, else in single quotes. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./*-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}

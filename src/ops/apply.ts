@@ -6,6 +6,7 @@ import type { Change, PlanDocument } from "../plan/plan.js";
 import { AzureConflictError, AzureError, AzureOperationError } from "../azure/errors.js";
 import { ROLE_ASSIGNMENT_TYPE, grantCommand } from "./subnetAccess.js";
 import type { AzurePort, WriteResult } from "../azure/port.js";
+import { shellWord } from "../network/shown.js";
 
 export interface ApplyOptions {
   wait: boolean;
@@ -108,7 +109,7 @@ export async function applyPlan(plan: PlanDocument, azure: AzurePort, options: A
       const notWritten = plan.changes.slice(i + 1).filter((c) => c.action !== "noop");
       if (error instanceof AzureError && notWritten.length > 0) {
         const t = plan.target;
-        const principal = `$(az aks show -g ${t.resourceGroup} -n ${t.name} --query identity.principalId -o tsv)`;
+        const principal = `$(az aks show -g ${shellWord(t.resourceGroup)} -n ${t.name} --query identity.principalId -o tsv)`;
         const grants = notWritten.filter((c) => c.resourceType === ROLE_ASSIGNMENT_TYPE).map((c) => grantCommand(principal, c.resourceId.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, "")));
         error.message = `${error.message.replace(/\.+$/, "")}. Not written either: ${notWritten.map((c) => c.resourceId).join("; ")}${grants.length > 0 ? `; once the cluster is fixed, grant its identity the subnet: ${grants.join("; ")}` : ""}.`;
       }

@@ -8,6 +8,7 @@ import type { PoolDesign } from "../network/design.js";
 import { type Finding, formatCount, plural } from "../network/findings.js";
 import { privateSuperset } from "../network/rules/capacity.js";
 import type { ValidationResult } from "../network/validate.js";
+import { shellWord } from "../network/shown.js";
 
 /**
  * How an existing cluster's pod CIDR can keep room to grow: to a private superset of itself with
@@ -18,7 +19,7 @@ export function growthOfExisting(current: string, requiredBlocks: number, cluste
   const prefix = smallestFittingPrefix(Math.ceil(requiredBlocks / (1 - HEADROOM_WARNING_RATIO)), 4) ?? 8;
   const superset = privateSuperset(current, prefix);
   return superset
-    ? `the pod CIDR can be expanded to a superset before it runs out: aks-overlay update -g ${cluster.resourceGroup} -n ${cluster.name} --pod-cidr auto (${superset} keeps a quarter free)`
+    ? `the pod CIDR can be expanded to a superset before it runs out: aks-overlay update -g ${shellWord(cluster.resourceGroup)} -n ${cluster.name} --pod-cidr auto (${superset} keeps a quarter free)`
     : `the pod CIDR cannot be expanded to a /${prefix} (no private range holds one containing ${current}): keep the pools within it, or plan a new cluster with a larger pod CIDR`;
 }
 
@@ -49,7 +50,7 @@ export function explainShortfall(f: Finding, validation: ValidationResult, index
   const superset = pod.smallestFittingPrefix !== null ? privateSuperset(pod.cidr, pod.smallestFittingPrefix) : undefined;
   // An existing cluster's pod CIDR grows only to a private superset of itself: offer it only when there is one.
   const grow = superset
-    ? `; or first expand the cluster's pod CIDR (to ${superset} at least): aks-overlay update -g ${cluster.resourceGroup} -n ${cluster.name} --pod-cidr auto`
+    ? `; or first expand the cluster's pod CIDR (to ${superset} at least): aks-overlay update -g ${shellWord(cluster.resourceGroup)} -n ${cluster.name} --pod-cidr auto`
     : `; the pod CIDR cannot grow that far (no private range holds a /${pod.smallestFittingPrefix ?? "?"} containing ${pod.cidr}): beyond that, a new cluster with a larger pod CIDR`;
   return {
     ...f,

@@ -12,7 +12,7 @@ import { AUTO_UPGRADE_CHANNELS, AZURE_DEFAULTS } from "../network/facts.js";
 import { type Finding, bySeverity } from "../network/findings.js";
 import { networkFromVnet, parseSubnetId, subnetPrefix, vnetView } from "../network/fromVnet.js";
 import { IDENTITY_ID, clusterResourceId, resourceGroupId, vnetOfSubnet, vnetResourceId } from "../network/resourceIds.js";
-import { shown } from "../network/shown.js";
+import { shellWord, shown } from "../network/shown.js";
 import { grantCommand, grantSubnetChange, permissionFinding, readAssignments, subnetAccess } from "./subnetAccess.js";
 import { clusterView } from "../network/fromCluster.js";
 import { validateDesign } from "../network/validate.js";
@@ -381,7 +381,9 @@ function decide(request: CreateRequest, observed: CreateObserved, context: Decid
           ? `subnet ${subnetId} does not exist: VNet ${ref.resourceGroup}/${ref.vnet} has no subnet "${ref.subnet}" (it has ${(vnet.subnets ?? []).map((s) => s.name).join(", ") || "none"})`
           : `subnet ${subnetId} does not exist: its VNet ${ref.resourceGroup}/${ref.vnet} was not found`,
         values: [subnetId],
-        hint: "check the id: az network vnet subnet list -g <group> --vnet-name <vnet> -o table",
+        hint: vnet
+          ? `check the id: az network vnet subnet list -g ${shellWord(ref.resourceGroup)} --vnet-name ${shellWord(ref.vnet)} -o table`
+          : `check the id: az network vnet list -g ${shellWord(ref.resourceGroup)} -o table`,
       });
     }
   }
@@ -396,7 +398,7 @@ function decide(request: CreateRequest, observed: CreateObserved, context: Decid
         path: `pools[${poolName}].subnet`,
         message: `pool ${poolName} is designed for subnet ${pool.subnetCidr}, but create puts every pool in ${subnetId === undefined ? "the subnet of the VNet AKS makes" : "the subnet --vnet-subnet-id names"} (${network.nodeSubnetCidr})`,
         values: [pool.subnetCidr],
-        hint: `leave ${poolName} out of the file and add it afterwards in its own subnet: aks-overlay nodepool add --cluster-name ${request.name} -n ${poolName} --vnet-subnet-id <its subnet's id>`,
+        hint: `leave ${poolName} out of the file and add it afterwards in its own subnet: aks-overlay nodepool add -g ${shellWord(request.resourceGroup)} --cluster-name ${request.name} -n ${poolName} --vnet-subnet-id <its subnet's id>`,
       });
     }
   });

@@ -17,6 +17,7 @@ import { type PoolExtras, agentPoolBody, applyPoolExtras, poolDefaultedPaths, po
 import { type ClusterVnets, type ObservedClusterNetwork, clusterNetwork, readClusterVnets } from "./clusterNetwork.js";
 import { type DecideContext, type Decision, type OperationModule, RequestProblem, checkNames } from "./operation.js";
 import { permissionFinding, readAssignments, subnetAccess } from "./subnetAccess.js";
+import { shellWord } from "../network/shown.js";
 
 /** The new pool's settings as given (only those given): the design's pool keys, and its mode. */
 export type PoolSettings = Pick<
@@ -172,7 +173,7 @@ function decide(request: NodepoolAddRequest, observed: NodepoolAddObserved, cont
         "ClusterNotOverlay",
         "cluster.name",
         `cluster ${request.clusterName} does not use Azure CNI Overlay (network plugin ${np?.networkPlugin ?? "?"}${np?.networkPluginMode ? `, mode ${np.networkPluginMode}` : ""})`,
-        `move it to overlay first: aks-overlay upgrade -g ${request.resourceGroup} -n ${request.clusterName}`,
+        `move it to overlay first: aks-overlay upgrade -g ${shellWord(request.resourceGroup)} -n ${request.clusterName}`,
       ),
     ]);
   }

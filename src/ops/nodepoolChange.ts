@@ -15,6 +15,7 @@ import { type Change, type Operation, type PlanDocument, PLAN_FORMAT_VERSION, ba
 import { explainShortfall } from "./capacityHints.js";
 import { type ClusterVnets, clusterNetwork, readClusterVnets } from "./clusterNetwork.js";
 import { type DecideContext, type Decision, type OperationModule, RequestProblem, checkNames } from "./operation.js";
+import { shellWord } from "../network/shown.js";
 
 export interface NodepoolChangeRequest {
   subscriptionId: string;
@@ -131,14 +132,14 @@ function decideFor(operation: Operation) {
     }
     if (networkMode(cluster) !== "overlay") {
       return {
-        plan: plan([error("ClusterNotOverlay", "cluster.name", `cluster ${request.clusterName} does not use Azure CNI Overlay (network plugin ${cluster.networkProfile?.networkPlugin ?? "?"})`, `move it to overlay first: aks-overlay upgrade -g ${request.resourceGroup} -n ${request.clusterName}`)], [], null),
+        plan: plan([error("ClusterNotOverlay", "cluster.name", `cluster ${request.clusterName} does not use Azure CNI Overlay (network plugin ${cluster.networkProfile?.networkPlugin ?? "?"})`, `move it to overlay first: aks-overlay upgrade -g ${shellWord(request.resourceGroup)} -n ${request.clusterName}`)], [], null),
         view,
       };
     }
     const found: Finding[] = provisioningFindings(cluster, { resourceGroup: request.resourceGroup, name: request.clusterName });
     const before = (observed.pool.properties ?? {}) as Record<string, unknown>;
     if (request.nodeCount !== undefined && before.enableAutoScaling === true) {
-      found.push(error("NodeCountInvalid", `pools[${request.name}].count`, `pool ${request.name} has the cluster autoscaler on (${String(before.minCount)}..${String(before.maxCount)}): the autoscaler sets its node count`, `change its range instead: aks-overlay nodepool update -g ${request.resourceGroup} --cluster-name ${request.clusterName} -n ${request.name} --update-cluster-autoscaler --min-count <n> --max-count <n>, or --disable-cluster-autoscaler first`));
+      found.push(error("NodeCountInvalid", `pools[${request.name}].count`, `pool ${request.name} has the cluster autoscaler on (${String(before.minCount)}..${String(before.maxCount)}): the autoscaler sets its node count`, `change its range instead: aks-overlay nodepool update -g ${shellWord(request.resourceGroup)} --cluster-name ${request.clusterName} -n ${request.name} --update-cluster-autoscaler --min-count <n> --max-count <n>, or --disable-cluster-autoscaler first`));
     }
     const after = poolAfter(before, request);
     // The cluster as it will be: this pool changed, every other pool as read.

@@ -13,6 +13,7 @@ import { clusterResourceId } from "../network/resourceIds.js";
 import { type UpgradeCluster, upgradeFindings } from "../network/rules/upgrade.js";
 import { validateDesign } from "../network/validate.js";
 import { type ClusterVnets, clusterNetwork, legacyPodCidrProposal, readClusterVnets } from "./clusterNetwork.js";
+import { shellWord } from "../network/shown.js";
 
 export interface ShowRequest {
   subscriptionId: string;
@@ -38,7 +39,7 @@ export function describeCluster(request: ShowRequest, cluster: Resource, vnets: 
   const status = (cluster.properties as { status?: { provisioningError?: { code?: unknown; message?: unknown } } } | undefined)?.status?.provisioningError;
   let capacity: Capacity | null = null;
   const findings: Finding[] = [];
-  const where = `-g ${request.resourceGroup} -n ${request.name}`;
+  const where = `-g ${shellWord(request.resourceGroup)} -n ${request.name}`;
   const next: string[] = [];
   if (mode === "overlay") {
     const resolved = resolveDesign(designFromCluster(view, network.view), network.context ? { context: network.context, nodeSubnetCidr: network.nodeSubnetCidr } : undefined);

@@ -11,6 +11,7 @@ import type { AzurePort, Resource } from "../azure/port.js";
 import type { Finding } from "../network/findings.js";
 import { vnetOfSubnet } from "../network/resourceIds.js";
 import type { Change } from "../plan/plan.js";
+import { shellWord } from "../network/shown.js";
 
 /** Built-in role definition ids (az role definition list). */
 export const NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7";
@@ -46,7 +47,7 @@ export function subnetAccess(assignments: readonly Resource[], subnetId: string)
 
 /** The az command that grants the role. */
 export function grantCommand(principalId: string, subnetId: string): string {
-  return `az role assignment create --assignee-object-id ${principalId} --assignee-principal-type ServicePrincipal --role ${NETWORK_CONTRIBUTOR} --scope ${subnetId}`;
+  return `az role assignment create --assignee-object-id ${principalId} --assignee-principal-type ServicePrincipal --role ${NETWORK_CONTRIBUTOR} --scope ${shellWord(subnetId)}`;
 }
 
 /** SubnetPermissionMissing: the identity has no role on the subnet that lets AKS use it. */

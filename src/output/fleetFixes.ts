@@ -5,6 +5,7 @@
  * (the id of its subnet, say), it is shown as that cluster's example.
  */
 import type { FleetCluster } from "../plan/fleet.js";
+import { shellWord } from "../network/shown.js";
 
 export interface BlockerFix {
   text: string;
@@ -17,7 +18,7 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** A hint written for one cluster, for all of them with the same blocker. */
 export function generalFix(text: string, cluster: Pick<FleetCluster, "name" | "resourceGroup" | "subscriptionId">): string {
   const general = text
-    .replace(new RegExp(`(^|\\s)(-g|--resource-group)(\\s+|=)${escape(cluster.resourceGroup)}(?=[\\s'",;)]|$)`, "gi"), "$1$2$3<group>")
+    .replace(new RegExp(`(^|\\s)(-g|--resource-group)(\\s+|=)${escape(shellWord(cluster.resourceGroup))}(?=[\\s'",;)]|$)`, "gi"), "$1$2$3<group>")
     .replace(new RegExp(`(^|\\s)(-n|--name|--cluster-name)(\\s+|=)${escape(cluster.name)}(?=[\\s'",;)]|$)`, "gi"), "$1$2$3<cluster>");
   // What else names the cluster in a hint: the ids of its resources (a subnet, a route table, itself).
   const lower = general.toLowerCase();

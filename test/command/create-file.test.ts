@@ -53,7 +53,7 @@ describe("create --file", () => {
     const r = await run(create("elsewhere", "--yes"), { "design.yaml": elsewhere });
     expect(r.code).toBe(3);
     expect(r.stdout).toContain("PoolSubnetNotCreated");
-    expect(r.stdout.replace(/\n\s+/g, " ")).toContain("aks-overlay nodepool add --cluster-name elsewhere -n apps --vnet-subnet-id");
+    expect(r.stdout.replace(/\n\s+/g, " ")).toContain("aks-overlay nodepool add -g demo-rg --cluster-name elsewhere -n apps --vnet-subnet-id");
     const named = await run(create("mine", "--yes"), { "design.yaml": `name: theirs\n${DESIGN}` });
     expect(named.code).toBe(2);
     expect(named.stderr).toContain("--file design.yaml says name theirs, --name says mine");

@@ -11,6 +11,8 @@ describe("generalFix", () => {
     expect(generalFix("aks-overlay nodepool add -g rg-prod --cluster-name aks -n pool2", cluster)).toBe("aks-overlay nodepool add -g <group> --cluster-name <cluster> -n pool2");
     // A group that only starts with the cluster's group is another group.
     expect(generalFix("az aks show -g rg-prod-2 -n aks", cluster)).toBe("az aks show -g rg-prod-2 -n <cluster>");
+    // A group the shell needs quoted (parentheses are allowed in group names) is found quoted.
+    expect(generalFix("az aks show -g 'rg(prod)' -n aks", { ...cluster, resourceGroup: "rg(prod)" })).toBe("az aks show -g <group> -n <cluster>");
   });
   it("shows a hint that names the cluster's resources by id as that cluster's example", () => {
     const hint = "grant it: az role assignment create --scope /subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-prod/providers/Microsoft.Network/virtualNetworks/v/subnets/s";

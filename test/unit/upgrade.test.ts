@@ -86,6 +86,9 @@ describe("upgrade rules", () => {
     const found = upgradeFindings(c, ctx({ podCidr: "192.168.0.0/16" })).findings;
     expect(found.find((f) => f.code === "UpgradeReimagesAllPools")?.message).toContain("all 2 pools (10 nodes: sys 3, user 7)");
     expect(found.find((f) => f.code === "UpgradeNetworkPolicyEnabled")?.hint).toContain("az aks update -g rg -n c --network-policy none");
+    // A group name the shell would misread (parentheses are allowed in one) is quoted in the hint.
+    const quotedGroup = upgradeFindings(c, ctx({ podCidr: "192.168.0.0/16", resourceGroup: "rg(prod)" })).findings;
+    expect(quotedGroup.find((f) => f.code === "UpgradeNetworkPolicyEnabled")?.hint).toContain("az aks update -g 'rg(prod)' -n c --network-policy none");
     const masq = found.find((f) => f.code === "UpgradeIpMasqAgentConfig");
     expect(masq?.message).toContain("AKS refuses the move to overlay while a custom ip-masq-agent config");
     expect(masq?.hint).toContain("kubectl get configmap -n kube-system");

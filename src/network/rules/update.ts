@@ -28,6 +28,7 @@ import { type NetworkMode, networkMode, poolNodeCount } from "../fromCluster.js"
 import { type Finding, formatCount, listValues, plural } from "../findings.js";
 import { NODE_PROVISIONING_MODE, POOLS, VNET_CIDRS, podCidrPath, poolPath } from "../paths.js";
 import { type UpgradeCluster, operationRunning } from "./upgrade.js";
+import { shellWord } from "../shown.js";
 
 type Ctx = { resourceGroup: string; name: string };
 type Pool = NonNullable<UpgradeCluster["agentPoolProfiles"]>[number];
@@ -52,10 +53,10 @@ function currentIpv4PodCidr(cluster: UpgradeCluster): string | undefined {
  * outcome with the reconcile of the failure, and UpdateNoEffect could not tell them apart).
  */
 export function updateReadiness(cluster: UpgradeCluster, ctx: Ctx): Finding[] {
-  const show = `az aks show -g ${ctx.resourceGroup} -n ${ctx.name}`;
+  const show = `az aks show -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name}`;
   const state = cluster.provisioningState;
   if (cluster.powerState?.code?.toLowerCase() === "stopped") {
-    return [{ severity: "error", code: "UpdateClusterNotReady", path: "cluster.name", message: `cluster ${ctx.name} is stopped: a stopped cluster cannot be changed`, hint: `start it first: az aks start -g ${ctx.resourceGroup} -n ${ctx.name}`, values: ["Stopped"] }];
+    return [{ severity: "error", code: "UpdateClusterNotReady", path: "cluster.name", message: `cluster ${ctx.name} is stopped: a stopped cluster cannot be changed`, hint: `start it first: az aks start -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name}`, values: ["Stopped"] }];
   }
   if (operationRunning(cluster)) {
     return [
@@ -64,7 +65,7 @@ export function updateReadiness(cluster: UpgradeCluster, ctx: Ctx): Finding[] {
         code: "UpdateClusterNotReady",
         path: "cluster.name",
         message: `cluster ${ctx.name} is ${state}: another operation is running on it, and a write now would conflict with it`,
-        hint: `wait for it to finish (${show} --query provisioningState, or az aks wait -g ${ctx.resourceGroup} -n ${ctx.name} --updated), then run this again`,
+        hint: `wait for it to finish (${show} --query provisioningState, or az aks wait -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name} --updated), then run this again`,
         values: [state as string],
       },
     ];
@@ -77,7 +78,7 @@ export function updateReadiness(cluster: UpgradeCluster, ctx: Ctx): Finding[] {
         code: "UpdateClusterNotReady",
         path: "cluster.name",
         message: `cluster ${ctx.name}'s last operation ended ${state}: fix the cluster before changing its network`,
-        hint: `see why (${show} --query status.provisioningError), reconcile it with 'az aks update -g ${ctx.resourceGroup} -n ${ctx.name}' (no changes), then run this again`,
+        hint: `see why (${show} --query status.provisioningError), reconcile it with 'az aks update -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name}' (no changes), then run this again`,
         values: [state as string],
       },
     ];
@@ -117,10 +118,10 @@ export function podCidrExpansionFindings(cluster: UpgradeCluster, next: string, 
       message: notOverlayMessage(cluster, ctx, "pod CIDR expansion applies to overlay clusters only"),
       hint:
         networkMode(cluster) === "kubenet"
-          ? `move it to overlay first with 'aks-overlay upgrade -g ${ctx.resourceGroup} -n ${ctx.name}' (it may take a larger --pod-cidr there), then expand it as a separate operation`
+          ? `move it to overlay first with 'aks-overlay upgrade -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name}' (it may take a larger --pod-cidr there), then expand it as a separate operation`
           : networkMode(cluster) === "azure-legacy"
-            ? `move it to overlay first with 'aks-overlay upgrade -g ${ctx.resourceGroup} -n ${ctx.name} --pod-cidr <range>' (size the range for growth there), then expand it as a separate operation if it ever needs more`
-            : `pod CIDR expansion needs an overlay cluster; this one has no in-place path to overlay (aks-overlay show -g ${ctx.resourceGroup} -n ${ctx.name} says why)`,
+            ? `move it to overlay first with 'aks-overlay upgrade -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name} --pod-cidr <range>' (size the range for growth there), then expand it as a separate operation if it ever needs more`
+            : `pod CIDR expansion needs an overlay cluster; this one has no in-place path to overlay (aks-overlay show -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name} says why)`,
     });
   }
   for (const pool of (cluster.agentPoolProfiles ?? []).filter(isWindows)) {
@@ -130,7 +131,7 @@ export function podCidrExpansionFindings(cluster: UpgradeCluster, next: string, 
       path: poolPath(pool.name ?? "", "osType"),
       pool: pool.name,
       message: `pool ${pool.name} runs Windows: pod CIDR expansion is supported only on clusters with Linux nodes alone`,
-      hint: `move the Windows workloads to a new cluster or delete the pool first (az aks nodepool delete -g ${ctx.resourceGroup} --cluster-name ${ctx.name} -n ${pool.name})`,
+      hint: `move the Windows workloads to a new cluster or delete the pool first (az aks nodepool delete -g ${shellWord(ctx.resourceGroup)} --cluster-name ${ctx.name} -n ${pool.name})`,
       values: [pool.name ?? ""],
     });
   }
@@ -229,7 +230,7 @@ export function dualStackUpdateFindings(cluster: UpgradeCluster, network: DualSt
         code: "DualStackUpdateNotOverlay",
         path: "cluster.name",
         message: notOverlayMessage(cluster, ctx, "aks-overlay adds IPv6 to overlay clusters only"),
-        hint: `move it to overlay first with 'aks-overlay upgrade -g ${ctx.resourceGroup} -n ${ctx.name}', then add IPv6 as a separate operation`,
+        hint: `move it to overlay first with 'aks-overlay upgrade -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name}', then add IPv6 as a separate operation`,
       },
     ];
   }
@@ -285,8 +286,8 @@ export function ciliumUpdateFindings(cluster: UpgradeCluster & { nodeProvisionin
   }
   const findings: Finding[] = [];
   if (mode !== "overlay") {
-    const then = `aks-overlay update -g ${ctx.resourceGroup} -n ${ctx.name} --network-dataplane cilium`;
-    const upgrade = `aks-overlay upgrade -g ${ctx.resourceGroup} -n ${ctx.name}`;
+    const then = `aks-overlay update -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name} --network-dataplane cilium`;
+    const upgrade = `aks-overlay upgrade -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name}`;
     const why =
       mode === "kubenet"
         ? "a kubenet cluster must move to overlay before it can take the Cilium dataplane"
@@ -302,7 +303,7 @@ export function ciliumUpdateFindings(cluster: UpgradeCluster & { nodeProvisionin
         mode === "none" || mode === "unknown"
           ? "create a new overlay cluster with --network-dataplane cilium and move the workloads"
           : mode === "azure-pod-subnet"
-            ? `a pod subnet cluster cannot move to overlay; use 'az aks update -g ${ctx.resourceGroup} -n ${ctx.name} --network-dataplane cilium' directly`
+            ? `a pod subnet cluster cannot move to overlay; use 'az aks update -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name} --network-dataplane cilium' directly`
             : `two operations, never one: first '${upgrade}', then '${then}'`,
     });
   }
@@ -314,7 +315,7 @@ export function ciliumUpdateFindings(cluster: UpgradeCluster & { nodeProvisionin
       path: poolPath(pool.name ?? "", "osType"),
       pool: pool.name,
       message: `pool ${pool.name} runs Windows: the Cilium dataplane is Linux-only, and the update is not supported on clusters with Windows pools`,
-      hint: `move the Windows workloads elsewhere and delete the pool first (az aks nodepool delete -g ${ctx.resourceGroup} --cluster-name ${ctx.name} -n ${pool.name})`,
+      hint: `move the Windows workloads elsewhere and delete the pool first (az aks nodepool delete -g ${shellWord(ctx.resourceGroup)} --cluster-name ${ctx.name} -n ${pool.name})`,
       values: [pool.name ?? ""],
     });
   }
@@ -325,7 +326,7 @@ export function ciliumUpdateFindings(cluster: UpgradeCluster & { nodeProvisionin
       code: "CiliumUpdateNodeAutoProvisioning",
       path: NODE_PROVISIONING_MODE,
       message: `cluster ${ctx.name} has node auto-provisioning on (mode ${provisioning}): clusters with node auto-provisioning cannot be updated to the Cilium dataplane`,
-      hint: `disable it first ('az aks update -g ${ctx.resourceGroup} -n ${ctx.name} --node-provisioning-mode Manual'; no auto-provisioned nodes may remain, see use-node-auto-provisioning.md), run this update, then re-enable it ('az aks update -g ${ctx.resourceGroup} -n ${ctx.name} --node-provisioning-mode Auto')`,
+      hint: `disable it first ('az aks update -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name} --node-provisioning-mode Manual'; no auto-provisioned nodes may remain, see use-node-auto-provisioning.md), run this update, then re-enable it ('az aks update -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name} --node-provisioning-mode Auto')`,
       values: [provisioning],
     });
   }

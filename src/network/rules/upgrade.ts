@@ -9,6 +9,7 @@ import { type ArmAgentPoolProfile, type ArmClusterProperties, type NetworkMode, 
 import { type Finding, formatCount, plural } from "../findings.js";
 import { POOLS, podCidrPath, poolPath } from "../paths.js";
 import { parseKubernetesVersion, versionAtLeast } from "./compatibility.js";
+import { shellWord } from "../shown.js";
 
 export interface UpgradeCluster extends ArmClusterProperties {
   name?: string;
@@ -84,7 +85,7 @@ function policyFindings(cluster: UpgradeCluster, ctx: UpgradeContext): Finding[]
       armCode: "ValidationError",
       path: "network.networkPolicy",
       message: `cluster ${ctx.name} has network policy ${np.networkPolicy} enabled: "Cannot update cluster to Azure CNI Overlay while using network policies with Azure CNI v1"`,
-      hint: `remove it first with 'az aks update -g ${ctx.resourceGroup} -n ${ctx.name} --network-policy none' (pods lose policy enforcement until you enable cilium or azure policy on the overlay cluster), then run this again`,
+      hint: `remove it first with 'az aks update -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name} --network-policy none' (pods lose policy enforcement until you enable cilium or azure policy on the overlay cluster), then run this again`,
       values: [np.networkPolicy as string],
     },
   ];
@@ -101,7 +102,7 @@ function stateFindings(cluster: UpgradeCluster, ctx: UpgradeContext): Finding[] 
       code: "UpgradeKubernetesVersion",
       path: "cluster.kubernetesVersion",
       message: `cluster ${ctx.name} runs Kubernetes ${versionText}; the upgrade to overlay needs 1.27 or later`,
-      hint: `upgrade Kubernetes first: az aks upgrade -g ${ctx.resourceGroup} -n ${ctx.name} --kubernetes-version <1.27 or later>`,
+      hint: `upgrade Kubernetes first: az aks upgrade -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name} --kubernetes-version <1.27 or later>`,
       values: [versionText as string],
     });
   }
@@ -123,9 +124,9 @@ export function operationRunning(cluster: { provisioningState?: string }): boole
  * reconciles, as `az aks update` does.
  */
 export function provisioningFindings(cluster: UpgradeCluster, ctx: { resourceGroup: string; name: string }): Finding[] {
-  const show = `az aks show -g ${ctx.resourceGroup} -n ${ctx.name} --query provisioningState`;
+  const show = `az aks show -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name} --query provisioningState`;
   if (cluster.powerState?.code?.toLowerCase() === "stopped") {
-    return [{ severity: "error", code: "UpgradeClusterNotReady", path: "cluster.name", message: `cluster ${ctx.name} is stopped`, hint: `start it: az aks start -g ${ctx.resourceGroup} -n ${ctx.name}` }];
+    return [{ severity: "error", code: "UpgradeClusterNotReady", path: "cluster.name", message: `cluster ${ctx.name} is stopped`, hint: `start it: az aks start -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name}` }];
   }
   if (operationRunning(cluster)) {
     return [
@@ -147,7 +148,7 @@ export function provisioningFindings(cluster: UpgradeCluster, ctx: { resourceGro
         code: "ClusterLastOperationFailed",
         path: "cluster.name",
         message: `cluster ${ctx.name}'s last operation ended ${cluster.provisioningState}: this write also re-applies the cluster's desired state, which is how AKS reconciles a failed cluster`,
-        hint: `see why it failed first: az aks show -g ${ctx.resourceGroup} -n ${ctx.name} --query status.provisioningError`,
+        hint: `see why it failed first: az aks show -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name} --query status.provisioningError`,
         values: [cluster.provisioningState as string],
       },
     ];
@@ -178,7 +179,7 @@ function poolFindings(pool: Pool, clusterVersion: string | undefined, ctx: Upgra
       path: poolPath(name, "osSku"),
       pool: pool.name,
       message: `Windows pool ${pool.name} runs OS build 20348.${build[1]}; builds below 20348.${WINDOWS_GOOD_BUILD} SNAT pod traffic wrongly after the upgrade`,
-      hint: `upgrade its node image first: az aks nodepool upgrade -g ${ctx.resourceGroup} --cluster-name ${ctx.name} -n ${pool.name} --node-image-only`,
+      hint: `upgrade its node image first: az aks nodepool upgrade -g ${shellWord(ctx.resourceGroup)} --cluster-name ${ctx.name} -n ${pool.name} --node-image-only`,
     });
   }
   return findings;
@@ -225,7 +226,7 @@ function kubenetFindings(cluster: UpgradeCluster, ctx: UpgradeContext): Finding[
       message: `cluster ${ctx.name} has a custom route table (${ctx.customRouteTables.join(", ")}) on its node subnet and a system-assigned identity: the upgrade must detach the route table, which needs a user-assigned managed identity (system-assigned ones are not supported)`,
       values: [...ctx.customRouteTables],
       // user-assigned-managed-identity.md, "Update an existing cluster to use a user-assigned managed identity".
-      hint: `move the cluster to a user-assigned identity first (it needs Network Contributor on the subnet and route table): az aks update -g ${ctx.resourceGroup} -n ${ctx.name} --enable-managed-identity --assign-identity <identity resource ID>, then run this again`,
+      hint: `move the cluster to a user-assigned identity first (it needs Network Contributor on the subnet and route table): az aks update -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name} --enable-managed-identity --assign-identity <identity resource ID>, then run this again`,
     });
   }
   return findings;
