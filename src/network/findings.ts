@@ -321,6 +321,12 @@ export const FINDING_CATALOGUE = {
     rule: "a dual-stack cluster's pools need subnets with an IPv6 prefix (the RP refuses SingleStackVnetSubnetWithDualStackCluster)",
   },
   NodePoolNotFound: { section: "What Azure holds", severity: "error", rule: "the pool to change does not exist (not in the rulebook)" },
+  NodePoolNotReady: { section: "What Azure holds", severity: "error", rule: "the pool to change has an operation running (its provisioning state is not settled): a write now would conflict with it (not in the rulebook)" },
+  NodePoolLastOperationFailed: {
+    section: "What Azure holds",
+    severity: "warning",
+    rule: "the pool's last operation ended Failed or Canceled: the PUT re-applies the pool's desired state, which reconciles it, even when nothing else changes (not in the rulebook)",
+  },
   ResourceGroupNotFound: { section: "What Azure holds", severity: "error", rule: "the resource group must exist" },
   LocationUnknown: { section: "What Azure holds", severity: "error", rule: "the location is not a region the subscription can use (unknown region names are a finding, not a deploy-time failure)" },
   VnetLocationMismatch: { section: "What Azure holds", severity: "error", rule: "a cluster's pools must be in a VNet of the cluster's own region" },

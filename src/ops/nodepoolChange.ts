@@ -14,7 +14,7 @@ import { validateDesign } from "../network/validate.js";
 import { type Change, type Operation, type PlanDocument, PLAN_FORMAT_VERSION, basisEntry, diff, etagOf } from "../plan/plan.js";
 import { explainShortfall } from "./capacityHints.js";
 import { type ClusterVnets, clusterNetwork, readClusterVnets } from "./clusterNetwork.js";
-import { type DecideContext, type Decision, type OperationModule, RequestProblem, checkNames } from "./operation.js";
+import { type DecideContext, type Decision, type Note, type OperationModule, RequestProblem, checkNames } from "./operation.js";
 import { shellWord } from "../network/shown.js";
 
 export interface NodepoolChangeRequest {
@@ -138,6 +138,23 @@ function decideFor(operation: Operation) {
     }
     const found: Finding[] = provisioningFindings(cluster, { resourceGroup: request.resourceGroup, name: request.clusterName });
     const before = (observed.pool.properties ?? {}) as Record<string, unknown>;
+    // The pool's own state: a pool operation running conflicts with a write; a failed one is reconciled by it.
+    const poolState = typeof before.provisioningState === "string" ? before.provisioningState : undefined;
+    const poolBusy = operationRunning({ provisioningState: poolState });
+    const poolFailed = poolState !== undefined && ["failed", "canceled"].includes(poolState.toLowerCase());
+    const where = `-g ${shellWord(request.resourceGroup)} --cluster-name ${request.clusterName} -n ${request.name}`;
+    if (poolBusy) {
+      found.push({ ...error("NodePoolNotReady", `pools[${request.name}].name`, `pool ${request.name} is ${poolState}: an operation is running on it, and a write now would conflict with it`, `wait for it to finish (az aks nodepool show ${where} --query provisioningState), then run this again`), values: [poolState as string] });
+    } else if (poolFailed) {
+      found.push({
+        severity: "warning",
+        code: "NodePoolLastOperationFailed",
+        path: `pools[${request.name}].name`,
+        message: `pool ${request.name}'s last operation ended ${poolState}: this write re-applies the pool as planned, which is how AKS reconciles a failed pool`,
+        hint: `see why it failed first: az aks nodepool show ${where} --query status.provisioningError`,
+        values: [poolState as string],
+      });
+    }
     if (request.nodeCount !== undefined && before.enableAutoScaling === true) {
       found.push(error("NodeCountInvalid", `pools[${request.name}].count`, `pool ${request.name} has the cluster autoscaler on (${String(before.minCount)}..${String(before.maxCount)}): the autoscaler sets its node count`, `change its range instead: aks-overlay nodepool update -g ${shellWord(request.resourceGroup)} --cluster-name ${request.clusterName} -n ${request.name} --update-cluster-autoscaler --min-count <n> --max-count <n>, or --disable-cluster-autoscaler first`));
     }
@@ -155,16 +172,19 @@ function decideFor(operation: Operation) {
     const valid = !findings.some((f) => f.severity === "error");
     const body = { ...structuredClone(observed.pool), properties: after };
     const changeDiff = diff(observed.pool, body);
-    const unchanged = changeDiff.length === 0;
+    // A failed pool is written even as it is: the PUT is what reconciles it.
+    const unchanged = changeDiff.length === 0 && !poolFailed;
     const changes: Change[] = !valid ? [] : [{ action: unchanged ? "noop" : "update", resourceType: POOL_TYPE, resourceId: poolId, etag: etagOf(observed.pool), diff: changeDiff, body }];
+    const notes: Note[] =
+      !valid ? [] : unchanged ? [{ text: "Nothing to do: the pool already is as asked.", tone: "ok" }] : changeDiff.length === 0 ? [{ text: `The pool is written as it is, to reconcile its ${poolState} state.` }] : [];
     return {
       plan: plan(findings, changes, validation.capacity),
       view: {
         ...view,
         pools: resolved.design.pools,
         nothingToDo: valid && unchanged,
-        conflict: operationRunning(cluster),
-        notes: unchanged && valid ? [{ text: "Nothing to do: the pool already is as asked.", tone: "ok" }] : [],
+        conflict: operationRunning(cluster) || poolBusy,
+        notes,
       },
     };
   };

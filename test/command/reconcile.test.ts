@@ -57,3 +57,42 @@ describe("while an operation runs", () => {
     expect(e.requests.some((q) => q.method === "PUT")).toBe(false);
   });
 });
+
+describe("a node pool's own state", () => {
+  const poolOf = (e: Emulator, name: string) => ((e.state.getCluster(clusterId("overlay-aks")) as Record<string, any>).properties.agentPoolProfiles as Record<string, any>[]).find((p) => p.name === name);
+  it("a pool whose scale failed is not 'already as asked': the same scale re-applies it and reconciles it", async () => {
+    const { emulator: e, run } = await emulator();
+    const pool = (await run(["show", "-g", "demo-rg", "-n", "overlay-aks", "-o", "json"])).stdout;
+    const name = JSON.parse(pool).pools[0].name as string;
+    e.faults.add([{ match: { method: "PUT" }, operationStatus: "Failed", armCode: "Boom", message: "it broke" }]);
+    const failed = await run(["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", name, "--node-count", "4", "--yes"]);
+    expect(failed.code, failed.stderr).toBe(5);
+    expect(poolOf(e, name)?.provisioningState).toBe("Failed");
+    const again = await run(["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", name, "--node-count", "4", "--dry-run", "-o", "json"]);
+    expect(again.code, again.stderr).toBe(0);
+    const plan = JSON.parse(again.stdout);
+    expect(plan.findings.map((f: { code: string }) => f.code)).toContain("NodePoolLastOperationFailed");
+    expect(plan.changes).toMatchObject([{ action: "update", diff: [] }]);
+    const table = await run(["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", name, "--node-count", "4", "--dry-run"]);
+    expect(table.stdout).toContain("The pool is written as it is, to reconcile its Failed state.");
+    expect(table.stdout).not.toContain("Nothing to do");
+    e.requests.length = 0;
+    const reconciled = await run(["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", name, "--node-count", "4", "--yes"]);
+    expect(reconciled.code, reconciled.stderr).toBe(0);
+    expect(e.requests.filter((q) => q.method === "PUT")).toHaveLength(1);
+    expect(poolOf(e, name)?.provisioningState).toBe("Succeeded");
+    // Settled: now it is nothing to do.
+    const done = await run(["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", name, "--node-count", "4", "--yes"]);
+    expect([done.code, done.stdout]).toEqual([0, expect.stringContaining("Nothing to do")]);
+  });
+  it("a pool with an operation running is refused with exit 6 and nothing written", async () => {
+    const { emulator: e, run } = await emulator(100);
+    const name = JSON.parse((await run(["show", "-g", "demo-rg", "-n", "overlay-aks", "-o", "json"])).stdout).pools[0].name as string;
+    expect((await run(["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", name, "--node-count", "4", "--yes", "--no-wait"])).code).toBe(0);
+    e.requests.length = 0;
+    const busy = await run(["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", name, "--node-count", "5", "--yes", "-o", "json"]);
+    expect(busy.code).toBe(6);
+    expect(JSON.parse(busy.stdout).findings.find((f: { code: string }) => f.code === "NodePoolNotReady").message).toMatch(/is (Updating|Scaling)/);
+    expect(e.requests.some((q) => q.method === "PUT")).toBe(false);
+  });
+});
