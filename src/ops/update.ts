@@ -150,6 +150,9 @@ function planPodCidr(request: UpdateRequest, cluster: Resource, view: UpgradeClu
     next = plan.smallest;
   }
   const findings = podCidrExpansionFindings(view, next, ctx);
+  // The range asked is the one it has: done already, whatever would refuse a real expansion.
+  const already = findings.filter((f) => f.code === "PodCidrExpansionAlreadyCurrent");
+  if (already.length > 0) return { findings: already, notes, defaulted: [], done: true };
   const after = withProfile(cluster, (np) => {
     np.podCidr = next;
     np.podCidrs = [next];

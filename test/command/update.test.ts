@@ -54,6 +54,11 @@ describe("update", () => {
     const applied = await run(["apply", "p.json", "--yes"], { "p.json": written["p.json"] as string });
     expect(applied.code, applied.stderr).toBe(0);
     expect(podCidr(emulator)).toBe("10.244.0.0/20");
+    // Run again (a pipeline re-run): the pod CIDR is that already, nothing to do, nothing written.
+    emulator.requests.length = 0;
+    const again = await run(["update", "-g", "demo-rg", "-n", "small", "--pod-cidr", "10.244.0.0/20", "--yes"]);
+    expect([again.code, again.stdout]).toEqual([0, expect.stringContaining("pod CIDR is 10.244.0.0/20 already: nothing to do")]);
+    expect(emulator.requests.some((q) => q.method === "PUT")).toBe(false);
   });
 
   it("moves to the Cilium dataplane, and refuses a kubenet cluster with the two commands", async () => {

@@ -72,7 +72,6 @@ describe("podCidrExpansionFindings", () => {
     ["dual-stack", cluster(DUAL), "10.244.0.0/15", "PodCidrExpansionDualStack", "network.ipFamilies"],
     ["dual-stack by its pod CIDRs alone", cluster({ ...DUAL, ipFamilies: undefined }), "10.244.0.0/15", "PodCidrExpansionDualStack", "network.ipFamilies"],
     ["a shrink", cluster(), "10.244.0.0/19", "PodCidrExpansionNotSuperset", "network.podCidrs[0]"],
-    ["the same range", cluster(), "10.244.0.0/18", "PodCidrExpansionNotSuperset", "network.podCidrs[0]"],
     ["a move, same size", cluster(), "10.245.0.0/18", "PodCidrExpansionNotSuperset", "network.podCidrs[0]"],
     ["a larger range elsewhere", cluster(), "10.200.0.0/16", "PodCidrExpansionNotSuperset", "network.podCidrs[0]"],
     ["a second block", cluster(), "10.244.0.0/18,10.245.0.0/18", "PodCidrExpansionNotSuperset", "network.podCidrs[0]"],
@@ -92,8 +91,10 @@ describe("podCidrExpansionFindings", () => {
     const [shrunk] = podCidrExpansionFindings(cluster(), "10.244.0.0/20", ctx);
     expect(shrunk?.message).toContain("cannot shrink");
     expect(shrunk?.hint).toContain("the /17 that does is 10.244.0.0/17");
-    const [same] = podCidrExpansionFindings(cluster(), "10.244.0.0/18", ctx);
-    expect(same?.message).toContain("nothing to expand");
+    // The range it has already: nothing to do (info), as for a cluster on Cilium or dual-stack already.
+    const same = podCidrExpansionFindings(cluster(), "10.244.0.0/18", ctx);
+    expect(same.map((f) => [f.severity, f.code, f.path])).toEqual([["info", "PodCidrExpansionAlreadyCurrent", "network.podCidrs[0]"]]);
+    expect(same[0]?.message).toContain("is 10.244.0.0/18 already: nothing to do (to grow it, the /17 that does is 10.244.0.0/17)");
   });
   it("says which network address was meant when host bits are set", () => {
     const [bad] = podCidrExpansionFindings(cluster(), "10.244.1.0/16", ctx);

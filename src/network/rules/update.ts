@@ -145,12 +145,12 @@ export function podCidrExpansionFindings(cluster: UpgradeCluster, next: string, 
       hint: "a dual-stack cluster's pod CIDRs cannot grow: if it needs more room, create a new cluster with larger pod CIDRs and move the workloads",
     });
   }
-  if (overlay) findings.push(...supersetFindings(currentIpv4PodCidr(cluster), next));
+  if (overlay) findings.push(...supersetFindings(currentIpv4PodCidr(cluster), next, ctx));
   return findings;
 }
 
 /** `next` against the current IPv4 pod CIDR: parses, IPv4, contains it whole, strictly larger. */
-function supersetFindings(currentText: string | undefined, next: string): Finding[] {
+function supersetFindings(currentText: string | undefined, next: string, ctx: Ctx): Finding[] {
   if (next.includes(",")) {
     return [
       {
@@ -191,7 +191,10 @@ function supersetFindings(currentText: string | undefined, next: string): Findin
     const how = current.prefix <= wanted.prefix ? (contains(current, wanted) ? "is inside the current one: a pod CIDR cannot shrink" : "is not larger than the current one and does not contain it: a pod CIDR cannot move") : "does not contain the current one: a pod CIDR cannot move or add a second block";
     return refuse(how, larger);
   }
-  if (wanted.prefix === current.prefix) return refuse("is the current one: nothing to expand", `to grow it, ${suggestion(current, wanted)}`);
+  // Asked again after it was done (a pipeline run twice): nothing to do, as for the other changes.
+  if (wanted.prefix === current.prefix) {
+    return [{ severity: "info", code: "PodCidrExpansionAlreadyCurrent", path: podCidrPath(0), message: `cluster ${ctx.resourceGroup}/${ctx.name}'s pod CIDR is ${current.text} already: nothing to do (to grow it, ${suggestion(current, wanted)})`, values: [wanted.text] }];
+  }
   return [];
 }
 
