@@ -32,10 +32,10 @@ export class AzureError extends CliError {
   }
 }
 
-/** 401/403 or no credential: exit 4. */
+/** 401/403, no credential, or a subscription this sign-in cannot see: exit 4. */
 export class AzureAuthError extends AzureError {
-  constructor(message: string, details: AzureErrorDetails = {}) {
-    super(message, EXIT.auth, "AuthenticationFailed", details);
+  constructor(message: string, details: AzureErrorDetails = {}, code = "AuthenticationFailed") {
+    super(message, EXIT.auth, code, details);
   }
 }
 

@@ -116,6 +116,14 @@ export function toAzureError(error: unknown, what: string, details: AzureErrorDe
     if (status === 401 || status === 403) {
       return new AzureAuthError(`${what}: ${status === 401 ? "not authenticated" : "not authorized"} (${armCode ?? status}): ${armMessage}`, all);
     }
+    if (status === 404 && armCode === "SubscriptionNotFound") {
+      const sub = /\/subscriptions\/([^/?]+)/i.exec(details.resourceId ?? "")?.[1];
+      return new AzureAuthError(
+        `${what}: Azure knows no subscription ${sub ?? ""} that this sign-in can see (404 SubscriptionNotFound): check the subscription id (--subscription, AZURE_SUBSCRIPTION_ID), or sign in to the tenant it belongs to (az login --tenant <tenant>)`.replace("subscription  that", "subscription that"),
+        all,
+        "SubscriptionNotFound",
+      );
+    }
     if (status === 412) {
       return new AzureConflictError(`${what}: the resource changed since it was read (HTTP 412 ${armCode ?? "PreconditionFailed"}); nothing was overwritten. Read it again and re-run.`, all);
     }
@@ -239,10 +247,13 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
     return response;
   };
 
+  /** A 404 about the subscription, not the resource: everything under it is out of reach, which is an error, not "absent". */
+  const subscriptionMissing = (response: Response): boolean => (response.body as { error?: { code?: string } } | undefined)?.error?.code === "SubscriptionNotFound";
+
   async function get(what: string, id: string): Promise<Resource | undefined> {
     try {
       const response = await client.pathUnchecked(urlPath(id)).get({ queryParameters: { "api-version": apiVersionOf(id) }, abortSignal: signal });
-      if (response.status === "404") return undefined;
+      if (response.status === "404" && !subscriptionMissing(response)) return undefined;
       return ok(response, ["200"]).body as Resource;
     } catch (error) {
       throw toAzureError(error, what, { resourceId: id }, recorder.lastError());
@@ -256,7 +267,7 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
     try {
       while (next) {
         const response = await client.pathUnchecked(next).get({ ...(query && { queryParameters: query }), abortSignal: signal });
-        if (response.status === "404") return [];
+        if (response.status === "404" && !subscriptionMissing(response)) return [];
         const page = ok(response, ["200"]).body as { value?: Resource[]; nextLink?: string };
         out.push(...(page.value ?? []));
         next = page.nextLink;

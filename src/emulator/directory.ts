@@ -94,6 +94,11 @@ export class Directory {
     });
   }
 
+  /** Whether the caller can see the subscription: ARM answers 404 SubscriptionNotFound for any other. */
+  hasSubscription(sub: string): boolean {
+    return this.subscriptions.has(sub.toLowerCase());
+  }
+
   listSubscriptions(): Json[] {
     return [...this.subscriptions.values()].map(clone);
   }

@@ -21,7 +21,11 @@ export interface Scenario {
   userAssignedIdentities?: Json[];
   /** `{id: "{scope}/providers/Microsoft.Authorization/roleAssignments/{guid}", name, properties: {roleDefinitionId, principalId, principalType, scope}}`. */
   roleAssignments?: Json[];
-  /** Subscriptions with their display names (`{subscriptionId, displayName}`); others are named after their id. */
+  /**
+   * Subscriptions with their display names (`{subscriptionId, displayName}`). The caller sees these,
+   * and those of the scenario's resources and groups (named after their id), and no other: anything
+   * under another subscription is 404 SubscriptionNotFound. A scenario with none has the demo one.
+   */
   subscriptions?: { subscriptionId: string; displayName: string }[];
   /** The emulator may keep the scenario's objects as they are instead of copying them (a generated scenario nobody else holds). */
   handOver?: boolean;

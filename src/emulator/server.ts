@@ -157,6 +157,9 @@ const RESOURCE_GRAPH_PATH = /^\/providers\/Microsoft\.ResourceGraph\//i;
 const RESOURCE_GRAPH_PAYLOAD_LIMIT = 16 * 1024 * 1024;
 const RESOURCE_GRAPH_SINCE = "2019-04-01";
 
+/** The subscription of a path under one. */
+const SUBSCRIPTION_PATH = /^\/subscriptions\/([^/]+)/i;
+
 const BEARER = /^Bearer +(\S+) *$/i;
 
 /**
@@ -567,6 +570,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     authenticate(req);
     if (await injectFault(req, method, path, log)) return;
     const apiVersion = checkApiVersion(query, ANY_VERSION_PATH.test(path) ? ANY_DATE : RESOURCE_GRAPH_PATH.test(path) ? RESOURCE_GRAPH_SINCE : undefined);
+    // A subscription the caller cannot see: everything under it is 404 SubscriptionNotFound, as in ARM.
+    const sub = SUBSCRIPTION_PATH.exec(path)?.[1];
+    if (sub !== undefined && !state.directory.hasSubscription(decodeURIComponent(sub))) {
+      throw new ArmHttpError(404, "SubscriptionNotFound", `The subscription '${decodeURIComponent(sub)}' could not be found.`);
+    }
     const { handle, params } = route(method, path);
     await handle({
       req,

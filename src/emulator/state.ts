@@ -7,7 +7,7 @@ import { WRITE_ONLY_SECRET_PATHS } from "../network/secrets.js";
 import { type RpClusterProperties, checkClusterPut } from "./rp.js";
 import { ArmHttpError, CLUSTER_TYPE, type Json, POOL_TYPE, SUBNET_TYPE, VNET_TYPE, clone, key, publicView } from "./resources.js";
 import { DEFAULT_ABANDONED_AFTER_MS, DEFAULT_PRINCIPAL_REPLICATION_MS } from "./limits.js";
-import { type Scenario, scenarioResourceGroups } from "./scenarios.js";
+import { DEMO, type Scenario, scenarioResourceGroups } from "./scenarios.js";
 import { Directory, EMULATOR_TENANT, locationNotAvailable, stableGuid } from "./directory.js";
 import { isAzureRegion, normalizeLocation } from "./regions.js";
 
@@ -109,6 +109,8 @@ export class EmulatorState {
     for (const a of scenario.roleAssignments ?? []) this.directory.addRoleAssignment(a);
     for (const c of this.clusters.values()) this.knowPrincipals(c);
     for (const id of [...this.clusters.keys(), ...this.vnets.keys()]) this.directory.addSubscription(id.split("/")[2] as string);
+    // The caller sees these subscriptions and no other (404 SubscriptionNotFound); a scenario that names none has the demo one.
+    if (this.directory.listSubscriptions().length === 0) this.directory.addSubscription(DEMO.subscriptionId);
     this.updateSubnetUsage();
   }
 

@@ -19,6 +19,19 @@ describe("show", () => {
     expect(emulator.requests.every((q) => q.method === "GET")).toBe(true);
   });
 
+  it("a subscription this sign-in cannot see is exit 4 naming it, not 'cluster does not exist'", async () => {
+    const { emulator, run } = await emulated();
+    const other = "11111111-1111-1111-1111-111111111111";
+    for (const args of [["show", "-g", "demo-rg", "-n", "overlay-aks"], ["upgrade", "-g", "demo-rg", "-n", "kubenet-aks", "--yes"], ["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "system", "--node-count", "4", "--yes"]]) {
+      const r = await run([...args, "--subscription", other, "-o", "json"]);
+      expect(r.code, r.stderr).toBe(4);
+      expect(JSON.parse(r.stdout).error).toMatchObject({ code: "SubscriptionNotFound", armCode: "SubscriptionNotFound" });
+      expect(r.stderr).toContain(`Azure knows no subscription ${other} that this sign-in can see`);
+      expect(r.stderr).not.toContain("does not exist");
+    }
+    expect(emulator.requests.some((q) => q.method === "PUT")).toBe(false);
+  });
+
   it("off overlay, shows readiness and the next command", async () => {
     const { run } = await emulated();
     const r = await run(["show", "-g", "demo-rg", "-n", "kubenet-aks"]);

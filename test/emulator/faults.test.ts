@@ -563,7 +563,9 @@ describe("scenarios passed as objects", () => {
     expect((await c.get(`${id}/subnets/nodes`)).body).toEqual(vnet.properties.subnets[0]);
     expect((await c.get(vnetPath("demo-vnet"))).status).toBe(404);
     expect((await c.read(`/subscriptions/${sub}/providers/Microsoft.ContainerService/managedClusters`)).value).toEqual([]);
-    expect((await c.read(`/subscriptions/${SUB}/providers/Microsoft.ContainerService/managedClusters`)).value).toEqual([]);
+    // The demo subscription is not this scenario's: the caller cannot see it.
+    const other = await c.get(`/subscriptions/${SUB}/providers/Microsoft.ContainerService/managedClusters`);
+    expect([other.status, other.body.error.code]).toEqual([404, "SubscriptionNotFound"]);
 
     const cluster = (podCidr: string) => {
       const body = newClusterBody({ podCidr }, [{ name: "system", count: 3, vmSize: "Standard_D4s_v5", mode: "System", maxPods: 110, vnetSubnetID: `${id}/subnets/nodes` }]);
