@@ -274,6 +274,11 @@ export const FINDING_CATALOGUE = {
     rule: "IPv4 -> dual-stack: the cluster is not on Azure CNI Overlay (not in the rulebook)",
   },
   PodCidrExpansionAlreadyCurrent: { section: "Day-2 changes (update)", severity: "info", rule: "pod CIDR expansion: the new pod CIDR is the current one, nothing to do (not in the rulebook)" },
+  DualStackUpdateChangesIpv4: {
+    section: "Day-2 changes (update)",
+    severity: "error",
+    rule: "IPv4 -> dual-stack keeps the IPv4 pod and service ranges: one network change per operation (the RP refuses the rest: OperationNotAllowed); not in the rulebook",
+  },
   DualStackUpdateAlreadyDualStack: { section: "Day-2 changes (update)", severity: "info", rule: "IPv4 -> dual-stack: the cluster is dual-stack already, nothing to do (not in the rulebook)" },
   CiliumUpdateNotOverlay: {
     section: "Day-2 changes (update)",

@@ -16,7 +16,7 @@ import { vnetView } from "../network/fromVnet.js";
 import { holdsWithHeadroom, planPodCidrExpansion } from "../network/podCidrPlanner.js";
 import { clusterResourceId } from "../network/resourceIds.js";
 import { type UpgradeCluster, operationRunning } from "../network/rules/upgrade.js";
-import { ciliumUpdateFindings, dualStackUpdateFindings, podCidrExpansionFindings, updateReadiness } from "../network/rules/update.js";
+import { ciliumUpdateFindings, dualStackKeepsIpv4, dualStackUpdateFindings, podCidrExpansionFindings, updateReadiness } from "../network/rules/update.js";
 import { validateDesign } from "../network/validate.js";
 import { parseCidr } from "../network/cidr.js";
 import { type Change, type PlanDocument, PLAN_FORMAT_VERSION, basisEntry, diff, etagOf } from "../plan/plan.js";
@@ -173,6 +173,7 @@ function planDualStack(request: UpdateRequest, cluster: Resource, view: UpgradeC
   const poolSubnets = new Map((view.agentPoolProfiles ?? []).flatMap((p) => (p.name && p.vnetSubnetID ? [[p.name, p.vnetSubnetID.split("/").at(-1) ?? ""] as const] : [])));
   const findings = dualStackUpdateFindings(view, { vnetCidrs: observed.vnets?.managed ? [] : vnets.flatMap((v) => v.addressSpace?.addressPrefixes ?? []), subnets }, poolSubnets, ctx);
   if (findings.some((f) => f.code === "DualStackUpdateAlreadyDualStack")) return { findings, notes: [], defaulted: [], done: true };
+  if (networkMode(view) === "overlay") findings.push(...dualStackKeepsIpv4(view, request, ctx));
   const after = withProfile(cluster, (p) => {
     p.ipFamilies = ["IPv4", "IPv6"];
     p.podCidr = podCidrs[0];

@@ -70,6 +70,28 @@ describe("update", () => {
     expect(JSON.parse(kubenet.stdout).findings.find((f: any) => f.code === "CiliumUpdateNotOverlay").hint).toContain("aks-overlay upgrade -g demo-rg -n kubenet-aks");
   });
 
+  it("adding IPv6 keeps the IPv4 ranges: another IPv4 pod or service range is refused before any write", async () => {
+    const { emulator, run } = await emulated();
+    // An AKS-managed VNet: AKS makes it dual-stack itself, so only the ranges are judged.
+    const created = await run(["create", "-g", "demo-rg", "-n", "managed", "--pod-cidr", "10.100.0.0/16", "--service-cidr", "172.20.0.0/16", "--dns-service-ip", "172.20.0.10", "--yes"]);
+    expect(created.code, created.stderr).toBe(0);
+    emulator.requests.length = 0;
+    const dual = ["update", "-g", "demo-rg", "-n", "managed", "--ip-families", "ipv4,ipv6", "--yes", "-o", "json"];
+    const moved = await run([...dual, "--pod-cidrs", "10.200.0.0/16,fd12::/64"]);
+    expect(moved.code, moved.stderr).toBe(3);
+    const pod = JSON.parse(moved.stdout).findings.find((f: any) => f.code === "DualStackUpdateChangesIpv4");
+    expect(pod).toMatchObject({ field: "--pod-cidrs", path: "network.podCidrs[0]" });
+    expect(pod.message).toContain("--pod-cidrs' IPv4 range 10.200.0.0/16 is not the cluster's 10.100.0.0/16");
+    expect(pod.hint).toContain("give 10.100.0.0/16,fd12::/64");
+    const service = await run([...dual, "--service-cidrs", "172.20.0.0/15,fd12:1::/108"]);
+    expect(service.code).toBe(3);
+    expect(JSON.parse(service.stdout).findings.find((f: any) => f.code === "DualStackUpdateChangesIpv4")).toMatchObject({ field: "--service-cidrs", path: "network.serviceCidrs[0]" });
+    expect(emulator.requests.some((q) => q.method === "PUT")).toBe(false);
+    // The cluster's own IPv4 ranges with new IPv6 ones: planned.
+    const kept = await run([...dual, "--pod-cidrs", "10.100.0.0/16,fd12::/64", "--service-cidrs", "172.20.0.0/16,fd12:1::/108", "--dry-run"]);
+    expect(kept.code, kept.stdout).toBe(0);
+  });
+
   it("takes one change per operation (exit 2, nothing read)", async () => {
     const { emulator, run } = await setUp();
     const r = await run(["update", "-g", "demo-rg", "-n", "small", "--pod-cidr", "auto", "--network-dataplane", "cilium", "--yes"]);

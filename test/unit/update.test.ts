@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { FINDING_CATALOGUE, type Finding } from "../../src/network/findings.js";
 import type { UpgradeCluster } from "../../src/network/rules/upgrade.js";
-import { ciliumUpdateFindings, dualStackUpdateFindings, podCidrExpansionFindings, updateReadiness } from "../../src/network/rules/update.js";
+import { ciliumUpdateFindings, dualStackKeepsIpv4, dualStackUpdateFindings, podCidrExpansionFindings, updateReadiness } from "../../src/network/rules/update.js";
 
 const ctx = { resourceGroup: "rg", name: "c" };
 const pool = (extra: Record<string, unknown> = {}) => ({ name: "sys", count: 3, mode: "System", osType: "Linux", type: "VirtualMachineScaleSets", ...extra });
@@ -106,6 +106,23 @@ describe("podCidrExpansionFindings", () => {
   });
   it("does not judge the range of a cluster not on overlay (the upgrade judges its --pod-cidr)", () => {
     expect(tags(podCidrExpansionFindings(cluster({ networkPlugin: "kubenet", podCidr: "10.244.0.0/18" }), "192.168.0.0/16", ctx))).toEqual(["error:PodCidrExpansionNotOverlay"]);
+  });
+});
+
+describe("dualStackKeepsIpv4", () => {
+  it("takes the cluster's own IPv4 ranges (in either order, as written or not given) and nothing else", () => {
+    expect(dualStackKeepsIpv4(cluster(), {}, ctx)).toEqual([]);
+    expect(dualStackKeepsIpv4(cluster(), { podCidrs: ["10.244.0.0/18", "fd12::/64"], serviceCidrs: ["fd12:1::/108", "10.0.0.0/16"] }, ctx)).toEqual([]);
+    expect(dualStackKeepsIpv4(cluster(), { podCidrs: ["fd12::/64"] }, ctx)).toEqual([]);
+  });
+  it.each([
+    ["a moved pod range", { podCidrs: ["10.200.0.0/18", "fd12::/64"] }, "network.podCidrs[0]", "10.200.0.0/18"],
+    ["a grown pod range", { podCidrs: ["10.244.0.0/16", "fd12::/64"] }, "network.podCidrs[0]", "10.244.0.0/16"],
+    ["another service range, IPv6 first", { serviceCidrs: ["fd12:1::/108", "10.1.0.0/16"] }, "network.serviceCidrs[1]", "10.1.0.0/16"],
+  ])("%s: one error at the IPv4 entry", (_name, given, path, value) => {
+    const found = catalogued(dualStackKeepsIpv4(cluster(), given, ctx));
+    expect(found.map((f) => [f.severity, f.code, f.path])).toEqual([["error", "DualStackUpdateChangesIpv4", path]]);
+    expect(found[0]?.values?.[0]).toBe(value);
   });
 });
 

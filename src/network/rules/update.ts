@@ -26,7 +26,7 @@
 import { type Cidr, cidrFrom, contains, networkAddress, parseCidr } from "../cidr.js";
 import { type NetworkMode, networkMode, poolNodeCount } from "../fromCluster.js";
 import { type Finding, formatCount, listValues, plural } from "../findings.js";
-import { NODE_PROVISIONING_MODE, POOLS, VNET_CIDRS, podCidrPath, poolPath } from "../paths.js";
+import { NODE_PROVISIONING_MODE, POOLS, VNET_CIDRS, podCidrPath, poolPath, serviceCidrPath } from "../paths.js";
 import { type UpgradeCluster, operationRunning } from "./upgrade.js";
 import { shellWord } from "../shown.js";
 
@@ -216,6 +216,44 @@ function hasIpv6(cidrs: readonly string[]): boolean {
     const p = parseCidr(text);
     return p.ok && p.value.family === 6;
   });
+}
+
+/**
+ * IPv4 -> dual-stack adds the IPv6 ranges and keeps the IPv4 ones: an IPv4 pod or service range
+ * given with --pod-cidrs / --service-cidrs must be the cluster's own. Azure takes one network
+ * change per operation; the IPv4 pod CIDR only grows by itself (update --pod-cidr), and the
+ * service CIDR never changes.
+ */
+export function dualStackKeepsIpv4(cluster: UpgradeCluster, given: { podCidrs?: readonly string[]; serviceCidrs?: readonly string[] }, ctx: Ctx): Finding[] {
+  const np = cluster.networkProfile ?? {};
+  const sameRange = (a: string, b: string): boolean => {
+    const pa = parseCidr(a);
+    const pb = parseCidr(b);
+    return pa.ok && pb.ok ? pa.value.text === pb.value.text : a === b;
+  };
+  const findings: Finding[] = [];
+  const check = (what: "pod" | "service", list: readonly string[] | undefined, current: string | undefined, index: number): void => {
+    const ipv4 = list?.find((c) => !c.includes(":"));
+    if (ipv4 === undefined || current === undefined || sameRange(ipv4, current)) return;
+    const flag = what === "pod" ? "--pod-cidrs" : "--service-cidrs";
+    const ipv6 = list?.find((c) => c.includes(":")) ?? "<IPv6 range>";
+    findings.push({
+      severity: "error",
+      code: "DualStackUpdateChangesIpv4",
+      path: what === "pod" ? podCidrPath(index) : serviceCidrPath(index),
+      message: `${flag}' IPv4 range ${ipv4} is not the cluster's ${current}: adding IPv6 keeps the IPv4 ${what} range, and Azure takes one network change per operation`,
+      hint:
+        what === "pod"
+          ? `give ${current},${ipv6} (or leave ${flag} out); to grow the IPv4 pod CIDR, do that first as its own change: aks-overlay update -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name} --pod-cidr <a superset of ${current}>`
+          : `give ${current},${ipv6} (or leave ${flag} out): a cluster's service CIDR cannot change`,
+      values: [ipv4, current],
+    });
+  };
+  const podIndex = (given.podCidrs ?? []).findIndex((c) => !c.includes(":"));
+  const serviceIndex = (given.serviceCidrs ?? []).findIndex((c) => !c.includes(":"));
+  check("pod", given.podCidrs, currentIpv4PodCidr(cluster), Math.max(podIndex, 0));
+  check("service", given.serviceCidrs, (np.serviceCidrs ?? []).find((c) => !c.includes(":")) ?? np.serviceCidr, Math.max(serviceIndex, 0));
+  return findings;
 }
 
 /**
