@@ -327,6 +327,11 @@ export const FINDING_CATALOGUE = {
     rule: "a dual-stack cluster's pools need subnets with an IPv6 prefix (the RP refuses SingleStackVnetSubnetWithDualStackCluster)",
   },
   NodePoolNotFound: { section: "What Azure holds", severity: "error", rule: "the pool to change does not exist (not in the rulebook)" },
+  NodePoolVirtualMachinesScale: {
+    section: "What Azure holds",
+    severity: "error",
+    rule: "a VirtualMachines pool carries its size in virtualMachinesProfile.scale: aks-overlay scales its one manual size group; several groups, or the cluster autoscaler (not supported on VirtualMachines pools), are refused (not in the rulebook)",
+  },
   NodePoolNotReady: { section: "What Azure holds", severity: "error", rule: "the pool to change has an operation running (its provisioning state is not settled): a write now would conflict with it (not in the rulebook)" },
   NodePoolLastOperationFailed: {
     section: "What Azure holds",

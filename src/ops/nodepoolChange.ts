@@ -74,10 +74,49 @@ async function observe(azure: AzurePort, request: NodepoolChangeRequest): Promis
   return { cluster, pool, vnets: await readClusterVnets(view, azure, request.subscriptionId) };
 }
 
+/** A VirtualMachines pool's scale groups: its size lives there, never in `count`. */
+function vmScaleGroups(properties: Record<string, unknown>): { manual: Record<string, unknown>[]; autoscale: unknown[] } | undefined {
+  if (typeof properties.type !== "string" || properties.type.toLowerCase() !== "virtualmachines") return undefined;
+  const scale = ((properties.virtualMachinesProfile as Record<string, unknown> | undefined)?.scale ?? {}) as Record<string, unknown>;
+  return { manual: Array.isArray(scale.manual) ? (scale.manual as Record<string, unknown>[]) : [], autoscale: Array.isArray(scale.autoscale) ? scale.autoscale : [] };
+}
+
+/**
+ * What aks-overlay cannot change on a VirtualMachines pool: the autoscaler (VirtualMachines pools
+ * scale by VM size group, without the cluster autoscaler), or a count when the pool has more than
+ * one size group (which group would grow is the user's choice).
+ */
+function vmPoolFindings(properties: Record<string, unknown>, request: NodepoolChangeRequest): Finding[] {
+  const groups = vmScaleGroups(properties);
+  if (!groups) return [];
+  const where = `-g ${shellWord(request.resourceGroup)} --cluster-name ${request.clusterName} -n ${request.name}`;
+  const findings: Finding[] = [];
+  if (request.autoscaler === "enable" || request.autoscaler === "update") {
+    findings.push(error("NodePoolVirtualMachinesScale", `pools[${request.name}].enableAutoScaling`, `pool ${request.name} is of type VirtualMachines: it scales by VM size group (virtualMachinesProfile.scale), not with the cluster autoscaler`, `set its size groups' counts instead (az aks nodepool manual-scale update ${where} --current-vm-sizes <sizes> --node-count <n>)`));
+  }
+  if (request.nodeCount !== undefined && (groups.manual.length !== 1 || groups.autoscale.length > 0)) {
+    const sizes = groups.manual.map((m) => `${String(m.size ?? "?")} x${String(m.count ?? 0)}`).join(", ") || "none";
+    findings.push(
+      error(
+        "NodePoolVirtualMachinesScale",
+        `pools[${request.name}].count`,
+        `pool ${request.name} is of type VirtualMachines with ${groups.manual.length} manual size group${groups.manual.length === 1 ? "" : "s"} (${sizes})${groups.autoscale.length > 0 ? " and autoscale groups" : ""}: --node-count cannot say which group to change`,
+        `scale one group: az aks nodepool manual-scale update ${where} --current-vm-sizes <size> --node-count <n>`,
+      ),
+    );
+  }
+  return findings;
+}
+
 /** The pool's properties with the change asked for; only those fields. */
 function poolAfter(properties: Record<string, unknown>, request: NodepoolChangeRequest): Record<string, unknown> {
   const after = structuredClone(properties);
-  if (request.nodeCount !== undefined) after.count = request.nodeCount;
+  const vm = vmScaleGroups(after);
+  if (request.nodeCount !== undefined) {
+    // A VirtualMachines pool with one size group: that group's count, never `count`.
+    if (vm?.manual.length === 1 && vm.autoscale.length === 0) (vm.manual[0] as Record<string, unknown>).count = request.nodeCount;
+    else if (!vm) after.count = request.nodeCount;
+  }
   if (request.autoscaler === "enable" || request.autoscaler === "update") {
     after.enableAutoScaling = true;
     after.minCount = request.minCount;
@@ -158,6 +197,7 @@ function decideFor(operation: Operation) {
     if (request.nodeCount !== undefined && before.enableAutoScaling === true) {
       found.push(error("NodeCountInvalid", `pools[${request.name}].count`, `pool ${request.name} has the cluster autoscaler on (${String(before.minCount)}..${String(before.maxCount)}): the autoscaler sets its node count`, `change its range instead: aks-overlay nodepool update -g ${shellWord(request.resourceGroup)} --cluster-name ${request.clusterName} -n ${request.name} --update-cluster-autoscaler --min-count <n> --max-count <n>, or --disable-cluster-autoscaler first`));
     }
+    found.push(...vmPoolFindings(before, request));
     const after = poolAfter(before, request);
     // The cluster as it will be: this pool changed, every other pool as read.
     const pools = (cluster.agentPoolProfiles ?? []) as ArmAgentPoolProfile[];

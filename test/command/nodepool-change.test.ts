@@ -62,3 +62,38 @@ describe("nodepool scale and update", () => {
     expect(emulator.requests).toEqual([]);
   });
 });
+
+describe("a VirtualMachines pool", () => {
+  /** The demo with overlay-aks's "scale" pool as a VirtualMachines pool of the given size groups. */
+  async function withVmPool(manual: { size: string; count: number }[]) {
+    const { demoScenario } = await import("../../src/emulator/scenarios.js");
+    const scenario = demoScenario();
+    const cluster = scenario.managedClusters.find((c: any) => c.name === "overlay-aks") as any;
+    const pool = cluster.properties.agentPoolProfiles.find((p: any) => p.name === "scale");
+    for (const k of ["count", "enableAutoScaling", "minCount", "maxCount", "vmSize"]) delete pool[k];
+    Object.assign(pool, { type: "VirtualMachines", virtualMachinesProfile: { scale: { manual } } });
+    return setUp({ scenario });
+  }
+
+  it("scales its one size group's count, never `count`", async () => {
+    const { emulator, run } = await withVmPool([{ size: "Standard_D4s_v5", count: 20 }]);
+    const r = await run(["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "scale", "--node-count", "25", "--yes", "-o", "json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const put = emulator.requests.find((q) => q.method === "PUT")?.body as any;
+    expect(put.properties.count).toBeUndefined();
+    expect(put.properties.virtualMachinesProfile).toEqual({ scale: { manual: [{ size: "Standard_D4s_v5", count: 25 }] } });
+  });
+
+  it("refuses a count for several size groups, and the autoscaler, before any write (exit 3)", async () => {
+    const { emulator, run } = await withVmPool([{ size: "Standard_D4s_v5", count: 10 }, { size: "Standard_D8s_v5", count: 5 }]);
+    const scale = await run(["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "scale", "--node-count", "25", "--yes", "-o", "json"]);
+    expect(scale.code).toBe(3);
+    const found = JSON.parse(scale.stdout).findings.find((f: any) => f.code === "NodePoolVirtualMachinesScale");
+    expect(found.message).toContain("2 manual size groups (Standard_D4s_v5 x10, Standard_D8s_v5 x5)");
+    expect(found.hint).toContain("az aks nodepool manual-scale update -g demo-rg --cluster-name overlay-aks -n scale");
+    const auto = await run(["nodepool", "update", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "scale", "--enable-cluster-autoscaler", "--min-count", "1", "--max-count", "9", "--yes", "-o", "json"]);
+    expect(auto.code).toBe(3);
+    expect(JSON.parse(auto.stdout).findings.map((f: any) => f.code)).toContain("NodePoolVirtualMachinesScale");
+    expect(emulator.requests.some((q) => q.method === "PUT")).toBe(false);
+  });
+});
