@@ -9,7 +9,7 @@ import { type Finding, type FindingCode, bySeverity } from "../network/findings.
 import { type ArmAgentPoolProfile, clusterView, designFromCluster, networkMode } from "../network/fromCluster.js";
 import { parseSubnetId } from "../network/fromVnet.js";
 import { clusterResourceId } from "../network/resourceIds.js";
-import { type UpgradeCluster, operationRunning, provisioningFindings } from "../network/rules/upgrade.js";
+import { type UpgradeCluster, provisioningFindings, writeWouldConflict } from "../network/rules/upgrade.js";
 import { validateDesign } from "../network/validate.js";
 import { explainShortfall } from "./capacityHints.js";
 import { type PlanDocument, basisEntry, diff, PLAN_FORMAT_VERSION } from "../plan/plan.js";
@@ -145,7 +145,7 @@ function decide(request: NodepoolAddRequest, observed: NodepoolAddObserved, cont
   const vnets = (observed.vnets?.vnets ?? []).map((vnet) => basisEntry(String(vnet.id ?? ""), vnet));
   const refused = (findings: Finding[], pools: readonly PoolDesign[] = [], capacity: PlanDocument["capacity"] = null): Decision => ({
     plan: plan(false, findings, capacity, [], []),
-    view: { pools, notes: [], nothingToDo: false, conflict: findings.some((f) => f.code === "NodePoolExists") || (cluster !== undefined && operationRunning(cluster)), question: `Add ${subject}?`, verb: "adding", subject, action: "add the pool" },
+    view: { pools, notes: [], nothingToDo: false, conflict: findings.some((f) => f.code === "NodePoolExists") || (cluster !== undefined && writeWouldConflict(cluster)), question: `Add ${subject}?`, verb: "adding", subject, action: "add the pool" },
   });
   const plan = (valid: boolean, findings: Finding[], capacity: PlanDocument["capacity"], changes: PlanDocument["changes"], defaulted: string[]): PlanDocument => ({
     formatVersion: PLAN_FORMAT_VERSION,

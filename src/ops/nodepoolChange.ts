@@ -9,7 +9,7 @@ import { resolveDesign } from "../network/design.js";
 import { type Finding, bySeverity } from "../network/findings.js";
 import { type ArmAgentPoolProfile, clusterView, designFromCluster, networkMode } from "../network/fromCluster.js";
 import { clusterResourceId, poolResourceId } from "../network/resourceIds.js";
-import { type UpgradeCluster, operationRunning, provisioningFindings } from "../network/rules/upgrade.js";
+import { type UpgradeCluster, provisioningFindings, writeWouldConflict } from "../network/rules/upgrade.js";
 import { validateDesign } from "../network/validate.js";
 import { type Change, type Operation, type PlanDocument, PLAN_FORMAT_VERSION, basisEntry, diff, etagOf } from "../plan/plan.js";
 import { explainShortfall } from "./capacityHints.js";
@@ -179,12 +179,10 @@ function decideFor(operation: Operation) {
     const before = (observed.pool.properties ?? {}) as Record<string, unknown>;
     // The pool's own state: a pool operation running conflicts with a write; a failed one is reconciled by it.
     const poolState = typeof before.provisioningState === "string" ? before.provisioningState : undefined;
-    const poolBusy = operationRunning({ provisioningState: poolState });
+    // (A pool with an operation running, this one or another, is provisioningFindings' NodePoolNotReady.)
     const poolFailed = poolState !== undefined && ["failed", "canceled"].includes(poolState.toLowerCase());
     const where = `-g ${shellWord(request.resourceGroup)} --cluster-name ${request.clusterName} -n ${request.name}`;
-    if (poolBusy) {
-      found.push({ ...error("NodePoolNotReady", `pools[${request.name}].name`, `pool ${request.name} is ${poolState}: an operation is running on it, and a write now would conflict with it`, `wait for it to finish (az aks nodepool show ${where} --query provisioningState), then run this again`), values: [poolState as string] });
-    } else if (poolFailed) {
+    if (poolFailed) {
       found.push({
         severity: "warning",
         code: "NodePoolLastOperationFailed",
@@ -223,7 +221,7 @@ function decideFor(operation: Operation) {
         ...view,
         pools: resolved.design.pools,
         nothingToDo: valid && unchanged,
-        conflict: operationRunning(cluster) || poolBusy,
+        conflict: writeWouldConflict(cluster),
         notes,
       },
     };

@@ -15,7 +15,7 @@ import { clusterView, designFromCluster, networkMode } from "../network/fromClus
 import { vnetView } from "../network/fromVnet.js";
 import { holdsWithHeadroom, planPodCidrExpansion } from "../network/podCidrPlanner.js";
 import { clusterResourceId } from "../network/resourceIds.js";
-import { type UpgradeCluster, operationRunning } from "../network/rules/upgrade.js";
+import { type UpgradeCluster, writeWouldConflict } from "../network/rules/upgrade.js";
 import { ciliumUpdateFindings, dualStackKeepsIpv4, dualStackUpdateFindings, podCidrExpansionFindings, updateReadiness } from "../network/rules/update.js";
 import { validateDesign } from "../network/validate.js";
 import { parseCidr } from "../network/cidr.js";
@@ -259,7 +259,7 @@ function decide(request: UpdateRequest, observed: UpdateObserved, context: Decid
   return {
     // Capacity is the pod CIDR's: a cluster not on overlay has none of its own to show (legacy CNI, pod subnet).
     plan: document(findings, changes, networkMode(view) === "overlay" || networkMode(view) === "kubenet" ? (checked ?? before).capacity : null, planned.defaulted),
-    view: { ...base, pools: (checked ?? before).pools, notes, nothingToDo: planned.done && valid, conflict: operationRunning(view) },
+    view: { ...base, pools: (checked ?? before).pools, notes, nothingToDo: planned.done && valid, conflict: writeWouldConflict(view) },
   };
 }
 

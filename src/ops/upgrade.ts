@@ -9,7 +9,7 @@ import { resolveDesign } from "../network/design.js";
 import { type Finding, bySeverity, plural } from "../network/findings.js";
 import { type NetworkMode, clusterView, designFromCluster, networkMode } from "../network/fromCluster.js";
 import { clusterResourceId } from "../network/resourceIds.js";
-import { type UpgradeCluster, operationRunning, upgradeFindings, withoutRestated } from "../network/rules/upgrade.js";
+import { type UpgradeCluster, upgradeFindings, withoutRestated, writeWouldConflict } from "../network/rules/upgrade.js";
 import { validateDesign } from "../network/validate.js";
 import type { Capacity } from "../network/capacity.js";
 import { type Change, type PlanDocument, basisEntry, diff, etagOf, PLAN_FORMAT_VERSION } from "../plan/plan.js";
@@ -168,7 +168,7 @@ function decide(request: UpgradeRequest, observed: UpgradeObserved, context: Dec
       notes,
       nothingToDo: mode === "overlay" && !reconcile,
       // An operation running on the cluster is a conflict (exit 6), not a rule (exit 3).
-      conflict: operationRunning(view),
+      conflict: writeWouldConflict(view),
       question: reconcile
         ? `Re-apply ${subject} as read, to reconcile after its failed operation?`
         : `Upgrade ${subject} to Azure CNI Overlay? This cannot be undone and re-images all ${pools.length} pools (${nodes} nodes) at once.`,

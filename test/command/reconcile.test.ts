@@ -93,6 +93,17 @@ describe("a node pool's own state", () => {
     const busy = await run(["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", name, "--node-count", "5", "--yes", "-o", "json"]);
     expect(busy.code).toBe(6);
     expect(JSON.parse(busy.stdout).findings.find((f: { code: string }) => f.code === "NodePoolNotReady").message).toMatch(/is (Updating|Scaling)/);
+    // Every other write to the cluster meets the same running operation: refused, naming the pool.
+    const others = [
+      ["nodepool", "update", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "scale", "--max-surge", "1"],
+      ["update", "-g", "demo-rg", "-n", "overlay-aks", "--network-dataplane", "cilium"],
+      ["nodepool", "add", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "extra"],
+    ];
+    for (const args of others) {
+      const r = await run([...args, "--yes", "-o", "json"]);
+      expect(r.code, args.join(" ")).toBe(6);
+      expect(JSON.parse(r.stdout).findings.find((f: { code: string }) => f.code === "NodePoolNotReady")?.message, args.join(" ")).toContain(`pool ${name} of cluster overlay-aks is`);
+    }
     expect(e.requests.some((q) => q.method === "PUT")).toBe(false);
   });
 });

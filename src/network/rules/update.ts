@@ -27,7 +27,7 @@ import { type Cidr, cidrFrom, contains, networkAddress, parseCidr } from "../cid
 import { type NetworkMode, networkMode, poolNodeCount } from "../fromCluster.js";
 import { type Finding, formatCount, listValues, plural } from "../findings.js";
 import { NODE_PROVISIONING_MODE, POOLS, VNET_CIDRS, podCidrPath, poolPath, serviceCidrPath } from "../paths.js";
-import { type UpgradeCluster, operationRunning } from "./upgrade.js";
+import { type UpgradeCluster, busyPoolFindings, operationRunning } from "./upgrade.js";
 import { shellWord } from "../shown.js";
 
 type Ctx = { resourceGroup: string; name: string };
@@ -70,6 +70,8 @@ export function updateReadiness(cluster: UpgradeCluster, ctx: Ctx): Finding[] {
       },
     ];
   }
+  const pools = busyPoolFindings(cluster, ctx);
+  if (pools.length > 0) return pools;
   const lower = state?.toLowerCase();
   if (lower === "failed" || lower === "canceled") {
     return [

@@ -118,6 +118,34 @@ export function operationRunning(cluster: { provisioningState?: string }): boole
   return cluster.provisioningState !== undefined && !SETTLED_STATES.has(cluster.provisioningState.toLowerCase());
 }
 
+/** The first pool with an operation of its own running (a scale, an upgrade): AKS takes one operation at a time. */
+export function busyPool(cluster: { agentPoolProfiles?: readonly { name?: string; provisioningState?: string }[] }): { name: string; state: string } | undefined {
+  const pool = (cluster.agentPoolProfiles ?? []).find((p) => operationRunning(p));
+  return pool ? { name: pool.name ?? "?", state: pool.provisioningState as string } : undefined;
+}
+
+/** A write now would meet a running operation (the cluster's, or a pool's): refused, exit 6. */
+export function writeWouldConflict(cluster: { provisioningState?: string; agentPoolProfiles?: readonly { name?: string; provisioningState?: string }[] }): boolean {
+  return operationRunning(cluster) || busyPool(cluster) !== undefined;
+}
+
+/** NodePoolNotReady for a pool with an operation running: the write would conflict with it. */
+export function busyPoolFindings(cluster: UpgradeCluster, ctx: { resourceGroup: string; name: string }): Finding[] {
+  const busy = busyPool(cluster);
+  if (!busy) return [];
+  return [
+    {
+      severity: "error",
+      code: "NodePoolNotReady",
+      path: poolPath(busy.name, "name"),
+      pool: busy.name,
+      message: `pool ${busy.name} of cluster ${ctx.name} is ${busy.state}: an operation is running on it, and AKS takes one operation at a time, so a write now would conflict with it`,
+      hint: `wait for it to finish (az aks nodepool show -g ${shellWord(ctx.resourceGroup)} --cluster-name ${ctx.name} -n ${busy.name} --query provisioningState), then run this again`,
+      values: [busy.state],
+    },
+  ];
+}
+
 /**
  * The cluster's power and provisioning state: stopped, or with an operation running, it cannot
  * be changed now (the latter is a conflict: exit 6); after a failed operation the PUT also
@@ -140,6 +168,8 @@ export function provisioningFindings(cluster: UpgradeCluster, ctx: { resourceGro
       },
     ];
   }
+  const pools = busyPoolFindings(cluster, ctx);
+  if (pools.length > 0) return pools;
   const state = cluster.provisioningState?.toLowerCase();
   if (state === "failed" || state === "canceled") {
     return [
