@@ -15,8 +15,16 @@ import { shellWord } from "../network/shown.js";
  * `update --pod-cidr auto`, when one holds the cluster with a quarter free; else, that it cannot
  * (the rule's own hint, "start with a /15 now", is for a cluster not made yet).
  */
-export function growthOfExisting(current: string, requiredBlocks: number, cluster: { resourceGroup: string; name: string }): string {
+export interface ExistingCluster {
+  resourceGroup: string;
+  name: string;
+  /** Why its pod CIDR cannot be expanded at all (podCidrExpansionBlocked); undefined when it can. */
+  expansionBlocked?: string;
+}
+
+export function growthOfExisting(current: string, requiredBlocks: number, cluster: ExistingCluster): string {
   const prefix = smallestFittingPrefix(Math.ceil(requiredBlocks / (1 - HEADROOM_WARNING_RATIO)), 4) ?? 8;
+  if (cluster.expansionBlocked !== undefined) return `the pod CIDR cannot be expanded (${cluster.expansionBlocked}): keep the pools within it, or plan a new cluster with a larger pod CIDR (a /${prefix} keeps a quarter free)`;
   const superset = privateSuperset(current, prefix);
   return superset
     ? `the pod CIDR can be expanded to a superset before it runs out: aks-overlay update -g ${shellWord(cluster.resourceGroup)} -n ${cluster.name} --pod-cidr auto (${superset} keeps a quarter free)`
@@ -39,7 +47,7 @@ export function largestPoolWithin(freeBlocks: number, maxSurge: string): number 
  * An InsufficientPodCidr finding about the cluster with `pool` (at `index` among the pools) says
  * how large that pool can be, and offers the pod CIDR expansion: the smallest fix first.
  */
-export function explainShortfall(f: Finding, validation: ValidationResult, index: number, pool: PoolDesign, cluster: { resourceGroup: string; name: string }): Finding {
+export function explainShortfall(f: Finding, validation: ValidationResult, index: number, pool: PoolDesign, cluster: ExistingCluster): Finding {
   const pod = validation.capacity.podCidr;
   if (f.code === "PodCidrHeadroomLow" && pod) return { ...f, hint: growthOfExisting(pod.cidr, pod.requiredNodeBlocks, cluster) };
   if (f.code !== "InsufficientPodCidr" || !pod) return f;
@@ -49,7 +57,9 @@ export function explainShortfall(f: Finding, validation: ValidationResult, index
   const most = largestPoolWithin(free, pool.maxSurge);
   const superset = pod.smallestFittingPrefix !== null ? privateSuperset(pod.cidr, pod.smallestFittingPrefix) : undefined;
   // An existing cluster's pod CIDR grows only to a private superset of itself: offer it only when there is one.
-  const grow = superset
+  const grow = cluster.expansionBlocked !== undefined
+    ? `; the pod CIDR cannot be expanded (${cluster.expansionBlocked}): beyond that, a new cluster with a larger pod CIDR`
+    : superset
     ? `; or first expand the cluster's pod CIDR (to ${superset} at least): aks-overlay update -g ${shellWord(cluster.resourceGroup)} -n ${cluster.name} --pod-cidr auto`
     : `; the pod CIDR cannot grow that far (no private range holds a /${pod.smallestFittingPrefix ?? "?"} containing ${pod.cidr}): beyond that, a new cluster with a larger pod CIDR`;
   return {
@@ -58,3 +68,4 @@ export function explainShortfall(f: Finding, validation: ValidationResult, index
     hint: `${most > 0 ? `lower --max-count / --node-count to ${most} or less, or lower --max-surge` : "the pod CIDR has no room for this pool: remove or shrink other pools' max counts"}${grow}`,
   };
 }
+

@@ -12,6 +12,7 @@ import { clusterResourceId } from "../network/resourceIds.js";
 import { type UpgradeCluster, provisioningFindings, writeWouldConflict } from "../network/rules/upgrade.js";
 import { validateDesign } from "../network/validate.js";
 import { explainShortfall } from "./capacityHints.js";
+import { podCidrExpansionBlocked } from "../network/rules/update.js";
 import { type PlanDocument, basisEntry, diff, PLAN_FORMAT_VERSION } from "../plan/plan.js";
 import { type PoolExtras, agentPoolBody, applyPoolExtras, poolDefaultedPaths, poolExtrasProblems } from "./bodies.js";
 import { type ClusterVnets, type ObservedClusterNetwork, clusterNetwork, readClusterVnets } from "./clusterNetwork.js";
@@ -212,7 +213,7 @@ function decide(request: NodepoolAddRequest, observed: NodepoolAddObserved, cont
   const newPool = resolved.design.pools.at(-1) as PoolDesign;
   for (const f of validation.findings) {
     if (f.code === "NodePoolNameDuplicate") continue; // reported as NodePoolExists
-    found.push(explainShortfall(f, validation, resolved.design.pools.length - 1, newPool, { resourceGroup: request.resourceGroup, name: request.clusterName }));
+    found.push(explainShortfall(f, validation, resolved.design.pools.length - 1, newPool, { resourceGroup: request.resourceGroup, name: request.clusterName, expansionBlocked: podCidrExpansionBlocked(cluster) }));
   }
   const findings = bySeverity(found);
   const valid = !findings.some((f) => f.severity === "error");

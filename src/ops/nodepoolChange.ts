@@ -13,6 +13,7 @@ import { type UpgradeCluster, provisioningFindings, writeWouldConflict } from ".
 import { validateDesign } from "../network/validate.js";
 import { type Change, type Operation, type PlanDocument, PLAN_FORMAT_VERSION, basisEntry, diff, etagOf } from "../plan/plan.js";
 import { explainShortfall } from "./capacityHints.js";
+import { podCidrExpansionBlocked } from "../network/rules/update.js";
 import { type ClusterVnets, clusterNetwork, readClusterVnets } from "./clusterNetwork.js";
 import { type DecideContext, type Decision, type Note, type OperationModule, RequestProblem, checkNames } from "./operation.js";
 import { shellWord } from "../network/shown.js";
@@ -202,10 +203,12 @@ function decideFor(operation: Operation) {
     const index = pools.findIndex((p) => p.name?.toLowerCase() === request.name.toLowerCase());
     const profiles = pools.map((p, i) => (i === index ? ({ ...(after as ArmAgentPoolProfile), name: p.name }) : p));
     const network = observed.vnets ? clusterNetwork(cluster, observed.vnets) : undefined;
-    const resolved = resolveDesign(designFromCluster({ ...cluster, agentPoolProfiles: profiles }, network?.view), network?.context ? { context: network.context, nodeSubnetCidr: network.nodeSubnetCidr } : undefined);
+    const known = network?.context ? { context: network.context, nodeSubnetCidr: network.nodeSubnetCidr } : undefined;
+    const resolved = resolveDesign(designFromCluster({ ...cluster, agentPoolProfiles: profiles }, network?.view), known);
     const validation = validateDesign(resolved.design, resolved.network);
     const pool = resolved.design.pools[index];
-    for (const f of validation.findings) found.push(pool ? explainShortfall(f, validation, index, pool, { resourceGroup: request.resourceGroup, name: request.clusterName }) : f);
+    // A cluster over capacity already is refused too, as the RP refuses any pool write then (InsufficientSubnetSize).
+    for (const f of validation.findings) found.push(pool ? explainShortfall(f, validation, index, pool, { resourceGroup: request.resourceGroup, name: request.clusterName, expansionBlocked: podCidrExpansionBlocked(cluster) }) : f);
     const findings = bySeverity(found);
     const valid = !findings.some((f) => f.severity === "error");
     const body = { ...structuredClone(observed.pool), properties: after };

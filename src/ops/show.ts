@@ -12,6 +12,8 @@ import { clusterView, designFromCluster, networkMode } from "../network/fromClus
 import { clusterResourceId } from "../network/resourceIds.js";
 import { type UpgradeCluster, upgradeFindings } from "../network/rules/upgrade.js";
 import { validateDesign } from "../network/validate.js";
+import { podCidrExpansionBlocked } from "../network/rules/update.js";
+import { growthOfExisting } from "./capacityHints.js";
 import { type ClusterVnets, clusterNetwork, legacyPodCidrProposal, readClusterVnets } from "./clusterNetwork.js";
 import { shellWord } from "../network/shown.js";
 
@@ -45,7 +47,14 @@ export function describeCluster(request: ShowRequest, cluster: Resource, vnets: 
     const resolved = resolveDesign(designFromCluster(view, network.view), network.context ? { context: network.context, nodeSubnetCidr: network.nodeSubnetCidr } : undefined);
     const validation = validateDesign(resolved.design, resolved.network);
     capacity = validation.capacity;
-    findings.push(...validation.findings.filter((f) => f.severity !== "info"));
+    // The capacity hints for a cluster that exists: its pod CIDR grows only to a superset of itself, if at all.
+    const pod = capacity.podCidr;
+    const existing = { resourceGroup: request.resourceGroup, name: request.name, expansionBlocked: podCidrExpansionBlocked(view) };
+    findings.push(
+      ...validation.findings
+        .filter((f) => f.severity !== "info")
+        .map((f) => ((f.code === "InsufficientPodCidr" || f.code === "PodCidrHeadroomLow") && pod ? { ...f, hint: growthOfExisting(pod.cidr, pod.requiredNodeBlocks, existing) } : f)),
+    );
   } else {
     findings.push(...upgradeFindings(view, { resourceGroup: request.resourceGroup, name: request.name, customRouteTables: network.customRouteTables }).findings);
   }
@@ -62,7 +71,7 @@ export function describeCluster(request: ShowRequest, cluster: Resource, vnets: 
         : `aks-overlay upgrade ${where} --pod-cidr <a private range outside the VNet, its peerings and the service CIDR> --dry-run   (no private range is free of them here)`,
     );
   }
-  if (mode === "overlay" && capacity?.podCidr && capacity.podCidr.shortfallBlocks > 0) next.push(`aks-overlay update ${where} --pod-cidr auto --dry-run   (a larger pod CIDR)`);
+  if (mode === "overlay" && capacity?.podCidr && capacity.podCidr.shortfallBlocks > 0 && podCidrExpansionBlocked(view) === undefined) next.push(`aks-overlay update ${where} --pod-cidr auto --dry-run   (a larger pod CIDR)`);
   const pools = (view.agentPoolProfiles ?? []).map((p) => ({
     name: String(p.name ?? ""),
     mode: str(p.mode),

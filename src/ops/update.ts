@@ -16,7 +16,7 @@ import { vnetView } from "../network/fromVnet.js";
 import { holdsWithHeadroom, planPodCidrExpansion } from "../network/podCidrPlanner.js";
 import { clusterResourceId } from "../network/resourceIds.js";
 import { type UpgradeCluster, writeWouldConflict } from "../network/rules/upgrade.js";
-import { ciliumUpdateFindings, dualStackKeepsIpv4, dualStackUpdateFindings, podCidrExpansionFindings, updateReadiness } from "../network/rules/update.js";
+import { ciliumUpdateFindings, dualStackKeepsIpv4, dualStackUpdateFindings, podCidrExpansionBlocked, podCidrExpansionFindings, updateReadiness } from "../network/rules/update.js";
 import { validateDesign } from "../network/validate.js";
 import { parseCidr } from "../network/cidr.js";
 import { type Change, type PlanDocument, PLAN_FORMAT_VERSION, basisEntry, diff, etagOf } from "../plan/plan.js";
@@ -241,7 +241,7 @@ function decide(request: UpdateRequest, observed: UpdateObserved, context: Decid
   const sameFact = (f: Finding): boolean => f.code === "DualStackSubnetIpv4Only" && said.has("DualStackUpdateSubnetIpv4Only");
   // Advice for the cluster as it exists: its pod CIDR grows only to a superset (never "start with a /15").
   const podAfter = checked?.capacity.podCidr;
-  const forExisting = (f: Finding): Finding => (f.code === "PodCidrHeadroomLow" && podAfter ? { ...f, hint: growthOfExisting(podAfter.cidr, podAfter.requiredNodeBlocks, ctx) } : f);
+  const forExisting = (f: Finding): Finding => (f.code === "PodCidrHeadroomLow" && podAfter ? { ...f, hint: growthOfExisting(podAfter.cidr, podAfter.requiredNodeBlocks, { ...ctx, expansionBlocked: podCidrExpansionBlocked(view) }) } : f);
   const findings = bySeverity([...updateReadiness(view, ctx), ...planned.findings, ...(checked?.findings ?? []).filter((f) => f.severity !== "info" && !sameFact(f)).map(forExisting)]);
   const valid = !findings.some((f) => f.severity === "error");
   const etag = etagOf(cluster);

@@ -97,3 +97,36 @@ describe("a VirtualMachines pool", () => {
     expect(emulator.requests.some((q) => q.method === "PUT")).toBe(false);
   });
 });
+
+describe("a cluster over its pod CIDR already", () => {
+  /** overlay-aks with a /22 pod CIDR (4 node blocks) its pools outgrew, and a Windows pool: it cannot be expanded. */
+  async function overSubscribed() {
+    const { demoScenario } = await import("../../src/emulator/scenarios.js");
+    const scenario = demoScenario();
+    const cluster = scenario.managedClusters.find((c: any) => c.name === "overlay-aks") as any;
+    Object.assign(cluster.properties.networkProfile, { podCidr: "192.168.0.0/22", podCidrs: ["192.168.0.0/22"] });
+    const system = cluster.properties.agentPoolProfiles.find((p: any) => p.name === "system");
+    cluster.properties.agentPoolProfiles.push({ ...structuredClone(system), name: "win1", mode: "User", osType: "Windows", osSKU: "Windows2022", count: 2, maxPods: 30 });
+    return setUp({ scenario });
+  }
+
+  it("a scale that leaves it over is refused, as Azure refuses it, without offering an expansion it cannot have", async () => {
+    const { emulator, run } = await overSubscribed();
+    // Azure counts every pool at its maximum on any pool write: a smaller system pool does not get
+    // the cluster under its /22 while the autoscaled pool may reach 100 nodes.
+    const down = await run(["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "system", "--node-count", "2", "--yes", "-o", "json"]);
+    expect(down.code).toBe(3);
+    const shortfall = JSON.parse(down.stdout).findings.find((f: any) => f.code === "InsufficientPodCidr");
+    expect(shortfall.hint).toContain("the pod CIDR cannot be expanded (it has Windows pool win1, and expansion is for Linux-only clusters)");
+    expect(shortfall.hint).not.toContain("--pod-cidr auto");
+    expect(emulator.requests.some((q) => q.method === "PUT")).toBe(false);
+    // The emulator, Azure's model, refuses that write too: the CLI's refusal is not stricter than Azure.
+    emulator.requests.length = 0;
+    const pool = await fetch(`${emulator.url}${clusterId}/agentPools/system?api-version=2026-06-01`, { headers: { authorization: "Bearer t" } }).then((r) => r.json() as Promise<any>);
+    const put = await fetch(`${emulator.url}${clusterId}/agentPools/system?api-version=2026-06-01`, { method: "PUT", headers: { authorization: "Bearer t", "content-type": "application/json" }, body: JSON.stringify({ properties: { ...pool.properties, count: 2 } }) });
+    expect([put.status, ((await put.json()) as any).error.code]).toEqual([400, "InsufficientSubnetSize"]);
+    const show = await run(["show", "-g", "demo-rg", "-n", "overlay-aks"]);
+    expect(show.stdout).not.toContain("--pod-cidr auto");
+    expect(show.stdout.replace(/\n\s+/g, " ")).toContain("cannot be expanded (it has Windows pool win1");
+  });
+});

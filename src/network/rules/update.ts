@@ -104,6 +104,18 @@ function notOverlayMessage(cluster: UpgradeCluster, ctx: Ctx, change: string): s
 }
 
 /**
+ * Why no pod CIDR expansion can be done on this cluster, whatever the range (not on overlay, a
+ * Windows pool, dual-stack), in words for a hint; undefined when one can be.
+ */
+export function podCidrExpansionBlocked(cluster: UpgradeCluster): string | undefined {
+  if (networkMode(cluster) !== "overlay") return "it is not on Azure CNI Overlay";
+  const windows = (cluster.agentPoolProfiles ?? []).filter(isWindows).map((p) => p.name ?? "?");
+  if (windows.length > 0) return `it has Windows pool${windows.length === 1 ? "" : "s"} ${windows.join(", ")}, and expansion is for Linux-only clusters`;
+  if (isDualStack(cluster)) return "it is dual-stack, and expansion is for IPv4 single-stack clusters";
+  return undefined;
+}
+
+/**
  * Pod CIDR expansion to `next`: overlay, Linux pools only, IPv4 single-stack, and `next` a strictly
  * larger IPv4 superset of the whole current range. Whether `next` is free (VNet, peerings, service
  * CIDR, reserved ranges) and large enough is for the address-space and capacity rules on the
