@@ -180,7 +180,7 @@ function decide(request: NodepoolAddRequest, observed: NodepoolAddObserved, cont
   }
 
   const pools = (cluster.agentPoolProfiles ?? []) as ArmAgentPoolProfile[];
-  const found: Finding[] = provisioningFindings(cluster, { resourceGroup: request.resourceGroup, name: request.clusterName });
+  const found: Finding[] = provisioningFindings(cluster, { resourceGroup: request.resourceGroup, name: request.clusterName }, "pool");
   if (pools.some((p) => p.name?.toLowerCase() === request.name.toLowerCase())) {
     found.push(error("NodePoolExists", `pools[${request.name}].name`, `cluster ${request.clusterName} already has a pool named ${request.name}`, "choose another name (az aks nodepool list shows the pools)", [request.name]));
   }

@@ -176,7 +176,7 @@ function decideFor(operation: Operation) {
         view,
       };
     }
-    const found: Finding[] = provisioningFindings(cluster, { resourceGroup: request.resourceGroup, name: request.clusterName });
+    const found: Finding[] = provisioningFindings(cluster, { resourceGroup: request.resourceGroup, name: request.clusterName }, "pool");
     const before = (observed.pool.properties ?? {}) as Record<string, unknown>;
     // The pool's own state: a pool operation running conflicts with a write; a failed one is reconciled by it.
     const poolState = typeof before.provisioningState === "string" ? before.provisioningState : undefined;

@@ -242,7 +242,9 @@ function decide(request: UpdateRequest, observed: UpdateObserved, context: Decid
   // Advice for the cluster as it exists: its pod CIDR grows only to a superset (never "start with a /15").
   const podAfter = checked?.capacity.podCidr;
   const forExisting = (f: Finding): Finding => (f.code === "PodCidrHeadroomLow" && podAfter ? { ...f, hint: growthOfExisting(podAfter.cidr, podAfter.requiredNodeBlocks, { ...ctx, expansionBlocked: podCidrExpansionBlocked(view) }) } : f);
-  const findings = bySeverity([...updateReadiness(view, ctx), ...planned.findings, ...(checked?.findings ?? []).filter((f) => f.severity !== "info" && !sameFact(f)).map(forExisting)]);
+  // Done already: nothing to write, so the cluster's state does not refuse it (it is said in a note).
+  const readiness = updateReadiness(view, ctx);
+  const findings = bySeverity([...(planned.done ? [] : readiness), ...planned.findings, ...(checked?.findings ?? []).filter((f) => f.severity !== "info" && !sameFact(f)).map(forExisting)]);
   const valid = !findings.some((f) => f.severity === "error");
   const etag = etagOf(cluster);
   const changes: Change[] = planned.done
@@ -255,6 +257,7 @@ function decide(request: UpdateRequest, observed: UpdateObserved, context: Decid
     ...planned.notes,
     ...(kind === "podCidr" && checked ? [{ text: `Capacity before: ${pod(before.capacity)}; after: ${pod(checked.capacity)}` }] : []),
     ...(planned.done && planned.notes.length === 0 ? [{ text: "Nothing to do.", tone: "ok" as const }] : []),
+    ...(planned.done ? readiness.map((f) => ({ text: `Note: ${f.message}${f.hint ? ` (${f.hint})` : ""}.` })) : []),
   ];
   return {
     // Capacity is the pod CIDR's: a cluster not on overlay has none of its own to show (legacy CNI, pod subnet).

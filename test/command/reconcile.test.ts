@@ -107,3 +107,21 @@ describe("a node pool's own state", () => {
     expect(e.requests.some((q) => q.method === "PUT")).toBe(false);
   });
 });
+
+describe("a change already made on a cluster whose last operation failed", () => {
+  it("is nothing to do (exit 0) with the failure in a note, and a pool write says it leaves the cluster as it is", async () => {
+    const { emulator: e, run } = await emulator();
+    e.faults.add([{ match: { method: "PUT" }, operationStatus: "Failed", armCode: "Boom", message: "it broke" }]);
+    expect((await run(["update", "-g", "demo-rg", "-n", "overlay-aks", "--network-dataplane", "cilium", "--yes"])).code).toBe(5);
+    const again = await run(["update", "-g", "demo-rg", "-n", "overlay-aks", "--network-dataplane", "cilium", "--dry-run"]);
+    expect(again.code, again.stdout).toBe(0);
+    const text = again.stdout.replace(/\n\s+/g, " ");
+    expect(text).toContain("already uses the Cilium dataplane");
+    expect(text).toContain("Note: cluster overlay-aks's last operation ended Failed");
+    expect(text).not.toContain("UpdateClusterNotReady");
+    const scale = await run(["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "system", "--node-count", "4", "--dry-run", "-o", "json"]);
+    const warning = JSON.parse(scale.stdout).findings.find((f: { code: string }) => f.code === "ClusterLastOperationFailed");
+    expect(warning.message).toContain("this writes only the pool, which leaves the cluster as it is");
+    expect(warning.hint).toContain("'az aks update -g demo-rg -n overlay-aks' (no changes) reconciles the cluster");
+  });
+});

@@ -151,7 +151,7 @@ export function busyPoolFindings(cluster: UpgradeCluster, ctx: { resourceGroup: 
  * be changed now (the latter is a conflict: exit 6); after a failed operation the PUT also
  * reconciles, as `az aks update` does.
  */
-export function provisioningFindings(cluster: UpgradeCluster, ctx: { resourceGroup: string; name: string }): Finding[] {
+export function provisioningFindings(cluster: UpgradeCluster, ctx: { resourceGroup: string; name: string }, writes: "cluster" | "pool" = "cluster"): Finding[] {
   const show = `az aks show -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name} --query provisioningState`;
   if (cluster.powerState?.code?.toLowerCase() === "stopped") {
     return [{ severity: "error", code: "UpgradeClusterNotReady", path: "cluster.name", message: `cluster ${ctx.name} is stopped`, hint: `start it: az aks start -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name}` }];
@@ -177,8 +177,14 @@ export function provisioningFindings(cluster: UpgradeCluster, ctx: { resourceGro
         severity: "warning",
         code: "ClusterLastOperationFailed",
         path: "cluster.name",
-        message: `cluster ${ctx.name}'s last operation ended ${cluster.provisioningState}: this write also re-applies the cluster's desired state, which is how AKS reconciles a failed cluster`,
-        hint: `see why it failed first: az aks show -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name} --query status.provisioningError`,
+        message:
+          writes === "cluster"
+            ? `cluster ${ctx.name}'s last operation ended ${cluster.provisioningState}: this write also re-applies the cluster's desired state, which is how AKS reconciles a failed cluster`
+            : `cluster ${ctx.name}'s last operation ended ${cluster.provisioningState}: this writes only the pool, which leaves the cluster as it is`,
+        hint:
+          writes === "cluster"
+            ? `see why it failed first: az aks show -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name} --query status.provisioningError`
+            : `see why it failed (az aks show -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name} --query status.provisioningError); 'az aks update -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name}' (no changes) reconciles the cluster`,
         values: [cluster.provisioningState as string],
       },
     ];
