@@ -8,7 +8,8 @@
  */
 import type { Command } from "commander";
 import type { Deps } from "../deps.js";
-import { EXIT } from "../errors.js";
+import { EXIT, UsageError } from "../errors.js";
+import { MAX_LRO_POLLS } from "../emulator/limits.js";
 import { fitProse } from "../output/style.js";
 import { terminal } from "./terminal.js";
 import { wholeNumber } from "./options.js";
@@ -89,7 +90,15 @@ export function registerDemo(program: Command, deps: Deps, setExit: (code: numbe
     .summary("start the emulator in-process and walk create -> upgrade -> nodepool add -> day 2 -> fleet")
     .description("Run the real commands against a local emulator (no Azure, no subscription): validate, create, upgrade, nodepool add, a day-2 pod CIDR expansion; then, on a second emulator serving 40 clusters, fleet scan (with the HTML report), fleet plan in waves, apply the first wave and scan again.")
     .option("--lro-polls <n>", "polls each emulated operation answers InProgress", wholeNumber, 2)
-    .action(async (options: { lroPolls: number }) => setExit(await runDemo(options, deps, runArgv)));
+    .action(async (options: { lroPolls: number; output?: string; query?: string }) => {
+      // Checked here, as the emulator command checks it: the in-process emulator's own RangeError is a bug report.
+      if (options.lroPolls > MAX_LRO_POLLS) throw new UsageError(`--lro-polls ${options.lroPolls}: expected 0 to ${MAX_LRO_POLLS} (the maximum)`);
+      // The walk-through is for a person: there is no one document to print, so no -o json|yaml|tsv or --query.
+      if (options.query !== undefined || (options.output !== undefined && options.output !== "table")) {
+        throw new UsageError(`demo prints a walk-through for a person, not a document: run it without ${options.query !== undefined ? "--query" : `-o ${options.output}`} (each command it shows takes -o json itself)`);
+      }
+      setExit(await runDemo(options, deps, runArgv));
+    });
 }
 
 export async function runDemo(options: { lroPolls: number }, deps: Deps, run: RunArgv): Promise<number> {

@@ -54,6 +54,17 @@ describe("completion", () => {
 });
 
 describe("demo", () => {
+  it("refuses an out-of-range --lro-polls, -o json|yaml|tsv and --query with exit 2 and a line, before starting anything", async () => {
+    for (const [args, says] of [
+      [["--lro-polls", "1000"], "--lro-polls 1000: expected 0 to 100"],
+      [["-o", "json"], "run it without -o json"],
+      [["--query", "a"], "run it without --query"],
+    ] as const) {
+      const r = await runCli(["demo", ...args]);
+      expect([r.code, r.stderr], args.join(" ")).toEqual([2, expect.stringContaining(says)]);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+    }
+  });
   it("walks validate, create, upgrade, nodepool add, a day-2 expansion and a fleet act against in-process emulators", async () => {
     const r = await runCli(["demo", "--lro-polls", "0"]);
     const dir = /The fleet report and the plans are in (\S+) /.exec(r.stdout)?.[1];
