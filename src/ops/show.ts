@@ -8,7 +8,7 @@ import type { Capacity } from "../network/capacity.js";
 import { CLUSTER_DOCUMENT_VERSION, type ClusterDocument } from "../plan/cluster.js";
 import { resolveDesign } from "../network/design.js";
 import { type Finding, bySeverity } from "../network/findings.js";
-import { clusterView, designFromCluster, networkMode } from "../network/fromCluster.js";
+import { clusterView, designFromCluster, networkMode, poolNodeCount } from "../network/fromCluster.js";
 import { clusterResourceId } from "../network/resourceIds.js";
 import { type UpgradeCluster, upgradeFindings } from "../network/rules/upgrade.js";
 import { validateDesign } from "../network/validate.js";
@@ -72,6 +72,19 @@ export function describeCluster(request: ShowRequest, cluster: Resource, vnets: 
     );
   }
   if (mode === "overlay" && capacity?.podCidr && capacity.podCidr.shortfallBlocks > 0 && podCidrExpansionBlocked(view) === undefined) next.push(`aks-overlay update ${where} --pod-cidr auto --dry-run   (a larger pod CIDR)`);
+  const poolError = (p: unknown): { code: string; message: string } | null => {
+    const e = (p as { status?: { provisioningError?: { code?: unknown; message?: unknown } } }).status?.provisioningError;
+    return e ? { code: String(e.code ?? ""), message: String(e.message ?? "") } : null;
+  };
+  const poolFailed = (state: string | undefined): boolean => state === "Failed" || state === "Canceled";
+  // A pool whose own operation failed: re-applying it as it is reconciles it (nodepool scale/update of what it has).
+  for (const p of view.agentPoolProfiles ?? []) {
+    if (!poolFailed((p as { provisioningState?: string }).provisioningState) || failed) continue;
+    const pool = `-g ${shellWord(request.resourceGroup)} --cluster-name ${request.name} -n ${p.name ?? "?"}`;
+    const why = `re-applies pool ${p.name ?? "?"} as it is, to reconcile it after its failed operation`;
+    if (p.enableAutoScaling) next.push(`aks-overlay nodepool update ${pool} --update-cluster-autoscaler --min-count ${p.minCount ?? "?"} --max-count ${p.maxCount ?? "?"} --dry-run   (${why})`);
+    else next.push(`aks-overlay nodepool scale ${pool} --node-count ${poolNodeCount(p)} --dry-run   (${why})`);
+  }
   const pools = (view.agentPoolProfiles ?? []).map((p) => ({
     name: String(p.name ?? ""),
     mode: str(p.mode),
@@ -83,6 +96,8 @@ export function describeCluster(request: ShowRequest, cluster: Resource, vnets: 
     maxPods: num(p.maxPods),
     vmSize: str((p as { vmSize?: unknown }).vmSize),
     subnet: str(p.vnetSubnetID),
+    provisioningState: str((p as { provisioningState?: unknown }).provisioningState),
+    lastError: poolFailed((p as { provisioningState?: string }).provisioningState) ? poolError(p) : null,
   }));
   return {
     formatVersion: CLUSTER_DOCUMENT_VERSION,

@@ -21,6 +21,14 @@ export function renderCluster(doc: ClusterDocument, width: number, style: Style)
     `  State: ${doc.provisioningState === "Failed" ? style.error(state) : state}`,
   ];
   if (doc.lastError) lines.push(`  ${style.error(`Last operation failed: ${doc.lastError.code}`)}${doc.lastError.message ? `: ${doc.lastError.message}` : ""}`);
+  // A pool's own state when it is not settled well: its failed operation, or the one running.
+  for (const p of doc.pools) {
+    const state = p.provisioningState;
+    if (state === null || state === "Succeeded") continue;
+    if (state === "Failed" || state === "Canceled") {
+      lines.push(`  ${style.error(`Pool ${p.name}: last operation ${state}${p.lastError ? `: ${p.lastError.code}` : ""}`)}${p.lastError?.message ? `: ${p.lastError.message}` : ""}`);
+    } else lines.push(`  ${style.warning(`Pool ${p.name}: ${state} (an operation is running on it)`)}`);
+  }
   // The plugin in brackets, unless the mode's name says it already (kubenet).
   const plugin = n.networkPlugin && n.mode !== "kubenet" ? style.dim(` (plugin ${[n.networkPlugin, n.networkPluginMode].filter(Boolean).join(", mode ")})`) : "";
   lines.push("", style.bold("Network"), `  ${MODE_TEXT[n.mode]}${plugin}`);

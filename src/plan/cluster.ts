@@ -46,6 +46,10 @@ export interface ClusterDocument {
     maxPods: number | null;
     vmSize: string | null;
     subnet: string | null;
+    /** The pool's own provisioning state (Succeeded, Scaling, Failed...). */
+    provisioningState: string | null;
+    /** The pool's last operation's error, when it ended Failed or Canceled. */
+    lastError: { code: string; message: string } | null;
   }[];
   /** Capacity of the pod CIDR at full scale (overlay clusters; null otherwise). */
   capacity: Capacity | null;

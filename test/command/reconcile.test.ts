@@ -68,6 +68,12 @@ describe("a node pool's own state", () => {
     const failed = await run(["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", name, "--node-count", "4", "--yes"]);
     expect(failed.code, failed.stderr).toBe(5);
     expect(poolOf(e, name)?.provisioningState).toBe("Failed");
+    // show names the failed pool, its error, and the command that reconciles it.
+    const shown = await run(["show", "-g", "demo-rg", "-n", "overlay-aks"]);
+    expect(shown.stdout).toContain(`Pool ${name}: last operation Failed: Boom: it broke`);
+    expect(shown.stdout.replace(/\n\s+/g, " ")).toContain(`$ aks-overlay nodepool scale -g demo-rg --cluster-name overlay-aks -n ${name} --node-count 4 --dry-run`);
+    const doc = JSON.parse((await run(["show", "-g", "demo-rg", "-n", "overlay-aks", "-o", "json"])).stdout);
+    expect(doc.pools.find((p: { name: string }) => p.name === name)).toMatchObject({ provisioningState: "Failed", lastError: { code: "Boom", message: "it broke" } });
     const again = await run(["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", name, "--node-count", "4", "--dry-run", "-o", "json"]);
     expect(again.code, again.stderr).toBe(0);
     const plan = JSON.parse(again.stdout);
