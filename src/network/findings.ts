@@ -81,6 +81,7 @@ export const FINDING_CATALOGUE = {
   },
   SystemPoolRequired: { section: "Input shape", severity: "error", rule: "no pool has mode System (not in the rulebook)" },
   SystemPoolWindows: { section: "Input shape", severity: "error", rule: "a System pool runs Windows: System pools must run Linux (not in the rulebook)" },
+  OsSkuOsTypeMismatch: { section: "Input shape", severity: "error", rule: "a pool's OS SKU is for the other OS: Windows SKUs (Windows2019, Windows2022, Windows2025, WindowsAnnual) for Windows pools, the others (Ubuntu, AzureLinux) for Linux (not in the rulebook)" },
   // Address space
   ReservedRangeOverlap: {
     section: "Address space",

@@ -102,6 +102,10 @@ const inputShape: Row[] = [
   ["one System pool", twoPools({}), "SystemPoolRequired", null],
   ["a Windows System pool", { ...BASE, nodePools: [{ name: "sys", count: 3 }, { name: "win", osType: "Windows", mode: "System", count: 1 }] }, "SystemPoolWindows", "pools[win].osType"],
   ["a Windows User pool", twoPools({ name: "win", osType: "Windows" }), "SystemPoolWindows", null],
+  ["a Windows pool on a Linux SKU", twoPools({ name: "win", osType: "Windows", osSku: "Ubuntu" }), "OsSkuOsTypeMismatch", "pools[win].osSku"],
+  ["a Linux pool on a Windows SKU", twoPools({ name: "lin", osSku: "Windows2022" }), "OsSkuOsTypeMismatch", "pools[lin].osSku"],
+  ["a Windows pool on a Windows SKU", twoPools({ name: "win", osType: "Windows", osSku: "Windows2025" }), "OsSkuOsTypeMismatch", null],
+  ["a Linux pool on AzureLinux", twoPools({ name: "lin", osSku: "AzureLinux" }), "OsSkuOsTypeMismatch", null],
 ];
 
 const addressSpace: Row[] = [

@@ -293,6 +293,16 @@ function checkPool(pool: PoolDesign, findings: Finding[]): void {
   if (system && windows) {
     at("SystemPoolWindows", "osType", "System pools must run Linux; Windows pools can only be User pools", "make this a User pool and keep a Linux System pool", [pool.osType]);
   }
+  // An OS SKU names its OS: Windows2019/2022/2025/WindowsAnnual for Windows, every other (Ubuntu, AzureLinux...) for Linux.
+  if (pool.osSku !== undefined && pool.osSku.toLowerCase().startsWith("windows") !== windows) {
+    at(
+      "OsSkuOsTypeMismatch",
+      "osSku",
+      `OS SKU ${shown(pool.osSku)} is a ${windows ? "Linux" : "Windows"} image, but the pool's OS type is ${pool.osType}`,
+      windows ? "give a Windows SKU (Windows2022, Windows2025) or leave --os-sku out" : "give a Linux SKU (Ubuntu, AzureLinux), or --os-type Windows for a Windows pool",
+      [pool.osSku],
+    );
+  }
   const minimum = system ? 1 : 0;
   const countProblem = (field: PoolField, message: string, hint?: string, values?: string[]): void =>
     at("NodeCountInvalid", field, message, hint, values);
