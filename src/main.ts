@@ -1,5 +1,5 @@
 /** Wires real dependencies, runs the program and maps every outcome to an exit code. */
-import { buildProgram, commandToRun, cutLines, globalOutputOptions, isCommanderError } from "./cli/program.js";
+import { buildProgram, commandToRun, cutLines, globalOutputOptions, isCommanderError, takeCommanderErrors } from "./cli/program.js";
 import { terminal } from "./cli/terminal.js";
 import type { Deps } from "./deps.js";
 import { CliError, EXIT } from "./errors.js";
@@ -22,16 +22,20 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
     const { output: format, debug, color } = globalOutputOptions(program);
     const style = terminal(deps, { output: format, color }).err;
     if (isCommanderError(error)) {
-      // Help and version exit 0; everything else commander refuses is a usage error (it has
-      // already printed its message to stderr).
+      // Help and version exit 0; everything else commander refuses is a usage error.
+      const said = takeCommanderErrors(program);
       if (error.exitCode === 0) return EXIT.ok;
+      const message = cutLines(error.message.replace(/^error: /, ""));
       if (format !== "table") {
-        deps.stdout.write(await serializeDocument(errorDocument({ code: "UsageError", message: cutLines(error.message.replace(/^error: /, "")) }), format));
-      }
+        // Under document output stderr is NDJSON, the error too.
+        if (said !== "") deps.stderr.write(`${JSON.stringify({ event: "error", code: "UsageError", message })}\n`);
+        deps.stdout.write(await serializeDocument(errorDocument({ code: "UsageError", message }), format));
+      } else if (said !== "") deps.stderr.write(proseFor(deps.stderr, said));
       return EXIT.usage;
     }
     if (error instanceof CliError) {
-      deps.stderr.write(`${proseFor(deps.stderr, `${style.error("error:")} ${error.message}`)}\n`);
+      if (format !== "table") deps.stderr.write(`${JSON.stringify({ event: "error", code: error.code, message: error.message })}\n`);
+      else deps.stderr.write(`${proseFor(deps.stderr, `${style.error("error:")} ${error.message}`)}\n`);
       if (debug && error.stack) deps.stderr.write(`${error.stack}\n`);
       if (format !== "table") {
         const details = (error as { details?: { armCode?: string; target?: string; operationId?: string; accepted?: boolean } }).details ?? {};

@@ -24,15 +24,26 @@ export const VERSION: string = packageJson.version;
 const GLOBAL_OPTIONS = ["output", "color", "debug", "query"] as const;
 
 /** Where commander writes; its own error messages echo what was typed, so each line is cut. */
-function output(deps: Deps): { writeOut(s: string): void; writeErr(s: string): void; getOutHelpWidth(): number; getErrHelpWidth(): number; outputError(s: string, write: (s: string) => void): void } {
+/** Commander's error messages, kept for run() to write once it knows the output format (prose, or an NDJSON event). */
+const commanderErrors = new WeakMap<Command, string[]>();
+
+function output(deps: Deps, errors: string[]): { writeOut(s: string): void; writeErr(s: string): void; getOutHelpWidth(): number; getErrHelpWidth(): number; outputError(s: string, write: (s: string) => void): void } {
   return {
     writeOut: (s) => deps.stdout.write(s),
     writeErr: (s) => deps.stderr.write(s),
     // Help fits the terminal it is shown on (else 80 columns).
     getOutHelpWidth: () => (deps.stdout.isTTY && deps.stdout.columns ? deps.stdout.columns : 80),
     getErrHelpWidth: () => (deps.stderr.isTTY && deps.stderr.columns ? deps.stderr.columns : 80),
-    outputError: (s, write) => write(proseFor(deps.stderr, cutLines(s))),
+    outputError: (s) => {
+      errors.push(cutLines(s));
+    },
   };
+}
+
+/** The error messages commander produced while parsing (each ends with a newline); taken once. */
+export function takeCommanderErrors(program: Command): string {
+  const errors = commanderErrors.get(program) ?? [];
+  return errors.splice(0).join("");
 }
 
 /** Each line of a message at most 300 characters (a value typed as a flag can be megabytes). */
@@ -96,8 +107,10 @@ export function buildProgram(deps: Deps, setExit: (code: number) => void, runArg
     .option("--query <jmespath>", "pick from the JSON document with a JMESPath expression, as az does (json unless -o yaml or tsv)")
     .option("--no-color", "no colour (also NO_COLOR; FORCE_COLOR forces it)")
     .option("--debug", "show stack traces and HTTP traces on stderr")
-    .configureOutput(output(deps))
     .exitOverride();
+  const errors: string[] = [];
+  commanderErrors.set(program, errors);
+  program.configureOutput(output(deps, errors));
   program.configureHelp({ sortSubcommands: false, showGlobalOptions: true, formatItem });
   // A command's action sees the global options among its own (options.output, .color, .debug).
   program.hook("preAction", async (root, action) => {
@@ -119,7 +132,7 @@ export function buildProgram(deps: Deps, setExit: (code: number) => void, runArg
   });
   for (const [name, register] of COMMANDS) if (only === undefined || only === name) register(program, deps, setExit, runArgv);
   const configure = (cmd: Command): void => {
-    cmd.exitOverride().configureOutput(output(deps));
+    cmd.exitOverride().configureOutput(output(deps, errors));
     reportEveryMissingOption(cmd);
     cmd.commands.forEach(configure);
   };

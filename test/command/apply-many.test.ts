@@ -61,7 +61,9 @@ describe("apply several plans: one cluster at a time, every file read first", ()
     // p2 was planned on the cluster as it was before p1: applied after p1 (never beside it), it is
     // stale (exit 6, nothing written) rather than a write that meets p1's operation (409).
     expect(JSON.parse(r.stdout).results.map((x: any) => [x.file, x.exitCode])).toEqual([["p1.json", 0], ["p2.json", 6], ["p3.json", 0]]);
-    expect(r.stderr).toContain("p2.json: error: plan is stale");
+    // Under -o json each plan's stderr stays NDJSON, its error an event that names the plan's file.
+    const events = r.stderr.trim().split("\n").map((l: string) => JSON.parse(l));
+    expect(events).toContainEqual(expect.objectContaining({ file: "p2.json", event: "error", code: "Conflict", message: expect.stringContaining("plan is stale") }));
     expect(r.stderr).not.toContain("409");
   });
   it("refuses a file given twice, a --parallel out of range, and a wave with a file that is no plan, before writing", async () => {

@@ -1,0 +1,34 @@
+/**
+ * Under -o json|yaml, stderr is NDJSON to the last line, the error too: a CI job reads it line by
+ * line. At a terminal (the default table) the same errors are prose.
+ */
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { emulatedCli } from "../helpers/emulated.js";
+
+const emulated = emulatedCli();
+const lines = (stderr: string) => stderr.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe("stderr under document output", () => {
+  it("a usage error commander finds (unknown option, a value that is no number) is one error event; in table mode, prose", async () => {
+    for (const args of [["validate", "--no-such-flag"], ["validate", "--max-pods", "many"]]) {
+      const r = await runCli([...args, "-o", "json"]);
+      expect(r.code).toBe(2);
+      expect(lines(r.stderr)).toEqual([expect.objectContaining({ event: "error", code: "UsageError" })]);
+      expect(JSON.parse(r.stdout).error.code).toBe("UsageError");
+      const prose = await runCli(args);
+      expect([prose.code, prose.stderr]).toEqual([2, expect.stringMatching(/^error: /)]);
+    }
+  });
+
+  it("an error found running the command (a missing file, Azure refusing) is an error event after the others", async () => {
+    const missing = await runCli(["validate", "--file", "nope.yaml", "-o", "yaml"]);
+    expect(missing.code).toBe(2);
+    expect(lines(missing.stderr)).toEqual([{ event: "error", code: "UsageError", message: "--file nope.yaml: no such file" }]);
+    const { run } = await emulated();
+    const absent = await run(["upgrade", "-g", "demo-rg", "-n", "kubenet-aks", "--subscription", "11111111-1111-1111-1111-111111111111", "--yes", "-o", "json"]);
+    expect(absent.code).toBe(4);
+    const events = lines(absent.stderr);
+    expect(events.at(-1)).toMatchObject({ event: "error", code: "SubscriptionNotFound" });
+  });
+});
