@@ -1,6 +1,5 @@
 /** The commander program: commands, the global output options, and error output. */
 import { Command, CommanderError, Option } from "commander";
-import { proseFor } from "../output/style.js";
 import { formatItem } from "./helpLayout.js";
 import packageJson from "../../package.json" with { type: "json" };
 import type { Deps } from "../deps.js";
