@@ -58,6 +58,8 @@ export class InterruptedError extends CliError {
   constructor(
     message: string,
     readonly resourceId?: string,
+    /** What is known of the write when it was interrupted: its operation, and whether Azure had accepted it. */
+    readonly details: Pick<AzureErrorDetails, "operationId" | "accepted"> = {},
   ) {
     super(message, EXIT.interrupted, "Interrupted");
   }

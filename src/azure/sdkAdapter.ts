@@ -91,7 +91,9 @@ const IDENTITY_ERRORS = new Set(["CredentialUnavailableError", "AuthenticationEr
  * is the ARM error body as it came over the wire, when the caller recorded it.
  */
 export function toAzureError(error: unknown, what: string, details: AzureErrorDetails = {}, wire?: WireError): Error {
-  if (error instanceof Error && error.name === "AbortError") return new InterruptedError(`${what}: interrupted`, details.resourceId);
+  if (error instanceof Error && error.name === "AbortError") {
+    return new InterruptedError(`${what}: interrupted`, details.resourceId, { ...(details.operationId !== undefined && { operationId: details.operationId }), ...(details.accepted === true && { accepted: true }) });
+  }
   if (error instanceof Error && IDENTITY_ERRORS.has(error.name)) {
     const first = error.message.split("\n")[0];
     return new AzureAuthError(

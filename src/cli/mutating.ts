@@ -230,9 +230,15 @@ export async function applyWithProgress(plan: PlanDocument, view: Pick<PlanView,
       const later = plan.changes.filter((c) => c.action !== "noop" && c !== first);
       const principal = `$(az aks show -g ${shellWord(plan.target.resourceGroup)} -n ${plan.target.name} --query identity.principalId -o tsv)`;
       const grants = later.filter((c) => c.resourceType === ROLE_ASSIGNMENT_TYPE).map((c) => grantCommand(principal, c.resourceId.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, "")));
+      // Known accepted (its operation was being followed): said plainly, with the operation.
+      const known = (error as { details?: { operationId?: string; accepted?: boolean } }).details ?? {};
+      const target = first?.resourceId ?? plan.target.resourceId;
+      const what = known.accepted
+        ? `interrupted: Azure had accepted the write${known.operationId ? ` (operation ${known.operationId})` : ""} and keeps running it on ${target}`
+        : `interrupted: if Azure had accepted the write, it keeps running the operation on ${target}`;
       throw Object.assign(error as Error, {
         message:
-          `interrupted: if Azure had accepted the write, it keeps running the operation on ${first?.resourceId ?? plan.target.resourceId}; check it with: ${provisioningCheck(plan)}` +
+          `${what}; check it with: ${provisioningCheck(plan)}` +
           (later.length > 0 ? `. Not written: ${later.map((c) => c.resourceId).join("; ")}${grants.length > 0 ? `; once the cluster exists, grant its identity the subnet: ${grants.join("; ")}` : ""}` : ""),
       });
     }

@@ -198,7 +198,8 @@ describe("create", () => {
       });
       expect(r.code).toBe(130);
       const text = r.stderr.replace(/\s+/g, " ");
-      expect(text).toContain("if Azure had accepted the write, it keeps running the operation");
+      // The PUT was answered and its operation polled: Azure had accepted it, and that is said plainly.
+      expect(text).toMatch(/interrupted: Azure had accepted the write \(operation [0-9a-f-]+\) and keeps running it on \/subscriptions\//);
       expect(text).toContain(`az aks show -g ${RG} -n interrupted`);
     });
   });
