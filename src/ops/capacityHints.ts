@@ -56,11 +56,15 @@ export function explainShortfall(f: Finding, validation: ValidationResult, index
   const free = pod.nodeBlocks - others;
   const most = largestPoolWithin(free, pool.maxSurge);
   const superset = pod.smallestFittingPrefix !== null ? privateSuperset(pod.cidr, pod.smallestFittingPrefix) : undefined;
+  // The range to name: one that also keeps a quarter free after this change, when a private one does.
+  // (Not `--pod-cidr auto`: that sizes for the cluster as it is, before this change.)
+  const roomy = privateSuperset(pod.cidr, smallestFittingPrefix(Math.ceil(pod.requiredNodeBlocks / (1 - HEADROOM_WARNING_RATIO)), 4) ?? 0);
+  const target = roomy ?? superset;
   // An existing cluster's pod CIDR grows only to a private superset of itself: offer it only when there is one.
   const grow = cluster.expansionBlocked !== undefined
     ? `; the pod CIDR cannot be expanded (${cluster.expansionBlocked}): beyond that, a new cluster with a larger pod CIDR`
     : superset
-    ? `; or first expand the cluster's pod CIDR (to ${superset} at least): aks-overlay update -g ${shellWord(cluster.resourceGroup)} -n ${cluster.name} --pod-cidr auto`
+    ? `; or first expand the cluster's pod CIDR (${superset} at least${target !== superset ? `; ${target} keeps a quarter free` : ""}): aks-overlay update -g ${shellWord(cluster.resourceGroup)} -n ${cluster.name} --pod-cidr ${target}`
     : `; the pod CIDR cannot grow that far (no private range holds a /${pod.smallestFittingPrefix ?? "?"} containing ${pod.cidr}): beyond that, a new cluster with a larger pod CIDR`;
   return {
     ...f,

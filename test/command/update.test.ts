@@ -24,7 +24,7 @@ describe("update", () => {
     const scale = ["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "small", "-n", "nodepool1", "--node-count", "6", "--yes"];
     const refused = await run([...scale, "-o", "json"]);
     expect(refused.code).toBe(3);
-    expect(JSON.parse(refused.stdout).findings.find((f: any) => f.code === "InsufficientPodCidr").hint).toContain("--pod-cidr auto");
+    expect(JSON.parse(refused.stdout).findings.find((f: any) => f.code === "InsufficientPodCidr").hint).toContain("aks-overlay update -g demo-rg -n small --pod-cidr 10.244.0.0/20");
     const expanded = await run(["update", "-g", "demo-rg", "-n", "small", "--pod-cidr", "auto", "--yes"]);
     expect(expanded.code, expanded.stderr).toBe(0);
     expect(expanded.stdout.replace(/\n\s+/g, " ")).toContain("the smallest superset of 10.244.0.0/22 with 25% free is 10.244.0.0/21");

@@ -241,7 +241,8 @@ describe("nodepool add", () => {
     const short = plan.findings.find((f) => f.code === "InsufficientPodCidr");
     expect(short?.message).toContain("pool batch can have at most 1 node");
     expect(short?.hint).toContain("--max-count / --node-count to 1");
-    expect(short?.hint).toContain("aks-overlay update -g rg -n c --pod-cidr auto");
+    // The range that holds the change with a quarter free (auto would size for the cluster before it).
+    expect(short?.hint).toContain("(192.168.0.0/21 at least; 192.168.0.0/20 keeps a quarter free): aks-overlay update -g rg -n c --pod-cidr 192.168.0.0/20");
   });
 
   it("finds the largest pool within a number of free blocks, surge included", () => {

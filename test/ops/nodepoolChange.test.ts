@@ -30,7 +30,7 @@ describe("nodepool scale", () => {
     const { plan } = nodepoolScaleOperation.decide(request({ nodeCount: 3 }), observed({ count: 0, upgradeSettings: { maxSurge: "1" } }), ctx);
     const short = plan.findings.find((f) => f.code === "InsufficientPodCidr");
     expect(short?.message).toContain("pool batch can have at most 1 node");
-    expect(short?.hint).toContain("aks-overlay update -g rg -n c --pod-cidr auto");
+    expect(short?.hint).toContain("(192.168.0.0/21 at least): aks-overlay update -g rg -n c --pod-cidr 192.168.0.0/21");
     expect(plan.changes).toEqual([]);
   });
   it("has nothing to do for the count the pool has", () => {
