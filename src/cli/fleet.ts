@@ -218,13 +218,19 @@ export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<nu
   await deps.writeFile(`${options.outDir}/waves.json`, `${JSON.stringify(wavesDoc, null, 2)}\n`);
   const term = terminal(deps, options);
   if (term.format === "table") {
-    const lines = [`${files.length} plan${files.length === 1 ? "" : "s"} in ${options.outDir}, ${waves.length} wave${waves.length === 1 ? "" : "s"}${waves.length > 0 ? " (waves.json):" : "."}`];
-    // Runnable as printed: the directory quoted for the shell (the glob outside the quotes), the endpoint kept.
+    const out = fitProse([`${files.length} plan${files.length === 1 ? "" : "s"} in ${options.outDir}, ${waves.length} wave${waves.length === 1 ? "" : "s"}${waves.length > 0 ? " (waves.json):" : "."}`], term.width);
+    // Runnable as printed: the directory quoted for the shell (the glob outside the quotes), the
+    // endpoint kept, and each command on a line of its own, never wrapped (a terminal wraps it
+    // softly, and a copy of it stays one command).
     const endpoint = options.armEndpoint !== undefined ? ` --arm-endpoint ${shellWord(options.armEndpoint)}` : "";
-    for (const w of waves) lines.push(`  wave ${w.wave}: ${w.plans.length} cluster${w.plans.length === 1 ? "" : "s"}: aks-overlay apply ${shellWord(`${options.outDir}/wave-${w.wave}`)}/*.json --parallel 2${endpoint}`);
-    if (waves.length === 0) lines.push("  no cluster is ready to plan (fleet scan says why)");
-    for (const s of skipped) lines.push(`  skipped ${s.id}: ${s.reason} (read from ARM now)`);
-    deps.stdout.write(`${fitProse(lines, term.width).join("\n")}\n`);
+    for (const w of waves) {
+      out.push(`  wave ${w.wave}: ${w.plans.length} cluster${w.plans.length === 1 ? "" : "s"}`, `    aks-overlay apply ${shellWord(`${options.outDir}/wave-${w.wave}`)}/*.json --parallel 2${endpoint}`);
+    }
+    const rest: string[] = [];
+    if (waves.length === 0) rest.push("  no cluster is ready to plan (fleet scan says why)");
+    for (const s of skipped) rest.push(`  skipped ${s.id}: ${s.reason} (read from ARM now)`);
+    out.push(...fitProse(rest, term.width));
+    deps.stdout.write(`${out.join("\n")}\n`);
   } else {
     await writeDocument(deps, term, wavesDoc);
   }

@@ -71,7 +71,8 @@ describe("fleet plan --out-dir", () => {
     const { files, written, run } = await setUp();
     const r = await run(["fleet", "plan", "--out-dir", "plans", "--waves", "2"]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/wave 1: \d+ clusters?: aks-overlay apply plans\/wave-1\/\*\.json --parallel 2/);
+    // The command on a line of its own, whole, to copy.
+    expect(r.stdout).toMatch(/ {2}wave 1: \d+ clusters?\n {4}aks-overlay apply plans\/wave-1\/\*\.json --parallel 2\n/);
     const waves = JSON.parse(written["plans/waves.json"] as string);
     expect(waves.waves[0].plans.every((p: string) => p.startsWith("wave-1/"))).toBe(true);
     expect(written[`plans/${waves.waves[0].plans[0]}`]).toContain('"kind": "plan"');
