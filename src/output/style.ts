@@ -142,7 +142,8 @@ export function fitProse(lines: readonly string[], width: number): string[] {
       continue;
     }
     let current = "";
-    for (const word of body.split(" ")) {
+    const start = out.length;
+    for (const word of wrapUnits(body, width - indent.length - 2)) {
       if (current !== "" && visibleWidth(current) + 1 + visibleWidth(word) > width) {
         out.push(current);
         current = `${indent}  ${word}`;
@@ -151,6 +152,7 @@ export function fitProse(lines: readonly string[], width: number): string[] {
       }
     }
     out.push(current);
+    for (let i = start; i < out.length; i++) out[i] = (out[i] as string).replaceAll(GLUE, " ");
   }
   return out;
 }
@@ -163,9 +165,42 @@ export function proseFor(stream: { isTTY?: boolean; columns?: number }, text: st
   return stream.isTTY && stream.columns ? fitProse(text.split("\n"), Math.max(40, stream.columns)).join("\n") : text;
 }
 
-/** Wraps text to a width at spaces, indenting continuation lines. */
-export function wrap(text: string, width: number, indent: string): string[] {
+/** Joins the words of one command while it is being wrapped (a private-use character, never in text). */
+const GLUE = "\uE000";
+const COMMAND_START = /^[('"`]?(aks-overlay|az|kubectl)$/;
+const COMMAND_END = /[,;)'"`]$/;
+
+/**
+ * The words to wrap, with each command in the text (`aks-overlay ...`, `az ...`, `kubectl ...`, to
+ * the end of its clause) glued into one word when it fits on a line: a command copied from a
+ * hint is then one line, not two that the shell would run apart. A longer one wraps as prose.
+ */
+function wrapUnits(text: string, room: number): string[] {
   const words = text.split(" ");
+  const units: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    if (!COMMAND_START.test(word)) {
+      units.push(word);
+      continue;
+    }
+    let end = i;
+    while (end < words.length - 1 && !COMMAND_END.test(words[end] as string)) end++;
+    const span = words.slice(i, end + 1);
+    if (visibleWidth(span.join(" ")) <= room) {
+      units.push(span.join(GLUE));
+      i = end;
+    } else units.push(word);
+  }
+  return units;
+}
+
+/** Wraps text to a width at spaces, indenting continuation lines; a command that fits a line stays whole. */
+export function wrap(text: string, width: number, indent: string): string[] {
+  return wrapWords(wrapUnits(text, width - indent.length), width, indent).map((l) => l.replaceAll(GLUE, " "));
+}
+
+function wrapWords(words: readonly string[], width: number, indent: string): string[] {
   const lines: string[] = [];
   let line = "";
   for (const word of words) {

@@ -1,7 +1,7 @@
 /** fitProse: prose fits the width at word boundaries; words are never broken or lost; tables are left alone. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fitProse, visibleWidth } from "../../src/output/style.js";
+import { fitProse, visibleWidth, wrap } from "../../src/output/style.js";
 
 const word = fc.stringMatching(/^[A-Za-z0-9/.,:()%-]{1,30}$/);
 const prose = fc.tuple(fc.constantFrom("", "  ", "    "), fc.array(word, { minLength: 1, maxLength: 40 })).map(([indent, words]) => ({ indent, words }));
@@ -16,6 +16,23 @@ describe("fitProse", () => {
           expect(l.startsWith(i === 0 ? indent : `${indent}  `)).toBe(true);
           if (visibleWidth(l) > width) expect(l.trim().includes(" ")).toBe(false);
         });
+      }),
+    );
+  });
+
+  it("keeps a command that fits a line on one line (wrap and fitProse), and still fits the width", () => {
+    const flag = fc.stringMatching(/^--?[a-z][a-z-]{0,12}$/);
+    const value = fc.stringMatching(/^[a-z0-9./-]{1,16}$/);
+    const command = fc.tuple(fc.constantFrom("aks-overlay", "az", "kubectl"), fc.array(fc.tuple(flag, value).map(([f, v]) => `${f} ${v}`), { minLength: 1, maxLength: 6 })).map(([tool, args]) => `${tool} ${args.join(" ")}`);
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 15 }), command, fc.array(word, { maxLength: 5 }), fc.integer({ min: 30, max: 160 }), (before, cmd, after, width) => {
+        const text = [...before, `${cmd},`, ...after].join(" ");
+        for (const lines of [wrap(text, width, "    "), fitProse([`    ${text}`], width)]) {
+          expect(lines.flatMap((l) => l.trim().split(" "))).toEqual(text.split(" "));
+          for (const l of lines) if (visibleWidth(l) > width) expect(l.trim().includes(" ")).toBe(false);
+          // Whole on one line whenever it fits one (continuation lines of fitProse are indented by two more).
+          if (visibleWidth(cmd) + 1 <= width - 6) expect(lines.some((l) => l.includes(`${cmd},`))).toBe(true);
+        }
       }),
     );
   });
