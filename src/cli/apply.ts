@@ -21,7 +21,7 @@ import { documentOutput, say, terminal } from "./terminal.js";
 import type { RunArgv } from "./demo.js";
 import { wholeNumber } from "./options.js";
 
-interface ApplyOptions extends OutputOptions, AzureOptions, Pick<PlanOptions, "yes" | "wait"> {
+interface ApplyOptions extends OutputOptions, AzureOptions, Pick<PlanOptions, "yes" | "wait" | "dryRun"> {
   continueOnError?: boolean;
   parallel?: number;
 }
@@ -37,6 +37,7 @@ export function registerApply(program: Command, deps: Deps, setExit: (code: numb
         "whose resources changed since is stale; one that differs from what its request yields was edited.",
     )
     .argument("<plan.json...>", "the saved plan(s), applied in the order given (a wave: DIR/*.json)")
+    .option("--dry-run", "decide the plan again against Azure now and say whether apply would write it as saved; write nothing (a check before an approval)")
     .option("-y, --yes", "apply without asking")
     .option("--no-wait", "submit, print the operation and exit without waiting for it")
     .option("--continue-on-error", "with several plans: go on after one fails (default: stop at the first failure)")
@@ -110,7 +111,7 @@ export async function runApply(file: string, options: ApplyOptions, deps: Deps):
     throw new UsageError(`--subscription ${options.subscription} differs from the plan's subscription ${request.subscriptionId}`);
   }
   const armEndpoint = endpointFor(saved, options, deps);
-  if (!options.yes && !term.canPrompt) throw new UsageError(`${term.noPromptBecause}: add --yes to apply the plan`);
+  if (!options.yes && !options.dryRun && !term.canPrompt) throw new UsageError(`${term.noPromptBecause}: add --yes to apply the plan`);
   const azure = await deps.azure({ subscription: request.subscriptionId, armEndpoint, requestTimeout: options.requestTimeout, debug: options.debug, ndjsonNotes: documentOutput(options) });
   const { plan, view } = await decideNow(op, request, azure, deps);
   const fresh = shownPlan(plan);
@@ -133,6 +134,14 @@ export async function runApply(file: string, options: ApplyOptions, deps: Deps):
       break;
   }
 
+  if (options.dryRun) {
+    // The check alone: the saved plan holds against Azure as it is now; nothing is written.
+    const writes = plan.changes.some((c) => c.action !== "noop");
+    if (term.format === "table") {
+      deps.stdout.write(renderDecision(fresh, view, term, [`Saved plan ${file}, made ${saved.createdAt}: decided again now, and unchanged.`, `Dry run: ${writes ? "apply would write exactly these changes" : "apply would write nothing"}; nothing was written.`]));
+    } else await writeDocument(deps, term, fresh);
+    return EXIT.ok;
+  }
   if (term.format === "table") deps.stdout.write(renderDecision(fresh, view, term, [`Saved plan ${file}, made ${saved.createdAt}: decided again now, and unchanged.`]));
   if (plan.changes.every((c) => c.action === "noop")) {
     deps.stderr.write("Nothing to do: the plan changes nothing.\n");
@@ -166,7 +175,7 @@ export async function runApplyMany(files: string[], options: ApplyOptions, deps:
   // operation: 409 OperationNotAllowed).
   const clusters: string[] = [];
   for (const file of files) clusters.push((await readPlan(file, deps)).target.resourceId.toLowerCase());
-  if (!options.yes) {
+  if (!options.yes && !options.dryRun) {
     if (!term.canPrompt) throw new UsageError(`${term.noPromptBecause}: add --yes to apply the ${files.length} plans`);
     if (!(await confirm(`Apply ${files.length} plans in order (${files.join(", ")}), each decided again before it is written?`, deps))) {
       deps.stderr.write("Cancelled: nothing was written.\n");
@@ -218,7 +227,7 @@ export async function runApplyMany(files: string[], options: ApplyOptions, deps:
           }
         : deps.stderr;
       const child: Deps = { ...deps, stderr, stdout: { write: (chunk: string) => (stdout += chunk), isTTY: deps.stdout.isTTY, columns: deps.stdout.columns } };
-      const args = ["apply", file, "--yes", "-o", term.format === "table" ? "table" : "json", ...(options.wait ? [] : ["--no-wait"]), ...(options.color ? [] : ["--no-color"]), ...(options.armEndpoint ? ["--arm-endpoint", options.armEndpoint] : []), ...(options.requestTimeout ? ["--request-timeout", options.requestTimeout] : [])];
+      const args = ["apply", file, "--yes", ...(options.dryRun ? ["--dry-run"] : []), "-o", term.format === "table" ? "table" : "json", ...(options.wait ? [] : ["--no-wait"]), ...(options.color ? [] : ["--no-color"]), ...(options.armEndpoint ? ["--arm-endpoint", options.armEndpoint] : []), ...(options.requestTimeout ? ["--request-timeout", options.requestTimeout] : [])];
       let exitCode: number;
       try {
         exitCode = await run(args, child);
@@ -243,6 +252,6 @@ export async function runApplyMany(files: string[], options: ApplyOptions, deps:
       notRun,
     });
   }
-  say(deps, `${done.length - failed.length} of ${files.length} plans applied${failed.length > 0 ? `; failed: ${failed.map((o) => `${o.file} (exit ${o.exitCode})`).join(", ")}` : ""}${notRun.length > 0 ? `; not run: ${notRun.join(", ")}` : ""}`, term.format !== "table");
+  say(deps, `${done.length - failed.length} of ${files.length} plans ${options.dryRun ? "hold against Azure now (dry run: nothing was written)" : "applied"}${failed.length > 0 ? `; failed: ${failed.map((o) => `${o.file} (exit ${o.exitCode})`).join(", ")}` : ""}${notRun.length > 0 ? `; not run: ${notRun.join(", ")}` : ""}`, term.format !== "table");
   return files.map((_, i) => outcomes[i]?.exitCode ?? EXIT.ok).find((c) => c !== EXIT.ok) ?? EXIT.ok;
 }

@@ -78,3 +78,25 @@ describe("apply several plans: one cluster at a time, every file read first", ()
     expect(puts(emulator)).toBe(0);
   });
 });
+
+describe("apply --dry-run", () => {
+  it("decides saved plans again and says whether apply would write them, writing nothing; a stale one is exit 6", async () => {
+    const { emulator, run } = await setUp();
+    // Off a terminal and without --yes: a check needs no confirmation.
+    const one = await run(["apply", "a.json", "--dry-run"]);
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toContain("Dry run: apply would write exactly these changes; nothing was written.");
+    const doc = await run(["apply", "c.json", "--dry-run", "-o", "json"]);
+    expect(JSON.parse(doc.stdout)).toMatchObject({ kind: "plan", operation: "nodepool-scale" });
+    const both = await run(["apply", "a.json", "c.json", "--dry-run"]);
+    expect(both.code, both.stderr).toBe(0);
+    expect(both.stderr).toContain("2 of 2 plans hold against Azure now (dry run: nothing was written)");
+    expect(puts(emulator)).toBe(0);
+    // Azure changes under the saved plan: the check says stale, exit 6, still nothing written.
+    expect((await run(["nodepool", "scale", "-g", "demo-rg", "--cluster-name", "overlay-aks", "-n", "system", "--node-count", "5", "--yes"])).code).toBe(0);
+    emulator.requests.length = 0;
+    const stale = await run(["apply", "c.json", "--dry-run"]);
+    expect([stale.code, stale.stderr]).toEqual([6, expect.stringContaining("plan is stale")]);
+    expect(puts(emulator)).toBe(0);
+  });
+});
