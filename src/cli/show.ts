@@ -26,7 +26,7 @@ export function registerShow(program: Command, deps: Deps, setExit: (code: numbe
     .requiredOption("-g, --resource-group <name>", "resource group", text)
     .requiredOption("-n, --name <name>", "cluster name", text);
   addAzureOptions(cmd);
-  cmd.addHelpText("after", helpNotes("\nExit codes: 0 shown, 2 usage, 4 auth, 5 Azure failed or the cluster does not exist."));
+  cmd.addHelpText("after", helpNotes("\nExit codes: 0 shown, 2 usage, 3 the cluster does not exist, 4 auth, 5 Azure failed."));
   cmd.action(async (options: ShowOptions) => setExit(await runShow(options, deps)));
 }
 
@@ -43,7 +43,7 @@ export async function runShow(options: ShowOptions, deps: Deps): Promise<number>
   const { observeCluster, describeCluster } = await import("../ops/show.js");
   const request = { subscriptionId: azure.subscriptionId, resourceGroup: options.resourceGroup, name: options.name };
   const read = await observeCluster(azure, request);
-  if (!read) throw new CliError(`cluster ${options.resourceGroup}/${options.name} does not exist in subscription ${azure.subscriptionId} (check the name and group: az aks list -o table)`, EXIT.azure, "ClusterNotFound");
+  if (!read) throw new CliError(`cluster ${options.resourceGroup}/${options.name} does not exist in subscription ${azure.subscriptionId} (check the name and group: az aks list -o table)`, EXIT.validation, "ClusterNotFound");
   const described = describeCluster(request, read.cluster, read.vnets);
   // Each finding names the flag of the command that acts on it: upgrade off overlay, update on it.
   const { flagTableFor } = await import("./flagTables.js");

@@ -70,10 +70,11 @@ describe("show", () => {
     expect(emulator.requests.filter((q) => q.method === "PUT").length).toBe(2);
   });
 
-  it("a cluster that does not exist is exit 5, ClusterNotFound; --query and -o tsv work", async () => {
+  it("a cluster that does not exist is exit 3, ClusterNotFound, as in upgrade, update and nodepool; --query and -o tsv work", async () => {
     const { run } = await emulated();
     const missing = await run(["show", "-g", "demo-rg", "-n", "nope", "-o", "json"]);
-    expect(missing.code).toBe(5);
+    expect(missing.code).toBe(3);
+    expect((await run(["upgrade", "-g", "demo-rg", "-n", "nope", "--dry-run"])).code).toBe(3);
     expect(JSON.parse(missing.stdout).error.code).toBe("ClusterNotFound");
     const pools = await run(["show", "-g", "demo-rg", "-n", "overlay-aks", "--query", "pools[].[name, count]", "-o", "tsv"]);
     expect(pools.stdout).toBe("system\t3\nscale\t3\n");
