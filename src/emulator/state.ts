@@ -314,7 +314,8 @@ export class EmulatorState {
     // A new cluster's network profile gets the RP's defaults for what the PUT leaves out, before
     // it is judged (ContainerServiceNetworkProfile in the REST spec: podCidr 10.244.0.0/16 for the
     // plugins that use one, serviceCidr 10.0.0.0/16, dnsServiceIP 10.0.0.10; IPv4 alone).
-    const props = (existing ? (body.properties ?? {}) : withNetworkDefaults((body.properties ?? {}) as Json)) as Json;
+    const props = withDualStackDefaults((existing ? (body.properties ?? {}) : withNetworkDefaults((body.properties ?? {}) as Json)) as Json);
+    body.properties = props;
     const pools = (props.agentPoolProfiles as Json[] | undefined) ?? [];
     if (pools.length === 0) throw new ArmHttpError(400, "InvalidParameter", "A managed cluster needs at least one agent pool profile.", "properties.agentPoolProfiles");
     if (existing) this.assertNoOperation(k);
@@ -503,6 +504,32 @@ export class EmulatorState {
 function notFound(type: string, id: string): ArmHttpError {
   const name = id.split("/").at(-1);
   return new ArmHttpError(404, "ResourceNotFound", `The Resource '${type}/${name}' under resource group '${id.split("/")[4] ?? "?"}' was not found.`);
+}
+
+/**
+ * A dual-stack network profile (IPv6 among its ipFamilies) that names no IPv6 pod or service range
+ * gets the RP's: fd12:3456:789a::/64 for pods, fd12:3456:789a:1::/108 for services (the defaults of
+ * `--pod-cidrs` / `--service-cidrs` in configure-dual-stack.md), on a new cluster and on an update.
+ */
+function withDualStackDefaults(props: Json): Json {
+  const np = props.networkProfile as Json | undefined;
+  const families = Array.isArray(np?.ipFamilies) ? (np.ipFamilies as unknown[]).map((f) => String(f).toLowerCase()) : [];
+  if (!np || !families.includes("ipv6")) return props;
+  const next = { ...np };
+  const plugin = typeof np.networkPlugin === "string" ? np.networkPlugin.toLowerCase() : undefined;
+  const listOf = (single: unknown, list: unknown): string[] => (Array.isArray(list) ? (list as string[]) : typeof single === "string" ? [single] : []);
+  const pods = listOf(np.podCidr, np.podCidrs);
+  // Only the plugins that take a pod CIDR get one (overlay, kubenet); a pod-subnet cluster does not.
+  if ((plugin === "kubenet" || (plugin === "azure" && String(np.networkPluginMode ?? "").toLowerCase() === "overlay")) && !pods.some((c) => c.includes(":"))) {
+    next.podCidrs = [...(pods.length > 0 ? pods : ["10.244.0.0/16"]), "fd12:3456:789a::/64"];
+    next.podCidr = (next.podCidrs as string[])[0];
+  }
+  const services = listOf(np.serviceCidr, np.serviceCidrs);
+  if (!services.some((c) => c.includes(":"))) {
+    next.serviceCidrs = [...(services.length > 0 ? services : ["10.0.0.0/16"]), "fd12:3456:789a:1::/108"];
+    next.serviceCidr = (next.serviceCidrs as string[])[0];
+  }
+  return { ...props, networkProfile: next };
 }
 
 /** The network profile defaults the RP applies to a new cluster (see putCluster). */

@@ -139,6 +139,31 @@ describe("network profile defaults of a new cluster", () => {
   });
 });
 
+describe("dual-stack defaults", () => {
+  it("a dual-stack PUT without IPv6 ranges gets the RP's, on a new cluster and on an update; given ones are kept", async () => {
+    const c = await pool.start({ lroPolls: 0 });
+    // Pools in an AKS-managed VNet (no subnet of their own): AKS makes that one dual-stack.
+    const managed = [{ name: "system", count: 3, mode: "System", vmSize: "Standard_D4s_v5" }];
+    const body = newClusterBody({ ipFamilies: ["IPv4", "IPv6"] }, managed);
+    for (const k of ["podCidr", "serviceCidr", "dnsServiceIP"]) delete body.properties.networkProfile[k];
+    const made = await c.put(clusterPath("dual"), body);
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body.properties.networkProfile).toMatchObject({ podCidrs: ["10.244.0.0/16", "fd12:3456:789a::/64"], serviceCidrs: ["10.0.0.0/16", "fd12:3456:789a:1::/108"] });
+    // An IPv4 cluster moved to dual-stack with its IPv4 ranges alone: the IPv6 ones are added.
+    const single = await c.put(clusterPath("single"), newClusterBody({ podCidr: "10.100.0.0/16", serviceCidr: "172.20.0.0/16", dnsServiceIP: "172.20.0.10" }, managed));
+    expect(single.status).toBe(201);
+    const read = (await c.get(clusterPath("single"))).body;
+    read.properties.networkProfile.ipFamilies = ["IPv4", "IPv6"];
+    const updated = await c.put(clusterPath("single"), read);
+    expect(updated.status, JSON.stringify(updated.body)).toBeLessThan(300);
+    expect((await c.get(clusterPath("single"))).body.properties.networkProfile).toMatchObject({ podCidrs: ["10.100.0.0/16", "fd12:3456:789a::/64"], serviceCidrs: ["172.20.0.0/16", "fd12:3456:789a:1::/108"] });
+    const given = newClusterBody({ ipFamilies: ["IPv4", "IPv6"], podCidr: "10.244.0.0/16", podCidrs: ["10.244.0.0/16", "fd00:1::/64"], serviceCidr: "10.0.0.0/16", serviceCidrs: ["10.0.0.0/16", "fd00:2::/108"], dnsServiceIP: "10.0.0.10" }, managed);
+    const kept = await c.put(clusterPath("given"), given);
+    expect(kept.status, JSON.stringify(kept.body)).toBe(201);
+    expect(kept.body.properties.networkProfile).toMatchObject({ podCidrs: ["10.244.0.0/16", "fd00:1::/64"], serviceCidrs: ["10.0.0.0/16", "fd00:2::/108"] }, managed);
+  });
+});
+
 describe("SubnetNotFound: a pool's subnet that does not exist", () => {
   it("on a cluster PUT (missing subnet, missing VNet) and on an agent pool PUT, writing nothing", async () => {
     const c = await pool.start({ lroPolls: 0 });
