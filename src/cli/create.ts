@@ -149,7 +149,6 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
     ...(options.apiServerAuthorizedIpRanges !== undefined && { apiServerAuthorizedIpRanges: options.apiServerAuthorizedIpRanges.filter((r) => r !== "") }),
     ...(options.enablePrivateCluster && { enablePrivateCluster: true as const }),
     ...(options.sshKeyValue !== undefined && { sshPublicKey: await sshPublicKey(options.sshKeyValue, deps) }),
-    ...(options.sshKeyValue === undefined && options.generateSshKeys && { sshPublicKey: await generatedKey(deps, documentOutput(options)) }),
     ...(options.adminUsername !== undefined && { adminUsername: options.adminUsername }),
   };
   const { createOperation } = await import("../ops/create.js");
@@ -171,5 +170,10 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
     options,
     deps,
     "create the cluster",
+    // --generate-ssh-keys writes a key pair (when there is none) only once the command line has
+    // passed every check: a refused command leaves no files behind.
+    options.sshKeyValue === undefined && options.generateSshKeys
+      ? async (request) => ({ ...request, cluster: { ...request.cluster, sshPublicKey: await generatedKey(deps, documentOutput(options)) } })
+      : undefined,
   );
 }

@@ -152,6 +152,8 @@ export async function runOperation<R extends object, O>(
   deps: Deps,
   /** For the refusal without --yes ("create the cluster"); undefined: refuse only once a write is planned. */
   refuseEarly: string | undefined,
+  /** Completes the request once every check that needs no Azure has passed (create's generated SSH key: made only then). */
+  complete?: (request: R) => Promise<R>,
 ): Promise<number> {
   // Building the port sends nothing: it resolves the subscription the request names.
   checkPlanFlags(options);
@@ -160,7 +162,7 @@ export async function runOperation<R extends object, O>(
   const request = buildRequest(azure.subscriptionId);
   checkRequest(op, request);
   if (refuseEarly !== undefined) checkConfirmable(options, terminal(deps, options), refuseEarly);
-  const decision = await decideNow(op, request, azure, deps);
+  const decision = await decideNow(op, complete ? await complete(request) : request, azure, deps);
   return concludePlan(decision, azure, options, deps);
 }
 

@@ -225,6 +225,13 @@ describe("--generate-ssh-keys", () => {
     const { tmpdir } = await import("node:os");
     const home = mkdtempSync(join(tmpdir(), "home-"));
     try {
+      // A command line refused before Azure is asked anything leaves no key pair behind.
+      const { existsSync } = await import("node:fs");
+      for (const refused of [args("bad/name", "--generate-ssh-keys", "--dry-run"), args("gen", "--generate-ssh-keys", "--out", "p.json", "--yes"), args("gen", "--generate-ssh-keys")]) {
+        const r = await runCli(refused, { env: { ...env, HOME: home } });
+        expect(r.code, refused.join(" ")).toBe(2);
+        expect(existsSync(join(home, ".ssh")), refused.join(" ")).toBe(false);
+      }
       const first = await runCli(args("gen", "--generate-ssh-keys", "--dry-run", "-o", "json"), { env: { ...env, HOME: home } });
       expect(first.code, first.stderr).toBe(0);
       expect(first.stderr).toContain("Generated an SSH key pair");
