@@ -45,7 +45,7 @@ export function registerApply(program: Command, deps: Deps, setExit: (code: numb
   addAzureOptions(cmd);
   cmd.addHelpText(
     "after",
-    helpNotes("\nExit codes: 0 applied, 2 not a valid plan, edited, or usage, 3 the request fails the rules now (nothing written),\n4 auth, 5 Azure failed, 6 the plan is stale (Azure changed since), 130 interrupted."),
+    helpNotes("\nExit codes: 0 applied (--dry-run: it would be, as saved), 2 not a valid plan, edited, or usage, 3 the request fails the rules now (nothing written),\n4 auth, 5 Azure failed, 6 the plan is stale (Azure changed since), 130 interrupted."),
   );
   cmd.action(async (files: string[], options: ApplyOptions) => {
     const parallel = options.parallel ?? 1;
