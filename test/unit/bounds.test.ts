@@ -37,8 +37,13 @@ const special: Row[] = [
   ["IPv6 pod ff00::/64 is multicast", { ...DUAL, podCidrs: ["192.168.0.0/16", "ff00::/64"] }, "network.podCidrs[1]"],
   ["IPv6 pod feff:ffff::/64 is clear of multicast", { ...DUAL, podCidrs: ["192.168.0.0/16", "feff:ffff::/64"] }, null],
   ["IPv6 VNet ::1/128 is loopback", { ...DUAL, vnetCidrs: ["10.224.0.0/12", "::1/128"] }, "network.vnetCidrs[1]"],
-  // Peered ranges describe other networks: left alone.
-  ["peered 224.0.0.0/4 is not the cluster's", { ...BASE, peeredCidrs: ["224.0.0.0/4"] }, null],
+  // Every range field (overlay-rules.md, corrections): a peered range inside a special range is no network.
+  ["peered 224.0.0.0/4 (multicast)", { ...BASE, peeredCidrs: ["224.0.0.0/4"] }, "network.peered[0]"],
+  ["peered 127.0.0.0/8 (loopback)", { ...BASE, peeredCidrs: ["10.0.0.0/16", "127.0.0.0/8"] }, "network.peered[1]"],
+  ["peered fe80::/10 (link-local)", { ...BASE, peeredCidrs: ["fe80::/10"] }, "network.peered[0]"],
+  ["peered ::ffff:10.0.0.0/104 (IPv4-mapped)", { ...BASE, peeredCidrs: ["::ffff:10.0.0.0/104"] }, "network.peered[0]"],
+  // A default route announced over a VPN is wider than the special ranges, not inside one: not this rule.
+  ["peered 0.0.0.0/0 (a default route)", { ...BASE, peeredCidrs: ["0.0.0.0/0"] }, null],
 ];
 
 describe("SpecialPurposeRange", () => {

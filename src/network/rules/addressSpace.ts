@@ -269,8 +269,10 @@ function subnetsOutsideVnet(parsed: ParsedNetwork): Finding[] {
 function specialPurposeOverlaps(ranges: readonly Range[]): Finding[] {
   const findings: Finding[] = [];
   for (const range of ranges) {
-    if (range.kind === "peered" || range.kind === "reserved") continue;
-    const hit = SPECIAL.filter((s) => overlaps(s.cidr, range.cidr));
+    if (range.kind === "reserved") continue;
+    // A peered range is what a network announces: one wider than a special range (0.0.0.0/0, a
+    // default route) is not wrong; one inside it (127.0.0.0/8, fe80::/10) is no network at all.
+    const hit = SPECIAL.filter((s) => (range.kind === "peered" ? contains(s.cidr, range.cidr) : overlaps(s.cidr, range.cidr)));
     if (hit.length === 0) continue;
     findings.push({
       severity: "error",
