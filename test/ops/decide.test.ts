@@ -177,9 +177,11 @@ describe("upgrade", () => {
     const stopped = upgradeOperation.decide(request, observed(cluster("c", KUBENET, undefined, { powerState: { code: "Stopped" } })), ctx);
     expect(errors(stopped.plan.findings)).toEqual(["UpgradeClusterNotReady"]);
     expect(stopped.view.conflict).toBe(false);
+    // A failed kubenet cluster is repaired first (overlay-rules.md): refused as a rule, not a conflict.
     const failedKubenet = upgradeOperation.decide(request, observed(cluster("c", KUBENET, undefined, { provisioningState: "Failed" })), ctx);
-    expect(failedKubenet.plan.valid).toBe(true);
-    expect(failedKubenet.plan.changes[0]?.diff.map((d) => d.path)).toEqual(["properties.networkProfile.networkPlugin", "properties.networkProfile.networkPluginMode"]);
+    expect(errors(failedKubenet.plan.findings)).toEqual(["UpgradeClusterNotReady"]);
+    expect(failedKubenet.plan.findings.find((f) => f.code === "UpgradeClusterNotReady")?.hint).toContain("'az aks update -g rg -n c' (no changes)");
+    expect(failedKubenet.view.conflict).toBe(false);
   });
 
   it("reports a missing cluster and a cluster without an eTag as findings", () => {

@@ -42,8 +42,9 @@ describe("upgrade rules", () => {
     ["stopped", cluster(KUBENET, { powerState: { code: "Stopped" } }), {}, "error:UpgradeClusterNotReady"],
     ["updating", cluster(KUBENET, { provisioningState: "Updating" }), {}, "error:UpgradeClusterNotReady"],
     // A failed last operation is reconciled by the next write, not a blocker.
-    ["failed", cluster(KUBENET, { provisioningState: "Failed" }), {}, "warning:ClusterLastOperationFailed"],
-    ["canceled", cluster(KUBENET, { provisioningState: "Canceled" }), {}, "warning:ClusterLastOperationFailed"],
+    // overlay-rules.md: not Succeeded (failed) is UpgradeClusterNotReady: repair first, then move.
+    ["failed", cluster(KUBENET, { provisioningState: "Failed" }), {}, "error:UpgradeClusterNotReady"],
+    ["canceled", cluster(KUBENET, { provisioningState: "Canceled" }), {}, "error:UpgradeClusterNotReady"],
     ["availability set", cluster(KUBENET, { agentPoolProfiles: [pool({ type: "AvailabilitySet" })] }), {}, "error:UpgradeAvailabilitySet"],
     ["Windows docker", cluster(KUBENET, { agentPoolProfiles: [pool(), pool({ name: "win", osType: "Windows", osSKU: "Windows2019", orchestratorVersion: "1.22.6" })] }), {}, "error:UpgradeWindowsDocker"],
     ["old Windows build", cluster(KUBENET, { agentPoolProfiles: [pool(), pool({ name: "win", osType: "Windows", nodeImageVersion: "AKSWindows-2022-containerd-20348.1607.230310" })] }), {}, "warning:UpgradeWindowsDocker"],

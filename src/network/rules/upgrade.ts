@@ -106,7 +106,19 @@ function stateFindings(cluster: UpgradeCluster, ctx: UpgradeContext): Finding[] 
       values: [versionText as string],
     });
   }
-  findings.push(...provisioningFindings(cluster, ctx));
+  // The move to overlay is not a reconcile: a cluster whose last operation failed is fixed first
+  // (overlay-rules.md: UpgradeClusterNotReady when the provisioning state is not Succeeded).
+  const state = cluster.provisioningState?.toLowerCase();
+  if ((state === "failed" || state === "canceled") && cluster.powerState?.code?.toLowerCase() !== "stopped") {
+    findings.push({
+      severity: "error",
+      code: "UpgradeClusterNotReady",
+      path: "cluster.name",
+      message: `cluster ${ctx.name}'s last operation ended ${cluster.provisioningState}: move a cluster to overlay once it is healthy, not as part of its repair`,
+      hint: `see why (az aks show -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name} --query status.provisioningError), reconcile it with 'az aks update -g ${shellWord(ctx.resourceGroup)} -n ${ctx.name}' (no changes), then plan the move again`,
+      values: [cluster.provisioningState as string],
+    });
+  } else findings.push(...provisioningFindings(cluster, ctx));
   return findings;
 }
 
