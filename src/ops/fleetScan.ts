@@ -334,7 +334,9 @@ export function assessFleet(read: FleetRead, now: Date): FleetDocument {
       clusters: clusters.length,
       byClass,
       ready: clusters.filter((c) => c.ready).length,
-      blocked: clusters.filter((c) => c.class !== "overlay" && !c.ready).length,
+      // Blocked: a blocker says why. A cluster of class unknown (the index lacks its fields) is not
+      // blocked but unread: byClass.unknown counts it, and a scan later reads it again.
+      blocked: clusters.filter((c) => c.class !== "overlay" && c.class !== "unknown" && !c.ready).length,
       topBlockers: [...blockerCount.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([code, n]) => ({ code, clusters: n })),
       daysToKubenetRetirement: Math.max(0, Math.ceil((retirement - now.getTime()) / 86_400_000)),
     },

@@ -203,7 +203,7 @@ function measure(clusters: readonly FleetCluster[]): Measured {
     groups[groupOf(c)]?.push(c);
     const counts = perClass.get(c.class) ?? { ready: 0, blocked: 0 };
     if (c.ready) counts.ready++;
-    else if (c.class !== "overlay") counts.blocked++;
+    else if (c.class !== "overlay" && c.class !== "unknown") counts.blocked++;
     perClass.set(c.class, counts);
     nameWidth = Math.max(nameWidth, c.name.length);
     groupWidth = Math.max(groupWidth, c.resourceGroup.length);

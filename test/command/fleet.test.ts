@@ -32,6 +32,10 @@ describe("fleet scan", () => {
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ kind: "fleet", complete: true, summary: { clusters: 40 } });
     expect(Object.values(doc.summary.byClass).reduce((a: number, b) => a + (b as number), 0)).toBe(40);
+    // Blocked means a blocker says why; an unknown cluster (fields missing in the index) is counted by its class, not as blocked.
+    expect(doc.summary.blocked).toBe(doc.clusters.filter((c: any) => c.blockers.length > 0 && !c.ready).length);
+    expect(doc.clusters.filter((c: any) => c.class === "unknown").every((c: any) => c.blockers.length === 0)).toBe(true);
+    expect(doc.summary.byClass.unknown).toBeGreaterThan(0);
     expect(byCase(doc, "kubenet")).toMatchObject({ class: "kubenet", ready: true, blockers: [] });
     expect(byCase(doc, "overlay")).toMatchObject({ class: "overlay", ready: false });
     expect(byCase(doc, "azure-legacy")).toMatchObject({ class: "azureLegacy", ready: true });

@@ -119,7 +119,7 @@ function fleetDoc(clusters: FleetCluster[], extra: Partial<FleetDocument> = {}):
   for (const c of clusters) {
     byClass[c.class]++;
     if (c.ready) ready++;
-    else if (c.class !== "overlay") blocked++;
+    else if (c.class !== "overlay" && c.class !== "unknown") blocked++;
     for (const b of new Set(c.blockers.map((x) => x.code))) codes.set(b, (codes.get(b) ?? 0) + 1);
   }
   const topBlockers = [...codes].map(([code, n]) => ({ code, clusters: n })).sort((a, b) => b.clusters - a.clusters || (a.code < b.code ? -1 : 1));
