@@ -282,7 +282,7 @@ export function assessCluster(row: Resource, vnets: FleetVnets): FleetCluster {
     findings.push({ severity: "info", code: "UpgradeFromByoCni", path: "cluster.name", message: `cluster ${view.name}: Resource Graph has no network profile for it, so its network plugin is not known`, hint: "look at it with az aks show, or scan again later (the index may lag)" });
   } else if (klass !== "overlay") {
     if (klass === "azureLegacy") proposedPodCidr = legacyPodCidrProposal(view, network);
-    const readiness = upgradeFindings(view, { ...ctxBase, podCidr: proposedPodCidr, customRouteTables: network.customRouteTables });
+    const readiness = upgradeFindings(view, { ...ctxBase, podCidr: proposedPodCidr, customRouteTables: network.customRouteTables, ...(klass === "azureLegacy" && { podCidrProposal: proposedPodCidr ?? null }) });
     findings.push(...readiness.findings);
     // The address-space and capacity rules for the pod CIDR it would get (kubenet: its own).
     const movable = klass === "kubenet" || klass === "azureLegacy";

@@ -13,7 +13,7 @@ import { type UpgradeCluster, upgradeFindings, withoutRestated, writeWouldConfli
 import { validateDesign } from "../network/validate.js";
 import type { Capacity } from "../network/capacity.js";
 import { type Change, type PlanDocument, basisEntry, diff, etagOf, PLAN_FORMAT_VERSION } from "../plan/plan.js";
-import { type ClusterVnets, type ObservedClusterNetwork, clusterNetwork, readClusterVnets } from "./clusterNetwork.js";
+import { type ClusterVnets, type ObservedClusterNetwork, clusterNetwork, legacyPodCidrProposal, readClusterVnets } from "./clusterNetwork.js";
 import { type DecideContext, type Decision, type Note, type OperationModule, checkNames } from "./operation.js";
 
 export interface UpgradeRequest {
@@ -130,7 +130,8 @@ function decide(request: UpgradeRequest, observed: UpgradeObserved, context: Dec
   const view = clusterView<UpgradeCluster>(cluster);
   const network = observed.vnets ? clusterNetwork(view, observed.vnets) : undefined;
   const routeTables = network?.customRouteTables ?? [];
-  const { mode, findings: readiness } = upgradeFindings(view, { resourceGroup: request.resourceGroup, name: request.name, podCidr: request.podCidr, customRouteTables: routeTables });
+  const proposal = request.podCidr === undefined && networkMode(view) === "azure-legacy" && network ? (legacyPodCidrProposal(view, network) ?? null) : undefined;
+  const { mode, findings: readiness } = upgradeFindings(view, { resourceGroup: request.resourceGroup, name: request.name, podCidr: request.podCidr, customRouteTables: routeTables, podCidrProposal: proposal });
   const checked: Checked = upgradable(mode) ? checkAfter(cluster, mode, request, network) : { findings: [], capacity: null, pools: [] };
   const findings = bySeverity([...readiness, ...withoutRestated(readiness, checked.findings)]);
   const valid = !findings.some((f) => f.severity === "error");

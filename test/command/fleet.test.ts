@@ -50,6 +50,12 @@ describe("fleet scan", () => {
     expect(codes(byCase(doc, "kubenet-route-table-system-identity"))).toContain("UpgradeSystemAssignedRouteTable");
     expect(byCase(doc, "kubenet-route-table-user-identity").ready).toBe(true);
     expect(byCase(doc, "unknown-no-network-profile").class).toBe("unknown");
+    // No private range is free of its network: the blocker says so, instead of naming one that overlaps.
+    const noSpace = byCase(doc, "azure-legacy-no-private-space").blockers.find((b: any) => b.code === "UpgradePodCidrRequired");
+    expect(noSpace.hint).toContain("has a range free of them here that holds the cluster, so free one first");
+    expect(noSpace.hint).not.toMatch(/--pod-cidr \d/);
+    // A failed cluster is repaired before the move (overlay-rules.md: UpgradeClusterNotReady).
+    expect(codes(byCase(doc, "azure-legacy-failed"))).toContain("UpgradeClusterNotReady");
   });
 
   it("reads every page, waits out a spent Resource Graph quota, and says how far it got", async () => {

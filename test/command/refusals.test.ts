@@ -95,7 +95,8 @@ describe("upgrade refuses", () => {
     ["a network policy", "cni-policy-aks", ["--pod-cidr", "192.168.0.0/16"], "UpgradeNetworkPolicyEnabled", "--network-policy none"],
     ["a pod subnet", "podsubnet-aks", ["--pod-cidr", "192.168.0.0/16"], "UpgradeFromPodSubnet", "aks-overlay create"],
     ["kubenet with a new --pod-cidr on its service CIDR", "kubenet-aks", ["--pod-cidr", "172.16.0.0/16"], "PodCidrOverlapsServiceCidr", "172.16.0.0/16"],
-    ["legacy CNI without --pod-cidr", "cni-aks", [], "UpgradePodCidrRequired", "--pod-cidr"],
+    // The hint names a range worked out from the cluster's network (not a fixed example that may overlap it).
+    ["legacy CNI without --pod-cidr", "cni-aks", [], "UpgradePodCidrRequired", "--pod-cidr 10.1.0.0/16 conflicts with nothing the cluster's network knows"],
     ["a pod CIDR on the VNet", "cni-aks", ["--pod-cidr", "10.225.0.0/16"], "PodCidrOverlapsVnet", "10.225.0.0/16"],
     ["a pod CIDR on the peered hub", "cni-aks", ["--pod-cidr", "10.0.0.0/16"], "PodCidrOverlapsPeeredNetwork", "hub-vnet"],
     ["a pod CIDR on the service CIDR", "cni-aks", ["--pod-cidr", "172.16.0.0/16"], "PodCidrOverlapsServiceCidr", "172.16.0.0/16"],

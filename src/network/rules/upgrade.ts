@@ -32,6 +32,11 @@ export interface UpgradeContext {
   podCidr?: string;
   /** Route tables attached to the pools' subnets that AKS did not create (not in the node resource group). */
   customRouteTables: string[];
+  /**
+   * For a legacy Azure CNI cluster without --pod-cidr: a pod CIDR that conflicts with nothing its
+   * network knows (null: no private range is free of it; undefined: not worked out), for the hint.
+   */
+  podCidrProposal?: string | null;
 }
 
 /** "Is on Kubernetes version 1.27 or later" (update-azure-cni.md, "Update the IPAM mode to Azure CNI Overlay"). */
@@ -247,7 +252,10 @@ function podCidrFindings(mode: NetworkMode, ctx: UpgradeContext): Finding[] {
         code: "UpgradePodCidrRequired",
         path: podCidrPath(0),
         message: `cluster ${ctx.name} uses legacy Azure CNI (pods take VNet addresses): the upgrade needs a --pod-cidr for the overlay pod addresses`,
-        hint: "give a private range outside the VNet, its peerings and the service CIDR, e.g. --pod-cidr 192.168.0.0/16 (aks-overlay checks it)",
+        hint:
+          ctx.podCidrProposal === null
+            ? "give a private range outside the VNet, its peerings and the service CIDR; none of 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10 has a range free of them here that holds the cluster, so free one first (or use a pod CIDR outside private space, which works but is not supported)"
+            : `give a private range outside the VNet, its peerings and the service CIDR: --pod-cidr ${ctx.podCidrProposal ?? "<range>"}${ctx.podCidrProposal ? " conflicts with nothing the cluster's network knows" : " (aks-overlay checks it)"}`,
       },
     ];
   }
