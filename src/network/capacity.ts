@@ -85,7 +85,9 @@ export interface Capacity {
 
 export function podCidrCapacity(cidr: Cidr, required: number): PodCidrCapacity {
   const blocks = nodeBlocks(cidr);
-  const asNumber = (n: bigint): number => (n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n));
+  // Beyond 2^53 (an IPv6 pod CIDR: a /64 holds 2^56 /120 blocks) a count is the nearest double, which
+  // for these powers of two is exact: never a made-up cap.
+  const asNumber = (n: bigint): number => Number(n);
   const free = blocks - BigInt(required);
   return {
     cidr: cidr.text,

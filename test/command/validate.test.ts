@@ -99,8 +99,9 @@ describe("the validation document", () => {
     expect(code).toBe(0);
     expect(doc.design.podCidrs).toEqual(["10.244.0.0/16", "fd12:3456:789a::/64"]);
     expect(doc.design.serviceCidrs).toEqual(["10.0.0.0/16", "fd12:3456:789a:1::/108"]);
-    // A /64 holds 2^56 /120 node blocks: more than a JSON number holds exactly, so the count saturates.
-    expect(doc.capacity.podCidrIpv6.nodeBlocks).toBe(Number.MAX_SAFE_INTEGER);
+    // A /64 holds 2^56 /120 node blocks: past 2^53, yet a power of two a JSON number holds exactly.
+    expect(doc.capacity.podCidrIpv6.nodeBlocks).toBe(2 ** 56);
+    expect(doc.capacity.podCidrIpv6.maxNodes).toBe(2 ** 56);
     expect(doc.capacity.podCidrIpv6.shortfallBlocks).toBe(0);
     expect(doc.defaulted).toEqual(expect.arrayContaining(["--pod-cidrs", "--service-cidrs"]));
   });
