@@ -331,7 +331,7 @@ export function chosenByAzure(design: Design): Record<string, string> {
     ...Object.fromEntries(
       design.pools.flatMap((pool, i) => [
         ...(pool.vmSize === undefined ? [[`${poolPrefix(i)}vmSize`, "a size AKS selects by quota and capacity"]] : []),
-        ...(pool.osSku === undefined ? [[`${poolPrefix(i)}osSKU`, "the default OS SKU (Ubuntu)"]] : []),
+        ...(pool.osSku === undefined ? [[`${poolPrefix(i)}osSKU`, pool.osType.toLowerCase() === "windows" ? "the default Windows OS SKU for the Kubernetes version (Windows Server 2022 or later)" : "the default OS SKU (Ubuntu)"]] : []),
       ]),
     ),
   };

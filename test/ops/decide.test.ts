@@ -35,6 +35,13 @@ describe("create", () => {
     expect(view.conflict).toBe(false);
   });
 
+  it("says what it leaves to Azure, per pool: a Windows pool's OS SKU is a Windows one", () => {
+    const design = { nodePools: [{ name: "sys", mode: "System", count: 3 }, { name: "win", mode: "User", osType: "Windows", count: 2 }] };
+    const { plan } = createOperation.decide(request(design as CreateRequest["design"]), place({ vnet: vnet() }), ctx);
+    expect(plan.chosenByAzure?.["properties.agentPoolProfiles[0].osSKU"]).toBe("the default OS SKU (Ubuntu)");
+    expect(plan.chosenByAzure?.["properties.agentPoolProfiles[1].osSKU"]).toContain("Windows");
+  });
+
   it("refuses an existing cluster as a conflict finding, with its eTag in the basis", () => {
     const { plan, view } = createOperation.decide(request(), place({ cluster: cluster("new", OVERLAY), vnet: vnet() }), ctx);
     expect(errors(plan.findings)).toEqual(["ClusterExists"]);
