@@ -227,7 +227,8 @@ export async function parseDesignFile(source: string, fileName: string): Promise
     return checkedDesign(json, name);
   }
   const { parseAllDocuments } = await loadYaml();
-  const docs = parseAllDocuments(source, { prettyErrors: true, uniqueKeys: true, stringKeys: true });
+  // `<<: *anchor` merge keys, common in Kubernetes YAML, are read (a key given beside one wins).
+  const docs = parseAllDocuments(source, { prettyErrors: true, uniqueKeys: true, stringKeys: true, merge: true });
   if (!Array.isArray(docs) || docs.length === 0) {
     throw new UsageError(`--file ${name}: expected a mapping of design fields (podCidr, nodePools, ...), got nothing`);
   }

@@ -187,7 +187,8 @@ const fileCases: Case[] = [
   { name: "unknown key pod_cidr (suggests podCidr)", args: ["validate", "--file", "d.yaml"], files: design("pod_cidr: 10.244.0.0/16\n"), code: 2, mentions: ["d.yaml", "pod_cidr", "podCidr"] },
   { name: "unknown key colour", args: ["validate", "--file", "d.yaml"], files: design("colour: blue\n"), code: 2, mentions: ["d.yaml", "colour"] },
   { name: "unknown key __proto__", args: ["validate", "--file", "d.yaml"], files: design("__proto__:\n  podCidr: 1.2.3.0/24\n"), code: 2, mentions: ["d.yaml", "__proto__"] },
-  { name: "unknown key <<", args: ["validate", "--file", "d.yaml"], files: design("<<: {podCidr: 10.244.0.0/16}\n"), code: 2, mentions: ["d.yaml", "<<"] },
+  // YAML merge keys are read; a merge of something that is no mapping is refused.
+  { name: "merge key of a number", args: ["validate", "--file", "d.yaml"], files: design("<<: 5\n"), code: 2, mentions: ["d.yaml", "Merge sources must be maps"] },
   // Bad enum values (case does not matter, as with the flags: "Cilium" is cilium).
   { name: "networkPolicy flannel", args: ["validate", "--file", "d.yaml"], files: design("networkPolicy: flannel\n"), code: 2, mentions: ["d.yaml", "networkPolicy", "flannel"] },
   { name: "networkDataplane kubenet", args: ["validate", "--file", "d.yaml"], files: design("networkDataplane: Kubenet\n"), code: 2, mentions: ["d.yaml", "networkDataplane", "Kubenet"] },

@@ -146,6 +146,15 @@ nodePools:
     ]);
     expect(doc.capacity.podCidr.requiredNodeBlocks).toBe(3 + 1 + 20 + 2);
   });
+  it("reads YAML merge keys (<<: *anchor), a key beside one winning", async () => {
+    const merged = ["podCidr: 192.168.0.0/16", "nodePools:", "  - &base", "    name: sys", "    mode: System", "    count: 3", "    maxPods: 110", "  - <<: *base", "    name: apps", "    mode: User", "    count: 5"].join("\n");
+    const { code, doc } = await validateJson(["--file", "d.yaml"], { files: { "d.yaml": merged } });
+    expect(code).toBe(0);
+    expect(doc.design.nodePools.map((p: any) => [p.name, p.mode, p.count, p.maxPods])).toEqual([
+      ["sys", "System", 3, 110],
+      ["apps", "User", 5, 110],
+    ]);
+  });
   it("reads JSON", async () => {
     const json = JSON.stringify({ podCidr: "192.168.0.0/16", nodePools: [{ name: "sys", count: 2 }] });
     const { code, doc } = await validateJson(["--file", "d.json"], { files: { "d.json": json } });
