@@ -180,9 +180,8 @@ export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<nu
   const doc = await scanFleet(options, deps);
   if (!doc.complete) throw new CliError(`the scan is incomplete (${doc.problems.join("; ")}): no plans written; scan again`, EXIT.azure, "ScanIncomplete");
   const { waveOrder } = await import("../ops/fleetScan.js");
-  const chosen = waveOrder(
-    doc.clusters.filter((c) => c.ready && (classes.length === 0 || classes.includes(c.class)) && tags.every(([k, v]) => c.tags[k] === v)),
-  );
+  const matching = doc.clusters.filter((c) => (classes.length === 0 || classes.includes(c.class)) && tags.every(([k, v]) => c.tags[k] === v));
+  const chosen = waveOrder(matching.filter((c) => c.ready));
   const { upgradeOperation } = await import("../ops/upgrade.js");
   const azure = await portFor(options, deps);
   const files: { file: string; cluster: FleetCluster; plan: ReturnType<typeof shownPlan> }[] = [];
@@ -227,7 +226,14 @@ export async function runFleetPlan(options: PlanOptions, deps: Deps): Promise<nu
       out.push(`  wave ${w.wave}: ${w.plans.length} cluster${w.plans.length === 1 ? "" : "s"}`, `    aks-overlay apply ${shellWord(`${options.outDir}/wave-${w.wave}`)}/*.json --parallel 2${endpoint}`);
     }
     const rest: string[] = [];
-    if (waves.length === 0) rest.push("  no cluster is ready to plan (fleet scan says why)");
+    if (waves.length === 0) {
+      const filtered = classes.length > 0 || tags.length > 0;
+      rest.push(
+        matching.length === 0 && filtered
+          ? `  no cluster matches ${[...classes.map((c) => `--class ${c}`), ...tags.map(([k, v]) => `--tag ${k}=${v}`)].join(" ")} (of ${doc.clusters.length} scanned)`
+          : `  none of the ${matching.length} cluster${matching.length === 1 ? "" : "s"}${filtered ? " that match" : ""} is ready to plan (fleet scan says why)`,
+      );
+    }
     for (const s of skipped) rest.push(`  skipped ${s.id}: ${s.reason} (read from ARM now)`);
     out.push(...fitProse(rest, term.width));
     deps.stdout.write(`${out.join("\n")}\n`);

@@ -81,6 +81,12 @@ describe("fleet plan --out-dir", () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain("--out-dir plans is not empty (an earlier run's plans: waves.json): give a new or empty directory");
   });
+  it("says when the filters match no cluster, rather than that none is ready", async () => {
+    const { run } = await setUp();
+    const r = await run(["fleet", "plan", "--out-dir", "none", "--tag", "env=nowhere", "--class", "kubenet"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/no cluster matches --class kubenet --tag env=nowhere \(of \d+ scanned\)/);
+  });
 });
 
 describe("stderr under -o json", () => {
