@@ -135,20 +135,21 @@ export function columns(rows: string[][], indent = "  ", width = Number.POSITIVE
 export function fitProse(lines: readonly string[], width: number): string[] {
   const out: string[] = [];
   for (const line of lines) {
-    const indent = /^ */.exec(line)?.[0] ?? "";
-    const body = line.slice(indent.length);
+    // A line may start with a colour code before its indent (a dimmed note): the indent is after it.
+    const [, codes = "", indent = ""] = /^((?:\u001b\[[0-9;]*m)*)( *)/.exec(line) ?? [];
+    const body = line.slice(codes.length + indent.length);
     if (visibleWidth(line) <= width || body.includes("  ")) {
       out.push(line);
       continue;
     }
-    let current = "";
+    let current = codes;
     const start = out.length;
     for (const word of wrapUnits(body, width - indent.length - 2)) {
-      if (current !== "" && visibleWidth(current) + 1 + visibleWidth(word) > width) {
+      if (visibleWidth(current) > 0 && visibleWidth(current) + 1 + visibleWidth(word) > width) {
         out.push(current);
         current = `${indent}  ${word}`;
       } else {
-        current = current === "" ? indent + word : `${current} ${word}`;
+        current = visibleWidth(current) === 0 ? current + indent + word : `${current} ${word}`;
       }
     }
     out.push(current);

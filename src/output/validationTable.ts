@@ -135,7 +135,8 @@ function renderDesign(doc: ValidationDocument, style: Style, width: number): str
   if (d.kubernetesVersion) rows.push(["Kubernetes", cut(d.kubernetesVersion)]);
   if (d.location) rows.push(["Location", cut(d.location)]);
   const poolDefaults = ["--node-count", "--max-surge", "--max-pods", "--nodepool-name"].filter((f) => defaulted.has(f));
-  const footer = poolDefaults.length > 0 ? [style.dim(`  Pool defaults applied: ${poolDefaults.join(", ")}`)] : [];
+  // Wrapped before it is dimmed: the colour code at its start would hide the indent from fitProse.
+  const footer = poolDefaults.length > 0 ? wrap(`Pool defaults applied: ${poolDefaults.join(", ")}`, width, "  ").map((l) => style.dim(l)) : [];
   return ["", style.bold("Design"), ...columns(rows.map(([k, v]) => [style.dim(k as string), v as string]), "  ", width), ...footer];
 }
 

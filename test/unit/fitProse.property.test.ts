@@ -42,6 +42,13 @@ describe("fitProse", () => {
     expect(fitProse(["short line", table], 40)).toEqual(["short line", table]);
   });
 
+  it("finds the indent of a line that starts with a colour code, and wraps it", () => {
+    const dim = (t: string) => `\u001b[2m${t}\u001b[22m`;
+    const out = fitProse([dim("  Pool defaults applied: --node-count, --max-surge, --max-pods, --nodepool-name")], 40);
+    expect(out.map((l) => l.replace(/\u001b\[[0-9;]*m/g, ""))).toEqual(["  Pool defaults applied: --node-count,", "    --max-surge, --max-pods,", "    --nodepool-name"]);
+    for (const l of out) expect(visibleWidth(l)).toBeLessThanOrEqual(40);
+  });
+
   it("measures colour codes as nothing", () => {
     const red = (s: string) => `\u001b[31m${s}\u001b[39m`;
     expect(fitProse([`${red("aaaa")} bbbb`], 9)).toEqual([`${red("aaaa")} bbbb`]);
