@@ -76,18 +76,25 @@ function updateTable(request: Record<string, unknown>): FlagTable {
   ];
 }
 
-/** nodepool add: the new pool's flags; the cluster's pod CIDR is what --max-count / --node-count use up. */
-const NODEPOOL_ADD_TABLE: FlagTable = [
-  ["cluster.name", "--cluster-name"],
-  ["cluster.resourceGroup", "--resource-group"],
-  ["pools[*].name", "--name"],
-  ["pools[*].mode", "--mode"],
-  ["network.podCidrs", "--max-count"],
-  ["network.podCidrs[*]", "--max-count"],
-  ["network.subnets[*]", "--vnet-subnet-id"],
-  ["pools[*].subnet", "--vnet-subnet-id"],
-  ...POOL_FLAGS,
-];
+/**
+ * nodepool add: the new pool's flags; the cluster's pod CIDR is what the new pool's size uses up:
+ * --max-count with the autoscaler, else --node-count (given or not: the flag that changes it).
+ */
+function nodepoolAddTable(request: Record<string, unknown>): FlagTable {
+  const size = (request.pool as { enableClusterAutoscaler?: boolean } | undefined)?.enableClusterAutoscaler ? "--max-count" : "--node-count";
+  return [
+    ["cluster.name", "--cluster-name"],
+    ["cluster.resourceGroup", "--resource-group"],
+    ["pools[*].name", "--name"],
+    ["pools[*].mode", "--mode"],
+    ["network.podCidrs", size],
+    ["network.podCidrs[*]", size],
+    ["network.subnets[*]", "--vnet-subnet-id"],
+    ["pools[*].subnet", "--vnet-subnet-id"],
+    ["pools", size],
+    ...POOL_FLAGS,
+  ];
+}
 
 /** nodepool scale / update: the pool's flags; the pod CIDR is what the node count (scale) or the max count (update) uses up. */
 function nodepoolChangeTable(uses: "--node-count" | "--max-count"): FlagTable {
@@ -112,7 +119,7 @@ export function flagTableFor(operation: Operation, request: Record<string, unkno
     case "update":
       return { table: updateTable(request), fallback: "--name" };
     case "nodepool-add":
-      return { table: NODEPOOL_ADD_TABLE, fallback: "--cluster-name" };
+      return { table: nodepoolAddTable(request), fallback: "--cluster-name" };
     case "nodepool-scale":
       return { table: nodepoolChangeTable("--node-count"), fallback: "--cluster-name" };
     case "nodepool-update":

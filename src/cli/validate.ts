@@ -102,7 +102,8 @@ export function validateFlags(input: DesignInput, dualStack: boolean): FlagTable
     ["pools[*].name", severalFilePools ? "--file" : "--nodepool-name"],
     ["pools[*].subnet", "--node-subnet-cidr"],
     ...POOL_FLAGS,
-    ["pools.*", "--file"],
+    // The pools as a whole: the file's, or the one the flags describe (its size flag).
+    ["pools.*", (input.nodePools?.length ?? 0) > 0 ? "--file" : input.enableClusterAutoscaler ? "--max-count" : "--node-count"],
   ];
 }
 

@@ -74,6 +74,10 @@ describe("the validation document", () => {
       ["ServiceCidrOverlapsPeeredNetwork", "network.serviceCidrs[0]", "--service-cidr"],
       ["ReservedRangeOverlap", "network.vnetCidrs[1]", "--vnet-cidrs"],
     ]);
+    // Flags only: never --file; the whole cluster's size is the pool's size flag.
+    const npm = await validateJson(["--network-policy", "azure", "--node-count", "251", "--pod-cidr", "10.0.0.0/8", "--vnet-cidrs", "172.16.0.0/16", "--node-subnet-cidr", "172.16.0.0/16", "--service-cidr", "192.168.0.0/16", "--dns-service-ip", "192.168.0.10"]);
+    expect(npm.doc.findings.find((f: any) => f.code === "NetworkPolicyAzureScale")).toMatchObject({ path: "network.networkPolicy", field: "--network-policy" });
+    expect(npm.doc.findings.every((f: any) => f.field !== "--file")).toBe(true);
   });
   it("names what only the design file sets with --file", async () => {
     const file = "nodePools:\n  - {name: a, mode: User, count: 3}\n  - {name: b, mode: User, count: 3, maxPods: 5}\n";

@@ -247,9 +247,9 @@ const compatibility: Row[] = [
   ["Linux pools with the cilium dataplane", { ...twoPools({}), networkDataplane: "cilium", networkPolicy: "cilium" }, "CiliumWindowsNotSupported", null],
   // Azure NPM: 250 nodes and 20,000 pods at full scale.
   ["NPM at 250 nodes and 20,000 pods", { ...BASE, podCidr: "10.0.0.0/14", networkPolicy: "azure", nodeCount: 250, maxPods: 80 }, "NetworkPolicyAzureScale", null],
-  ["NPM at 251 nodes", { ...BASE, podCidr: "10.0.0.0/14", networkPolicy: "azure", nodeCount: 251, maxPods: 10 }, "NetworkPolicyAzureScale", "pools"],
-  ["NPM at 81 nodes of 250 pods (20,250)", { ...BASE, networkPolicy: "azure", nodeCount: 81 }, "NetworkPolicyAzureScale", "pools"],
-  ["NPM autoscaler max 251", { ...BASE, podCidr: "10.0.0.0/14", networkPolicy: "azure", enableClusterAutoscaler: true, minCount: 1, maxCount: 251, maxPods: 10 }, "NetworkPolicyAzureScale", "pools"],
+  ["NPM at 251 nodes", { ...BASE, podCidr: "10.0.0.0/14", networkPolicy: "azure", nodeCount: 251, maxPods: 10 }, "NetworkPolicyAzureScale", "network.networkPolicy"],
+  ["NPM at 81 nodes of 250 pods (20,250)", { ...BASE, networkPolicy: "azure", nodeCount: 81 }, "NetworkPolicyAzureScale", "network.networkPolicy"],
+  ["NPM autoscaler max 251", { ...BASE, podCidr: "10.0.0.0/14", networkPolicy: "azure", enableClusterAutoscaler: true, minCount: 1, maxCount: 251, maxPods: 10 }, "NetworkPolicyAzureScale", "network.networkPolicy"],
   ["cilium at 251 nodes", { ...BASE, podCidr: "10.0.0.0/14", networkPolicy: "cilium", networkDataplane: "cilium", nodeCount: 251 }, "NetworkPolicyAzureScale", null],
   // Azure NPM on Windows: out of support since 2026-09-30.
   ["Windows pool with NPM", { ...twoPools({ name: "win", osType: "Windows" }), networkPolicy: "azure" }, "NetworkPolicyAzureWindows", "pools[win].osType"],

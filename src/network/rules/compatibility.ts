@@ -18,7 +18,7 @@ import {
   VIRTUAL_NODE_ADDONS,
 } from "../facts.js";
 import { type Finding, formatCount, listValues } from "../findings.js";
-import { POOLS, poolPath } from "../paths.js";
+import { poolPath } from "../paths.js";
 
 /** "1.29", "1.29.2" or "v1.29.2" -> [1, 29, 2]; a minor-only version means its latest patch. */
 export function parseKubernetesVersion(text: string): [number, number, number] | undefined {
@@ -227,7 +227,7 @@ function networkPolicyAzureScale(design: Design, capacity: Capacity): Finding[] 
     {
       severity: "error",
       code: "NetworkPolicyAzureScale",
-      path: POOLS,
+      path: "network.networkPolicy",
       message: `network policy azure (Azure Network Policy Manager) is not supported beyond ${formatCount(NPM_SCALE_LIMIT.nodes)} nodes or ${formatCount(NPM_SCALE_LIMIT.pods)} pods; at full scale the cluster has ${over.join(" and ")}, where NPM runs out of memory`,
       values: [String(nodes), String(pods)],
       hint: "use --network-policy cilium with --network-dataplane cilium, or lower the pools' max counts or --max-pods",
