@@ -141,6 +141,11 @@ const SCRIPT = `
 (function () {
   var data = JSON.parse(document.getElementById("fleet-data").textContent);
   var clusters = data.clusters;
+  // Eight characters tell the subscriptions apart: the id's start, else its end when the starts are alike.
+  var subIds = Object.keys(clusters.reduce(function (seen, c) { seen[c.subscriptionId.toLowerCase()] = true; return seen; }, {}));
+  function distinctBy(part) { var seen = {}; subIds.forEach(function (id) { seen[part(id)] = true; }); return Object.keys(seen).length === subIds.length; }
+  var subByEnd = !distinctBy(function (id) { return id.slice(0, 8); }) && distinctBy(function (id) { return id.slice(-8); });
+  function subPart(id) { return subByEnd ? id.slice(-8) : id.slice(0, 8); }
   var ORDER = ["kubenet", "unknown", "azureLegacy", "podSubnet", "none", "overlay"];
   var PAGE = 200;
   function byId(id) { return document.getElementById(id); }
@@ -262,7 +267,7 @@ const SCRIPT = `
     tr.setAttribute("aria-expanded", state.open.has(i) ? "true" : "false");
     tr.appendChild(el("td", "", c.name));
     tr.appendChild(el("td", "", c.resourceGroup));
-    tr.appendChild(el("td", "mono nw", c.subscriptionId.slice(0, 8))).title = c.subscriptionId;
+    tr.appendChild(el("td", "mono nw", subPart(c.subscriptionId))).title = c.subscriptionId;
     tr.appendChild(el("td", "nw", c.location));
     var ct = el("td", "nw");
     ct.appendChild(el("span", "chip c-" + c.class));

@@ -280,8 +280,14 @@ function summaryLines(doc: FleetDocument, m: Measured, width: number, style: Sty
 
 function clusterLines(m: Measured, width: number, style: Style, out: string[]): void {
   // "  ✓ " then NAME  GROUP  SUB       CLASS  K8S  NODES: all but NAME and GROUP are fixed.
-  // A narrow terminal drops the subscription column first (names matter more).
-  const subWidth = width >= 72 ? 8 : 0;
+  // A narrow terminal drops the subscription column first (names matter more), and so does a
+  // fleet in one subscription (the column would say nothing). Eight characters of the id tell the
+  // subscriptions apart: its start (as the portal and az show it), else its end when the starts
+  // are alike (ids a tenant numbered in sequence).
+  const subs = [...new Set(m.groups.flat().map((c) => c.subscriptionId.toLowerCase()))];
+  const distinct = (part: (id: string) => string): boolean => new Set(subs.map(part)).size === subs.length;
+  const byEnd = !distinct((id) => id.slice(0, 8)) && distinct((id) => id.slice(-8));
+  const subWidth = width >= 72 && subs.length > 1 ? 8 : 0;
   const fixed = 4 + 2 + 2 + (subWidth > 0 ? subWidth + 2 : 0) + m.classWidth + 2 + m.versionWidth + 2 + m.nodesWidth;
   const room = Math.max(16, width - fixed);
   let nameWidth = m.nameWidth;
@@ -294,7 +300,7 @@ function clusterLines(m: Measured, width: number, style: Style, out: string[]): 
   const header = ["CLUSTER", nameWidth, "RESOURCE GROUP", groupWidth, ...(subWidth > 0 ? (["SUB", subWidth] as const) : []), "CLASS", m.classWidth, "K8S", m.versionWidth] as const;
   let head = "    ";
   for (let i = 0; i < header.length; i += 2) head += `${fit(header[i] as string, header[i + 1] as number).padEnd(header[i + 1] as number)}  `;
-  out.push("", style.bold("Clusters"), style.dim(fit(`  ✓ ready  ✗ blocked  = on overlay  ? unknown${subWidth > 0 ? "  ·  SUB: subscription id start" : ""}`, width)));
+  out.push("", style.bold("Clusters"), style.dim(fit(`  ✓ ready  ✗ blocked  = on overlay  ? unknown${subWidth > 0 ? `  ·  SUB: subscription id ${byEnd ? "end" : "start"}` : ""}`, width)));
   out.push(style.dim(`${head}${"NODES".padStart(m.nodesWidth)}`));
   const detailIndent = "      ";
   GROUPS.forEach((group, g) => {
@@ -304,8 +310,9 @@ function clusterLines(m: Measured, width: number, style: Style, out: string[]): 
     for (const c of rows) {
       const name = padVisible(fitMiddle(clean(c.name), nameWidth), nameWidth);
       const rg = padVisible(fitMiddle(clean(c.resourceGroup), groupWidth), groupWidth);
-      // The id's start, as the Azure portal and az show it: no ellipsis, it is a prefix by design.
-      const sub = padVisible([...clean(c.subscriptionId)].slice(0, subWidth).join(""), subWidth);
+      // The id's start (or end), as the Azure portal and az show it: no ellipsis, a part by design.
+      const id = [...clean(c.subscriptionId)];
+      const sub = padVisible((byEnd ? id.slice(-subWidth) : id.slice(0, subWidth)).join(""), subWidth);
       const cls = padVisible(fit(clean(c.class), m.classWidth), m.classWidth);
       const version = padVisible(fit(clean(c.kubernetesVersion ?? "?"), m.versionWidth), m.versionWidth);
       const nodes = formatCount(c.nodes).padStart(m.nodesWidth);
