@@ -145,7 +145,9 @@ export function fitProse(lines: readonly string[], width: number): string[] {
     let current = codes;
     const start = out.length;
     for (const word of wrapUnits(body, width - indent.length - 2)) {
-      if (visibleWidth(current) > 0 && visibleWidth(current) + 1 + visibleWidth(word) > width) {
+      // A marker that starts the line (+, ~, ✗, →) stays with the word after it, whatever its length.
+      const lone = visibleWidth(current) - indent.length <= 2;
+      if (!lone && visibleWidth(current) + 1 + visibleWidth(word) > width) {
         out.push(current);
         current = `${indent}  ${word}`;
       } else {
