@@ -11,6 +11,8 @@ export interface BlockerFix {
   text: string;
   /** The text is a hint (what to do), not the finding's message (what is wrong). */
   hint: boolean;
+  /** How many clusters' fixes differ from this one (the same code, another cause: stopped, failed...). */
+  others: number;
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -26,15 +28,42 @@ export function generalFix(text: string, cluster: Pick<FleetCluster, "name" | "r
   return stillNamed ? `for example, for ${cluster.resourceGroup}/${cluster.name}: ${text}` : general;
 }
 
-/** The fix of each blocker code (of `codes`, or all): the first hint seen, else the first message. */
+/**
+ * The fix of each blocker code (of `codes`, or all): the hint most of its clusters share, once each
+ * is written for any cluster (a code can have several causes: UpgradeClusterNotReady is a stopped
+ * cluster for some, a failed one for others), with how many clusters need another; else the first
+ * message when no cluster has a hint.
+ */
 export function blockerFixes(clusters: readonly FleetCluster[], codes?: ReadonlySet<string>): Map<string, BlockerFix> {
-  const found = new Map<string, BlockerFix>();
+  const hints = new Map<string, Map<string, number>>();
+  const messages = new Map<string, string>();
   for (const c of clusters) {
     for (const b of c.blockers) {
       if (codes && !codes.has(b.code)) continue;
-      const known = found.get(b.code);
-      if (known === undefined || (!known.hint && b.hint)) found.set(b.code, b.hint ? { text: generalFix(b.hint, c), hint: true } : { text: b.message, hint: false });
+      if (!messages.has(b.code)) messages.set(b.code, b.message);
+      if (!b.hint) continue;
+      const counts = hints.get(b.code) ?? new Map<string, number>();
+      const text = generalFix(b.hint, c);
+      counts.set(text, (counts.get(text) ?? 0) + 1);
+      hints.set(b.code, counts);
     }
   }
+  const found = new Map<string, BlockerFix>();
+  for (const [code, message] of messages) {
+    const counts = [...(hints.get(code) ?? new Map<string, number>()).entries()];
+    if (counts.length === 0) {
+      found.set(code, { text: message, hint: false, others: 0 });
+      continue;
+    }
+    // The commonest first; on a tie, the one seen first (Map order) stays.
+    const [text, n] = counts.reduce((best, next) => (next[1] > best[1] ? next : best));
+    const all = counts.reduce((sum, [, k]) => sum + k, 0);
+    found.set(code, { text, hint: true, others: all - n });
+  }
   return found;
+}
+
+/** A fix as shown for many clusters: its text, and how many clusters need another one. */
+export function fixWithOthers(fix: BlockerFix): string {
+  return fix.others > 0 ? `${fix.text} (${fix.others} other cluster${fix.others === 1 ? " needs" : "s need"} a different fix: each cluster's blockers give its own)` : fix.text;
 }

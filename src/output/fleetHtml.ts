@@ -13,7 +13,7 @@
  * With thousands of clusters the table shows the first 200 rows of the sorted, filtered view and
  * a button for 200 more; the data is the document's clusters as they are (about 1 KB a cluster).
  */
-import { type BlockerFix, blockerFixes } from "./fleetFixes.js";
+import { type BlockerFix, blockerFixes, fixWithOthers } from "./fleetFixes.js";
 import { longDate, scanTime } from "./fleetDates.js";
 import { createHash } from "node:crypto";
 import { formatCount, plural } from "../network/findings.js";
@@ -384,7 +384,7 @@ function header(doc: FleetDocument): string {
 /** A top blocker's fix: its hint, else what is wrong (its message), marked as such. */
 function fixText(fix: BlockerFix | undefined): string {
   if (fix === undefined) return "";
-  return fix.hint ? escapeHtml(fix.text) : `<span class="muted">(no hint) </span>${escapeHtml(fix.text)}`;
+  return fix.hint ? escapeHtml(fixWithOthers(fix)) : `<span class="muted">(no hint) </span>${escapeHtml(fix.text)}`;
 }
 
 function charts(doc: FleetDocument, fixByCode: Map<string, BlockerFix>): string {

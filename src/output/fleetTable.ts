@@ -6,7 +6,7 @@
  * Linear in the number of clusters (a company can have thousands; the tests render 200,000): one
  * pass to measure, one to bucket, one to print; nothing is spread into a call.
  */
-import { type BlockerFix, blockerFixes } from "./fleetFixes.js";
+import { type BlockerFix, blockerFixes, fixWithOthers } from "./fleetFixes.js";
 import { longDate, scanTime } from "./fleetDates.js";
 import { formatCount, listValues, plural } from "../network/findings.js";
 import { KUBENET_RETIREMENT, type FleetClass, type FleetCluster, type FleetDocument } from "../plan/fleet.js";
@@ -269,7 +269,7 @@ function summaryLines(doc: FleetDocument, m: Measured, width: number, style: Sty
       lines.push(`  ${style.error(formatCount(b.clusters).padStart(numberWidth))}  ${style.bold(fit(clean(b.code), width - indent.length))}`);
       const fix = m.fixes.get(b.code);
       if (fix !== undefined) {
-        const text = fix.hint ? `→ ${fix.text}` : fix.text;
+        const text = fix.hint ? `→ ${fixWithOthers(fix)}` : fix.text;
         for (const l of wrapText(clean(text), width, indent)) lines.push(style.dim(l));
       }
     }

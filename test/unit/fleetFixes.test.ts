@@ -1,6 +1,6 @@
 /** A blocker's fix, written for one cluster, shown for every cluster with that blocker. */
 import { describe, expect, it } from "vitest";
-import { generalFix } from "../../src/output/fleetFixes.js";
+import { blockerFixes, fixWithOthers, generalFix } from "../../src/output/fleetFixes.js";
 
 const cluster = { name: "aks", resourceGroup: "rg-prod", subscriptionId: "11111111-2222-3333-4444-555555555555" };
 
@@ -20,5 +20,19 @@ describe("generalFix", () => {
   });
   it("leaves a hint that names no cluster as it is", () => {
     expect(generalFix("create a new overlay cluster (aks-overlay create) and move the workloads", cluster)).toBe("create a new overlay cluster (aks-overlay create) and move the workloads");
+  });
+});
+
+describe("blockerFixes", () => {
+  const blocked = (name: string, hint: string) => ({ ...cluster, name, id: `/x/${name}`, blockers: [{ code: "UpgradeClusterNotReady", message: `cluster ${name} is not ready`, hint: hint.replace("NAME", name) }] }) as never;
+  it("shows the fix most clusters share, and how many need another", () => {
+    const fixes = blockerFixes([
+      blocked("a", "start it: az aks start -g rg-prod -n NAME"),
+      blocked("b", "reconcile it: az aks update -g rg-prod -n NAME"),
+      blocked("c", "reconcile it: az aks update -g rg-prod -n NAME"),
+    ]);
+    const fix = fixes.get("UpgradeClusterNotReady");
+    expect(fix).toMatchObject({ text: "reconcile it: az aks update -g <group> -n <cluster>", hint: true, others: 1 });
+    expect(fixWithOthers(fix as never)).toBe("reconcile it: az aks update -g <group> -n <cluster> (1 other cluster needs a different fix: each cluster's blockers give its own)");
   });
 });
