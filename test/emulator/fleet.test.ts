@@ -93,11 +93,11 @@ describe("fleet scenario", () => {
     expect(new Set(big.managedClusters.map((c: any) => c.id.toLowerCase())).size).toBe(1000);
   });
 
-  it("20,000 clusters generate in well under a few seconds", () => {
-    const t = performance.now();
+  // How fast is `npm run bench`'s (fleet:20000); here only that it is generated whole.
+  it("20,000 clusters generate", { timeout: 60_000 }, () => {
     const s = fleetScenario(20_000);
     expect(s.managedClusters).toHaveLength(20_000);
-    expect(performance.now() - t).toBeLessThan(3000);
+    expect(new Set(s.managedClusters.map((c: any) => String(c.id).toLowerCase())).size).toBe(20_000);
   });
 
   it("every cluster, pool, VNet and group is served by ARM, and every cluster takes a PUT of itself (the RP's checks)", async () => {

@@ -36,12 +36,12 @@ describe("compilePathGlob", () => {
     expect(compilePathGlob(pattern)(path)).toBe(expected);
   });
 
-  it("matches hostile patterns against long paths in bounded time", () => {
+  // Backtracking on this pattern would not end within the test's timeout (no wall-clock assertion:
+  // a busy CI machine must not fail a correct matcher).
+  it("matches hostile patterns against long paths in bounded time", { timeout: 20_000 }, () => {
     const match = compilePathGlob(`/${"*a".repeat(300)}*b/${"**/".repeat(200)}y`);
     const path = `/${"a".repeat(5000)}/${"x/".repeat(2000)}z`;
-    const started = performance.now();
     expect(match(path)).toBe(false);
-    expect(performance.now() - started).toBeLessThan(100);
   });
 });
 
