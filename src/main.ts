@@ -34,9 +34,11 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
       return EXIT.usage;
     }
     if (error instanceof CliError) {
-      if (format !== "table") deps.stderr.write(`${JSON.stringify({ event: "error", code: error.code, message: error.message })}\n`);
-      else deps.stderr.write(`${proseFor(deps.stderr, `${style.error("error:")} ${error.message}`)}\n`);
-      if (debug && error.stack) deps.stderr.write(`${error.stack}\n`);
+      if (format !== "table") deps.stderr.write(`${JSON.stringify({ event: "error", code: error.code, message: error.message, ...(debug && error.stack && { stack: error.stack }) })}\n`);
+      else {
+        deps.stderr.write(`${proseFor(deps.stderr, `${style.error("error:")} ${error.message}`)}\n`);
+        if (debug && error.stack) deps.stderr.write(`${error.stack}\n`);
+      }
       if (format !== "table") {
         const details = (error as { details?: { armCode?: string; target?: string; operationId?: string; accepted?: boolean } }).details ?? {};
         const extra = {

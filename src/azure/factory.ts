@@ -99,7 +99,12 @@ export async function createAzure(flags: AzureFlags, context: AzureContext): Pro
   // The adapter loads the SDK's pipeline package: only now, when a command calls Azure.
   const { createSdkAzure } = await import("./sdkAdapter.js");
   // The trace is redacted where it is made (debugPolicy): headers by name, bodies as parsed JSON.
-  const debug = flags.debug ? (text: string) => stderr.write(`${text}\n`) : undefined;
+  // Under -o json|yaml|tsv stderr stays NDJSON: each trace entry is a "debug" event.
+  const debug = flags.debug
+    ? flags.ndjsonNotes
+      ? (text: string) => stderr.write(`${JSON.stringify({ event: "debug", message: text, time: new Date().toISOString() })}\n`)
+      : (text: string) => stderr.write(`${text}\n`)
+    : undefined;
   const port = (subscriptionId: string): Promise<AzurePort> =>
     createSdkAzure({
       endpoint,

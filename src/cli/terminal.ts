@@ -75,7 +75,8 @@ export function terminal(deps: Deps, options: Pick<OutputOptions, "output" | "co
       return noPrompt();
     },
     query: options.query,
-    progress: options.output === "json" || options.output === "yaml" || options.output === "tsv" ? "ndjson" : deps.stderr.isTTY ? "spinner" : "lines",
+    // --debug writes a trace on stderr: a spinner would draw over it, so progress is lines then.
+    progress: options.output === "json" || options.output === "yaml" || options.output === "tsv" ? "ndjson" : deps.stderr.isTTY && options.debug !== true ? "spinner" : "lines",
   };
 }
 

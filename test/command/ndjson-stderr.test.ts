@@ -31,4 +31,14 @@ describe("stderr under document output", () => {
     const events = lines(absent.stderr);
     expect(events.at(-1)).toMatchObject({ event: "error", code: "SubscriptionNotFound" });
   });
+
+  it("--debug keeps it NDJSON: each trace entry a debug event, the stack inside the error event", async () => {
+    const { run } = await emulated();
+    const r = await run(["show", "-g", "demo-rg", "-n", "nope", "-o", "json", "--debug"]);
+    expect(r.code).toBe(3);
+    const events = lines(r.stderr);
+    expect(events.filter((e) => e.event === "debug").length).toBeGreaterThan(0);
+    expect(events.some((e) => String(e.message).includes("authorization: REDACTED"))).toBe(true);
+    expect(events.at(-1)).toMatchObject({ event: "error", code: "ClusterNotFound", stack: expect.stringMatching(/\n\s+at /) });
+  });
 });
