@@ -110,6 +110,7 @@ export async function createAzure(flags: AzureFlags, context: AzureContext): Pro
       endpoint,
       subscriptionId,
       debug,
+      proxy: env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy || undefined,
       onRetry: flags.ndjsonNotes
         ? (message) => stderr.write(`${JSON.stringify({ event: "retry", message, time: new Date().toISOString() })}\n`)
         : (context.note ?? ((message) => stderr.write(`${message}\n`))),

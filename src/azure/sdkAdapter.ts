@@ -10,7 +10,7 @@ import type { OperationState, PollerLike } from "@azure/core-lro";
 import { type ArmEndpoint } from "./endpoint.js";
 import { CLUSTER_ID, POOL_ID, VNET_ID } from "../network/resourceIds.js";
 import { AzureAuthError, AzureConflictError, AzureError, type AzureErrorDetails, AzureOperationError, InterruptedError } from "./errors.js";
-import { DEFAULT_RETRY, REQUEST_TIMEOUT_CODE, type WireError, armRetryPolicy, debugPolicy, localTokenPolicy, operationRecorder, requestTimeoutPolicy, retryAfterInMs, retryNotes } from "./policies.js";
+import { DEFAULT_RETRY, REQUEST_TIMEOUT_CODE, type WireError, armRetryPolicy, debugPolicy, localTokenPolicy, operationRecorder, redactUrl, requestTimeoutPolicy, retryAfterInMs, retryNotes } from "./policies.js";
 import type { AzurePort, Resource, WriteOptions, WriteResult } from "./port.js";
 
 export interface TokenCredentialLike {
@@ -42,6 +42,8 @@ export interface SdkAzureOptions {
   /** Retries after the first attempt, for each kind of failure (default 4). */
   maxRetries?: number;
   signal?: AbortSignal;
+  /** The proxy the environment names (HTTPS_PROXY...), for an error that could not reach the endpoint. */
+  proxy?: string;
 }
 
 /** The token sent to a loopback emulator: not a secret, but a real Authorization header. */
@@ -90,7 +92,7 @@ const IDENTITY_ERRORS = new Set(["CredentialUnavailableError", "AuthenticationEr
  * Turns anything an SDK call threw into a typed error; `what` says what was being done. `wire`
  * is the ARM error body as it came over the wire, when the caller recorded it.
  */
-export function toAzureError(error: unknown, what: string, details: AzureErrorDetails = {}, wire?: WireError): Error {
+export function toAzureError(error: unknown, what: string, details: AzureErrorDetails = {}, wire?: WireError, proxy?: string): Error {
   if (error instanceof Error && error.name === "AbortError") {
     return new InterruptedError(`${what}: interrupted`, details.resourceId, { ...(details.operationId !== undefined && { operationId: details.operationId }), ...(details.accepted === true && { accepted: true }) });
   }
@@ -113,7 +115,10 @@ export function toAzureError(error: unknown, what: string, details: AzureErrorDe
       return new AzureOperationError(`${what}: ${host} sent no response within ${error.message.replace(/^no response within /, "")} (--request-timeout, or AKS_OVERLAY_REQUEST_TIMEOUT)`, all, "RequestTimeout");
     }
     if (status === undefined) {
-      return new AzureOperationError(`${what}: could not reach Azure (${error.code ?? error.message})`, all, "NetworkError");
+      // Name where it went: the endpoint's host, and the proxy when one was in the way.
+      const host = error.request ? new URL(error.request.url).host : "Azure";
+      const through = proxy ? `, through the proxy ${redactUrl(proxy)} (HTTPS_PROXY): if ${host} should be reached directly, add it to NO_PROXY` : "";
+      return new AzureOperationError(`${what}: could not reach ${host} (${error.code ?? error.message})${through}`, all, "NetworkError");
     }
     if (status === 401 || status === 403) {
       return new AzureAuthError(`${what}: ${status === 401 ? "not authenticated" : "not authorized"} (${armCode ?? status}): ${armMessage}`, all);
@@ -258,7 +263,7 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
       if (response.status === "404" && !subscriptionMissing(response)) return undefined;
       return ok(response, ["200"]).body as Resource;
     } catch (error) {
-      throw toAzureError(error, what, { resourceId: id }, recorder.lastError());
+      throw toAzureError(error, what, { resourceId: id }, recorder.lastError(), options.proxy);
     }
   }
 
@@ -277,7 +282,7 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
       }
       return out;
     } catch (error) {
-      throw toAzureError(error, what, { resourceId: id }, recorder.lastError());
+      throw toAzureError(error, what, { resourceId: id }, recorder.lastError(), options.proxy);
     }
   }
 
@@ -333,7 +338,7 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
           ended === "Canceled" ? "OperationCanceled" : "OperationFailed",
         );
       }
-      const mapped = toAzureError(error, what, details, recorder.lastError());
+      const mapped = toAzureError(error, what, details, recorder.lastError(), options.proxy);
       if (accepted && mapped instanceof AzureError) {
         // The write was accepted: following it failed, not the write. Never claim an outcome not observed.
         const why = mapped.message.replace(`${what}: `, "").replace(/^Azure refused it \((.*?)\): /, "$1: ").replace(/\.+$/, "");
@@ -356,7 +361,7 @@ export async function createSdkAzure(options: SdkAzureOptions): Promise<AzurePor
         const headers = Object.fromEntries(Object.entries(response.headers as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
         return { body: response.body as Resource, headers };
       } catch (error) {
-        throw toAzureError(error, `querying ${path}`, {}, recorder.lastError());
+        throw toAzureError(error, `querying ${path}`, {}, recorder.lastError(), options.proxy);
       }
     },
   };

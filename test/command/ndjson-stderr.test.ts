@@ -41,4 +41,23 @@ describe("stderr under document output", () => {
     expect(events.some((e) => String(e.message).includes("authorization: REDACTED"))).toBe(true);
     expect(events.at(-1)).toMatchObject({ event: "error", code: "ClusterNotFound", stack: expect.stringMatching(/\n\s+at /) });
   });
+
+  it("a network failure names the host it could not reach, and the proxy in the way", async () => {
+    const { createServer } = await import("node:net");
+    // A port nothing listens on: taken, then freed.
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, "127.0.0.1", () => {
+        const { port: p } = server.address() as { port: number };
+        server.close(() => resolve(p));
+      });
+    });
+    const env = { AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000000", AKS_OVERLAY_TEST_TIMING: "fast", NO_COLOR: "1" };
+    const r = await runCli(["show", "-g", "demo-rg", "-n", "c", "--arm-endpoint", `http://127.0.0.1:${port}`], { env });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain(`could not reach 127.0.0.1:${port} (ECONNREFUSED)`);
+    const proxied = await runCli(["show", "-g", "demo-rg", "-n", "c", "--arm-endpoint", `http://127.0.0.1:${port}`], { env: { ...env, HTTPS_PROXY: `http://u:secret@127.0.0.1:${port}` } });
+    expect(proxied.stderr).toContain("through the proxy http://REDACTED@127.0.0.1");
+    expect(proxied.stderr).toContain("add it to NO_PROXY");
+    expect(proxied.stderr).not.toContain("secret");
+  });
 });
