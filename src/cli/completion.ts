@@ -12,7 +12,12 @@ interface CommandInfo {
   subcommands: string[];
   /** The values its first argument takes, when they are a fixed list (completion's shells). */
   argumentChoices?: readonly string[];
+  /** Its arguments are files (apply's plans): the shell offers files for a word that is no flag. */
+  fileArguments?: boolean;
 }
+
+/** Options whose value is a path: the shells offer files for them. */
+const PATH_OPTIONS = new Set(["--file", "--out", "--out-dir", "--report", "--faults", "--ssh-key-value", "--scenario"]);
 
 function optionInfo(o: Option): CommandInfo["options"][number] {
   const flags = [o.long, o.short].filter((f): f is string => !!f);
@@ -31,9 +36,10 @@ export function describeCommands(program: Command): CommandInfo[] {
     for (const sub of cmd.commands) {
       const subPath = [...path, sub.name()];
       const argumentChoices = (sub.registeredArguments[0] as unknown as { argChoices?: string[] } | undefined)?.argChoices;
+      const fileArguments = sub.registeredArguments.length > 0 && argumentChoices === undefined && /\.json|file|plan/i.test(sub.registeredArguments[0]?.name() ?? "");
       // -o csv is fleet scan's alone: no other command offers it.
       const options = [...sub.options.map(optionInfo), ...globals.map((o) => (o.flags.includes("--output") && subPath.join(" ") !== "fleet scan" ? { ...o, choices: o.choices?.filter((c) => c !== "csv") } : o))];
-      out.push({ path: subPath, summary: sub.summary() || sub.description().split("\n")[0] || "", options, subcommands: sub.commands.map((c) => c.name()), ...(argumentChoices && { argumentChoices }) });
+      out.push({ path: subPath, summary: sub.summary() || sub.description().split("\n")[0] || "", options, subcommands: sub.commands.map((c) => c.name()), ...(argumentChoices && { argumentChoices }), ...(fileArguments && { fileArguments }) });
       walk(sub, subPath);
     }
   };
@@ -59,7 +65,9 @@ export function bashScript(commands: CommandInfo[]): string {
     .sort((a, b) => b.path.length - a.path.length)
     .map((c) => {
       const words = [...c.subcommands, ...c.options.filter((o) => !o.refused).flatMap((o) => o.flags)].join(" ");
-      return `    "${c.path.join(" ")}"|"${c.path.join(" ")} "*) opts="${words}" ;;`;
+      // A command whose arguments are files: a word that is no flag gets the shell's file completion.
+      const files = c.fileArguments ? `[[ "$cur" == -* ]] || { COMPREPLY=(); return; }; ` : "";
+      return `    "${c.path.join(" ")}"|"${c.path.join(" ")} "*) ${files}opts="${words}" ;;`;
     })
     .join("\n");
   // After a flag that takes a value: its choices, else nothing of ours (the shell's own file
@@ -114,6 +122,8 @@ complete -o default -F _aks_overlay aks-overlay
 export function zshScript(commands: CommandInfo[]): string {
   return `#compdef aks-overlay
 # aks-overlay zsh completion: eval "$(aks-overlay completion zsh)"
+# zsh's completion system first (a ~/.zshrc without it has no compdef), then its bash layer.
+(( $+functions[compdef] )) || { autoload -U +X compinit && compinit; }
 autoload -U +X bashcompinit && bashcompinit
 ${bashScript(commands)}`;
 }
@@ -127,12 +137,14 @@ export function fishScript(commands: CommandInfo[]): string {
   for (const c of commands) {
     const cond = c.path.length === 1 ? `__fish_seen_subcommand_from ${c.path[0]}` : `__fish_seen_subcommand_from ${c.path[0]}; and __fish_seen_subcommand_from ${c.path.slice(1).join(" ")}`;
     for (const sub of c.subcommands) lines.push(`complete -c aks-overlay -n ${quote(`__fish_seen_subcommand_from ${c.path[0]}`)} -a ${sub}`);
+    if (c.argumentChoices) lines.push(`complete -c aks-overlay -n ${quote(cond)} -a ${quote(c.argumentChoices.join(" "))}`);
+    if (c.fileArguments) lines.push(`complete -c aks-overlay -n ${quote(cond)} -F`);
     for (const o of c.options.filter((x) => !x.refused)) {
       const long = o.flags.find((f) => f.startsWith("--"))?.slice(2);
       const short = o.flags.find((f) => /^-[^-]$/.test(f))?.slice(1);
       const choices = choicesOf(o);
       lines.push(
-        `complete -c aks-overlay -n ${quote(cond)}${long ? ` -l ${long}` : ""}${short ? ` -s ${short}` : ""}${o.takesValue ? " -r" : ""}${choices ? ` -a ${quote(choices.join(" "))}` : ""} -d ${quote(o.description)}`,
+        `complete -c aks-overlay -n ${quote(cond)}${long ? ` -l ${long}` : ""}${short ? ` -s ${short}` : ""}${o.takesValue ? " -r" : ""}${o.flags.some((f) => PATH_OPTIONS.has(f)) ? " -F" : ""}${choices ? ` -a ${quote(choices.join(" "))}` : ""} -d ${quote(o.description)}`,
       );
     }
   }

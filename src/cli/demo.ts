@@ -132,7 +132,7 @@ export async function runDemo(options: { lroPolls: number }, deps: Deps, run: Ru
     const writes = emulator.requests.filter((r) => r.method === "PUT");
     const guarded = writes.filter((r) => r.ifMatch !== null || r.ifNoneMatch !== null).length;
     out(`\n${style.ok(style.bold("Done."))} The emulator logged ${emulator.requests.length} requests, ${writes.length} of them writes; ${guarded} of the ${writes.length} carried If-Match or If-None-Match.\n`);
-    out("Try it yourself: npx aks-overlay emulator, then point the commands at it with --arm-endpoint.\n");
+    out("Try it yourself: aks-overlay emulator (npx aks-overlay emulator from the repository root), then point the commands at it with --arm-endpoint.\n");
     return EXIT.ok;
   } finally {
     await emulator.close();

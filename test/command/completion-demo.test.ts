@@ -25,6 +25,10 @@ describe("completion", () => {
     expect(await complete("aks-overlay create --network-policy c")).toEqual(["calico", "cilium"]);
     expect(await complete("aks-overlay validate -o y")).toEqual(["yaml"]);
     expect(await complete("aks-overlay apply plan.json --y")).toEqual(["--yes"]);
+    // apply's arguments are plan files: a word that is no flag is left to the shell's file completion.
+    expect(await complete("aks-overlay apply ")).toEqual([]);
+    expect(await complete("aks-overlay apply up")).toEqual([]);
+    expect(await complete("aks-overlay apply --dr")).toEqual(["--dry-run"]);
     // After a flag that takes a value: its choices, or nothing of ours (the shell completes files), never flags.
     expect(await complete("aks-overlay validate --ip-families ")).toEqual([]);
     expect(await complete("aks-overlay validate --file ")).toEqual([]);
@@ -43,8 +47,14 @@ describe("completion", () => {
     expect(await complete("aks-overlay -o json validate --max-p")).toEqual(["--max-pods"]);
   });
   it("prints zsh and fish scripts, and refuses other shells with exit 2", async () => {
-    expect((await runCli(["completion", "zsh"])).stdout).toContain("bashcompinit");
+    const zsh = (await runCli(["completion", "zsh"])).stdout;
+    expect(zsh).toContain("bashcompinit");
+    // A ~/.zshrc without compinit has no compdef: the script loads it first.
+    expect(zsh.indexOf("compinit && compinit")).toBeLessThan(zsh.indexOf("bashcompinit"));
     const fish = (await runCli(["completion", "fish"])).stdout;
+    expect(fish).toContain("complete -c aks-overlay -n '__fish_seen_subcommand_from apply' -F");
+    expect(fish).toContain("complete -c aks-overlay -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'");
+    expect(fish).toMatch(/-n '__fish_seen_subcommand_from validate' -l file -s f -r -F/);
     expect(fish).toContain("complete -c aks-overlay -n '__fish_use_subcommand' -a upgrade");
     expect(fish).toMatch(/-l network-policy -r -a 'none azure calico cilium'/);
     const bad = await runCli(["completion", "tcsh"]);
