@@ -67,19 +67,29 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
 async function promptLine(question: string, signal: AbortSignal, onInterrupt: () => void): Promise<string | undefined> {
   const { createInterface } = await import("node:readline");
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  let settled = false;
   const stop = (): void => {
+    settled = true;
     process.stderr.write("\n");
     rl.close();
   };
   try {
-    return await new Promise<string | undefined>((resolve) => {
+    return await new Promise<string | undefined>((resolveWith) => {
+      const resolve = (answer: string | undefined): void => {
+        settled = true;
+        resolveWith(answer);
+      };
       // The terminal is in raw mode while asking: Ctrl-C reaches readline, not the process.
       rl.once("SIGINT", () => {
         process.stderr.write("\n");
         onInterrupt();
         resolve(undefined);
       });
-      rl.once("close", () => resolve(undefined));
+      // Ctrl-D (end of input) at the prompt: no answer, and the line ends here, not in the next message.
+      rl.once("close", () => {
+        if (!settled) process.stderr.write("\n");
+        resolve(undefined);
+      });
       signal.addEventListener("abort", stop, { once: true });
       if (signal.aborted) stop();
       rl.question(question, (answer) => resolve(answer));
