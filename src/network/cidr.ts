@@ -174,3 +174,13 @@ export function formatIp(value: bigint, family: IpFamily): string {
   const hex = (gs: number[]): string => gs.map((g) => g.toString(16)).join(":");
   return best < 0 ? hex(groups) : `${hex(groups.slice(0, best))}::${hex(groups.slice(best + bestLength))}`;
 }
+
+/**
+ * A CIDR as it is sent to Azure: its canonical text (an IPv6 range lower-case and compressed,
+ * RFC 5952: `FD12:3456:789A:0:0::/64` is `fd12:3456:789a::/64`), or the text as given when it
+ * does not parse (the rules have refused it then).
+ */
+export function canonicalCidr(text: string): string {
+  const parsed = parseCidr(text);
+  return parsed.ok ? parsed.value.text : text;
+}

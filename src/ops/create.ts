@@ -7,7 +7,7 @@
  */
 import type { AzurePort, Resource } from "../azure/port.js";
 import { type Design, type DesignInput, DesignConflictError, DesignInputError, MANAGED_VNET, type ObservedNetwork, resolveDesign } from "../network/design.js";
-import { parseCidr } from "../network/cidr.js";
+import { canonicalCidr, parseCidr } from "../network/cidr.js";
 import { AUTO_UPGRADE_CHANNELS, AZURE_DEFAULTS } from "../network/facts.js";
 import { type Finding, bySeverity } from "../network/findings.js";
 import { networkFromVnet, parseSubnetId, subnetPrefix, vnetView } from "../network/fromVnet.js";
@@ -294,10 +294,11 @@ export function createClusterBody(design: Design, request: CreateRequest & { loc
     networkPluginMode: "overlay",
     networkDataplane: design.networkDataplane,
     networkPolicy: design.networkPolicy ?? (dataplane === "cilium" ? "cilium" : "none"),
-    podCidr: design.podCidrs[0],
-    podCidrs: design.podCidrs,
-    serviceCidr: design.serviceCidrs[0],
-    serviceCidrs: design.serviceCidrs,
+    // Sent as canonical text: Azure compares ranges as strings (a later update, a read-back).
+    podCidr: canonicalCidr(design.podCidrs[0] as string),
+    podCidrs: design.podCidrs.map(canonicalCidr),
+    serviceCidr: canonicalCidr(design.serviceCidrs[0] as string),
+    serviceCidrs: design.serviceCidrs.map(canonicalCidr),
     dnsServiceIP: design.dnsServiceIp,
     ipFamilies: design.ipFamilies.includes("ipv6") ? ["IPv4", "IPv6"] : ["IPv4"],
     outboundType: design.outboundType,

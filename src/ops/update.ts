@@ -18,7 +18,7 @@ import { clusterResourceId } from "../network/resourceIds.js";
 import { type UpgradeCluster, writeWouldConflict } from "../network/rules/upgrade.js";
 import { ciliumUpdateFindings, dualStackKeepsIpv4, dualStackUpdateFindings, podCidrExpansionBlocked, podCidrExpansionFindings, updateReadiness } from "../network/rules/update.js";
 import { validateDesign } from "../network/validate.js";
-import { parseCidr } from "../network/cidr.js";
+import { canonicalCidr, parseCidr } from "../network/cidr.js";
 import { type Change, type PlanDocument, PLAN_FORMAT_VERSION, basisEntry, diff, etagOf } from "../plan/plan.js";
 import { type ClusterVnets, type ObservedClusterNetwork, clusterNetwork, readClusterVnets } from "./clusterNetwork.js";
 import { type DecideContext, type Decision, type Note, type OperationModule, RequestProblem, checkNames } from "./operation.js";
@@ -154,8 +154,8 @@ function planPodCidr(request: UpdateRequest, cluster: Resource, view: UpgradeClu
   const already = findings.filter((f) => f.code === "PodCidrExpansionAlreadyCurrent");
   if (already.length > 0) return { findings: already, notes, defaulted: [], done: true };
   const after = withProfile(cluster, (np) => {
-    np.podCidr = next;
-    np.podCidrs = [next];
+    np.podCidr = canonicalCidr(next);
+    np.podCidrs = [canonicalCidr(next)];
   });
   return { findings, after, notes, defaulted: [], done: false };
 }
@@ -176,10 +176,10 @@ function planDualStack(request: UpdateRequest, cluster: Resource, view: UpgradeC
   if (networkMode(view) === "overlay") findings.push(...dualStackKeepsIpv4(view, request, ctx));
   const after = withProfile(cluster, (p) => {
     p.ipFamilies = ["IPv4", "IPv6"];
-    p.podCidr = podCidrs[0];
-    p.podCidrs = podCidrs;
-    p.serviceCidr = serviceCidrs[0];
-    p.serviceCidrs = serviceCidrs;
+    p.podCidrs = podCidrs.map(canonicalCidr);
+    p.podCidr = (p.podCidrs as string[])[0];
+    p.serviceCidrs = serviceCidrs.map(canonicalCidr);
+    p.serviceCidr = (p.serviceCidrs as string[])[0];
     if (request.outboundIpv6Count !== undefined) {
       const lb = { ...((p.loadBalancerProfile as Record<string, unknown> | undefined) ?? {}) };
       lb.managedOutboundIPs = { ...((lb.managedOutboundIPs as Record<string, unknown> | undefined) ?? {}), countIPv6: request.outboundIpv6Count };

@@ -8,6 +8,7 @@ import type { PoolDesign } from "../network/design.js";
 import { resolveDesign } from "../network/design.js";
 import { type Finding, bySeverity, plural } from "../network/findings.js";
 import { type NetworkMode, clusterView, designFromCluster, networkMode } from "../network/fromCluster.js";
+import { canonicalCidr } from "../network/cidr.js";
 import { clusterResourceId } from "../network/resourceIds.js";
 import { type UpgradeCluster, upgradeFindings, withoutRestated, writeWouldConflict } from "../network/rules/upgrade.js";
 import { validateDesign } from "../network/validate.js";
@@ -58,8 +59,8 @@ export function overlayCluster<T extends Record<string, unknown>>(cluster: T, mo
   // Legacy Azure CNI needs a pod CIDR; kubenet keeps its own unless a new one is given (AKS
   // release 2025-08-29; update-azure-cni.md).
   if ((mode === "azure-legacy" || mode === "kubenet") && podCidr !== undefined) {
-    np.podCidr = podCidr;
-    np.podCidrs = [podCidr];
+    np.podCidr = canonicalCidr(podCidr);
+    np.podCidrs = [canonicalCidr(podCidr)];
   }
   after.properties = { ...props, networkProfile: np };
   return after as T;

@@ -35,6 +35,19 @@ describe("create", () => {
     expect(view.conflict).toBe(false);
   });
 
+  it("sends ranges as canonical text (an IPv6 range lower-case and compressed), whatever their spelling", () => {
+    const design = { ipFamilies: ["ipv4", "ipv6"], podCidrs: ["192.168.0.0/16", "FD12:3456:789A:0:0::/64"], serviceCidrs: ["172.20.0.0/16", "FD12:3456:789A:1:0::/108"], podCidr: undefined, serviceCidr: undefined };
+    const dual = vnet({}, {
+      addressSpace: { addressPrefixes: ["10.224.0.0/12", "fd00:db8::/48"] },
+      subnets: [{ id: subnetId("nodes"), name: "nodes", properties: { addressPrefixes: ["10.224.0.0/16", "fd00:db8::/64"] } }],
+    });
+    const { plan } = createOperation.decide(request(design as unknown as CreateRequest["design"]), place({ vnet: dual }), ctx);
+    expect(errors(plan.findings)).toEqual([]);
+    const np = (plan.changes[0]?.body.properties as any).networkProfile;
+    expect(np.podCidrs).toEqual(["192.168.0.0/16", "fd12:3456:789a::/64"]);
+    expect(np.serviceCidrs).toEqual(["172.20.0.0/16", "fd12:3456:789a:1::/108"]);
+  });
+
   it("says what it leaves to Azure, per pool: a Windows pool's OS SKU is a Windows one", () => {
     const design = { nodePools: [{ name: "sys", mode: "System", count: 3 }, { name: "win", mode: "User", osType: "Windows", count: 2 }] };
     const { plan } = createOperation.decide(request(design as CreateRequest["design"]), place({ vnet: vnet() }), ctx);
