@@ -367,12 +367,17 @@ function checkAddressSpace(after: RpClusterProperties, before: RpClusterProperti
     if (c.family === 6 && c.prefix < 108) return refuse("InvalidServiceCidrIPv6MaskSize", `The IPv6 service CIDR ${c.text} is too large: its mask size must be /108 or smaller.`, "networkProfile.serviceCIDR");
   }
 
-  // The pod CIDR must stay out of the VNet. Azure/AKS-Construction#403 (target networkProfile.podCIDR):
-  // "NetworkProfile CIDR 10.240.100.0/24 overlaps with reserved VNET CIDR 10.240.0.0/16".
+  // The pod CIDR must stay out of the VNet's subnets. Azure/AKS-Construction#403 (target
+  // networkProfile.podCIDR) shows the code; since the AKS release of 2024-10-25 (Azure/AKS
+  // CHANGELOG: "Azure CNI Overlay now checks that the pod CIDR does not conflict with any subnet in
+  // the virtual network, rather than checking if it conflicts with the virtual network address
+  // space as a whole") unused address space of the VNet is not refused.
   for (const c of pod) {
     for (const vnet of vnetViews.values()) {
-      const hit = vnet.addressSpace.find((v) => overlaps(v, c));
-      if (hit) return refuse("NetworkProfileCIDROverlapVNET", `NetworkProfile CIDR ${c.text} overlaps with reserved VNET CIDR ${hit.text}`, "networkProfile.podCIDR");
+      for (const subnet of vnet.subnets.values()) {
+        const hit = subnet.cidrs.find((s) => overlaps(s, c));
+        if (hit) return refuse("NetworkProfileCIDROverlapVNET", `NetworkProfile CIDR ${c.text} overlaps with subnet ${subnet.name} (${hit.text}) of VNET ${vnet.name}`, "networkProfile.podCIDR");
+      }
     }
   }
 

@@ -96,7 +96,8 @@ export const FINDING_CATALOGUE = {
   PodCidrOverlapsVnet: {
     section: "Address space",
     severity: "error",
-    rule: "pod CIDR overlaps the cluster VNet's address space or any of its subnets (armCode NetworkProfileCIDROverlapVNET)",
+    alsoAs: ["warning"],
+    rule: "pod CIDR overlaps a subnet of the cluster VNet (armCode NetworkProfileCIDROverlapVNET); only the VNet's unused address space: a warning (the rulebook says error for both; the AKS release of 2024-10-25 made the RP check subnets only)",
   },
   PodCidrOverlapsServiceCidr: { section: "Address space", severity: "error", rule: "pod CIDR and service CIDR overlap (per family)" },
   PodCidrOverlapsPeeredNetwork: {

@@ -570,7 +570,7 @@ describe("scenarios passed as objects", () => {
       return body;
     };
     const clusterUrl = `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.ContainerService/managedClusters/aks1`;
-    const refused = await c.put(clusterUrl, cluster("10.50.128.0/17"));
+    const refused = await c.put(clusterUrl, cluster("10.50.0.0/17"));
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe("NetworkProfileCIDROverlapVNET");
     const created = await c.put(clusterUrl, cluster("10.224.0.0/16"));

@@ -32,11 +32,13 @@ describe("pod CIDR capacity: InsufficientSubnetSize on networkProfile.podCIDR", 
 });
 
 describe("address space refusals", () => {
-  it("NetworkProfileCIDROverlapVNET: ARM's message and target", async () => {
+  it("NetworkProfileCIDROverlapVNET: a subnet of the VNet, not its unused address space (AKS release 2024-10-25)", async () => {
     const c = await pool.start();
-    const res = await c.put(clusterPath("fresh"), newClusterBody({ podCidr: "10.228.0.0/16" }));
+    const res = await c.put(clusterPath("fresh"), newClusterBody({ podCidr: "10.224.128.0/17" }));
     expect(refusal(res)).toEqual({ status: 400, code: "NetworkProfileCIDROverlapVNET", target: "networkProfile.podCIDR" });
-    expect(res.body.error.message).toBe("NetworkProfile CIDR 10.228.0.0/16 overlaps with reserved VNET CIDR 10.224.0.0/12");
+    expect(res.body.error.message).toBe("NetworkProfile CIDR 10.224.128.0/17 overlaps with subnet aks-nodes (10.224.0.0/16) of VNET demo-vnet");
+    // Inside the VNet's 10.224.0.0/12 but in none of its subnets: accepted.
+    expect((await c.put(clusterPath("fresh"), newClusterBody({ podCidr: "10.228.0.0/16" }))).status).toBe(201);
   });
 
   it("ServiceCidrOverlapExistingSubnetsCidr: a subnet, not the VNet's free space", async () => {

@@ -82,9 +82,9 @@ describe("InsufficientSubnetSize", () => {
 });
 
 describe("CIDR refusals", () => {
-  it("NetworkProfileCIDROverlapVNET: an overlay pod CIDR inside the VNet, on create", async () => {
+  it("NetworkProfileCIDROverlapVNET: an overlay pod CIDR on a subnet of the VNet, on create", async () => {
     const c = await pool.start();
-    const res = await c.put(clusterPath("fresh"), newClusterBody({ podCidr: "10.228.0.0/16" }));
+    const res = await c.put(clusterPath("fresh"), newClusterBody({ podCidr: "10.225.0.0/16" }));
     expectRefusal(res, "NetworkProfileCIDROverlapVNET");
     expect((await c.get(clusterPath("fresh"))).status).toBe(404);
   });

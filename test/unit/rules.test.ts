@@ -343,8 +343,12 @@ describe("messages name the values and say how to fix them", () => {
   });
   it("overlaps name both ranges and suggest a free one", () => {
     const f = check({ ...BASE, podCidr: "10.224.0.0/16" }).find("PodCidrOverlapsVnet");
-    expect(f?.message).toContain("pod CIDR 10.224.0.0/16 overlaps VNet address space 10.224.0.0/12");
-    expect(f?.armCode).toBe("NetworkProfileCIDROverlapVNET");
+    expect(f?.message).toContain("pod CIDR 10.224.0.0/16 overlaps subnet 10.224.0.0/16");
+    expect([f?.severity, f?.armCode]).toEqual(["error", "NetworkProfileCIDROverlapVNET"]);
+    // The VNet's unused address space: Azure checks subnets only since 2024-10-25, so a warning.
+    const space = check({ ...BASE, podCidr: "10.228.0.0/16" }).find("PodCidrOverlapsVnet");
+    expect([space?.severity, space?.armCode]).toEqual(["warning", undefined]);
+    expect(space?.message).toContain("lies in VNet address space 10.224.0.0/12 though in none of its subnets here");
     const suggestion = /for example (\S+),/.exec(f?.hint ?? "")?.[1];
     expect(suggestion).toBeDefined();
     // The suggestion itself passes the rules.

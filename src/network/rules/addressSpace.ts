@@ -110,15 +110,31 @@ function freeBlockSuggester(ranges: readonly Range[], minPodPrefix: number | und
 
 function podOverlaps(overlapsOf: OverlapsOf, suggest: Suggest): Finding[] {
   const findings: Finding[] = [];
+  // Azure refuses a pod CIDR on a subnet of the VNet; on the VNet's unused address space it has
+  // accepted one since the AKS release of 2024-10-25 ("checks that the pod CIDR does not conflict with
+  // any subnet in the virtual network, rather than ... the virtual network address space as a
+  // whole"): a warning then, since a subnet added there later would collide with pod addresses.
   for (const [subject, others] of overlapsOf("pod", ["vnet", "subnet"])) {
+    const subnets = others.filter((o) => o.kind === "subnet");
+    if (subnets.length > 0) {
+      findings.push({
+        severity: "error",
+        code: "PodCidrOverlapsVnet",
+        armCode: "NetworkProfileCIDROverlapVNET",
+        path: subject.path,
+        message: `pod CIDR ${subject.cidr.text} overlaps ${listValues(subnets.map(describe))}: overlay pod addresses must lie outside the VNet's subnets`,
+        values: [subject.cidr.text, ...subnets.map((o) => o.cidr.text)],
+        hint: `choose a private range outside the VNet${suggest(subject)}`,
+      });
+      continue;
+    }
     findings.push({
-      severity: "error",
+      severity: "warning",
       code: "PodCidrOverlapsVnet",
-      armCode: "NetworkProfileCIDROverlapVNET",
       path: subject.path,
-      message: `pod CIDR ${subject.cidr.text} overlaps ${listValues(others.map(describe))}: overlay pod addresses must lie outside the VNet`,
+      message: `pod CIDR ${subject.cidr.text} lies in ${listValues(others.map(describe))} though in none of its subnets here: Azure accepts that (it checks subnets only), but a subnet there, made later or not described here, would collide with pod addresses`,
       values: [subject.cidr.text, ...others.map((o) => o.cidr.text)],
-      hint: `choose a private range outside the VNet${suggest(subject)}`,
+      hint: `keep the pod CIDR outside the VNet's address space${suggest(subject)}`,
     });
   }
   for (const [subject, others] of overlapsOf("pod", ["service"])) {
